@@ -1,0 +1,267 @@
+"""The scoring API: ``score``, ``explain``, ``score_frame`` and the default-model cache."""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._features import to_eur
+from ._lexicons import sources
+from ._model import RumourModel
+from ._tagger import Money, Tag
+from ._text import MAX_TEXT_CHARS
+
+__all__ = ["Explanation", "explain", "load_model", "score", "score_frame", "check_text", "FEATURE_LABELS"]
+
+_LOCK = threading.Lock()
+_DEFAULT: dict[str, RumourModel] = {}
+
+#: Plain-English names of the features, for explanations.
+FEATURE_LABELS = {
+    "source_known": "a known outlet/journalist", "source_tier": "source reliability tier",
+    "source_prior": "source's published/tier hit rate", "source_track": "source's track record",
+    "source_n_resolved": "size of the source's track record", "source_named_in_text": "source named in the text",
+    "source_anonymous": "anonymous attribution", "source_journalist": "source is a journalist",
+    "hedge_max": "strongest hedge", "hedge_sum": "total hedging", "hedge_count": "number of hedges",
+    "stage_max": "furthest deal stage", "stage_last": "last deal stage mentioned", "stage_count": "stage mentions",
+    "stage_negated": "negated stage ('no talks')", "stage_interest": "stage: interest/contact only",
+    "stage_talks": "stage: talks/bid", "stage_agreed": "stage: fee or terms agreed",
+    "stage_medical": "stage: medical / here we go", "stage_done": "stage: official",
+    "denial_count": "denials", "denial_max": "strongest denial", "denial_negated": "negated denial",
+    "denial_after_stage": "denial after the last stage", "fee_log_eur": "fee size", "has_fee": "fee stated",
+    "wage_log_eur_year": "wage size", "has_wage": "wage stated", "expiry_years_left": "years left on contract",
+    "has_expiry": "contract expiry stated", "contract_length": "contract length offered",
+    "release_clause": "release clause", "release_clause_log_eur": "release clause size", "loan": "loan",
+    "loan_option": "loan with option to buy", "loan_obligation": "loan with obligation to buy",
+    "add_ons": "add-ons", "age": "age", "has_age": "age stated", "red_flags": "red-flag phrases",
+    "question": "question mark", "exclusive": "'exclusive'", "has_date": "report date known",
+    "days_to_deadline": "days to the window's close", "in_window": "inside a transfer window",
+    "log_chars": "text length", "n_sentences": "number of sentences", "words": "wording (names masked)",
+}  # fmt: skip
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
+    """Load a model: the shipped one by default (cached), or the one saved at ``path``.
+
+    Raises
+    ------
+    ModelLoadError
+        If the file is missing, does not match its manifest, or needs other versions.
+    """
+    if path is not None:
+        return RumourModel.load(path)
+    with _LOCK:
+        if "default" not in _DEFAULT:
+            _DEFAULT["default"] = RumourModel.load()
+        return _DEFAULT["default"]
+
+
+def check_text(text: Any) -> str | None:
+    """Return the reason a cell cannot be scored ("empty text", "not text"), or None."""
+    if isinstance(text, str):
+        return "empty text" if not text.strip() else None
+    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+        return "empty text"
+    return "not text"
+
+
+def _validated(text: Any) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("text is empty")
+    return text
+
+
+def score(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None) -> float:
+    """Likelihood in [0, 1] that the rumour in ``text`` comes true.
+
+    "Comes true" follows the project's label: the subject joins the named destination
+    club (permanent, loan or appointment) within 365 days after the report date.
+
+    Parameters
+    ----------
+    text : str
+        The rumour: a sentence, a gossip line or a short report.
+    source : str, optional
+        The outlet or journalist, when the text does not name it ("Mail", "Sky Sports").
+    date : str or datetime.date, optional
+        The report date (ISO string or date); feeds the time features.
+    model : RumourModel, optional
+        Defaults to the shipped model.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string. ``ValueError`` if it is empty.
+
+    Examples
+    --------
+    >>> low = score("Arsenal are monitoring the striker", source="Daily Star")
+    >>> high = score("Here we go! Medical booked, contracts being signed", source="Fabrizio Romano")
+    >>> 0.0 <= low < high <= 1.0
+    True
+    """
+    text = _validated(text)
+    model = model or load_model()
+    return model.contributions(text, source, date)[0]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A score with the tags it saw and what pushed it up or down.
+
+    Attributes
+    ----------
+    likelihood : float
+    tags : list of Tag
+    contributions : list of (feature, value, contribution)
+        Signed log-odds contributions, largest magnitude first, relative to an average
+        training report.
+    top_words : list of (n-gram, weight)
+        The masked words of the text that weighed most in the ``words`` contribution.
+    """
+
+    text: str
+    likelihood: float
+    tags: list[Tag]
+    contributions: list[tuple[str, float, float]]
+    top_words: list[tuple[str, float]] = field(default_factory=list)
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {
+            "text": self.text, "likelihood": self.likelihood, "source": self.source,
+            "tags": [t.to_dict() for t in self.tags],
+            "contributions": [{"feature": f, "label": FEATURE_LABELS.get(f, f), "value": v, "contribution": c}
+                              for f, v, c in self.contributions],
+            "top_words": [{"ngram": g, "weight": w} for g, w in self.top_words],
+        }  # fmt: skip
+
+    def __str__(self) -> str:
+        lines = [f"likelihood {self.likelihood:.1%}" + (f"  (source: {self.source})" if self.source else "")]
+        shown = [c for c in self.contributions if abs(c[2]) >= 0.05][:8]
+        if shown:
+            lines.append("what moved it (log-odds vs an average report):")
+            for name, value, contribution in shown:
+                arrow = "up  " if contribution > 0 else "down"
+                label = FEATURE_LABELS.get(name, name)
+                lines.append(f"  {arrow} {contribution:+.2f}  {label} = {_fmt(value)}")
+        if self.top_words:
+            lines.append("words: " + ", ".join(f"{g} ({w:+.2f})" for g, w in self.top_words))
+        if self.tags:
+            lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
+        return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "-" if value is None else str(value)
+
+
+def explain(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None) -> Explanation:
+    """Score ``text`` and say why: tags, per-feature contributions and the weightiest words.
+
+    Examples
+    --------
+    >>> e = explain("Chelsea have agreed personal terms with the striker, per Sky Sports")
+    >>> e.likelihood == score("Chelsea have agreed personal terms with the striker, per Sky Sports")
+    True
+    >>> "likelihood" in str(e)
+    True
+    """
+    text = _validated(text)
+    model = model or load_model()
+    likelihood, parts, tags = model.contributions(text, source, date)
+    name = model._parts()[0]._source_of(text, source, tags)[0]
+    return Explanation(text, likelihood, tags, parts, model.top_words(text), name)
+
+
+SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hedges", "denials", "fee_eur", "error")
+
+
+def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
+                model: RumourModel | None = None) -> pd.DataFrame:  # fmt: skip
+    """Score every row of ``df``; return a copy with the likelihood and summary columns.
+
+    Rows keep their index and order. A NaN, empty or non-string text gives a NaN
+    likelihood and an ``error`` entry; it never raises. Texts longer than
+    ``MAX_TEXT_CHARS`` are truncated (and say so in ``error``).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Must hold ``text_col``; ``source_col`` and ``date_col`` are optional.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` plus ``likelihood``, ``best_source``, ``source_tier``, ``max_stage``,
+        ``hedges``, ``denials``, ``fee_eur`` and ``error``.
+
+    Raises
+    ------
+    ValueError
+        If ``text_col`` is missing (the message lists the columns found).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = score_frame(pd.DataFrame({"text": ["Here we go!", None]}))
+    >>> out["error"].tolist()
+    [None, 'empty text']
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}")
+    if text_col not in df.columns:
+        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in df.columns]}")
+    model = model or load_model()
+    texts = df[text_col].tolist()
+    src = df[source_col].tolist() if source_col in df.columns else [None] * len(df)
+    dates = df[date_col].tolist() if date_col in df.columns else [None] * len(df)
+    n = len(df)
+    likelihood = np.full(n, np.nan)
+    summary = {c: [None] * n for c in SUMMARY_COLUMNS if c != "likelihood"}
+    ok = []
+    for i, text in enumerate(texts):
+        problem = check_text(text)
+        if problem:
+            summary["error"][i] = problem
+            continue
+        if len(text) > MAX_TEXT_CHARS:
+            summary["error"][i] = f"too long: truncated at {MAX_TEXT_CHARS} chars"
+            texts[i] = text[:MAX_TEXT_CHARS]
+        ok.append(i)
+    if ok:
+        frame = pd.DataFrame({"text": [texts[i] for i in ok], "source": [src[i] for i in ok],
+                              "date": [dates[i] for i in ok]})  # fmt: skip
+        raw, tags = model.analyse(frame)
+        likelihood[ok] = model.likelihood(raw, frame["text"].tolist())
+        rumour = model._parts()[0]
+        for j, i in enumerate(ok):
+            _summarise(summary, i, tags[j], rumour._source_of(texts[i], src[i], tags[j])[0])
+    out = df.copy()
+    out["likelihood"] = likelihood
+    for column, values in summary.items():
+        numeric = column not in ("best_source", "error")
+        out[column] = pd.Series(values, index=df.index, dtype="float64" if numeric else object)
+    return out
+
+
+def _summarise(summary: dict[str, list], i: int, tags: list[Tag], source: str | None) -> None:
+    summary["best_source"][i] = source
+    summary["source_tier"][i] = sources()[source].tier if source else None
+    stages = [t.value for t in tags if t.kind == "stage"]
+    summary["max_stage"][i] = max(stages) if stages else 0
+    summary["hedges"][i] = sum(t.kind == "hedge" for t in tags)
+    summary["denials"][i] = sum(t.kind == "denial" for t in tags)
+    fees = [t.value for t in tags if t.kind in ("fee", "release_clause") and isinstance(t.value, Money)]
+    summary["fee_eur"][i] = max((to_eur(m) for m in fees), default=None)

@@ -1,0 +1,168 @@
+"""Honest evaluation: metrics, calibration, baselines, and a leak-free chronological split."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+from ._model import RumourModel
+from ._tagger import resolve_source
+
+__all__ = ["metrics", "reliability_table", "chronological_split", "baselines", "evaluate", "Report",
+           "plot_reliability", "SPLIT_DATE"]  # fmt: skip
+
+#: Train on reports before this date, test on reports from it on (the corpus' split).
+SPLIT_DATE = "2023-07-01"
+#: Bins of the reliability table and of the expected calibration error.
+CALIBRATION_BINS = 10
+#: Probabilities are clipped to this margin before log loss (a 0 or 1 would be infinite).
+EPS = 1e-6
+
+
+def reliability_table(y: Any, p: Any, bins: int = CALIBRATION_BINS) -> pd.DataFrame:
+    """Equal-width bins of predicted likelihood with their observed frequency of outcome 1."""
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    rows = []
+    for b in range(bins):
+        mask = which == b
+        rows.append({
+            "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(mask.sum()),
+            "mean_predicted": float(p[mask].mean()) if mask.any() else float("nan"),
+            "observed": float(y[mask].mean()) if mask.any() else float("nan"),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def metrics(y: Any, p: Any) -> dict[str, float]:
+    """ROC-AUC, Brier score, log loss, expected calibration error, and the positive rate."""
+    y = np.asarray(y, dtype=int)
+    p = np.clip(np.asarray(p, dtype=float), EPS, 1 - EPS)
+    table = reliability_table(y, p)
+    filled = table[table["n"] > 0]
+    ece = float((filled["n"] * (filled["mean_predicted"] - filled["observed"]).abs()).sum() / max(len(y), 1))
+    return {
+        "n": len(y),
+        "positive_rate": float(y.mean()) if len(y) else float("nan"),
+        "roc_auc": float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else float("nan"),
+        "brier": float(brier_score_loss(y, p)),
+        "log_loss": float(log_loss(y, p, labels=[0, 1])),
+        "ece": ece,
+    }
+
+
+def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
+                        group_col: str = "subject") -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """Train: reports before ``split_date``; test: from it on. Grouped by subject:
+    a subject with any test report is dropped from training, so no saga straddles the cut."""
+    dates = pd.to_datetime(reports["date"], errors="coerce")
+    test_mask = dates >= pd.Timestamp(split_date)
+    train, test = reports[~test_mask & dates.notna()], reports[test_mask]
+    if group_col in reports.columns:
+        train = train[~train[group_col].isin(set(test[group_col]))]
+    return train, test
+
+
+def _tier_column(frame: pd.DataFrame) -> pd.DataFrame:
+    out = []
+    for s in frame.get("source", pd.Series([None] * len(frame))).tolist():
+        info = resolve_source(s)
+        out.append(str(info.tier) if info else "unknown")
+    return pd.DataFrame({"tier": out})
+
+
+def baselines(train: pd.DataFrame, label_col: str = "outcome") -> dict[str, Any]:
+    """Fit the comparison models on ``train``: base rate, source tier only, TF-IDF + LR.
+
+    Returns a dict of name -> callable(frame) -> probabilities.
+    """
+    y = train[label_col].astype(int).to_numpy()
+    rate = float(y.mean())
+    tier = make_pipeline(OneHotEncoder(handle_unknown="ignore"), LogisticRegression(max_iter=1000))
+    tier.fit(_tier_column(train), y)
+    tfidf = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                          LogisticRegression(C=1.0, max_iter=2000))  # fmt: skip
+    tfidf.fit(train["text"].fillna("").astype(str), y)
+    return {
+        "base rate": lambda f: np.full(len(f), rate),
+        "source tier only": lambda f: tier.predict_proba(_tier_column(f))[:, 1],
+        "tf-idf + logistic regression": lambda f: tfidf.predict_proba(f["text"].fillna("").astype(str))[:, 1],
+    }
+
+
+@dataclass
+class Report:
+    """Metrics of the model and of each baseline on one labelled set."""
+
+    name: str
+    scores: pd.DataFrame  # one row per model: n, roc_auc, brier, log_loss, ece
+    reliability: pd.DataFrame
+    likelihood: np.ndarray
+
+    def __str__(self) -> str:
+        fmt = self.scores.to_string(float_format=lambda v: f"{v:.3f}")
+        rel = self.reliability.to_string(index=False, float_format=lambda v: f"{v:.3f}")
+        return f"{self.name}\n{fmt}\n\nreliability (model)\n{rel}"
+
+    def to_markdown_table(self) -> str:
+        """The score table as a Markdown table (for the model card)."""
+        cols = ["roc_auc", "brier", "log_loss", "ece"]
+        lines = ["| model | n | ROC-AUC | Brier | log loss | ECE |", "|---|---|---|---|---|---|"]
+        for name, row in self.scores.iterrows():
+            lines.append(f"| {name} | {int(row['n'])} | " + " | ".join(f"{row[c]:.3f}" for c in cols) + " |")
+        return "\n".join(lines)
+
+
+def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | None = None, *,
+             label_col: str = "outcome", name: str = "evaluation") -> Report:  # fmt: skip
+    """Score ``labelled`` with ``model`` and, when ``train`` is given, with baselines fit on it."""
+    if label_col not in labelled.columns:
+        raise ValueError(f"no label column {label_col!r}; columns found: {list(labelled.columns)}")
+    labelled = labelled[labelled["text"].notna() & labelled[label_col].notna()].reset_index(drop=True)
+    y = labelled[label_col].astype(int).to_numpy()
+    p = model.predict_proba(labelled)
+    rows = {"rumourscore": metrics(y, p)}
+    if train is not None:
+        for base_name, predict in baselines(train, label_col).items():
+            rows[base_name] = metrics(y, predict(labelled))
+    return Report(name, pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]],
+                  reliability_table(y, p), p)  # fmt: skip
+
+
+def plot_reliability(report: Report, path: str | os.PathLike[str]) -> Path:
+    """Write a reliability diagram PNG (needs the ``plot`` extra: matplotlib)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("the reliability diagram needs matplotlib: pip install 'rumourscore[plot]'") from exc
+    table = report.reliability[report.reliability["n"] > 0]
+    fig, ax = plt.subplots(figsize=(4.5, 4.5), dpi=120)
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfectly calibrated")
+    ax.plot(table["mean_predicted"], table["observed"], marker="o", label="rumourscore")
+    for _, row in table.iterrows():
+        ax.annotate(str(int(row["n"])), (row["mean_predicted"], row["observed"]), fontsize=7,
+                    textcoords="offset points", xytext=(4, -8))  # fmt: skip
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="predicted likelihood", ylabel="observed share true",
+           title=report.name[:60])  # fmt: skip
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+

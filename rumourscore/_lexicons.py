@@ -1,0 +1,199 @@
+"""Load the lexicon CSV files shipped in ``rumourscore/lexicons`` (once per process).
+
+Every lexicon is a UTF-8 CSV whose header starts with ``term, kind, value, note``.
+Extra columns carry per-file data (sources: country, hit rate, aliases; clubs: league,
+aliases). Files are read through :mod:`importlib.resources`, so they work from a wheel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "LexiconEntry",
+    "SourceInfo",
+    "ClubInfo",
+    "fold_spacing",
+    "normalise_term",
+    "read_lexicon",
+    "term_lexicon",
+    "trie_pattern",
+    "sources",
+    "clubs",
+]
+
+#: Columns every lexicon file must start with.
+REQUIRED_COLUMNS = ("term", "kind", "value", "note")
+
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def fold_spacing(text: str) -> str:
+    """Map curly apostrophes to ``'`` and fold runs of white space and hyphens to one space."""
+    return _SEPARATORS.sub(" ", text.replace("\u2019", "'")).strip()
+
+
+def normalise_term(text: str) -> str:
+    """Return the lookup key of a lexicon term or of matched text.
+
+    Lower-cases and applies :func:`fold_spacing`, so "Add-ons", "add ons" and
+    "add  ons" share one key.
+    """
+    return fold_spacing(text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One row of a graded lexicon (hedges, stages, denials, contract terms, cues)."""
+
+    term: str
+    kind: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """An outlet or journalist from ``sources.csv``."""
+
+    name: str
+    kind: str
+    tier: int
+    country: str
+    hit_rate: float | None
+    note: str
+    #: surface forms: (alias, needs_cue). An alias needing a cue is an everyday word
+    #: ("Sun", "Sport") and is only tagged after "according to", in brackets, etc.
+    aliases: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClubInfo:
+    """A club or national team from ``clubs.csv``."""
+
+    name: str
+    kind: str
+    country: str
+    league: str
+    aliases: tuple[tuple[str, bool], ...]
+
+
+@cache
+def read_lexicon(filename: str) -> tuple[dict[str, str], ...]:
+    """Read one lexicon file from the package and return its rows as dicts.
+
+    Raises
+    ------
+    ValueError
+        If the header does not start with ``term, kind, value, note``.
+    """
+    raw = resources.files("rumourscore").joinpath("lexicons", filename).read_text("utf-8")
+    reader = csv.DictReader(io.StringIO(raw))
+    header = tuple(reader.fieldnames or ())
+    if header[: len(REQUIRED_COLUMNS)] != REQUIRED_COLUMNS:
+        raise ValueError(f"lexicon {filename!r} must start with columns {REQUIRED_COLUMNS}, got {header}")
+    return tuple(reader)
+
+
+def _split_aliases(name: str, field: str) -> tuple[tuple[str, bool], ...]:
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    bare_needs_cue = False
+    for raw in (field or "").split("|"):
+        alias = raw.strip()
+        if not alias:
+            continue
+        needs_cue = alias.startswith("~")
+        alias = alias.lstrip("~").strip()
+        if normalise_term(alias) == normalise_term(name):
+            bare_needs_cue = bare_needs_cue or needs_cue
+            continue
+        if normalise_term(alias) not in seen:
+            seen.add(normalise_term(alias))
+            out.append((alias, needs_cue))
+    return ((name, bare_needs_cue), *out)
+
+
+@cache
+def term_lexicon(filename: str) -> tuple[LexiconEntry, ...]:
+    """Rows of a graded term lexicon (``hedges.csv``, ``stages.csv``, ...)."""
+    return tuple(
+        LexiconEntry(r["term"].strip(), r["kind"].strip(), (r["value"] or "").strip(), r["note"] or "")
+        for r in read_lexicon(filename)
+        if r["term"] and r["term"].strip()
+    )
+
+
+@cache
+def sources() -> dict[str, SourceInfo]:
+    """All outlets and journalists, keyed by canonical name."""
+    out: dict[str, SourceInfo] = {}
+    for r in read_lexicon("sources.csv"):
+        name = r["term"].strip()
+        rate = (r.get("hit_rate") or "").strip()
+        out[name] = SourceInfo(
+            name=name,
+            kind=r["kind"].strip(),
+            tier=int(r["value"]),
+            country=(r.get("country") or "").strip(),
+            hit_rate=float(rate) if rate else None,
+            note=r["note"] or "",
+            aliases=_split_aliases(name, r.get("aliases") or ""),
+        )
+    return out
+
+
+@cache
+def clubs() -> dict[str, ClubInfo]:
+    """All clubs and national teams, keyed by canonical name."""
+    out: dict[str, ClubInfo] = {}
+    for r in read_lexicon("clubs.csv"):
+        name = r["term"].strip()
+        out[name] = ClubInfo(
+            name=name,
+            kind=r["kind"].strip(),
+            country=(r["value"] or "").strip(),
+            league=(r.get("league") or "").strip(),
+            aliases=_split_aliases(name, r.get("aliases") or ""),
+        )
+    return out
+
+
+def _escape_char(ch: str) -> str:
+    if ch == " ":
+        return r"[\s\-\u2010-\u2015]{1,3}"
+    if ch == "'":
+        return "['\u2019]"
+    return re.escape(ch)
+
+
+def trie_pattern(keys: list[str]) -> str:
+    """Compile normalised terms into one regex alternation built from a character trie.
+
+    Shared prefixes are factored out and longer continuations are tried first, so one
+    scan finds the longest term at each position. A space in a key matches any run of
+    white space or hyphens; an apostrophe matches straight or curly quotes.
+    """
+    trie: dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        ends_here = "" in node
+        branches = [_escape_char(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends_here:
+            return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
+        return body
+
+    return render(trie)

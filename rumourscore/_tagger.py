@@ -1,0 +1,418 @@
+"""The rumour tagger: one compiled pass over the text finds every tag.
+
+How it works
+------------
+All lexicon terms (hedges, stages, denials, contract terms, attribution cues and every
+outlet/journalist alias) are compiled into a single character trie, turned into one
+regular expression, and joined with a few structural patterns (money, contract length,
+contract expiry, age) into one master pattern. :func:`tag` runs that pattern once with
+``finditer`` and turns each match into a :class:`Tag`.
+
+Overlap rule
+------------
+Tags never overlap. The scan goes left to right; at each position the first structural
+pattern that matches wins, then the longest lexicon term. A tag that would start inside
+an earlier one is never produced. Two kinds of adjacent matches are *merged* into one tag,
+because together they are one phrase: an attribution cue and the source it names
+("according to Marca" becomes one ``source`` tag), and a release clause with the money
+next to it ("a release clause of €80m" becomes one ``release_clause`` tag whose value is
+the money).
+
+All quantifiers in the pattern are bounded and every alternative starts at a literal, so
+hostile input (100 kB of one character, 10,000 currency signs) runs in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ._lexicons import SourceInfo, fold_spacing, normalise_term, sources, term_lexicon, trie_pattern
+
+__all__ = ["Tag", "Money", "TAG_KINDS", "tag", "resolve_source"]
+
+#: The tag kinds, in the order they are documented.
+TAG_KINDS = (
+    "source",
+    "hedge",
+    "stage",
+    "denial",
+    "fee",
+    "wage",
+    "contract_expiry",
+    "contract_length",
+    "release_clause",
+    "loan",
+    "add_ons",
+    "age",
+)
+
+#: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
+MIN_AGE, MAX_AGE = 15, 80
+#: Contract years outside this range are not contract dates.
+MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
+#: How far back (characters) a bare "until 2027" may look for a contract word.
+EXPIRY_CONTEXT_CHARS = 80
+#: Longest gap (characters) between a release clause and its money to count as one phrase.
+CLAUSE_MONEY_GAP = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount of money in full units (``50_000_000.0``) with its ISO currency.
+
+    ``per`` is ``None`` for a one-off amount (a fee) and ``"week"``, ``"month"`` or
+    ``"year"`` for pay.
+    """
+
+    amount: float
+    currency: str
+    per: str | None = None
+
+    def __str__(self) -> str:
+        symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(self.currency, self.currency + " ")
+        a = self.amount
+        if a >= 1e9:
+            text = f"{symbol}{a / 1e9:g}bn"
+        elif a >= 1e6:
+            text = f"{symbol}{a / 1e6:g}m"
+        elif a >= 1e3:
+            text = f"{symbol}{a / 1e3:g}k"
+        else:
+            text = f"{symbol}{a:g}"
+        return f"{text}/{self.per}" if self.per else text
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One tagged span: ``text[start:end] == tag.text`` for the text it came from.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`TAG_KINDS`.
+    start, end : int
+        Character offsets into the tagged text.
+    text : str
+        The matched text, exactly as it stands in the input.
+    value : object
+        The normalised value; its type depends on ``kind`` (see the README table).
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-friendly dict (Money becomes a dict)."""
+        value = self.value
+        if isinstance(value, Money):
+            value = {"amount": value.amount, "currency": value.currency, "per": value.per}
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text, "value": value}
+
+
+# --------------------------------------------------------------------------- patterns
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+}  # fmt: skip
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+                "bn": 1e9, "billion": 1e9}  # fmt: skip
+_CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
+_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP",
+                   "gbp": "GBP", "dollar": "USD", "dollars": "USD", "usd": "USD"}  # fmt: skip
+_PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": "week",
+            "month": "month", "monthly": "month", "year": "year", "annum": "year",
+            "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
+
+# Every structural pattern either starts at a currency sign or a comma, or sits behind the
+# shared word-start guard in the master pattern, so mid-word positions fail at once.
+_NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,7})(?:\.\d{1,3})?"
+_MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
+
+
+def _per(suffix: str) -> str:
+    """The optional pay period after an amount ("a week", "-a-week", "per year", "p/w")."""
+    return (
+        rf"(?:\s{{0,2}}[-/]?\s{{0,2}}(?:a|per|an|each|every|/)[-\s]{{0,2}}(?P<per{suffix}>week|wk|month|year|annum|season)"
+        rf"|\s{{0,2}}(?P<pw{suffix}>weekly|monthly|annually|yearly|p/w|pw)(?![a-z]))?"
+    )
+
+
+_MONEY_SYMBOL = (
+    rf"(?P<cur>[£€$])\s?(?P<num>{_NUM})(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?{_per('s')}"
+)
+_MONEY_WORD = rf"(?P<num2>{_NUM})\s?(?P<mult2>{_MULT})?\s?(?P<curw>euros?|eur|pounds?|gbp|dollars?|usd)(?![a-z]){_per('w')}"
+_LENGTH = (
+    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?"
+    r"[-\s](?P<lunit>year|month)s?[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
+)
+_EXPIRY = (
+    r"(?:(?P<everb>runs?|running|expires?|expiring|ends?|ending|is\s+up|out\s+of\s+contract)\s{1,3}"
+    r"(?:until|till|in|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through)\s{1,3})"
+    r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}of\s{1,3}(?:the\s{1,3})?"
+    rf"|(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}},?\s{{1,3}})?)?"
+    r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
+)
+_AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
+_AGE_AFTER_NAME = (
+    r",\s(?P<age3>\d{2})(?=[,.;)]|\s*$|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
+    r"|after|as|but|may|might|remains|wants)\b)"
+)
+_CONTRACT_WORDS = re.compile(
+    r"contract|deal|terms|extension|renew|tied|signed|sign|commit|agreement|pact|stay", re.IGNORECASE
+)
+_SALARY_WORDS = re.compile(r"(?:salary|wages?|earn(?:s|ing)?|pay(?:ing)?|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$", re.IGNORECASE)
+_CLAUSE_GAP = re.compile(r"[\s,]{0,3}(?:of|worth|set at|is|at|valued at|which is|standing at|believed to be|around|about|of around|of about|[-–:(])?[\s,]{0,3}$", re.IGNORECASE)
+_SUFFIX_GAP = re.compile(r"\s{0,3}(?:(?:the\s)?(?:[\w'\u2019]+\s){0,2}(?:journalist|reporter|newspaper|outlet|correspondent)\s)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str  # a tag kind, or "cue_prefix"
+    value: Any
+    source: SourceInfo | None = None
+    needs_cue: bool = False
+    cased: str = ""  # original spelling of a cue-needing alias (its capitals must match)
+
+
+def _parse_value(kind: str, raw: str) -> Any:
+    if kind == "hedge":
+        return float(raw)
+    if kind == "stage":
+        return int(raw)
+    if kind == "loan":
+        return raw
+    return None
+
+
+@cache
+def _compiled() -> tuple[
+    tuple[re.Pattern[str], re.Pattern[str]], dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]
+]:
+    table: dict[str, _Entry] = {}
+    for filename in ("hedges.csv", "stages.csv", "denials.csv", "contract.csv"):
+        for row in term_lexicon(filename):
+            table[normalise_term(row.term)] = _Entry(row.kind, _parse_value(row.kind, row.value))
+    suffix_terms: list[str] = []
+    for row in term_lexicon("cues.csv"):
+        key = normalise_term(row.term)
+        if row.kind == "prefix":
+            table[key] = _Entry("cue_prefix", None)
+        elif row.kind == "anonymous":
+            table[key] = _Entry("source", None)
+        else:
+            suffix_terms.append(key)
+    alias_table: dict[str, tuple[SourceInfo, bool]] = {}
+    for info in sources().values():
+        for alias, needs_cue in info.aliases:
+            key = normalise_term(alias)
+            alias_table.setdefault(key, (info, needs_cue))
+            if key not in table or table[key].kind == "source":
+                table[key] = _Entry("source", info.name, info, needs_cue, alias)
+    lexicon = trie_pattern(sorted(table))
+    master = (
+        rf"(?P<money>{_MONEY_SYMBOL})|(?P<ageall>{_AGE_AFTER_NAME})"
+        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})"
+        rf"|(?P<expiry>{_EXPIRY})|(?P<lex>{lexicon})(?![\w@]|\.\w))"
+    )
+    suffix = re.compile(
+        rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE
+    )
+    # The text is lower-cased before the scan (faster than IGNORECASE); the IGNORECASE twin
+    # serves the rare texts whose lower-case form changes length ("İ").
+    return (re.compile(master), re.compile(master, re.IGNORECASE)), table, suffix, alias_table
+
+
+_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+
+
+def _money(m: re.Match[str]) -> Money:
+    num = m["num"] or m["num2"]
+    amount = float(num.replace(",", ""))
+    mult = (m["mult"] or m["mult2"] or "").lower()
+    amount *= _MULTIPLIERS.get(mult, 1.0)
+    currency = _CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else _CURRENCY_WORDS[m["curw"].lower()]
+    period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
+    return Money(amount, currency, _PERIODS[period.lower()] if period else None)
+
+
+def _number(word: str) -> float:
+    return _NUMBER_WORDS[word.lower()] if word.lower() in _NUMBER_WORDS else float(word)
+
+
+def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
+    """Return the (start, end) of the source tag if an attribution cue surrounds it."""
+    if start > 0 and text[start - 1] in "([" and end < len(text) and text[end] in ")]":
+        return start - 1, end + 1
+    after = _SUFFIX_GAP.match(text, end)
+    if after and suffix.match(text, after.end()):
+        return start, end
+    return None
+
+
+def tag(text: str) -> list[Tag]:
+    """Tag a rumour text: sources, hedges, deal stages, denials and contract details.
+
+    Parameters
+    ----------
+    text : str
+        Any text: one sentence, a gossip line or a whole article. An empty string
+        gives an empty list.
+
+    Returns
+    -------
+    list of Tag
+        Non-overlapping tags sorted by ``start``; ``text[t.start:t.end] == t.text``.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a ``str`` (``None``, bytes, numbers, NaN ...).
+
+    Examples
+    --------
+    >>> [(t.kind, t.value) for t in tag("Chelsea have agreed a £50m fee, per Sky Sports.")]
+    [('stage', 6), ('fee', Money(amount=50000000.0, currency='GBP', per=None)), ('source', 'Sky Sports')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"tag() expects a str, got {type(text).__name__}")
+    (lower_master, any_case_master), table, suffix, _ = _compiled()
+    folded = text.lower()
+    matches = (
+        lower_master.finditer(folded) if len(folded) == len(text) else any_case_master.finditer(text)
+    )
+    tags: list[Tag] = []
+    prefix_cue: tuple[int, int] | None = None
+    for m in matches:
+        group = m.lastgroup
+        start, end = m.span()
+        if group == "lex":
+            entry = table.get(normalise_term(m["lex"]))
+            if entry is None:  # pragma: no cover - the trie only matches table keys
+                continue
+            if entry.kind == "cue_prefix":
+                prefix_cue = (start, end)
+                continue
+            if entry.kind == "source" and entry.source is not None:
+                cued = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+                if cued:
+                    start = prefix_cue[0]
+                else:
+                    span = _source_cued(text, start, end, suffix)
+                    if span is None and entry.needs_cue:
+                        continue
+                    start, end = span or (start, end)
+                if not _same_spelling(text[m.start() : m.end()], entry.cased):
+                    continue
+            kind, value = entry.kind, entry.value
+        elif group in ("money", "moneyw"):
+            value = _money(m)
+            kind = "wage" if value.per else "fee"
+            if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
+                window = text[max(0, start - 40) : start].lower()
+                per = "week" if "week" in window else "month" if "month" in window else "year"
+                value, kind = Money(value.amount, value.currency, per), "wage"
+            if (
+                tags
+                and tags[-1].kind == "release_clause"
+                and tags[-1].value is None
+                and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
+                and start - tags[-1].end <= CLAUSE_MONEY_GAP
+                and kind == "fee"
+            ):
+                start = tags.pop().start
+                kind = "release_clause"
+        elif group == "length":
+            years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
+            if m["lunit"].lower() == "month":
+                years = years / 12
+            kind, value = "contract_length", (int(years) if float(years).is_integer() else round(years, 2))
+        elif group == "expiry":
+            year = int(m["eyear"])
+            if m["eyear2"]:
+                year = (year // 100) * 100 + int(m["eyear2"])
+            if not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR:
+                continue
+            if not m["everb"] or m["everb"].lower().startswith(("end", "is")):
+                window = text[max(0, start - EXPIRY_CONTEXT_CHARS) : start]
+                if not _CONTRACT_WORDS.search(window):
+                    continue
+            kind, value = "contract_expiry", year
+        else:  # age
+            raw = m["age"] or m["age2"] or m["age3"]
+            value = int(raw)
+            if not MIN_AGE <= value <= MAX_AGE:
+                continue
+            if m["age3"]:
+                start, end = m.span("age3")
+                if not _after_name(text, start - 2):
+                    continue
+            kind = "age"
+        if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
+            prev = tags[-1]
+            if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
+                tags.pop()
+                kind, value, start = "release_clause", prev.value, prev.start
+        prefix_cue = None
+        tags.append(Tag(kind, start, end, text[start:end], value))
+    return tags
+
+
+def _same_spelling(matched: str, alias: str) -> bool:
+    """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
+
+    Lower-case aliases (web domains, handles) match in any case, and a leading article
+    may differ ("according to the Guardian" names "The Guardian").
+    """
+    if alias.islower() or matched.isupper():
+        return True
+    return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
+
+
+def _drop_article(name: str) -> str:
+    return name[4:] if name[:4].lower() == "the " else name
+
+
+def _after_name(text: str, comma: int) -> bool:
+    """True if the comma at ``comma`` follows a capitalised word (a name or a club)."""
+    i = comma
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
+        i -= 1
+    return i < comma and text[i].isupper()
+
+
+def resolve_source(name: object) -> SourceInfo | None:
+    """Map a free-form source string to a known outlet or journalist.
+
+    Accepts canonical names, aliases, handles and web domains, case-insensitively:
+    ``"Mail"``, ``"dailymail.co.uk"`` and ``"@FabrizioRomano"`` all resolve. Longer
+    strings ("Fabrizio Romano (@FabrizioRomano, X/Twitter)") are searched for an alias.
+
+    Returns
+    -------
+    SourceInfo or None
+        ``None`` for anything unknown, empty or not a string.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return None
+    _, _, _, aliases = _compiled()
+    key = normalise_term(name)
+    for candidate in (key, key.removeprefix("the "), key.removeprefix("www.")):
+        if candidate in aliases:
+            return aliases[candidate][0]
+    domain = re.search(r"([a-z0-9-]+\.)+(com|co\.uk|es|it|de|fr|pt|net|org|tv|nl)", key)
+    if domain:
+        host = domain.group(0).removeprefix("www.")
+        if host in aliases:
+            return aliases[host][0]
+    for t in tag(name):
+        if t.kind == "source" and t.value is not None:
+            return sources()[t.value]
+    return None

@@ -1,0 +1,108 @@
+"""Text helpers: sentence splitting and name masking (no language model needed)."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_TEXT_CHARS", "article_date", "mask_names", "split_sentences"]
+
+#: Texts longer than this are truncated before tagging and scoring (a rumour is short;
+#: a 1 MB cell is an accident or an attack). Batch scoring reports the truncation.
+MAX_TEXT_CHARS = 20_000
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr vs v etc e.g i.e no nos inc ltd co corp fc cf ac sc utd mt gen col "
+    "approx est jan feb mar apr jun jul aug sep sept oct nov dec fig al".split()
+)
+# A candidate end: terminal punctuation, optional closing quotes/brackets, then space.
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9£€$@#\u00c0-\u024f])|\n\s*")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z.]{0,5})$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences and return their ``(start, end)`` character spans.
+
+    Survives abbreviations ("Mr.", "St. Pauli", "Man Utd."), decimals ("£47.5m"),
+    initials ("A. Smith") and closing quotes; a line break always ends a sentence.
+    Leading and trailing white space is not part of any span.
+
+    Examples
+    --------
+    >>> t = 'Arsenal bid £47.5m. "He wants to go," said Mr. Smith.'
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Arsenal bid £47.5m.', '"He wants to go," said Mr. Smith.']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences() expects a str, got {type(text).__name__}")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        if text[m.start()] == ".":
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            word = before.group(1) if before else ""
+            if word.lower().rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue
+        end = m.end() if text[m.start()] != "\n" else m.start()
+        _append(text, start, end, spans)
+        start = m.end()
+    _append(text, start, len(text), spans)
+    return spans
+
+
+def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z\u00c0-\u00de][\w'\u2019\-]*(?:\s+(?:de|da|van|von|der|di|del|dos|la|le)?\s*[A-Z\u00c0-\u00de][\w'\u2019\-]*)*")
+
+
+def mask_names(text: str) -> str:
+    """Replace capitalised words (names of players, clubs, places) by ``NAME``.
+
+    The first word of the text is kept when it is a common sentence opener, so that
+    "Reports suggest" is not masked but "Arsenal are keen" is. Used by the text
+    channel of the model so that *who* is named cannot move a score on its own.
+
+    Examples
+    --------
+    >>> mask_names("Arsenal are keen on Lille's Victor Osimhen, 21.")
+    "NAME are keen on NAME's NAME, 21."
+    """
+    return _CAPITALISED.sub(_mask_one, text)
+
+
+_OPENERS = frozenset(
+    "a an the reports report it its he his they their there this that these those sources "
+    "according as per after with in on at if and but however despite meanwhile exclusive "
+    "official here breaking understand talks deal".split()
+)
+
+
+def _mask_one(m: re.Match[str]) -> str:
+    word = m.group(0)
+    first = word.split()[0].lower()
+    if first in _OPENERS and " " not in word:
+        return word
+    return "NAME"
+
+
+_DATE_HEADER = re.compile(r"\A\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def article_date(text: str, filename: str | None = None) -> str | None:
+    """Return the ISO date an article declares, or ``None``.
+
+    Looks for a leading ``date 2024-11-14`` header line in the text, then for an ISO
+    date in the file name (``2024-11-14_alonso.txt``).
+    """
+    m = _DATE_HEADER.match(text)
+    if m is None and filename:
+        m = _DATE_IN_NAME.search(filename)
+    return m.group(1) if m else None

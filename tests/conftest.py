@@ -1,0 +1,63 @@
+"""Shared fixtures: the shipped model, and a small labelled frame written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+REAL = REPO.parent / "shared" / "real"
+
+
+@pytest.fixture(scope="session")
+def shipped_model():
+    import rumourscore
+
+    return rumourscore.load_model()
+
+
+@pytest.fixture(scope="session")
+def corpus() -> pd.DataFrame:
+    return pd.read_csv(REPO / "data" / "reports.csv")
+
+
+def toy_reports(n: int = 120) -> pd.DataFrame:
+    """A small synthetic labelled frame: confident, well-sourced lines come true more often."""
+    true_lines = [
+        "Here we go! {p} joins {c}, medical booked for tomorrow.",
+        "{c} have agreed a £{f}m fee for {p}, per Sky Sports.",
+        "{c} agree personal terms with {p} on a five-year contract.",
+    ]
+    false_lines = [
+        "{c} are keeping tabs on {p}. (Sun)",
+        "{c} could make a move for {p}, 24, reportedly.",
+        "{c} have had a bid for {p} rejected and pulled out.",
+    ]
+    players = ["Tom Baker", "Luis Ortega", "Marco Bellini", "Jan Vogel", "Paul Girard", "Sam Okoro"]
+    clubs = ["Chelsea", "Arsenal", "Real Madrid", "Bayern Munich", "Napoli", "Juventus"]
+    rows = []
+    for i in range(n):
+        outcome = int(i % 5 < 2)
+        lines = true_lines if (outcome and i % 7) or (not outcome and i % 9 == 0) else false_lines
+        rows.append({
+            "text": lines[i % 3].format(p=players[i % 6], c=clubs[(i * 5) % 6], f=20 + i % 50),
+            "source": ["Daily Star", "Fabrizio Romano", "Guardian", "Mail"][i % 4],
+            "date": f"{2016 + i % 8}-0{1 + i % 8}-1{i % 9}",
+            "subject": players[i % 6],
+            "outcome": outcome,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="session")
+def toy_frame() -> pd.DataFrame:
+    return toy_reports()
+
+
+@pytest.fixture(scope="session")
+def toy_model(toy_frame):
+    from rumourscore import train
+
+    return train(toy_frame)

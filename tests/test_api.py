@@ -1,0 +1,72 @@
+import json
+import math
+
+import pandas as pd
+import pytest
+
+import rumourscore
+from rumourscore import explain, score, score_frame
+
+
+def test_public_api_is_exported():
+    for name in rumourscore.__all__:
+        assert hasattr(rumourscore, name), name
+    assert rumourscore.__version__
+
+
+def test_score_is_a_probability_that_follows_the_evidence(toy_model):
+    low = score("Arsenal are keeping tabs on the striker. (Sun)", model=toy_model)
+    high = score("Here we go! Medical booked, fee agreed.", source="Fabrizio Romano", model=toy_model)
+    assert 0.0 <= low < high <= 1.0
+
+
+@pytest.mark.parametrize("bad, error", [(None, TypeError), (3, TypeError), (b"bytes", TypeError),
+                                        ("", ValueError), ("   ", ValueError)])  # fmt: skip
+def test_score_rejects_bad_text_clearly(toy_model, bad, error):
+    with pytest.raises(error):
+        score(bad, model=toy_model)
+
+
+def test_explain_matches_score_and_serialises(toy_model):
+    text = "Juventus have agreed personal terms with the midfielder, per Sky Sports."
+    e = explain(text, date="2022-08-01", model=toy_model)
+    assert e.likelihood == pytest.approx(score(text, date="2022-08-01", model=toy_model))
+    assert "likelihood" in str(e) and e.source == "Sky Sports"
+    d = json.loads(json.dumps(e.to_dict()))
+    assert d["contributions"][0]["feature"] and any(t["kind"] == "stage" for t in d["tags"])
+
+
+def test_score_frame_keeps_rows_index_and_order(toy_model):
+    df = pd.DataFrame(
+        {"text": ["Here we go!", None, "", 7, "keeping tabs (Sun)", "x" * 30_000, float("nan")],
+         "keep": list("abcdefg")},
+        index=[10, 3, 99, 4, 5, 0, -1],
+    )  # fmt: skip
+    out = score_frame(df, model=toy_model)
+    assert list(out.index) == list(df.index) and list(out["keep"]) == list("abcdefg")
+    assert out["error"].tolist() == [None, "empty text", "empty text", "not text", None,
+                                     "too long: truncated at 20000 chars", "empty text"]  # fmt: skip
+    assert math.isnan(out.loc[3, "likelihood"]) and 0 <= out.loc[10, "likelihood"] <= 1
+    assert out.loc[5, "best_source"] == "The Sun" and out.loc[5, "source_tier"] == 5
+    assert df.columns.tolist() == ["text", "keep"]  # the input is not modified
+
+
+def test_score_frame_missing_columns(toy_model):
+    with pytest.raises(ValueError, match=r"columns found: \['body'\]"):
+        score_frame(pd.DataFrame({"body": ["x"]}), model=toy_model)
+    out = score_frame(pd.DataFrame({"story": ["Chelsea bid"]}), text_col="story", model=toy_model)
+    assert out["likelihood"].notna().all()
+    with pytest.raises(TypeError):
+        score_frame(["not a frame"], model=toy_model)  # type: ignore[arg-type]
+
+
+def test_score_frame_agrees_with_score(toy_model):
+    texts = ["Chelsea could bid for the defender.", "Medical booked for the winger at Lyon."]
+    out = score_frame(pd.DataFrame({"text": texts, "source": ["Mirror", "Guardian"]}), model=toy_model)
+    for text, src, value in zip(texts, ["Mirror", "Guardian"], out["likelihood"]):
+        assert value == pytest.approx(score(text, source=src, model=toy_model))
+
+
+def test_shipped_model_loads_and_scores(shipped_model):
+    assert 0 <= score("Here we go!", model=shipped_model) <= 1
+    assert rumourscore.load_model() is rumourscore.load_model()  # cached

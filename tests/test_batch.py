@@ -1,0 +1,218 @@
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rumourscore import BatchError, score_file
+from rumourscore._batch import escape_formula
+
+
+@pytest.fixture(scope="module")
+def model_path(toy_model, tmp_path_factory):
+    return str(toy_model.save(tmp_path_factory.mktemp("model") / "toy.joblib"))
+
+
+def run(toy_model, src, dst, **kw):
+    kw.setdefault("quiet", True)
+    kw.setdefault("jobs", 1)
+    return score_file(str(src), str(dst), model=toy_model, **kw)
+
+
+def read_out(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_csv_round_trip_keeps_rows_columns_and_order(toy_model, tmp_path):
+    src = tmp_path / "in.csv"
+    rows = [
+        ["r1", "Here we go! Medical booked.", "Fabrizio Romano"],
+        ["r2", "", "Mirror"],
+        ["r3", "Line one\nline two with \"quotes\", and a comma", "Sun"],
+        ["r4", "x" * 1_000_000, ""],
+        ["r5", "Chelsea keen on the winger", "Guardian"],
+    ]
+    with open(src, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text", "source"])
+        w.writerows(rows)
+    summary = run(toy_model, src, tmp_path / "out.csv", id_col="id")
+    out = read_out(tmp_path / "out.csv")
+    assert summary.rows == 5 and summary.failures == 2
+    assert out["id"].tolist() == ["r1", "r2", "r3", "r4", "r5"]
+    assert out["text"].tolist()[2] == rows[2][1]
+    assert out.loc[1, "error"] == "empty text" and out.loc[1, "likelihood"] == ""
+    assert out.loc[3, "error"] == "too long: truncated at 20000 chars"
+    assert 0 <= float(out.loc[0, "likelihood"]) <= 1
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+@pytest.mark.parametrize("in_suffix", [".csv", ".parquet", ".jsonl"])
+def test_every_format_round_trips(toy_model, tmp_path, suffix, in_suffix):
+    df = pd.DataFrame({"text": ["Here we go!", "keeping tabs (Sun)", ""], "n": ["1", "2", "3"]})
+    src = tmp_path / f"in{in_suffix}"
+    if in_suffix == ".csv":
+        df.to_csv(src, index=False)
+    elif in_suffix == ".parquet":
+        df.to_parquet(src)
+    else:
+        df.to_json(src, orient="records", lines=True)
+    dst = tmp_path / f"out{suffix}"
+    run(toy_model, src, dst)
+    if suffix == ".csv":
+        out = pd.read_csv(dst, dtype={"n": str})
+    elif suffix == ".parquet":
+        out = pd.read_parquet(dst)
+    else:
+        out = pd.read_json(dst, lines=True, dtype={"n": str})
+    assert out["n"].astype(str).tolist() == ["1", "2", "3"]
+    assert out["likelihood"].notna().tolist() == [True, True, False]
+    assert out["error"].tolist()[2] == "empty text"
+
+
+def test_delimiters_bom_latin1_and_invalid_utf8(toy_model, tmp_path):
+    semi = tmp_path / "semi.csv"
+    semi.write_bytes("\ufefftext;source\nBarcelona bid rejected;Marca\nLazio keen;Tuttosport\n".encode())
+    out = read_out(tmp_path / "o1.csv") if run(toy_model, semi, tmp_path / "o1.csv") else None
+    assert out.columns[:2].tolist() == ["text", "source"] and len(out) == 2
+
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("text\nAtlético bid for Müller\n".encode("latin-1"))
+    run(toy_model, latin, tmp_path / "o2.csv", encoding="latin-1")
+    assert read_out(tmp_path / "o2.csv")["text"].tolist() == ["Atlético bid for Müller"]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"text\nfine row\nbroken \xff\xfe row\nlast row\n")
+    summary = run(toy_model, bad, tmp_path / "o3.csv")
+    out = read_out(tmp_path / "o3.csv")
+    assert summary.rows == 3 and out["error"].tolist() == ["", "undecodable bytes", ""]
+
+
+def test_malformed_rows_are_kept(toy_model, tmp_path):
+    src = tmp_path / "m.csv"
+    src.write_text("text,source\nok line,Mirror\ntoo,many,fields,here\nshort\n")
+    summary = run(toy_model, src, tmp_path / "o.csv")
+    out = read_out(tmp_path / "o.csv")
+    assert summary.rows == 3 and out["text"].tolist() == ["ok line", "too", "short"]
+    assert out.loc[1, "error"].startswith("malformed row")
+
+
+def test_header_only_and_zero_bytes(toy_model, tmp_path):
+    head = tmp_path / "head.csv"
+    head.write_text("text,source\n")
+    summary = run(toy_model, head, tmp_path / "o.csv")
+    assert summary.rows == 0 and read_out(tmp_path / "o.csv").columns[0] == "text"
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(BatchError, match="empty"):
+        run(toy_model, empty, tmp_path / "o2.csv")
+    assert not (tmp_path / "o2.csv").exists()
+
+
+def test_clear_errors(toy_model, tmp_path):
+    with pytest.raises(BatchError, match="input file not found"):
+        run(toy_model, tmp_path / "missing.csv", tmp_path / "o.csv")
+    src = tmp_path / "in.csv"
+    src.write_text("txt,source\nhello,Mirror\n")
+    with pytest.raises(BatchError, match=r"columns found: \['txt', 'source'\]; did you mean 'txt'"):
+        run(toy_model, src, tmp_path / "o.csv")
+    with pytest.raises(BatchError, match="output folder does not exist"):
+        run(toy_model, src, tmp_path / "nope" / "o.csv", text_col="txt")
+
+
+def test_strict_names_the_first_bad_row(toy_model, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("text\nfine\n\nfine again\n")
+    with pytest.raises(BatchError, match="row 2"):
+        run(toy_model, src, tmp_path / "o.csv", strict=True)
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_formula_injection_is_escaped(toy_model, tmp_path):
+    assert escape_formula("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert escape_formula("-3") == "-3" and escape_formula("-x") == "'-x" and escape_formula("ok") == "ok"
+    src = tmp_path / "in.csv"
+    src.write_text('text,note\n"=cmd|\' /C calc\'!A0","@SUM(A1)"\n+Chelsea bid,-2\n')
+    run(toy_model, src, tmp_path / "o.csv")
+    out = read_out(tmp_path / "o.csv")
+    assert out["text"].tolist() == ["'=cmd|' /C calc'!A0", "'+Chelsea bid"]
+    assert out["note"].tolist() == ["'@SUM(A1)", "-2"]
+
+
+def test_duplicates_scored_once_and_parallel_equals_serial(toy_model, tmp_path, monkeypatch):
+    texts = [f"Chelsea bid number {i % 7} for the winger" for i in range(300)]
+    pd.DataFrame({"text": texts}).to_csv(tmp_path / "in.csv", index=False)
+    import rumourscore._batch as batch
+
+    seen = []
+    original = batch._score_unique
+
+    def spy(items, model=None):
+        seen.append(len(items))
+        return original(items, model)
+
+    monkeypatch.setattr(batch, "_score_unique", spy)
+    run(toy_model, tmp_path / "in.csv", tmp_path / "serial.csv", chunk_rows=50)
+    assert sum(seen) == 7
+    monkeypatch.undo()
+    run(toy_model, tmp_path / "in.csv", tmp_path / "par.csv", chunk_rows=50, jobs=2)
+    pd.testing.assert_frame_equal(read_out(tmp_path / "serial.csv"), read_out(tmp_path / "par.csv"))
+
+
+def test_stdin_to_stdout(model_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "rumourscore.cli", "score", "-", "-o", "-", "--model", model_path, "--jobs", "1"],
+        input=b"text,source\nHere we go!,Fabrizio Romano\n,Mirror\n", capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = pd.read_csv(io.BytesIO(proc.stdout))
+    assert len(out) == 2 and out["error"].tolist()[1] == "empty text"
+    assert b"scored 2 rows (1 failures)" in proc.stderr
+
+
+def test_interrupted_run_leaves_no_file(model_path, tmp_path):
+    src = tmp_path / "big.csv"
+    with open(src, "w") as fh:
+        fh.write("text\n")
+        for i in range(400_000):
+            fh.write(f"Arsenal make bid number {i} for the striker, per Sky Sports\n")
+    dst = tmp_path / "out.csv"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(dst), "--model", model_path,
+         "--jobs", "1", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert not dst.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(dst), "--model", model_path,
+         "--jobs", "1", "--quiet"],
+    )  # fmt: skip
+    time.sleep(3)
+    proc.kill()  # SIGKILL: no clean-up possible, but the destination must still not exist
+    proc.wait(timeout=60)
+    assert not dst.exists()
+
+
+def test_jsonl_malformed_line_is_kept(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "Here we go!"}) + "\n{broken\n" + json.dumps({"text": "Bid rejected"}) + "\n")
+    summary = run(toy_model, src, tmp_path / "o.jsonl")
+    out = pd.read_json(tmp_path / "o.jsonl", lines=True)
+    assert summary.rows == 3 and out["error"].tolist()[1].startswith("malformed JSON line")
+    assert os.path.getsize(tmp_path / "o.jsonl") > 0

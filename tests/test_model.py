@@ -1,0 +1,107 @@
+import json
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from rumourscore import ModelLoadError, RumourModel, TextChannel, train
+from rumourscore._model import file_sha256
+
+
+def test_predictions_are_probabilities_and_match_the_pipeline(toy_model, toy_frame):
+    p = toy_model.predict_proba(toy_frame)
+    assert p.shape == (len(toy_frame),) and np.all((p >= 0) & (p <= 1))
+    np.testing.assert_allclose(p, toy_model.pipeline.predict_proba(toy_frame)[:, 1], rtol=1e-9, atol=1e-12)
+
+
+def test_the_model_learns_the_signal(toy_model):
+    hi, lo = toy_model.predict_proba(["Here we go! Medical booked for Bruno Silva at Lyon.",
+                                      "Lyon are keeping tabs on Bruno Silva. (Sun)"])  # fmt: skip
+    assert hi > lo
+
+
+def test_contributions_reproduce_the_score(toy_model):
+    text = "Chelsea have agreed a £40m fee for the winger, per Sky Sports."
+    likelihood, parts, tags = toy_model.contributions(text, None, "2021-07-01")
+    frame = pd.DataFrame({"text": [text], "source": [None], "date": ["2021-07-01"]})
+    assert likelihood == pytest.approx(toy_model.predict_proba(frame)[0])
+    assert [abs(c) for _, _, c in parts] == sorted((abs(c) for _, _, c in parts), reverse=True)
+    assert any(t.kind == "fee" for t in tags)
+
+
+def test_save_load_round_trip_and_manifest(toy_model, toy_frame, tmp_path):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest = json.loads((tmp_path / "m.joblib.manifest.json").read_text())
+    assert manifest["sha256"] == file_sha256(path)
+    assert manifest["format_version"] == 1
+    assert {"rumourscore", "scikit-learn", "numpy"} <= set(manifest["versions"])
+    assert "stage_max" in manifest["feature_names"] and manifest["training_data_sha256"]
+    again = RumourModel.load(path)
+    np.testing.assert_array_equal(again.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
+
+
+def test_tampered_file_is_refused_without_unpickling(toy_model, tmp_path, monkeypatch):
+    path = toy_model.save(tmp_path / "m.joblib")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+    def boom(*args, **kwargs):
+        raise AssertionError("joblib.load must not run on a file whose hash does not match")
+
+    monkeypatch.setattr(joblib, "load", boom)
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        RumourModel.load(path)
+
+
+def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest_path = tmp_path / "m.joblib.manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["versions"]["scikit-learn"] = "0.1.0"
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="scikit-learn 0.1.0"):
+        RumourModel.load(path)
+    manifest["format_version"] = 99
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="format 99"):
+        RumourModel.load(path)
+    manifest_path.write_text("{not json")
+    with pytest.raises(ModelLoadError, match="unreadable"):
+        RumourModel.load(path)
+    manifest_path.unlink()
+    with pytest.raises(ModelLoadError, match="manifest not found"):
+        RumourModel.load(path)
+    with pytest.raises(ModelLoadError, match="not found"):
+        RumourModel.load(tmp_path / "nope.joblib")
+
+
+def test_retraining_is_deterministic(toy_frame, tmp_path):
+    a = train(toy_frame).save(tmp_path / "a.joblib")
+    b = train(toy_frame).save(tmp_path / "b.joblib")
+    assert file_sha256(a) == file_sha256(b)
+
+
+def test_training_input_is_validated(toy_frame):
+    with pytest.raises(ValueError, match="both outcomes"):
+        train(toy_frame.assign(outcome=1))
+    with pytest.raises(ValueError, match="0 or 1"):
+        train(toy_frame.assign(outcome=2))
+    with pytest.raises(ValueError, match="no label column"):
+        train(toy_frame.drop(columns="outcome"))
+
+
+def test_text_channel_conventions():
+    t = TextChannel(n_features=1024)
+    assert clone(t).get_params() == t.get_params()
+    with pytest.raises(NotFittedError):
+        t.transform(["x"])
+    assert t.fit(["x"]) is t
+    X = t.transform(["Arsenal are keen on Bukayo Saka", "Chelsea are keen on Cole Palmer"])
+    # names are masked before hashing: the two rows hash to the same words
+    assert (X[0] != X[1]).nnz == 0
+    with pytest.raises(ValueError, match="n_features"):
+        TextChannel(n_features=0).fit(["x"])
