@@ -6,14 +6,14 @@ turns the tags into features, and scores them with a trained, calibrated classif
 
 __version__ = "0.1.0"
 
-from ._api import Explanation, explain, load_model, score, score_frame  # noqa: E402
-from ._batch import BatchError, BatchSummary, score_csv, score_file  # noqa: E402
-from ._evaluate import chronological_split, evaluate, metrics, reliability_table  # noqa: E402
-from ._features import RumourFeatures  # noqa: E402
-from ._lexicons import SourceInfo  # noqa: E402
-from ._model import ModelLoadError, RumourModel, TextChannel, train  # noqa: E402
-from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag  # noqa: E402
-from ._text import article_date, mask_names, split_sentences  # noqa: E402
+from ._api import Explanation, explain, load_model, score, score_frame
+from ._batch import BatchError, BatchSummary, score_csv, score_file
+from ._evaluate import chronological_split, evaluate, metrics, reliability_table
+from ._features import RumourFeatures
+from ._lexicons import SourceInfo
+from ._model import ModelLoadError, RumourModel, TextChannel, train
+from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag
+from ._text import article_date, mask_names, split_sentences
 
 __all__ = [
     "TAG_KINDS",

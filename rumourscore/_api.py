@@ -17,7 +17,7 @@ from ._model import RumourModel
 from ._tagger import Money, Tag
 from ._text import MAX_TEXT_CHARS
 
-__all__ = ["Explanation", "explain", "load_model", "score", "score_frame", "check_text", "FEATURE_LABELS"]
+__all__ = ["FEATURE_LABELS", "Explanation", "check_text", "explain", "load_model", "score", "score_frame"]
 
 _LOCK = threading.Lock()
 _DEFAULT: dict[str, RumourModel] = {}
@@ -40,6 +40,8 @@ FEATURE_LABELS = {
     "release_clause": "release clause", "release_clause_log_eur": "release clause size", "loan": "loan",
     "loan_option": "loan with option to buy", "loan_obligation": "loan with obligation to buy",
     "add_ons": "add-ons", "age": "age", "has_age": "age stated", "red_flags": "red-flag phrases",
+    "competition": "rival suitors mentioned", "free_agent": "free transfer / expiring contract",
+    "renewal": "contract renewal talk", "return": "a return to a former club", "n_clubs": "clubs named",
     "question": "question mark", "exclusive": "'exclusive'", "has_date": "report date known",
     "days_to_deadline": "days to the window's close", "in_window": "inside a transfer window",
     "log_chars": "text length", "n_sentences": "number of sentences", "words": "wording (names masked)",

@@ -30,11 +30,10 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, check_text, score_frame
+from ._api import SUMMARY_COLUMNS, score_frame
 from ._model import RumourModel
-from ._text import MAX_TEXT_CHARS
 
-__all__ = ["BatchError", "BatchSummary", "score_csv", "score_file", "escape_formula"]
+__all__ = ["BatchError", "BatchSummary", "escape_formula", "score_csv", "score_file"]
 
 #: Rows per chunk handed to a worker: big enough to amortise process hand-off, small
 #: enough to keep memory flat.
@@ -107,7 +106,9 @@ def _sniff_delimiter(sample: str) -> str:
         return ","
 
 
-def _iter_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[tuple[list[str], list[list[str]], list[str | None]]]:
+def _iter_csv(
+    path: str, encoding: str, chunk_rows: int
+) -> Iterator[tuple[list[str], list[list[str]], list[str | None]]]:
     """Yield (header, rows, row_errors) chunks; every physical record becomes one row."""
     raw = _open_binary(path)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -157,7 +158,9 @@ def _iter_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[tuple[list[
 
 
 def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield from io.StringIO(first + rest.readline()) if first and not first.endswith(("\n", "\r")) else io.StringIO(first)
+    yield from (
+        io.StringIO(first + rest.readline()) if first and not first.endswith(("\n", "\r")) else io.StringIO(first)
+    )
     yield from rest
 
 
@@ -168,7 +171,9 @@ def _clean(cell: str) -> tuple[str, bool]:
     return cell, False
 
 
-def _iter_frames(path: str, fmt: str, encoding: str, chunk_rows: int) -> Iterator[tuple[pd.DataFrame, list[str | None]]]:
+def _iter_frames(
+    path: str, fmt: str, encoding: str, chunk_rows: int
+) -> Iterator[tuple[pd.DataFrame, list[str | None]]]:
     if fmt == "csv":
         for header, rows, errors in _iter_csv(path, encoding, chunk_rows):
             yield pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header), errors
@@ -182,7 +187,7 @@ def _iter_frames(path: str, fmt: str, encoding: str, chunk_rows: int) -> Iterato
             raise BatchError(f"input file not found: {path}")
         try:
             parquet = pq.ParquetFile(source)
-        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
+        except Exception as exc:
             raise BatchError(f"cannot read Parquet {path}: {exc}") from None
         empty = True
         for batch in parquet.iter_batches(batch_size=chunk_rows):
@@ -488,7 +493,7 @@ def _finish(item: tuple, scorer: _Scorer, writer: _Writer, id_col: str | None, s
     writer.write(out)
     if claims_parts is not None:
         keep = [c for c in ("subject", "to_club", "from_club", "date", "source", "text") if c in out.columns]
-        claims_parts.append(out[keep + ["likelihood", "max_stage", "denials", "best_source", "source_tier"]])
+        claims_parts.append(out[[*keep, "likelihood", "max_stage", "denials", "best_source", "source_tier"]])
     if bar is not None:
         bar.update(len(frame))
     return rows + len(frame), failures + len(bad)

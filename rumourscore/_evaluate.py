@@ -18,8 +18,16 @@ from sklearn.preprocessing import OneHotEncoder
 from ._model import RumourModel
 from ._tagger import resolve_source
 
-__all__ = ["metrics", "reliability_table", "chronological_split", "baselines", "evaluate", "Report",
-           "plot_reliability", "SPLIT_DATE"]  # fmt: skip
+__all__ = [
+    "SPLIT_DATE",
+    "Report",
+    "baselines",
+    "chronological_split",
+    "evaluate",
+    "metrics",
+    "plot_reliability",
+    "reliability_table",
+]  # fmt: skip
 
 #: Train on reports before this date, test on reports from it on (the corpus' split).
 SPLIT_DATE = "2023-07-01"
@@ -165,4 +173,3 @@ def plot_reliability(report: Report, path: str | os.PathLike[str]) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
-

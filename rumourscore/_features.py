@@ -14,7 +14,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicons import normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import club_matcher, normalise_term, sources, term_lexicon, trie_pattern
 from ._tagger import Money, Tag, resolve_source, tag
 from ._text import MAX_TEXT_CHARS, split_sentences
 
@@ -35,7 +35,9 @@ RESOLUTION_DAYS = 365
 #: Currency conversion to euros for fee/wage features (rough long-run averages).
 TO_EUR = {"EUR": 1.0, "GBP": 1.15, "USD": 0.92}
 #: Words that negate a stage or denial when they stand shortly before it.
-NEGATION = re.compile(r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out)\W+(?:\w+\W+){0,2}$", re.I)
+NEGATION = re.compile(
+    r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out)\W+(?:\w+\W+){0,2}$", re.I
+)
 
 FEATURE_NAMES = (
     "source_known", "source_tier", "source_prior", "source_track", "source_n_resolved",
@@ -47,7 +49,8 @@ FEATURE_NAMES = (
     "fee_log_eur", "has_fee", "wage_log_eur_year", "has_wage",
     "expiry_years_left", "has_expiry", "contract_length", "release_clause", "release_clause_log_eur",
     "loan", "loan_option", "loan_obligation", "add_ons",
-    "age", "has_age", "red_flags", "question", "exclusive",
+    "age", "has_age", "red_flags", "competition", "free_agent", "renewal", "return", "n_clubs",
+    "question", "exclusive",
     "has_date", "days_to_deadline", "in_window", "log_chars", "n_sentences",
 )  # fmt: skip
 
@@ -89,10 +92,14 @@ def to_frame(X: Any, text_col: str = "text", source_col: str = "source", date_co
     raise TypeError(f"expected a DataFrame or a list of texts, got {type(X).__name__}")
 
 
+#: Kinds of ``signals.csv``; each becomes one feature (the sum of its weights in a text).
+SIGNAL_KINDS = ("red_flag", "competition", "free_agent", "renewal", "return")
+
+
 @cache
-def _red_flag_matcher() -> tuple[re.Pattern[str], dict[str, float]]:
-    weights = {normalise_term(r.term): float(r.value) for r in term_lexicon("red_flags.csv")}
-    return re.compile(rf"(?<!\w)(?:{trie_pattern(sorted(weights))})(?!\w)", re.I), weights
+def _signal_matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, float]]]:
+    table = {normalise_term(r.term): (r.kind, float(r.value)) for r in term_lexicon("signals.csv")}
+    return re.compile(rf"(?<![\w@.])(?:{trie_pattern(sorted(table))})(?![\w@])"), table
 
 
 def to_eur(money: Money) -> float:
@@ -278,8 +285,13 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
                      stage_agreed=float(6 <= top <= 7), stage_medical=float(8 <= top <= 9),
                      stage_done=float(top == 10))  # fmt: skip
         f["denial_after_stage"] = float(last_denial_pos > last_stage_pos >= 0 or (last_denial_pos >= 0 and not stages))
-        matcher, weights = _red_flag_matcher()
-        f["red_flags"] = sum(weights.get(normalise_term(m.group(0)), 0.0) for m in matcher.finditer(text))
+        lowered = text.lower()
+        matcher, table = _signal_matcher()
+        for m in matcher.finditer(lowered):
+            kind, weight = table[normalise_term(m.group(0))]
+            f["red_flags" if kind == "red_flag" else kind] += weight
+        clubs_pattern, club_names = club_matcher()
+        f["n_clubs"] = float(len({club_names.get(normalise_term(m.group(0))) for m in clubs_pattern.finditer(lowered)}))
         f["question"] = float("?" in text)
         f["exclusive"] = float(bool(re.search(r"\bexcl(?:usive)?\b", text, re.I)))
         if day is not None:

@@ -15,16 +15,17 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "ClubInfo",
     "LexiconEntry",
     "SourceInfo",
-    "ClubInfo",
+    "club_matcher",
+    "clubs",
     "fold_spacing",
     "normalise_term",
     "read_lexicon",
+    "sources",
     "term_lexicon",
     "trie_pattern",
-    "sources",
-    "clubs",
 ]
 
 #: Columns every lexicon file must start with.
@@ -197,3 +198,18 @@ def trie_pattern(keys: list[str]) -> str:
         return body
 
     return render(trie)
+
+
+@cache
+def club_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One compiled trie pattern over every unambiguous club alias, and alias key -> club.
+
+    Scan lower-cased text with it; map ``normalise_term(match)`` through the dict.
+    Aliases marked ``~`` in ``clubs.csv`` (everyday words) are left out.
+    """
+    table: dict[str, str] = {}
+    for info in clubs().values():
+        for alias, needs_cue in info.aliases:
+            if not needs_cue:
+                table.setdefault(normalise_term(alias), info.name)
+    return re.compile(rf"(?<![\w@.])(?:{trie_pattern(sorted(table))})(?![\w@])"), table

@@ -36,8 +36,19 @@ from . import __version__
 from ._features import FEATURE_NAMES, RumourFeatures, to_frame
 from ._text import MAX_TEXT_CHARS, mask_names
 
-__all__ = ["MODEL_FORMAT_VERSION", "ModelLoadError", "RumourModel", "TextChannel", "default_corpus_path",
-           "atomic_write_text", "default_model_path", "file_sha256", "frame_sha256", "shipped_path", "train"]  # fmt: skip
+__all__ = [
+    "MODEL_FORMAT_VERSION",
+    "ModelLoadError",
+    "RumourModel",
+    "TextChannel",
+    "atomic_write_text",
+    "default_corpus_path",
+    "default_model_path",
+    "file_sha256",
+    "frame_sha256",
+    "shipped_path",
+    "train",
+]  # fmt: skip
 
 #: Bumped whenever the saved layout changes; a model of another format is refused.
 MODEL_FORMAT_VERSION = 1
@@ -233,7 +244,7 @@ class RumourModel:
         coef = logreg.coef_[0]
         logit = scale.transform(raw) @ coef[: len(FEATURE_NAMES)] + logreg.intercept_[0]
         if words is not None:
-            logit = logit + np.asarray(words.transform(texts) @ coef[len(FEATURE_NAMES):]).ravel()
+            logit = logit + np.asarray(words.transform(texts) @ coef[len(FEATURE_NAMES) :]).ravel()
         return np.clip(calibrated.calibrators[0].predict(logit), 0.0, 1.0)
 
     @property
@@ -252,10 +263,12 @@ class RumourModel:
     def _prepare_explainer(self, X: pd.DataFrame) -> None:
         *_, words, logreg, _ = self._parts()
         if words is not None:
-            coef = logreg.coef_[0][len(FEATURE_NAMES):]
+            coef = logreg.coef_[0][len(FEATURE_NAMES) :]
             self.metadata["mean_text_logit"] = float(np.asarray(words.transform(X) @ coef).mean())
 
-    def contributions(self, text: str, source: Any = None, date: Any = None) -> tuple[float, list[tuple[str, float, float]], list]:
+    def contributions(
+        self, text: str, source: Any = None, date: Any = None
+    ) -> tuple[float, list[tuple[str, float, float]], list]:
         """Score one report and split its log-odds into signed per-feature contributions.
 
         Returns ``(likelihood, [(feature, value, contribution), ...], tags)``; the
@@ -270,7 +283,7 @@ class RumourModel:
         logit = float(logreg.intercept_[0] + coef[: len(FEATURE_NAMES)] @ z)
         if words is not None:
             row = words.transform([text])
-            text_logit = float(np.asarray(row @ coef[len(FEATURE_NAMES):])[0])
+            text_logit = float(np.asarray(row @ coef[len(FEATURE_NAMES) :])[0])
             logit += text_logit
             parts.append(("words", float(row.nnz), text_logit - self.metadata.get("mean_text_logit", 0.0)))
         likelihood = float(calibrated.calibrators[0].predict(np.array([logit]))[0])
@@ -288,7 +301,7 @@ class RumourModel:
             return []
         hashed = HashingVectorizer(n_features=words.n_features, alternate_sign=False, norm=None,
                                    binary=True, analyzer=lambda g: [g]).transform(grams)  # fmt: skip
-        weights = np.asarray(hashed @ logreg.coef_[0][len(FEATURE_NAMES):]).ravel()
+        weights = np.asarray(hashed @ logreg.coef_[0][len(FEATURE_NAMES) :]).ravel()
         ranked = sorted(zip(grams, weights.tolist()), key=lambda p: -abs(p[1]))
         return ranked[:n]
 
@@ -347,7 +360,8 @@ class RumourModel:
         digest = file_sha256(path)
         if digest != manifest.get("sha256"):
             raise ModelLoadError(
-                f"{path} does not match its manifest (sha256 {digest[:12]}... != {str(manifest.get('sha256'))[:12]}...);"
+                f"{path} does not match its manifest "
+                f"(sha256 {digest[:12]}... != {str(manifest.get('sha256'))[:12]}...);"
                 " refusing to unpickle a file that may have been altered"
             )
         saved = manifest.get("versions", {})
@@ -358,12 +372,13 @@ class RumourModel:
             mismatched.append(f"numpy {saved.get('numpy')} (running {now['numpy']})")
         if mismatched:
             raise ModelLoadError(
-                "model was saved with other library versions: " + ", ".join(mismatched)
+                "model was saved with other library versions: "
+                + ", ".join(mismatched)
                 + "; retrain it with `rumourscore train` or install the matching versions"
             )
         try:
             payload = joblib.load(path)
-        except Exception as exc:  # noqa: BLE001 - any unpickling failure is a load error
+        except Exception as exc:
             raise ModelLoadError(f"could not read model {path}: {exc}") from None
         return cls(payload["pipeline"], metadata=payload.get("metadata"))
 

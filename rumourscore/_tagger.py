@@ -12,11 +12,20 @@ Overlap rule
 ------------
 Tags never overlap. The scan goes left to right; at each position the first structural
 pattern that matches wins, then the longest lexicon term. A tag that would start inside
-an earlier one is never produced. Two kinds of adjacent matches are *merged* into one tag,
-because together they are one phrase: an attribution cue and the source it names
-("according to Marca" becomes one ``source`` tag), and a release clause with the money
-next to it ("a release clause of €80m" becomes one ``release_clause`` tag whose value is
-the money).
+an earlier match is never produced. Two kinds of adjacent matches are *merged* into one
+tag, because together they are one phrase: an attribution cue before a source and the
+source it names ("according to Marca" and "(Sun - subscription required)" each become one
+``source`` tag), and a release clause with the money next to it ("a release clause of
+€80m" becomes one ``release_clause`` tag whose value is the money). An attribution verb
+*after* a source ("Marca claims") is not merged: it only licenses the source, and is
+tagged on its own if it is a hedge (``hedge_cue`` rows of ``hedges.csv``).
+
+Lexicon rows of kind ``ignore`` are false friends ("on target", "denied by the post"):
+they take part in the longest match like any term but produce no tag, so the term inside
+them is not tagged either. Matches that fail a check produce no tag and hide nothing
+beyond their own span: amounts under :data:`MIN_FEE` with no pay period (ticket prices),
+years outside the contract range or with no contract word before them, "May" written as
+a month, a source alias without its cue or capitals.
 
 All quantifiers in the pattern are bounded and every alternative starts at a literal, so
 hostile input (100 kB of one character, 10,000 currency signs) runs in linear time.
@@ -31,7 +40,7 @@ from typing import Any
 
 from ._lexicons import SourceInfo, fold_spacing, normalise_term, sources, term_lexicon, trie_pattern
 
-__all__ = ["Tag", "Money", "TAG_KINDS", "tag", "resolve_source"]
+__all__ = ["TAG_KINDS", "Money", "Tag", "resolve_source", "tag"]
 
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
@@ -57,6 +66,8 @@ MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
 EXPIRY_CONTEXT_CHARS = 80
 #: Longest gap (characters) between a release clause and its money to count as one phrase.
 CLAUSE_MONEY_GAP = 24
+#: One-off amounts below this are prices (tickets, shirts), not transfer fees.
+MIN_FEE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +156,16 @@ def _per(suffix: str) -> str:
     )
 
 
+# A range with one multiplier ("€20-25m") is tagged at its lower bound.
+_RANGE = rf"(?:\s?[-–]\s?[£€$]?{_NUM}(?=\s?{_MULT}))?"
 _MONEY_SYMBOL = (
-    rf"(?P<cur>[£€$])\s?(?P<num>{_NUM})(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?{_per('s')}"
+    rf"(?P<cur>[£€$])\s?(?P<num>{_NUM}){_RANGE}(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?"
+    rf"{_per('s')}"
 )
-_MONEY_WORD = rf"(?P<num2>{_NUM})\s?(?P<mult2>{_MULT})?\s?(?P<curw>euros?|eur|pounds?|gbp|dollars?|usd)(?![a-z]){_per('w')}"
+_MONEY_WORD = (
+    rf"(?P<num2>{_NUM}){_RANGE}\s?(?P<mult2>{_MULT})?\s?(?P<curw>euros?|eur|pounds?|gbp|dollars?|usd)(?![a-z])"
+    rf"{_per('w')}"
+)
 _LENGTH = (
     rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?"
     r"[-\s](?P<lunit>year|month)s?[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
@@ -157,20 +174,35 @@ _EXPIRY = (
     r"(?:(?P<everb>runs?|running|expires?|expiring|ends?|ending|is\s+up|out\s+of\s+contract)\s{1,3}"
     r"(?:until|till|in|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through)\s{1,3})"
     r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}of\s{1,3}(?:the\s{1,3})?"
-    rf"|(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}},?\s{{1,3}})?)?"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}})?(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}})?)?"
     r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
 )
 _AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
 _AGE_AFTER_NAME = (
-    r",\s(?P<age3>\d{2})(?=[,.;)]|\s*$|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
+    r",\s(?P<age3>\d{2})(?=[,.;](?!\d)|\)|\s*$|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
     r"|after|as|but|may|might|remains|wants)\b)"
 )
 _CONTRACT_WORDS = re.compile(
-    r"contract|deal|terms|extension|renew|tied|signed|sign|commit|agreement|pact|stay", re.IGNORECASE
+    r"\b(?:contract|deal|terms|extension|extend(?:s|ed)?|renew\w*|tied|sign(?:s|ed|ing)?|commit\w*|agreement|pact"
+    r"|stay(?:s|ing)?|loan)\b",
+    re.IGNORECASE,
 )
-_SALARY_WORDS = re.compile(r"(?:salary|wages?|earn(?:s|ing)?|pay(?:ing)?|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$", re.IGNORECASE)
-_CLAUSE_GAP = re.compile(r"[\s,]{0,3}(?:of|worth|set at|is|at|valued at|which is|standing at|believed to be|around|about|of around|of about|[-–:(])?[\s,]{0,3}$", re.IGNORECASE)
-_SUFFIX_GAP = re.compile(r"\s{0,3}(?:(?:the\s)?(?:[\w'\u2019]+\s){0,2}(?:journalist|reporter|newspaper|outlet|correspondent)\s)?", re.IGNORECASE)
+# Pay words before an amount with no period make it a wage ("to pay" is a fee's verb).
+_SALARY_WORDS = re.compile(
+    r"(?:salar(?:y|ies)|wages?|earn(?:s|ing)?|pay\s+packet|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$",
+    re.IGNORECASE,
+)
+_CLAUSE_GAP = re.compile(
+    r"[\s,]{0,3}(?:(?:is|was|which is|that is)\s{1,2})?(?:of|worth|set at|at|valued at|standing at|stands at|of around"
+    r"|of about|around|about|[-–:(])?[\s,]{0,3}$",
+    re.IGNORECASE,
+)
+_SUFFIX_GAP = re.compile(
+    r"\s{0,3}(?:(?:the\s)?(?:[\w'\u2019]+\s){0,2}(?:journalist|reporter|newspaper|outlet|correspondent)\s)?",
+    re.IGNORECASE,
+)
+# "(Telegraph - subscription required)": what may follow a source inside its brackets.
+_BRACKET_TAIL = re.compile(r"\s{0,2}(?:[-–—:]\s{0,2}[^()\[\]\n]{0,40})?[)\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +214,12 @@ class _Entry:
     cased: str = ""  # original spelling of a cue-needing alias (its capitals must match)
 
 
+#: Lexicon row kinds that produce a tag of another kind.
+_KIND_OF_ROW = {"hedge_cue": "hedge"}
+
+
 def _parse_value(kind: str, raw: str) -> Any:
-    if kind == "hedge":
+    if kind in ("hedge", "hedge_cue"):
         return float(raw)
     if kind == "stage":
         return int(raw)
@@ -197,10 +233,13 @@ def _compiled() -> tuple[
     tuple[re.Pattern[str], re.Pattern[str]], dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]
 ]:
     table: dict[str, _Entry] = {}
+    suffix_terms: list[str] = []
     for filename in ("hedges.csv", "stages.csv", "denials.csv", "contract.csv"):
         for row in term_lexicon(filename):
-            table[normalise_term(row.term)] = _Entry(row.kind, _parse_value(row.kind, row.value))
-    suffix_terms: list[str] = []
+            key = normalise_term(row.term)
+            if row.kind == "hedge_cue":  # a hedge that, right after a source, also names it
+                suffix_terms.append(key)
+            table[key] = _Entry(_KIND_OF_ROW.get(row.kind, row.kind), _parse_value(row.kind, row.value))
     for row in term_lexicon("cues.csv"):
         key = normalise_term(row.term)
         if row.kind == "prefix":
@@ -222,9 +261,7 @@ def _compiled() -> tuple[
         rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})"
         rf"|(?P<expiry>{_EXPIRY})|(?P<lex>{lexicon})(?![\w@]|\.\w))"
     )
-    suffix = re.compile(
-        rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE
-    )
+    suffix = re.compile(rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE)
     # The text is lower-cased before the scan (faster than IGNORECASE); the IGNORECASE twin
     # serves the rare texts whose lower-case form changes length ("İ").
     return (re.compile(master), re.compile(master, re.IGNORECASE)), table, suffix, alias_table
@@ -249,8 +286,10 @@ def _number(word: str) -> float:
 
 def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
     """Return the (start, end) of the source tag if an attribution cue surrounds it."""
-    if start > 0 and text[start - 1] in "([" and end < len(text) and text[end] in ")]":
-        return start - 1, end + 1
+    if start > 0 and text[start - 1] in "([":
+        tail = _BRACKET_TAIL.match(text, end)
+        if tail:
+            return start - 1, tail.end()
     after = _SUFFIX_GAP.match(text, end)
     if after and suffix.match(text, after.end()):
         return start, end
@@ -285,14 +324,14 @@ def tag(text: str) -> list[Tag]:
         raise TypeError(f"tag() expects a str, got {type(text).__name__}")
     (lower_master, any_case_master), table, suffix, _ = _compiled()
     folded = text.lower()
-    matches = (
-        lower_master.finditer(folded) if len(folded) == len(text) else any_case_master.finditer(text)
-    )
+    matches = lower_master.finditer(folded) if len(folded) == len(text) else any_case_master.finditer(text)
     tags: list[Tag] = []
     prefix_cue: tuple[int, int] | None = None
     for m in matches:
-        group = m.lastgroup
         start, end = m.span()
+        if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
+            continue
+        group = m.lastgroup
         if group == "lex":
             entry = table.get(normalise_term(m["lex"]))
             if entry is None:  # pragma: no cover - the trie only matches table keys
@@ -300,17 +339,21 @@ def tag(text: str) -> list[Tag]:
             if entry.kind == "cue_prefix":
                 prefix_cue = (start, end)
                 continue
+            if entry.kind == "ignore":
+                continue
             if entry.kind == "source" and entry.source is not None:
-                cued = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
-                if cued:
-                    start = prefix_cue[0]
+                if prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start):
+                    span: tuple[int, int] | None = (prefix_cue[0], end)
                 else:
                     span = _source_cued(text, start, end, suffix)
-                    if span is None and entry.needs_cue:
-                        continue
-                    start, end = span or (start, end)
-                if not _same_spelling(text[m.start() : m.end()], entry.cased):
+                if span is None and entry.needs_cue:
                     continue
+                # all-lower-case text (slug headlines) has no capitals to check: a cue must do
+                if not _same_spelling(text[start:end], entry.cased) and (span is None or folded != text):
+                    continue
+                start, end = span or (start, end)
+            elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
+                continue
             kind, value = entry.kind, entry.value
         elif group in ("money", "moneyw"):
             value = _money(m)
@@ -319,6 +362,8 @@ def tag(text: str) -> list[Tag]:
                 window = text[max(0, start - 40) : start].lower()
                 per = "week" if "week" in window else "month" if "month" in window else "year"
                 value, kind = Money(value.amount, value.currency, per), "wage"
+            if kind == "fee" and value.amount < MIN_FEE:
+                continue
             if (
                 tags
                 and tags[-1].kind == "release_clause"
@@ -340,7 +385,8 @@ def tag(text: str) -> list[Tag]:
                 year = (year // 100) * 100 + int(m["eyear2"])
             if not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR:
                 continue
-            if not m["everb"] or m["everb"].lower().startswith(("end", "is")):
+            # only "expires" and "out of contract" name a contract themselves
+            if not m["everb"] or not m["everb"].lower().startswith(("exp", "out")):
                 window = text[max(0, start - EXPIRY_CONTEXT_CHARS) : start]
                 if not _CONTRACT_WORDS.search(window):
                     continue
@@ -368,16 +414,26 @@ def tag(text: str) -> list[Tag]:
 def _same_spelling(matched: str, alias: str) -> bool:
     """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
 
-    Lower-case aliases (web domains, handles) match in any case, and a leading article
+    Lower-case aliases, handles and web domains match in any case, and a leading article
     may differ ("according to the Guardian" names "The Guardian").
     """
-    if alias.islower() or matched.isupper():
+    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
         return True
     return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
 
 
 def _drop_article(name: str) -> str:
     return name[4:] if name[:4].lower() == "the " else name
+
+
+def _is_month(text: str, start: int, end: int) -> bool:
+    """True for "May" written as the month: capitalised and not opening a sentence."""
+    if text[start:end] != "May":
+        return False
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?:;\"'\u201c\u2018(\u2022-\u2013\u2014"
 
 
 def _after_name(text: str, comma: int) -> bool:

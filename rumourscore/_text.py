@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 __all__ = ["MAX_TEXT_CHARS", "article_date", "mask_names", "split_sentences"]
@@ -15,8 +16,12 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr vs v etc e.g i.e no nos inc ltd co corp fc cf ac sc utd mt gen col "
     "approx est jan feb mar apr jun jul aug sep sept oct nov dec fig al".split()
 )
-# A candidate end: terminal punctuation, optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9£€$@#\u00c0-\u024f])|\n\s*")
+# A candidate end: terminal punctuation, optional closing quotes/brackets, then space and
+# something that can open a sentence (a capital, a digit, a currency sign, a handle, an emoji).
+_END = re.compile(
+    r"[.!?\u2026]+[\"'\u201d\u2019)\]]*"
+    r"(?=\s+[\"'\u201c\u2018(\[\u00a1\u00bf]?[A-Z0-9£€$@#\u00c0-\u024f\u2600-\u27bf\U0001f000-\U0001faff])|\n\s*"
+)
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z.]{0,5})$")
 
 
@@ -26,6 +31,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Survives abbreviations ("Mr.", "St. Pauli", "Man Utd."), decimals ("£47.5m"),
     initials ("A. Smith") and closing quotes; a line break always ends a sentence.
     Leading and trailing white space is not part of any span.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a ``str``.
 
     Examples
     --------
@@ -59,21 +69,31 @@ def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> No
         spans.append((start, end))
 
 
-_CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z\u00c0-\u00de][\w'\u2019\-]*(?:\s+(?:de|da|van|von|der|di|del|dos|la|le)?\s*[A-Z\u00c0-\u00de][\w'\u2019\-]*)*")
+# A capitalised word ("O'Neill", "N'Golo", "Alexander-Arnold", but not the "'s" of "Lille's"),
+# then more of them, possibly joined by a lower-case particle ("Virgil van Dijk").
+_WORD = r"[A-Z\u00c0-\u00de][\w\-]*(?:['\u2019][A-Z\u00c0-\u00de][\w\-]*)*"
+_CAPITALISED = re.compile(rf"(?<![\w'\u2019]){_WORD}(?:\s+(?:(?:de|da|van|von|der|di|del|dos|la|le)\s+)?{_WORD})*")
 
 
 def mask_names(text: str) -> str:
     """Replace capitalised words (names of players, clubs, places) by ``NAME``.
 
-    The first word of the text is kept when it is a common sentence opener, so that
-    "Reports suggest" is not masked but "Arsenal are keen" is. Used by the text
-    channel of the model so that *who* is named cannot move a score on its own.
+    A lone capitalised word that is a common sentence opener is kept wherever it
+    stands, so that "Reports suggest" is not masked but "Arsenal are keen" is. Used by
+    the text channel of the model so that *who* is named cannot move a score on its own.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a ``str``.
 
     Examples
     --------
     >>> mask_names("Arsenal are keen on Lille's Victor Osimhen, 21.")
     "NAME are keen on NAME's NAME, 21."
     """
+    if not isinstance(text, str):
+        raise TypeError(f"mask_names() expects a str, got {type(text).__name__}")
     return _CAPITALISED.sub(_mask_one, text)
 
 
@@ -92,7 +112,7 @@ def _mask_one(m: re.Match[str]) -> str:
     return "NAME"
 
 
-_DATE_HEADER = re.compile(r"\A\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"\A[\s\ufeff]*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -100,9 +120,25 @@ def article_date(text: str, filename: str | None = None) -> str | None:
     """Return the ISO date an article declares, or ``None``.
 
     Looks for a leading ``date 2024-11-14`` header line in the text, then for an ISO
-    date in the file name (``2024-11-14_alonso.txt``).
+    date in the file name (``2024-11-14_alonso.txt``). A date that does not exist
+    (``2024-13-45``) is no date.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a ``str``.
     """
-    m = _DATE_HEADER.match(text)
-    if m is None and filename:
-        m = _DATE_IN_NAME.search(filename)
-    return m.group(1) if m else None
+    if not isinstance(text, str):
+        raise TypeError(f"article_date() expects a str, got {type(text).__name__}")
+    candidates = [m.group(1) for m in (_DATE_HEADER.match(text),) if m]
+    if filename:
+        candidates += _DATE_IN_NAME.findall(str(filename))
+    return next((c for c in candidates if _is_date(c)), None)
+
+
+def _is_date(iso: str) -> bool:
+    try:
+        dt.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True

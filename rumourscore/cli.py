@@ -55,7 +55,9 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     rows += [(str(t.start), str(t.end), t.kind, _format_value(t.value), t.text.replace("\n", " ")) for t in tags]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
-        print("  ".join(c.ljust(w) if i >= 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r[:4], widths))) + "  " + r[4])
+        print(
+            "  ".join(c.ljust(w) if i >= 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r[:4], widths))) + "  " + r[4]
+        )
     return 0
 
 
@@ -70,7 +72,7 @@ def _load(path: str | None):
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    is_table = args.input == "-" and args.output or args.input.lower().endswith(TABLE_SUFFIXES)
+    is_table = (args.input == "-" and args.output) or args.input.lower().endswith(TABLE_SUFFIXES)
     if is_table:
         from ._batch import BatchError, score_file
 

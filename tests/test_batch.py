@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -35,7 +34,7 @@ def test_csv_round_trip_keeps_rows_columns_and_order(toy_model, tmp_path):
     rows = [
         ["r1", "Here we go! Medical booked.", "Fabrizio Romano"],
         ["r2", "", "Mirror"],
-        ["r3", "Line one\nline two with \"quotes\", and a comma", "Sun"],
+        ["r3", 'Line one\nline two with "quotes", and a comma', "Sun"],
         ["r4", "x" * 1_000_000, ""],
         ["r5", "Chelsea keen on the winger", "Guardian"],
     ]

@@ -63,7 +63,7 @@ def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
     manifest = json.loads(manifest_path.read_text())
     manifest["versions"]["scikit-learn"] = "0.1.0"
     manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(ModelLoadError, match="scikit-learn 0.1.0"):
+    with pytest.raises(ModelLoadError, match=r"scikit-learn 0\.1\.0"):
         RumourModel.load(path)
     manifest["format_version"] = 99
     manifest_path.write_text(json.dumps(manifest))

@@ -1,0 +1,89 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rumourscore.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
+
+
+@pytest.fixture(scope="module")
+def model_path(toy_model, tmp_path_factory):
+    return str(toy_model.save(tmp_path_factory.mktemp("cli") / "toy.joblib"))
+
+
+def test_tag_seed_article_table_and_json(capsys):
+    assert main(["tag", str(SEED)]) == 0
+    out = capsys.readouterr().out
+    assert "Eurosport" in out and "contract_expiry" in out and "2026" in out and "42" in out
+    assert main(["tag", "--json", "Chelsea have agreed a £50m fee, per Sky Sports"]) == 0
+    tags = json.loads(capsys.readouterr().out)
+    assert [t["kind"] for t in tags] == ["stage", "fee", "source"]
+    assert tags[1]["value"] == {"amount": 50_000_000.0, "currency": "GBP", "per": None}
+
+
+def test_tag_from_stdin(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Medical booked for Friday")))
+    assert main(["tag", "-"]) == 0
+    assert "stage" in capsys.readouterr().out
+
+
+def test_tag_rejects_non_utf8_file(tmp_path, capsys):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"caf\xe9 bid")
+    assert main(["tag", str(path)]) == 2
+    assert "not valid UTF-8" in capsys.readouterr().err
+
+
+def test_score_text_and_article(model_path, capsys):
+    assert main(["score", "Here we go! Medical booked.", "--source", "Fabrizio Romano", "--model", model_path]) == 0
+    assert "likelihood" in capsys.readouterr().out
+    assert main(["score", str(SEED), "--model", model_path, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert 0 <= result["likelihood"] <= 1 and result["source"] == "Eurosport"
+    assert main(["score", "   ", "--model", model_path]) == 2
+
+
+def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys):
+    src = tmp_path / "feed.csv"
+    toy_frame.to_csv(src, index=False)
+    assert main(["score", str(src), "-o", str(tmp_path / "out.csv"), "--model", model_path, "--quiet",
+                 "--jobs", "1"]) == 0  # fmt: skip
+    assert len(pd.read_csv(tmp_path / "out.csv")) == len(toy_frame)
+    assert main(["score", str(src), "--model", model_path]) == 2  # a table needs -o
+    assert main(["train", str(src), "-o", str(tmp_path / "m.joblib")]) == 0
+    assert (tmp_path / "m.joblib.manifest.json").exists()
+    capsys.readouterr()
+    assert main(["evaluate", str(src), "--model", str(tmp_path / "m.joblib"), "--train", str(src),
+                 "--plot", str(tmp_path / "rel.png"), "--json"]) == 0  # fmt: skip
+    report = json.loads(capsys.readouterr().out)
+    assert {"rumourscore", "base rate", "source tier only", "tf-idf + logistic regression"} <= set(report["scores"])
+    assert (tmp_path / "rel.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_exit_codes(model_path, tmp_path, capsys):
+    assert main(["score", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "o.csv"), "--model", model_path]) == 2
+    assert "input file not found" in capsys.readouterr().err
+    src = tmp_path / "in.csv"
+    src.write_text("body\nhello\n")
+    assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet"]) == 2
+    assert "columns found: ['body']" in capsys.readouterr().err
+    assert main(["score", str(src), "-o", str(tmp_path / "no" / "o.csv"), "--text-col", "body",
+                 "--model", model_path]) == 2  # fmt: skip
+    assert "output folder does not exist" in capsys.readouterr().err
+    bad_model = tmp_path / "bad.joblib"
+    bad_model.write_bytes(b"not a model")
+    assert main(["score", "hello", "--model", str(bad_model)]) == 2
+    assert "manifest not found" in capsys.readouterr().err
+    src.write_text("text\nok\n\n")
+    assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--strict",
+                 "--quiet", "--jobs", "1"]) == 2  # fmt: skip
+    assert "row 2" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["nonsense"])

@@ -1,0 +1,315 @@
+"""The rumour tagger: the hand-written gold set, invariants, hostile input, source resolution."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import math
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rumourscore import TAG_KINDS, Money, Tag, resolve_source, split_sentences, tag
+from rumourscore._lexicons import normalise_term, term_lexicon
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD_FILE = Path(__file__).resolve().parent / "data" / "tagger_gold.csv"
+SEED = REPO / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
+REAL = REPO.parent / "shared" / "real" / "rumours_unlabelled.csv"
+
+
+def _load_gold() -> list[tuple[str, list]]:
+    with GOLD_FILE.open(encoding="utf-8", newline="") as fh:
+        return [(row["text"], json.loads(row["expected"])) for row in csv.DictReader(fh)]
+
+
+GOLD = _load_gold()
+
+
+def _plain(value):
+    """A tag value as the gold file writes it (Money as a dict)."""
+    if isinstance(value, Money):
+        return {"amount": value.amount, "currency": value.currency, "per": value.per}
+    return value
+
+
+def _same_value(expected, got) -> bool:
+    if isinstance(expected, dict) and isinstance(got, dict):
+        return expected.keys() == got.keys() and all(_same_value(expected[k], got[k]) for k in expected)
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected is got
+    if isinstance(expected, (int, float)) and isinstance(got, (int, float)):
+        return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-12)
+    return expected == got
+
+
+def assert_invariants(text: str, tags: list[Tag]) -> None:
+    """Offsets valid, text matches, sorted by start, no overlap, known kinds."""
+    previous_end = 0
+    for t in tags:
+        assert isinstance(t, Tag)
+        assert t.kind in TAG_KINDS
+        assert 0 <= t.start < t.end <= len(text), t
+        assert text[t.start : t.end] == t.text, t
+        assert t.start >= previous_end, f"{t} overlaps or is out of order"
+        previous_end = t.end
+
+
+# --------------------------------------------------------------------------- gold set
+
+
+@pytest.mark.parametrize(("text", "expected"), GOLD, ids=[f"{i:03d}:{t[:40]}" for i, (t, _) in enumerate(GOLD)])
+def test_gold(text, expected):
+    tags = tag(text)
+    got = [[t.kind, _plain(t.value)] for t in tags]
+    assert [k for k, _ in got] == [k for k, _ in expected], f"\n text: {text}\n tags: {tags}"
+    for (kind, want), (_, have) in zip(expected, got, strict=True):
+        assert _same_value(want, have), f"{kind}: expected {want!r}, got {have!r} in {text!r}"
+    assert_invariants(text, tags)
+
+
+def test_gold_set_covers_the_spec():
+    """The gold set is large enough and exercises every kind and value type."""
+    assert len(GOLD) >= 170
+    assert sum(1 for _, exp in GOLD if not exp) >= 40, "at least 40 sentences must give no tag"
+    pairs = [pair for _, exp in GOLD for pair in exp]
+    assert {k for k, _ in pairs} == set(TAG_KINDS)
+    assert {v for k, v in pairs if k == "stage"} == set(range(1, 11))
+    assert {v for k, v in pairs if k == "loan"} == {"loan", "option", "obligation"}
+    money = [v for k, v in pairs if k in ("fee", "wage", "release_clause") and v is not None]
+    assert {m["currency"] for m in money} == {"GBP", "EUR", "USD"}
+    assert {m["per"] for k, m in ((k, v) for k, v in pairs if k == "wage")} == {"week", "month", "year"}
+    assert any(v is None for k, v in pairs if k == "source"), "anonymous attributions"
+    assert any(v is None for k, v in pairs if k == "release_clause")
+    lengths = {v for k, v in pairs if k == "contract_length"}
+    assert any(v % 1 == 0.5 for v in lengths) and any(v < 1 for v in lengths), "halves and months"
+    assert all(isinstance(v, int) for k, v in pairs if k in ("age", "contract_expiry", "stage"))
+
+
+def test_hedge_and_stage_values_come_from_the_lexicons():
+    lexicon = {
+        normalise_term(r.term): float(r.value)
+        for f in ("hedges.csv", "stages.csv")
+        for r in term_lexicon(f)
+        if r.kind != "ignore"
+    }
+    seen = 0
+    for text, _ in GOLD:
+        for t in tag(text):
+            if t.kind in ("hedge", "stage"):
+                assert t.value == lexicon[normalise_term(t.text)], t
+                seen += 1
+    assert seen > 100
+
+
+# --------------------------------------------------------------------------- behaviour
+
+
+def test_empty_and_blank_text():
+    assert tag("") == []
+    assert tag("   \n\t ") == []
+
+
+@pytest.mark.parametrize("bad", [None, b"Chelsea bid", 3.0, float("nan"), 42, ["a list"]])
+def test_non_str_raises_a_clear_type_error(bad):
+    with pytest.raises(TypeError, match=r"tag\(\) expects a str, got " + type(bad).__name__):
+        tag(bad)
+
+
+def test_tags_are_frozen_and_serialise():
+    t = tag("Chelsea have agreed a £50m fee, per Sky Sports.")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        t[0].kind = "hedge"  # type: ignore[misc]
+    assert t[1].to_dict() == {
+        "kind": "fee",
+        "start": 22,
+        "end": 26,
+        "text": "£50m",
+        "value": {"amount": 50_000_000.0, "currency": "GBP", "per": None},
+    }
+    assert json.loads(json.dumps([x.to_dict() for x in t]))[2]["value"] == "Sky Sports"
+
+
+def test_overlap_rule_merges_cue_and_source():
+    (src,) = tag("According to the Telegraph.")
+    assert (src.kind, src.text, src.value) == ("source", "According to the Telegraph", "Telegraph")
+    (src,) = tag("Arsenal news. (Sun - subscription required)")
+    assert src.text == "(Sun - subscription required)" and src.value == "The Sun"
+    # a match inside the grown tag is not tagged again (no overlap)
+    assert [(t.kind, t.text) for t in tag("Keen. (Sun - could be wrong)")] == [
+        ("hedge", "Keen"),
+        ("source", "(Sun - could be wrong)"),
+    ]
+    assert tag("(Sun, Mirror)") == []  # the note after a bracketed source is a dash or colon form only
+    # a verb after the source licenses it but is not merged: it is a hedge of its own
+    src, hedge = tag("Marca claims")
+    assert (src.text, hedge.kind, hedge.text) == ("Marca", "hedge", "claims")
+
+
+def test_overlap_rule_merges_release_clause_and_money():
+    (clause,) = tag("a release clause of €80m")
+    assert clause.text == "release clause of €80m" and clause.value == Money(80e6, "EUR")
+    (clause,) = tag("the £40m buyout clause")
+    assert clause.text == "£40m buyout clause" and clause.value == Money(40e6, "GBP")
+
+
+def test_overlap_rule_longest_term_wins_and_false_friends_hide_their_terms():
+    assert [(t.text, t.value) for t in tag("loan with an obligation to buy")] == [
+        ("loan with an obligation to buy", "obligation")
+    ]
+    assert tag("His shot was on target.") == []
+    assert [t.kind for t in tag("Arsenal target the striker.")] == ["stage"]
+
+
+def test_cue_needing_sources():
+    assert tag("The Sun rose over the Emirates.") == []
+    assert [t.value for t in tag("Arsenal are keen, the Sun reports.")] == [0.6, "The Sun"]
+    assert tag("A sport for everyone") == []
+    assert [t.value for t in tag("It's off, according to Sport.")][-1] == "Sport"
+
+
+def test_money_values_and_formatting():
+    fee = tag("€47.5 million")[0].value
+    assert fee == Money(47_500_000.0, "EUR", None) and str(fee) == "€47.5m"
+    assert str(tag("£300k")[0].value) == "£300k"
+    assert str(tag("$1.2bn")[0].value) == "$1.2bn"
+    wage = tag("£600,000-a-week")[0]
+    assert wage.kind == "wage" and wage.value == Money(600_000.0, "GBP", "week")
+    assert str(wage.value) == "£600k/week"
+    assert str(Money(950.0, "CHF")) == "CHF 950"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fee.amount = 1.0  # type: ignore[misc]
+
+
+def test_lower_case_form_of_different_length_uses_the_any_case_pattern():
+    # "İ".lower() is two characters long, so offsets must come from the original text
+    text = "İstanbul: Galatasaray have agreed a fee, according to Marca."
+    tags = tag(text)
+    assert [t.kind for t in tags] == ["stage", "source"]
+    assert_invariants(text, tags)
+
+
+def test_seed_article():
+    text = SEED.read_text(encoding="utf-8")
+    tags = tag(text)
+    assert_invariants(text, tags)
+    kinds = {t.kind for t in tags}
+    assert "hedge" in kinds
+    assert "Eurosport" in {t.value for t in tags if t.kind == "source"}
+    assert [t.value for t in tags if t.kind == "contract_expiry"] == [2026]
+    assert [t.value for t in tags if t.kind == "age"] == [42]
+    sentence_tags = [x for s, e in split_sentences(text) for x in tag(text[s:e])]
+    assert {t.kind for t in sentence_tags} == kinds
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def _check_text(text: str) -> None:
+    tags = tag(text)
+    assert_invariants(text, tags)
+    assert tag(text) == tags  # idempotent
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_any_unicode_text(text):
+    _check_text(text)
+
+
+_FRAGMENTS = [
+    "according to", "Marca", "(Sun)", "(Sun - in Spanish)", "per", "Sky", ":", ",", ".", " ", "-", "(", ")",
+    "£", "€", "$", "50", "47.5", "m", "million", "bn", "k", "a week", "-a-week", "per year", "release clause",
+    "of", "until", "June", "2026", "2025-26", "runs", "five-year", "deal", "contract", "loan", "option to buy",
+    "the", "42-year-old", "Kane", ", 27,", "aged", "19", "could", "May", "here we go", "medical", "İ", "🚨",
+    "@FabrizioRomano", "reports", "claims", "says", "not for sale", "three-and-a-half", "year", "81,000",
+    "(Sun -", "(Marca:", "could be)", "]", "[AS", "buyout clause",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=30), st.sampled_from(["", " "]))
+def test_rumour_like_text(parts, sep):
+    _check_text(sep.join(parts))
+
+
+# --------------------------------------------------------------------------- hostile input
+
+PATHOLOGICAL = {
+    "100 kB of 'a '": "a " * 50_000,
+    "100 kB of '('": "(" * 100_000,
+    "10,000 currency signs": "£€$" * 3_334,
+    "100 kB of digits": "7" * 100_000,
+    "100 kB of spaces": " " * 100_000,
+    "100 kB of hyphens": "-" * 100_000,
+    "spaces and hyphens": " - -  --   " * 10_000,
+    "amounts without end": "£1 " * 30_000,
+    "thousands separators": "1," * 50_000,
+    "open brackets and a source": "(Sun " * 20_000,
+    "cues without a source": "according to " * 8_000,
+    "ages": "Kane, 22, " * 10_000,
+    "contract words": "contract until " * 7_000,
+    "decimals": "4.5." * 25_000,
+    "one long word": "x" * 100_000,
+    "newlines": "\n" * 100_000,
+}
+
+
+@pytest.mark.parametrize("text", list(PATHOLOGICAL.values()), ids=list(PATHOLOGICAL))
+def test_pathological_input_finishes(text):
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(tag(text)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)  # generous wall limit: linear-time input takes milliseconds
+    assert not worker.is_alive(), "tag() did not finish within 10 s"
+    assert_invariants(text, result[0])
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="../shared/real is not present")
+def test_real_rumours_keep_the_invariants():
+    """Robustness only: real text from other authors is never copied into the project."""
+    with REAL.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            _check_text(row["text"])
+
+
+# --------------------------------------------------------------------------- resolve_source
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Sky Sports", "Sky Sports"),
+        ("sky sports", "Sky Sports"),
+        ("Mail", "Daily Mail"),
+        ("dailymail.co.uk", "Daily Mail"),
+        ("https://www.dailymail.co.uk/sport/football/index.html", "Daily Mail"),
+        ("90 Min", "90min"),
+        ("90min", "90min"),
+        ("Calcio mercato", "Calciomercato"),
+        ("calciomercato.com", "Calciomercato"),
+        ("@FabrizioRomano", "Fabrizio Romano"),
+        ("@fabrizioromano", "Fabrizio Romano"),
+        ("Fabrizio Romano (@FabrizioRomano, X/Twitter)", "Fabrizio Romano"),
+        ("Ornstein", "David Ornstein"),
+        ("The Guardian", "Guardian"),
+        ("the Times", "Times"),
+        ("www.marca.com", "Marca"),
+        ("L'Équipe", "L'Equipe"),
+        ("L\u2019Equipe", "L'Equipe"),
+        ("The Sun", "The Sun"),
+    ],
+)
+def test_resolve_source_known(name, canonical):
+    info = resolve_source(name)
+    assert info is not None and info.name == canonical
+    assert 1 <= info.tier <= 5
+
+
+@pytest.mark.parametrize("name", ["Nobody's Blog", "", "   ", "the weather", None, 3.0, float("nan"), b"Marca"])
+def test_resolve_source_unknown_is_none(name):
+    assert resolve_source(name) is None

@@ -1,0 +1,189 @@
+"""Text helpers: sentence splitting, name masking, article dates."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rumourscore import article_date, mask_names, split_sentences
+from rumourscore._text import MAX_TEXT_CHARS
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+# --------------------------------------------------------------------------- split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Arsenal bid £47.5m. Chelsea bid more.", ["Arsenal bid £47.5m.", "Chelsea bid more."]),
+        ("He earns €1.2m a year. Talks go on.", ["He earns €1.2m a year.", "Talks go on."]),
+        ("Mr. Smith met Dr. Jones. They agreed.", ["Mr. Smith met Dr. Jones.", "They agreed."]),
+        ("St. Pauli beat Man Utd. in a friendly. Next up.", ["St. Pauli beat Man Utd. in a friendly.", "Next up."]),
+        (
+            "Talks with Real Madrid vs. Barcelona stalled. Next.",
+            ["Talks with Real Madrid vs. Barcelona stalled.", "Next."],
+        ),
+        ("A. Smith joined Arsenal. B. Jones left.", ["A. Smith joined Arsenal.", "B. Jones left."]),
+        ("He joined in Jan. 2020 from Lyon.", ["He joined in Jan. 2020 from Lyon."]),
+        ("The U.S. striker signs. Next one.", ["The U.S. striker signs.", "Next one."]),
+        ("He left at 3 p.m. on Monday. Then he flew.", ["He left at 3 p.m. on Monday.", "Then he flew."]),
+    ],
+)
+def test_abbreviations_and_decimals_do_not_split(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '"He wants to go," said the agent. "Soon!" he added.',
+            ['"He wants to go," said the agent.', '"Soon!" he added.'],
+        ),
+        ('"Is he going?" asked a fan. "Yes."', ['"Is he going?" asked a fan.', '"Yes."']),
+        ("He said: “I am staying.” The club agreed.", ["He said: “I am staying.”", "The club agreed."]),
+        ("It is done (finally.) Then the medical.", ["It is done (finally.)", "Then the medical."]),
+        ("Wait... Here we go! Done? Yes.", ["Wait...", "Here we go!", "Done?", "Yes."]),
+        ("Deal done. 🚨 Chelsea next.", ["Deal done.", "🚨 Chelsea next."]),
+        ("Deal done. @FabrizioRomano confirms.", ["Deal done.", "@FabrizioRomano confirms."]),
+        ("Bid rejected. £60m was not enough.", ["Bid rejected.", "£60m was not enough."]),
+        ("They won 2-1. 30 goals in 2023 for him.", ["They won 2-1.", "30 goals in 2023 for him."]),
+    ],
+)
+def test_quotes_and_terminal_punctuation(text, expected):
+    assert sentences(text) == expected
+
+
+def test_lower_case_after_a_full_stop_continues_the_sentence():
+    assert sentences("arsenal bid. chelsea too") == ["arsenal bid. chelsea too"]
+
+
+def test_newlines_always_end_a_sentence():
+    assert sentences("Line one\nline two\r\n\n  Line three  ") == ["Line one", "line two", "Line three"]
+    assert sentences("Headline without a stop\nBody starts here.") == ["Headline without a stop", "Body starts here."]
+
+
+def test_spans_strip_white_space_and_cover_the_text_in_order():
+    text = "  \t Arsenal bid.   Chelsea bid.  \n\n "
+    spans = split_sentences(text)
+    assert sentences(text) == ["Arsenal bid.", "Chelsea bid."]
+    assert all(not text[s].isspace() and not text[e - 1].isspace() for s, e in spans)
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_empty_and_blank_text():
+    assert split_sentences("") == []
+    assert split_sentences(" \n\t ") == []
+    assert sentences("No punctuation at all") == ["No punctuation at all"]
+
+
+@pytest.mark.parametrize("bad", [None, b"text", 3.0, float("nan")])
+def test_split_sentences_rejects_non_str(bad):
+    with pytest.raises(TypeError, match="split_sentences"):
+        split_sentences(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_split_sentences_properties(text):
+    spans = split_sentences(text)
+    previous = 0
+    for s, e in spans:
+        assert previous <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        previous = e
+    # nothing but white space is left out
+    covered = set()
+    for s, e in spans:
+        covered.update(range(s, e))
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_split_sentences_on_a_long_text_finishes():
+    text = ("Mr. " * 10_000) + ("a. " * 10_000) + ("£1.5m. " * 10_000) + "\n" * 10_000
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(split_sentences(text)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+
+
+# --------------------------------------------------------------------------- mask_names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Arsenal are keen on Lille's Victor Osimhen, 21.", "NAME are keen on NAME's NAME, 21."),
+        ("Reports suggest Real Madrid want the striker.", "Reports suggest NAME want the striker."),
+        ("According to Marca, the deal is close.", "According to NAME, the deal is close."),
+        ("Kevin De Bruyne and Virgil van Dijk stay.", "NAME and NAME stay."),
+        ("N'Golo Kante and Dara O'Shea", "NAME and NAME"),
+        ("Trent Alexander-Arnold, 25, is wanted.", "NAME, 25, is wanted."),
+        ("Ángel Di María and Øystein are linked.", "NAME and NAME are linked."),
+        ("the 42-year-old joined on loan.", "the 42-year-old joined on loan."),
+        ("The winger is keen. Sources say so.", "The winger is keen. Sources say so."),
+        ("Here we go!", "Here we go!"),
+    ],
+)
+def test_mask_names(text, expected):
+    assert mask_names(text) == expected
+
+
+def test_mask_names_keeps_everything_but_the_names():
+    assert mask_names("") == ""
+    assert mask_names("no capitals here, £50m and 2-1.") == "no capitals here, £50m and 2-1."
+
+
+@pytest.mark.parametrize("bad", [None, b"Arsenal", 1.0])
+def test_mask_names_rejects_non_str(bad):
+    with pytest.raises(TypeError, match="mask_names"):
+        mask_names(bad)
+
+
+# --------------------------------------------------------------------------- article_date
+
+
+@pytest.mark.parametrize(
+    ("text", "filename", "expected"),
+    [
+        (" date 2024-11-14 Xabi Alonso has been dubbed ...", None, "2024-11-14"),
+        ("Date: 2023-01-31\nArsenal bid.", None, "2023-01-31"),
+        ("DATE=2022-08-01 text", None, "2022-08-01"),
+        ("\ufeffdate 2021-06-30 text", None, "2021-06-30"),
+        ("No header here.", "seeds/2024-11-14_alonso_leverkusen_real_madrid.txt", "2024-11-14"),
+        ("date 2020-02-02 header wins", "2024-11-14_other.txt", "2020-02-02"),
+        ("date 2024-13-45 is no date", "2024-11-14_x.txt", "2024-11-14"),
+        ("date 2024-02-30 is no date", None, None),
+        ("No header here.", "notes.txt", None),
+        ("No header here.", "20241114.txt", None),
+        ("The match on 2024-11-14 was tight.", None, None),
+        ("", None, None),
+    ],
+)
+def test_article_date(text, filename, expected):
+    assert article_date(text, filename) == expected
+
+
+def test_article_date_of_the_seed():
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
+    assert article_date(seed.read_text(encoding="utf-8"), seed.name) == "2024-11-14"
+
+
+def test_article_date_rejects_non_str():
+    with pytest.raises(TypeError, match="article_date"):
+        article_date(None)  # type: ignore[arg-type]
+
+
+def test_max_text_chars_is_a_sane_limit():
+    assert 1_000 <= MAX_TEXT_CHARS <= 1_000_000
