@@ -28,7 +28,7 @@ FEATURE_LABELS = {
     "source_prior": "source's published/tier hit rate", "source_track": "source's track record",
     "source_n_resolved": "size of the source's track record", "source_named_in_text": "source named in the text",
     "source_anonymous": "anonymous attribution", "source_journalist": "source is a journalist",
-    "hedge_max": "strongest hedge", "hedge_sum": "total hedging", "hedge_count": "number of hedges",
+    "hedge_max": "strongest hedge", "hedge_mean": "average hedge strength", "hedge_count": "number of hedges",
     "stage_max": "furthest deal stage", "stage_last": "last deal stage mentioned", "stage_count": "stage mentions",
     "stage_negated": "negated stage ('no talks')", "stage_interest": "stage: interest/contact only",
     "stage_talks": "stage: talks/bid", "stage_agreed": "stage: fee or terms agreed",

@@ -350,6 +350,7 @@ class _Writer:
         if self.tmp is not None:
             os.fsync(self.handle.fileno())
             self.handle.close()
+            os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp made it 0600
             os.replace(self.tmp, self.output)
             self.tmp = None
 
@@ -360,6 +361,12 @@ class _Writer:
             finally:
                 Path(self.tmp).unlink(missing_ok=True)
                 self.tmp = None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _csv_cell(value: Any) -> Any:

@@ -42,7 +42,7 @@ NEGATION = re.compile(
 FEATURE_NAMES = (
     "source_known", "source_tier", "source_prior", "source_track", "source_n_resolved",
     "source_named_in_text", "source_anonymous", "source_journalist",
-    "hedge_max", "hedge_sum", "hedge_count",
+    "hedge_max", "hedge_mean", "hedge_count",
     "stage_max", "stage_last", "stage_count", "stage_negated",
     "stage_interest", "stage_talks", "stage_agreed", "stage_medical", "stage_done",
     "denial_count", "denial_max", "denial_negated", "denial_after_stage",
@@ -237,7 +237,7 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
             k = t.kind
             if k == "hedge":
                 f["hedge_count"] += 1
-                f["hedge_sum"] += t.value
+                f["hedge_mean"] += t.value
                 f["hedge_max"] = max(f["hedge_max"], t.value)
             elif k == "stage":
                 if _negated(text, t.start):
@@ -278,6 +278,8 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
             elif k == "age":
                 f["has_age"] = 1.0
                 f["age"] = float(t.value)
+        if f["hedge_count"]:
+            f["hedge_mean"] /= f["hedge_count"]
         if stages:
             top = max(stages)
             f.update(stage_max=float(top), stage_last=float(stages[-1]), stage_count=float(len(stages)),

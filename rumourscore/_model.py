@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
@@ -57,7 +57,10 @@ DEFAULT_MODEL_FILE = "rumourscore-model.joblib"
 #: Size of the hashed word n-gram space of the text channel.
 TEXT_HASH_FEATURES = 2**18
 #: Inverse regularisation of the logistic regression (picked on the chronological split).
-LOGREG_C = 0.3
+LOGREG_C = 0.1
+#: Standardised features are clipped to +-this many standard deviations, so that a whole
+#: article (many sentences, many hedges) cannot push one feature far outside training data.
+Z_CLIP = 4.0
 #: Folds used to fit the sigmoid calibration on out-of-fold scores.
 CALIBRATION_FOLDS = 5
 #: Seed for everything random in training (retraining is bit-for-bit reproducible).
@@ -119,6 +122,7 @@ def build_pipeline(*, text_col: str = "text", source_col: str = "source", date_c
     tags = Pipeline([
         ("rumour", RumourFeatures(text_col=text_col, source_col=source_col, date_col=date_col)),
         ("scale", StandardScaler()),
+        ("clip", FunctionTransformer(np.clip, kw_args={"a_min": -Z_CLIP, "a_max": Z_CLIP})),
     ])  # fmt: skip
     parts = [("tags", tags)]
     if use_text:
@@ -242,7 +246,7 @@ class RumourModel:
         """Calibrated likelihoods from raw features (see :meth:`analyse`) and the texts."""
         _, scale, words, logreg, calibrated = self._parts()
         coef = logreg.coef_[0]
-        logit = scale.transform(raw) @ coef[: len(FEATURE_NAMES)] + logreg.intercept_[0]
+        logit = np.clip(scale.transform(raw), -Z_CLIP, Z_CLIP) @ coef[: len(FEATURE_NAMES)] + logreg.intercept_[0]
         if words is not None:
             logit = logit + np.asarray(words.transform(texts) @ coef[len(FEATURE_NAMES) :]).ravel()
         return np.clip(calibrated.calibrators[0].predict(logit), 0.0, 1.0)
@@ -277,7 +281,7 @@ class RumourModel:
         """
         rumour, scale, words, logreg, calibrated = self._parts()
         raw, tags = rumour.row_features(text, source, date)
-        z = scale.transform(raw.reshape(1, -1))[0]
+        z = np.clip(scale.transform(raw.reshape(1, -1))[0], -Z_CLIP, Z_CLIP)
         coef = logreg.coef_[0]
         parts = [(name, float(raw[i]), float(coef[i] * z[i])) for i, name in enumerate(FEATURE_NAMES)]
         logit = float(logreg.intercept_[0] + coef[: len(FEATURE_NAMES)] @ z)
@@ -315,6 +319,7 @@ class RumourModel:
         os.close(fd)
         try:
             joblib.dump({"pipeline": self.pipeline, "metadata": self.metadata}, tmp, compress=3)
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; a model is ordinary package data
             digest = file_sha256(tmp)
             os.replace(tmp, path)
         except BaseException:
@@ -390,6 +395,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -105,3 +105,22 @@ def test_text_channel_conventions():
     assert (X[0] != X[1]).nnz == 0
     with pytest.raises(ValueError, match="n_features"):
         TextChannel(n_features=0).fit(["x"])
+
+
+def test_names_do_not_move_the_score(shipped_model, corpus):
+    """Swap player and club names across rows: the scores must barely change."""
+    rows = corpus.sample(300, random_state=0).reset_index(drop=True)
+    donors = rows.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    swapped = []
+    for row, donor in zip(rows.itertuples(), donors.itertuples()):
+        text = row.text
+        for old, new in ((row.subject, donor.subject), (row.to_club, donor.to_club), (row.from_club, donor.from_club)):
+            if old != new and old != "Unattached" and new != "Unattached":
+                text = text.replace(old, new)
+        swapped.append(text)
+    before = shipped_model.predict_proba(rows[["text", "source", "date"]])
+    after = shipped_model.predict_proba(rows[["text", "source", "date"]].assign(text=swapped))
+    changed = sum(a != b for a, b in zip(rows["text"], swapped))
+    assert changed > 200
+    diff = np.abs(before - after)
+    assert diff.mean() < 0.01 and diff.max() < 0.1, (diff.mean(), diff.max())
