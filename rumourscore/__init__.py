@@ -2,23 +2,51 @@
 
 The package tags rumour text (sources, hedges, deal stages, denials, contract details),
 turns the tags into features, and scores them with a trained, calibrated classifier.
+
+Scoring needs only numpy; the names that need scikit-learn, pandas or Dask (training,
+evaluation, estimators, batch files, claims) are imported on first use.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
 
-from ._api import Explanation, explain, load_model, score, score_frame
-from ._batch import BatchError, BatchSummary, score_csv, score_file
-from ._evaluate import chronological_split, evaluate, metrics, reliability_table
-from ._features import RumourFeatures
-from ._lexicons import SourceInfo
-from ._model import ModelLoadError, RumourModel, TextChannel, train
-from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag
-from ._text import article_date, mask_names, split_sentences
+from ._api import Explanation, explain, load_model, score, score_frame  # noqa: E402
+from ._lexicons import SourceInfo  # noqa: E402
+from ._model import ModelLoadError, RumourModel, train  # noqa: E402
+from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag  # noqa: E402
+from ._text import article_date, mask_names, split_sentences  # noqa: E402
+
+#: Public names imported lazily: name -> private module.
+_LAZY = {
+    "RumourFeatures": "._estimators", "TextChannel": "._estimators",
+    "evaluate": "._evaluate", "metrics": "._evaluate", "reliability_table": "._evaluate",
+    "chronological_split": "._evaluate",
+    "BatchError": "._batch", "BatchSummary": "._batch", "score_csv": "._batch", "score_file": "._batch",
+    "Claim": "._claims", "claims": "._claims", "aggregate": "._claims", "render_html": "._claims",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rumourscore' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "TAG_KINDS",
     "BatchError",
     "BatchSummary",
+    "Claim",
     "Explanation",
     "ModelLoadError",
     "Money",
@@ -28,14 +56,17 @@ __all__ = [
     "Tag",
     "TextChannel",
     "__version__",
+    "aggregate",
     "article_date",
     "chronological_split",
+    "claims",
     "evaluate",
     "explain",
     "load_model",
     "mask_names",
     "metrics",
     "reliability_table",
+    "render_html",
     "resolve_source",
     "score",
     "score_csv",

@@ -6,16 +6,18 @@ import math
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from ._features import to_eur
+from ._features import source_of, to_eur
 from ._lexicons import sources
 from ._model import RumourModel
 from ._tagger import Money, Tag
 from ._text import MAX_TEXT_CHARS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FEATURE_LABELS", "Explanation", "check_text", "explain", "load_model", "score", "score_frame"]
 
@@ -68,7 +70,7 @@ def check_text(text: Any) -> str | None:
     """Return the reason a cell cannot be scored ("empty text", "not text"), or None."""
     if isinstance(text, str):
         return "empty text" if not text.strip() else None
-    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+    if text is None or (isinstance(text, float) and math.isnan(text)) or type(text).__name__ in ("NAType", "NaTType"):
         return "empty text"
     return "not text"
 
@@ -183,7 +185,7 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     text = _validated(text)
     model = model or load_model()
     likelihood, parts, tags = model.contributions(text, source, date)
-    name = model._parts()[0]._source_of(text, source, tags)[0]
+    name = source_of(text, source, tags)[0]
     return Explanation(text, likelihood, tags, parts, model.top_words(text), name)
 
 
@@ -217,10 +219,13 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     Examples
     --------
     >>> import pandas as pd
+    >>> import pandas as pd
     >>> out = score_frame(pd.DataFrame({"text": ["Here we go!", None]}))
     >>> out["error"].tolist()
     [None, 'empty text']
     """
+    import pandas as pd  # noqa: F811 - imported here so that scoring one text never needs pandas
+
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}")
     if text_col not in df.columns:
@@ -243,13 +248,11 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
             texts[i] = text[:MAX_TEXT_CHARS]
         ok.append(i)
     if ok:
-        frame = pd.DataFrame({"text": [texts[i] for i in ok], "source": [src[i] for i in ok],
-                              "date": [dates[i] for i in ok]})  # fmt: skip
-        raw, tags = model.analyse(frame)
-        likelihood[ok] = model.likelihood(raw, frame["text"].tolist())
-        rumour = model._parts()[0]
+        ok_texts = [texts[i] for i in ok]
+        raw, tags = model.analyse(ok_texts, [src[i] for i in ok], [dates[i] for i in ok])
+        likelihood[ok] = model.likelihood(raw, ok_texts)
         for j, i in enumerate(ok):
-            _summarise(summary, i, tags[j], rumour._source_of(texts[i], src[i], tags[j])[0])
+            _summarise(summary, i, tags[j], source_of(texts[i], src[i], tags[j])[0])
     out = df.copy()
     out["likelihood"] = likelihood
     for column, values in summary.items():

@@ -1,9 +1,19 @@
 """``RumourModel``: the feature pipeline plus a calibrated classifier, with safe persistence.
 
-Persistence follows skops' idea: the model file (joblib) sits next to a JSON manifest
-holding the format version, library versions, the file's SHA-256, the training-data hash
-and the feature names. :meth:`RumourModel.load` checks all of it *before* unpickling and
-refuses a mismatch with a clear :class:`ModelLoadError`.
+A trained model has two faces:
+
+- the fitted scikit-learn ``Pipeline`` (features -> scaling -> logistic regression ->
+  sigmoid calibration), used to train and available as ``model.pipeline``;
+- its *weights*: the handful of numpy arrays that pipeline boils down to (scaler means,
+  coefficients, calibration, source track records). Scoring uses only these, so scoring
+  needs neither scikit-learn nor pandas, and loading them needs no unpickling.
+
+Persistence follows skops' idea: ``name.joblib`` (the pipeline), ``name.weights.npz`` (the
+weights, ``allow_pickle=False``) and ``name.joblib.manifest.json`` holding the format
+version, library versions, the SHA-256 of both files, the training-data hash and the
+feature names. :meth:`RumourModel.load` checks all of it before reading anything and
+refuses a mismatch with a clear :class:`ModelLoadError`. The pipeline file is unpickled
+only when ``model.pipeline`` is first used, after checking its hash again.
 """
 
 from __future__ import annotations
@@ -14,48 +24,27 @@ import json
 import os
 import platform
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
-import sklearn
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
-from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
-from ._features import FEATURE_NAMES, RumourFeatures, to_frame
-from ._text import MAX_TEXT_CHARS, mask_names
+from ._features import FEATURE_NAMES, PRIOR_STRENGTH, TrackRecord, row_features
+from ._tagger import Tag
+from ._text import hash_column, hashed_ngrams, word_ngrams
 
-__all__ = [
-    "MODEL_FORMAT_VERSION",
-    "ModelLoadError",
-    "RumourModel",
-    "TextChannel",
-    "atomic_write_text",
-    "default_corpus_path",
-    "default_model_path",
-    "file_sha256",
-    "frame_sha256",
-    "shipped_path",
-    "train",
-]  # fmt: skip
+__all__ = ["MODEL_FORMAT_VERSION", "ModelLoadError", "RumourModel", "Weights", "atomic_write_text", "build_pipeline",
+           "default_corpus_path", "default_model_path", "file_sha256", "shipped_path", "train"]  # fmt: skip
 
 #: Bumped whenever the saved layout changes; a model of another format is refused.
-MODEL_FORMAT_VERSION = 1
-#: File names of the shipped model inside ``models/`` (installed as ``rumourscore.models``).
+MODEL_FORMAT_VERSION = 2
+#: File name of the shipped model inside ``models/`` (installed as ``rumourscore.models``).
 DEFAULT_MODEL_FILE = "rumourscore-model.joblib"
-#: Size of the hashed word n-gram space of the text channel.
-TEXT_HASH_FEATURES = 2**18
 #: Inverse regularisation of the logistic regression (picked on the chronological split).
 LOGREG_C = 0.1
 #: Standardised features are clipped to +-this many standard deviations, so that a whole
@@ -65,68 +54,32 @@ Z_CLIP = 4.0
 CALIBRATION_FOLDS = 5
 #: Seed for everything random in training (retraining is bit-for-bit reproducible).
 RANDOM_STATE = 0
+#: Fixed time stamp written into the weights archive (a zip), so equal weights hash equally.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class ModelLoadError(RuntimeError):
     """A model file is missing, tampered with, or was saved by incompatible versions."""
 
 
-def _masked_lower(text: Any) -> str:
-    return mask_names(text[:MAX_TEXT_CHARS]).lower() if isinstance(text, str) else ""
+def build_pipeline(*, use_text: bool = True, C: float = LOGREG_C, prior_strength: float = PRIOR_STRENGTH) -> Any:
+    """The unfitted scikit-learn model: tag features (+ hashed masked words) into calibrated LR."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+    from ._estimators import RumourFeatures, TextChannel
 
-class TextChannel(TransformerMixin, BaseEstimator):
-    """Hashed word 1–2-grams of the text with names masked (``NAME``): a compact bag of words.
-
-    Player and club names are replaced before hashing, so who is named cannot move a score.
-
-    Parameters
-    ----------
-    text_col : str, default="text"
-        Column holding the text when ``X`` is a DataFrame.
-    n_features : int, default=2**18
-        Width of the hashed feature space.
-    """
-
-    def __init__(self, *, text_col: str = "text", n_features: int = TEXT_HASH_FEATURES) -> None:
-        self.text_col = text_col
-        self.n_features = n_features
-
-    def _vectorizer(self) -> HashingVectorizer:
-        return HashingVectorizer(
-            n_features=self.n_features, ngram_range=(1, 2), alternate_sign=False, binary=True,
-            norm="l2", preprocessor=_masked_lower, token_pattern=r"(?u)\b[a-z][a-z'-]+\b",
-        )  # fmt: skip
-
-    def fit(self, X: Any, y: Any = None) -> TextChannel:
-        """Validate parameters (hashing needs no vocabulary)."""
-        if not (isinstance(self.n_features, int) and self.n_features > 0):
-            raise ValueError(f"n_features must be a positive int, got {self.n_features!r}")
-        self.vectorizer_ = self._vectorizer()
-        self.n_features_in_ = 1
-        return self
-
-    def transform(self, X: Any) -> sp.csr_matrix:
-        """Hash the texts into a sparse matrix."""
-        check_is_fitted(self, "vectorizer_")
-        return self.vectorizer_.transform(list(to_frame(X, self.text_col)["text"]))
-
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Hashed columns have no words attached: ``words_0`` ... ``words_{n-1}``."""
-        return np.asarray([f"words_{i}" for i in range(self.n_features)], dtype=object)
-
-
-def build_pipeline(*, text_col: str = "text", source_col: str = "source", date_col: str = "date",
-                   use_text: bool = True, C: float = LOGREG_C) -> Pipeline:  # fmt: skip
-    """The unfitted model: tag features (+ hashed masked words) into calibrated logistic regression."""
     tags = Pipeline([
-        ("rumour", RumourFeatures(text_col=text_col, source_col=source_col, date_col=date_col)),
+        ("rumour", RumourFeatures(prior_strength=prior_strength)),
         ("scale", StandardScaler()),
         ("clip", FunctionTransformer(np.clip, kw_args={"a_min": -Z_CLIP, "a_max": Z_CLIP})),
     ])  # fmt: skip
     parts = [("tags", tags)]
     if use_text:
-        parts.append(("words", TextChannel(text_col=text_col)))
+        parts.append(("words", TextChannel()))
     classifier = CalibratedClassifierCV(
         LogisticRegression(C=C, max_iter=5000, random_state=RANDOM_STATE),
         method="sigmoid",
@@ -134,6 +87,94 @@ def build_pipeline(*, text_col: str = "text", source_col: str = "source", date_c
         ensemble=False,
     )
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", classifier)])
+
+
+@dataclass
+class Weights:
+    """Everything scoring needs, as plain numbers (see the module docstring)."""
+
+    mean: np.ndarray  # per dense feature, from the scaler
+    scale: np.ndarray
+    coef: np.ndarray  # dense-feature coefficients of the logistic regression
+    intercept: float
+    text_coef: np.ndarray  # coefficients of the hashed word columns (empty: no word channel)
+    calibration_a: float  # sigmoid calibration: p = 1 / (1 + exp(a * logit + b))
+    calibration_b: float
+    prior_strength: float
+    mean_text_logit: float
+    track: TrackRecord
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any, mean_text_logit: float = 0.0) -> Weights:
+        """Read the weights out of a fitted :func:`build_pipeline` pipeline."""
+        union = pipeline.named_steps["features"]
+        tags = dict(union.transformer_list)["tags"]
+        words = dict(union.transformer_list).get("words")
+        calibrated = pipeline.named_steps["classifier"].calibrated_classifiers_[0]
+        coef = calibrated.estimator.coef_[0]
+        rumour, scaler = tags.named_steps["rumour"], tags.named_steps["scale"]
+        return cls(
+            mean=scaler.mean_.astype(np.float64), scale=scaler.scale_.astype(np.float64),
+            coef=coef[: len(FEATURE_NAMES)].astype(np.float64), intercept=float(calibrated.estimator.intercept_[0]),
+            text_coef=coef[len(FEATURE_NAMES):].astype(np.float64) if words is not None else np.zeros(0),
+            calibration_a=float(calibrated.calibrators[0].a_), calibration_b=float(calibrated.calibrators[0].b_),
+            prior_strength=float(rumour.prior_strength), mean_text_logit=mean_text_logit,
+            track=rumour.track_record_,
+        )  # fmt: skip
+
+    # -- scoring -------------------------------------------------------------------
+    def z(self, raw: np.ndarray) -> np.ndarray:
+        """Standardised, clipped features (the scaler and clip steps of the pipeline)."""
+        return np.clip((raw - self.mean) / self.scale, -Z_CLIP, Z_CLIP)
+
+    def text_logit(self, text: Any) -> tuple[float, int]:
+        """Contribution of the word channel to the log-odds, and how many columns were hit."""
+        if not len(self.text_coef):
+            return 0.0, 0
+        columns = hashed_ngrams(text, len(self.text_coef))
+        if not columns:
+            return 0.0, 0
+        return float(self.text_coef[columns].sum() / np.sqrt(len(columns))), len(columns)
+
+    def calibrate(self, logit: np.ndarray) -> np.ndarray:
+        """Calibrated likelihood from the logistic regression's log-odds."""
+        return 1.0 / (1.0 + np.exp(self.calibration_a * logit + self.calibration_b))
+
+    # -- storage ---------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """A deterministic ``.npz`` archive (no pickled objects)."""
+        arrays = {
+            "mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": np.array([self.intercept]),
+            "text_coef_index": np.flatnonzero(self.text_coef).astype(np.int64),
+            "text_coef_value": self.text_coef[self.text_coef != 0],
+            "text_coef_size": np.array([len(self.text_coef)], dtype=np.int64),
+            "calibration": np.array([self.calibration_a, self.calibration_b]),
+            "scalars": np.array([self.prior_strength, self.mean_text_logit]),
+            **self.track.to_arrays(),
+        }  # fmt: skip
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(arrays):
+                member = io.BytesIO()
+                np.save(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, member.getvalue())
+        return buffer.getvalue()
+
+    @classmethod
+    def from_file(cls, path: Path) -> Weights:
+        """Read a weights archive written by :meth:`to_bytes`."""
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        text_coef = np.zeros(int(arrays["text_coef_size"][0]))
+        text_coef[arrays["text_coef_index"]] = arrays["text_coef_value"]
+        return cls(
+            mean=arrays["mean"], scale=arrays["scale"], coef=arrays["coef"], intercept=float(arrays["intercept"][0]),
+            text_coef=text_coef, calibration_a=float(arrays["calibration"][0]),
+            calibration_b=float(arrays["calibration"][1]), prior_strength=float(arrays["scalars"][0]),
+            mean_text_logit=float(arrays["scalars"][1]), track=TrackRecord.from_arrays(arrays),
+        )  # fmt: skip
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -145,7 +186,7 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def frame_sha256(frame: pd.DataFrame) -> str:
+def _frame_sha256(frame: Any) -> str:
     """A stable hash of a DataFrame's content (column names and values, in order)."""
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
@@ -177,158 +218,183 @@ def default_corpus_path() -> Path:
     return shipped_path("data", "reports.csv")
 
 
+def _version_of(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        return "not installed"
+
+
 def _versions() -> dict[str, str]:
-    return {"rumourscore": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__,
-            "pandas": pd.__version__, "joblib": joblib.__version__, "python": platform.python_version()}  # fmt: skip
+    return {"rumourscore": __version__, "scikit-learn": _version_of("scikit-learn"), "numpy": np.__version__,
+            "joblib": _version_of("joblib"), "python": platform.python_version()}  # fmt: skip
 
 
 def _manifest_path(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
 
 
-class RumourModel:
-    """A trained rumour scorer: the sklearn pipeline plus what it was trained on.
+def _weights_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".weights.npz")
 
-    Use :func:`train` (or :meth:`fit`) to make one and :func:`load_model` to load the shipped
-    one. ``predict_proba`` takes a DataFrame with ``text`` (and optional ``source``,
-    ``date``) columns, or a list of texts.
+
+def _rows(X: Any) -> tuple[list[Any], list[Any], list[Any]]:
+    """texts, sources, dates from a DataFrame (text/source/date columns) or a list of texts."""
+    if hasattr(X, "columns"):
+        if "text" not in X.columns:
+            raise ValueError(f"no text column 'text'; columns found: {[str(c) for c in X.columns]}")
+        n = len(X)
+        return (X["text"].tolist(), X["source"].tolist() if "source" in X.columns else [None] * n,
+                X["date"].tolist() if "date" in X.columns else [None] * n)  # fmt: skip
+    if isinstance(X, str):
+        raise TypeError("expected a list of texts or a DataFrame, got a single str: wrap it in a list")
+    texts = list(X)
+    return texts, [None] * len(texts), [None] * len(texts)
+
+
+class RumourModel:
+    """A trained rumour scorer: weights for fast scoring, the sklearn pipeline, metadata.
+
+    Make one with :func:`train` (or :meth:`fit`), load the shipped one with
+    :func:`rumourscore.load_model`. ``predict_proba`` takes a DataFrame with ``text`` (and
+    optional ``source``, ``date``) columns, or a list of texts.
     """
 
-    def __init__(self, pipeline: Pipeline | None = None, *, metadata: dict[str, Any] | None = None) -> None:
-        self.pipeline = pipeline if pipeline is not None else build_pipeline()
+    def __init__(self, pipeline: Any = None, *, metadata: dict[str, Any] | None = None,
+                 weights: Weights | None = None) -> None:  # fmt: skip
+        self._pipeline = pipeline
+        self._pipeline_file: tuple[Path, str] | None = None  # (path, sha256) of a not-yet-read pipeline
+        self.weights = weights
         self.metadata = dict(metadata or {})
 
+    @property
+    def pipeline(self) -> Any:
+        """The scikit-learn pipeline (read from disk on first use for a loaded model)."""
+        if self._pipeline is None and self._pipeline_file is not None:
+            path, digest = self._pipeline_file
+            if file_sha256(path) != digest:
+                raise ModelLoadError(f"{path} changed since it was loaded; refusing to unpickle it")
+            import joblib
+
+            self._pipeline = joblib.load(path)["pipeline"]
+        if self._pipeline is None:
+            self._pipeline = build_pipeline()
+        return self._pipeline
+
     # -- training ----------------------------------------------------------------------
-    def fit(self, reports: pd.DataFrame, y: Any = None, *, label_col: str = "outcome") -> RumourModel:
-        """Fit on labelled reports (``text``, ``source``, ``date`` and ``outcome`` columns)."""
-        if not isinstance(reports, pd.DataFrame):
+    def fit(self, reports: Any, y: Any = None, *, label_col: str = "outcome") -> RumourModel:
+        """Fit on labelled reports (a DataFrame with ``text``, ``source``, ``date``, ``outcome``)."""
+        if not hasattr(reports, "columns"):
             raise TypeError(f"reports must be a DataFrame, got {type(reports).__name__}")
         if y is None:
             if label_col not in reports.columns:
                 raise ValueError(f"no label column {label_col!r}; columns found: {list(reports.columns)}")
             y = reports[label_col]
-        labels = pd.Series(np.asarray(y)).astype(float)
-        if labels.isna().any() or not set(labels.unique()) <= {0.0, 1.0}:
+        labels = np.asarray(y, dtype=float)
+        if np.isnan(labels).any() or not set(np.unique(labels)) <= {0.0, 1.0}:
             raise ValueError("labels must be 0 or 1 with no missing values")
-        if labels.nunique() < 2:
+        if len(np.unique(labels)) < 2:
             raise ValueError("training needs both outcomes (0 and 1)")
         cols = [c for c in ("text", "source", "date") if c in reports.columns]
-        self.pipeline.fit(reports[cols], labels.to_numpy().astype(int))
+        pipeline = self.pipeline
+        pipeline.fit(reports[cols], labels.astype(int))
+        self.weights = Weights.from_pipeline(pipeline)
+        if len(self.weights.text_coef):
+            texts = reports["text"].tolist()
+            self.weights.mean_text_logit = float(np.mean([self.weights.text_logit(t)[0] for t in texts]))
         self.metadata.update(
             n_train=len(reports), positive_rate=float(labels.mean()),
-            training_data_sha256=frame_sha256(reports[[*cols]].assign(outcome=labels.to_numpy())),
+            training_data_sha256=_frame_sha256(reports[cols].assign(outcome=labels)),
         )  # fmt: skip
-        self._prepare_explainer(reports[cols])
         return self
 
-    # -- scoring -----------------------------------------------------------------------
+    def _weights(self) -> Weights:
+        if self.weights is None:
+            raise ValueError("this RumourModel is not trained: call fit() or use rumourscore.train()")
+        return self.weights
+
+    # -- scoring -------------------------------------------------------------------------
     def predict_proba(self, X: Any) -> np.ndarray:
         """Likelihood (probability of outcome 1) for each row: a 1-D array.
 
-        Same numbers as ``self.pipeline.predict_proba(X)[:, 1]``, computed through
-        :meth:`analyse` so that batch scoring tags each text once.
+        Equal to ``self.pipeline.predict_proba(X)[:, 1]``, computed from the weights.
         """
-        frame = to_frame(X)
-        raw, _ = self.analyse(frame)
-        return self.likelihood(raw, frame["text"].tolist())
+        texts, srcs, dates = _rows(X)
+        raw, _ = self.analyse(texts, srcs, dates)
+        return self.likelihood(raw, texts)
 
-    def analyse(self, frame: pd.DataFrame) -> tuple[np.ndarray, list[list]]:
-        """Raw interpretable features and tags of each row of a text/source/date frame."""
-        rumour = self._parts()[0]
-        raw = np.zeros((len(frame), len(FEATURE_NAMES)))
+    def analyse(self, texts: list[Any], srcs: list[Any], dates: list[Any]) -> tuple[np.ndarray, list[list[Tag]]]:
+        """Raw interpretable features and the tags of each report."""
+        w = self._weights()
+        raw = np.zeros((len(texts), len(FEATURE_NAMES)))
         all_tags = []
-        for i, (text, source, date) in enumerate(zip(frame["text"], frame["source"], frame["date"])):
-            raw[i], tags = rumour.row_features(text, source, date)
+        for i, (text, source, date) in enumerate(zip(texts, srcs, dates)):
+            raw[i], tags = row_features(text, source, date, track=w.track, prior_strength=w.prior_strength)
             all_tags.append(tags)
         return raw, all_tags
 
     def likelihood(self, raw: np.ndarray, texts: list[Any]) -> np.ndarray:
         """Calibrated likelihoods from raw features (see :meth:`analyse`) and the texts."""
-        _, scale, words, logreg, calibrated = self._parts()
-        coef = logreg.coef_[0]
-        logit = np.clip(scale.transform(raw), -Z_CLIP, Z_CLIP) @ coef[: len(FEATURE_NAMES)] + logreg.intercept_[0]
-        if words is not None:
-            logit = logit + np.asarray(words.transform(texts) @ coef[len(FEATURE_NAMES) :]).ravel()
-        return np.clip(calibrated.calibrators[0].predict(logit), 0.0, 1.0)
+        w = self._weights()
+        logit = w.z(raw) @ w.coef + w.intercept
+        if len(w.text_coef):
+            logit = logit + np.array([w.text_logit(t)[0] for t in texts])
+        return w.calibrate(logit)
 
     @property
     def feature_names(self) -> list[str]:
-        """Names of the interpretable features (the text channel is one extra block)."""
+        """Names of the interpretable features (the word channel is one extra block)."""
         return list(FEATURE_NAMES)
 
-    # -- explanation -------------------------------------------------------------------
-    def _parts(self) -> tuple[RumourFeatures, StandardScaler, TextChannel | None, LogisticRegression, Any]:
-        union = self.pipeline.named_steps["features"]
-        tags = union.transformer_list[0][1]
-        words = dict(union.transformer_list).get("words")
-        calibrated = self.pipeline.named_steps["classifier"].calibrated_classifiers_[0]
-        return tags.named_steps["rumour"], tags.named_steps["scale"], words, calibrated.estimator, calibrated
-
-    def _prepare_explainer(self, X: pd.DataFrame) -> None:
-        *_, words, logreg, _ = self._parts()
-        if words is not None:
-            coef = logreg.coef_[0][len(FEATURE_NAMES) :]
-            self.metadata["mean_text_logit"] = float(np.asarray(words.transform(X) @ coef).mean())
-
-    def contributions(
-        self, text: str, source: Any = None, date: Any = None
-    ) -> tuple[float, list[tuple[str, float, float]], list]:
+    def contributions(self, text: str, source: Any = None, date: Any = None) -> tuple[float, list, list[Tag]]:
         """Score one report and split its log-odds into signed per-feature contributions.
 
-        Returns ``(likelihood, [(feature, value, contribution), ...], tags)``; the
-        contributions are in log-odds of the uncalibrated model relative to an average
-        training report, and the text channel appears as one ``words`` entry.
+        Returns ``(likelihood, [(feature, value, contribution), ...], tags)``, largest
+        contribution first. Contributions are log-odds of the uncalibrated model relative
+        to an average training report; the word channel is one ``words`` entry.
         """
-        rumour, scale, words, logreg, calibrated = self._parts()
-        raw, tags = rumour.row_features(text, source, date)
-        z = np.clip(scale.transform(raw.reshape(1, -1))[0], -Z_CLIP, Z_CLIP)
-        coef = logreg.coef_[0]
-        parts = [(name, float(raw[i]), float(coef[i] * z[i])) for i, name in enumerate(FEATURE_NAMES)]
-        logit = float(logreg.intercept_[0] + coef[: len(FEATURE_NAMES)] @ z)
-        if words is not None:
-            row = words.transform([text])
-            text_logit = float(np.asarray(row @ coef[len(FEATURE_NAMES) :])[0])
+        w = self._weights()
+        raw, tags = row_features(text, source, date, track=w.track, prior_strength=w.prior_strength)
+        z = w.z(raw)
+        parts = [(name, float(raw[i]), float(w.coef[i] * z[i])) for i, name in enumerate(FEATURE_NAMES)]
+        logit = float(w.intercept + w.coef @ z)
+        if len(w.text_coef):
+            text_logit, hits = w.text_logit(text)
             logit += text_logit
-            parts.append(("words", float(row.nnz), text_logit - self.metadata.get("mean_text_logit", 0.0)))
-        likelihood = float(calibrated.calibrators[0].predict(np.array([logit]))[0])
+            parts.append(("words", float(hits), text_logit - w.mean_text_logit))
         parts.sort(key=lambda p: -abs(p[2]))
-        return likelihood, parts, tags
+        return float(w.calibrate(np.array([logit]))[0]), parts, tags
 
     def top_words(self, text: str, n: int = 5) -> list[tuple[str, float]]:
-        """The masked words and word pairs of ``text`` that pushed its score most."""
-        *_, words, logreg, _ = self._parts()
-        if words is None:
+        """The masked words and word pairs of ``text`` that weighed most, with their weights."""
+        w = self._weights()
+        grams = sorted(set(word_ngrams(text)))
+        if not len(w.text_coef) or not grams:
             return []
-        analyzer = words.vectorizer_.build_analyzer()
-        grams = sorted(set(analyzer(text)))
-        if not grams:
-            return []
-        hashed = HashingVectorizer(n_features=words.n_features, alternate_sign=False, norm=None,
-                                   binary=True, analyzer=lambda g: [g]).transform(grams)  # fmt: skip
-        weights = np.asarray(hashed @ logreg.coef_[0][len(FEATURE_NAMES) :]).ravel()
-        ranked = sorted(zip(grams, weights.tolist()), key=lambda p: -abs(p[1]))
-        return ranked[:n]
+        norm = np.sqrt(len(hashed_ngrams(text, len(w.text_coef))))
+        weights = [float(w.text_coef[hash_column(g, len(w.text_coef))] / norm) for g in grams]
+        return sorted(zip(grams, weights), key=lambda p: -abs(p[1]))[:n]
 
     # -- persistence -------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the model file and its ``.manifest.json`` atomically; return the model path."""
+        """Write the pipeline, the weights and the manifest atomically; return the model path."""
+        import joblib
+
         path = Path(path)
         if not path.parent.is_dir():
             raise FileNotFoundError(f"directory {path.parent} does not exist")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            joblib.dump({"pipeline": self.pipeline, "metadata": self.metadata}, tmp, compress=3)
-            os.chmod(tmp, 0o644)  # mkstemp creates 0600; a model is ordinary package data
-            digest = file_sha256(tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        weights = self._weights()
+        buffer = io.BytesIO()
+        joblib.dump({"pipeline": self.pipeline, "metadata": self.metadata}, buffer, compress=3)
+        model_bytes, weight_bytes = buffer.getvalue(), weights.to_bytes()
+        _atomic_write_bytes(path, model_bytes)
+        _atomic_write_bytes(_weights_path(path), weight_bytes)
         manifest = {
             "format_version": MODEL_FORMAT_VERSION,
             "model_file": path.name,
-            "sha256": digest,
+            "sha256": hashlib.sha256(model_bytes).hexdigest(),
+            "weights_file": _weights_path(path).name,
+            "weights_sha256": hashlib.sha256(weight_bytes).hexdigest(),
             "versions": _versions(),
             "training_data_sha256": self.metadata.get("training_data_sha256"),
             "feature_names": [*FEATURE_NAMES, "words (hashed, names masked)"],
@@ -339,70 +405,72 @@ class RumourModel:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> RumourModel:
-        """Load a model after verifying its manifest (hash, format, library versions).
+        """Load a model after verifying its manifest (hashes, format, library versions).
 
         Raises
         ------
         ModelLoadError
-            If the file or its manifest is missing or unreadable, the SHA-256 differs
-            (the file is never unpickled then), or versions do not match.
+            If a file or the manifest is missing or unreadable, a SHA-256 differs (nothing
+            is read then), or the versions do not match.
         """
         path = Path(path) if path is not None else default_model_path()
-        manifest_file = _manifest_path(path)
-        if not path.is_file():
-            raise ModelLoadError(f"model file not found: {path}")
-        if not manifest_file.is_file():
-            raise ModelLoadError(f"manifest not found next to the model: {manifest_file}")
+        manifest_file, weights_file = _manifest_path(path), _weights_path(path)
+        for needed, what in ((path, "model file"), (manifest_file, "manifest"), (weights_file, "weights file")):
+            if not needed.is_file():
+                raise ModelLoadError(f"{what} not found: {needed}")
         try:
             manifest = json.loads(manifest_file.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ModelLoadError(f"manifest {manifest_file} is unreadable: {exc}") from None
         if not isinstance(manifest, dict) or manifest.get("format_version") != MODEL_FORMAT_VERSION:
+            found = manifest.get("format_version") if isinstance(manifest, dict) else "?"
             raise ModelLoadError(
-                f"model format {manifest.get('format_version') if isinstance(manifest, dict) else '?'} "
-                f"is not supported (this rumourscore reads format {MODEL_FORMAT_VERSION})"
+                f"model format {found} is not supported (this rumourscore reads format {MODEL_FORMAT_VERSION})"
             )
-        digest = file_sha256(path)
-        if digest != manifest.get("sha256"):
-            raise ModelLoadError(
-                f"{path} does not match its manifest "
-                f"(sha256 {digest[:12]}... != {str(manifest.get('sha256'))[:12]}...);"
-                " refusing to unpickle a file that may have been altered"
-            )
-        saved = manifest.get("versions", {})
-        now = _versions()
+        for file, key in ((path, "sha256"), (weights_file, "weights_sha256")):
+            digest = file_sha256(file)
+            if digest != manifest.get(key):
+                raise ModelLoadError(
+                    f"{file} does not match its manifest (sha256 {digest[:12]}... != {str(manifest.get(key))[:12]}...);"
+                    " refusing to read a file that may have been altered"
+                )
+        saved, now = manifest.get("versions", {}), _versions()
         mismatched = [f"{lib} {saved.get(lib)} (running {now[lib]})" for lib in ("rumourscore", "scikit-learn")
                       if saved.get(lib) != now[lib]]  # fmt: skip
-        if saved.get("numpy", "").split(".")[0] != now["numpy"].split(".")[0]:
+        if str(saved.get("numpy", "")).split(".")[0] != now["numpy"].split(".")[0]:
             mismatched.append(f"numpy {saved.get('numpy')} (running {now['numpy']})")
         if mismatched:
             raise ModelLoadError(
-                "model was saved with other library versions: "
-                + ", ".join(mismatched)
+                "model was saved with other library versions: " + ", ".join(mismatched)
                 + "; retrain it with `rumourscore train` or install the matching versions"
-            )
+            )  # fmt: skip
         try:
-            payload = joblib.load(path)
-        except Exception as exc:
-            raise ModelLoadError(f"could not read model {path}: {exc}") from None
-        return cls(payload["pipeline"], metadata=payload.get("metadata"))
+            weights = Weights.from_file(weights_file)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise ModelLoadError(f"could not read weights {weights_file}: {exc}") from None
+        model = cls(weights=weights, metadata=manifest.get("metadata"))
+        model._pipeline_file = (path, manifest["sha256"])
+        return model
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file next to ``path``, then rename it into place."""
-    path = Path(path)
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a model is ordinary data
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def train(reports: pd.DataFrame | str | os.PathLike[str], *, use_text: bool = True, C: float = LOGREG_C) -> RumourModel:
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to a temporary file next to ``path``, then rename it into place."""
+    _atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+def train(reports: Any, *, use_text: bool = True, C: float = LOGREG_C) -> RumourModel:
     """Train a :class:`RumourModel` on labelled reports (a DataFrame or a CSV path).
 
     Examples
@@ -414,6 +482,8 @@ def train(reports: pd.DataFrame | str | os.PathLike[str], *, use_text: bool = Tr
     >>> model.predict_proba(["Here we go, medical booked"])[0] > 0.5
     True
     """
-    if not isinstance(reports, pd.DataFrame):
+    if not hasattr(reports, "columns"):
+        import pandas as pd
+
         reports = pd.read_csv(reports)
     return RumourModel(build_pipeline(use_text=use_text, C=C)).fit(reports)

@@ -80,7 +80,7 @@ def test_exit_codes(model_path, tmp_path, capsys):
     bad_model = tmp_path / "bad.joblib"
     bad_model.write_bytes(b"not a model")
     assert main(["score", "hello", "--model", str(bad_model)]) == 2
-    assert "manifest not found" in capsys.readouterr().err
+    assert "not found" in capsys.readouterr().err
     src.write_text("text\nok\n\n")
     assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--strict",
                  "--quiet", "--jobs", "1"]) == 2  # fmt: skip

@@ -4,10 +4,8 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
 
-from rumourscore import ModelLoadError, RumourModel, TextChannel, train
+from rumourscore import ModelLoadError, RumourModel, train
 from rumourscore._model import file_sha256
 
 
@@ -36,25 +34,53 @@ def test_save_load_round_trip_and_manifest(toy_model, toy_frame, tmp_path):
     path = toy_model.save(tmp_path / "m.joblib")
     manifest = json.loads((tmp_path / "m.joblib.manifest.json").read_text())
     assert manifest["sha256"] == file_sha256(path)
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
+    assert manifest["weights_sha256"] == file_sha256(tmp_path / "m.weights.npz")
     assert {"rumourscore", "scikit-learn", "numpy"} <= set(manifest["versions"])
     assert "stage_max" in manifest["feature_names"] and manifest["training_data_sha256"]
     again = RumourModel.load(path)
     np.testing.assert_array_equal(again.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
 
 
-def test_tampered_file_is_refused_without_unpickling(toy_model, tmp_path, monkeypatch):
+@pytest.mark.parametrize("victim", ["m.joblib", "m.weights.npz"])
+def test_tampered_file_is_refused_without_unpickling(toy_model, tmp_path, monkeypatch, victim):
     path = toy_model.save(tmp_path / "m.joblib")
-    data = bytearray(path.read_bytes())
+    target = tmp_path / victim
+    data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
+    target.write_bytes(bytes(data))
 
     def boom(*args, **kwargs):
-        raise AssertionError("joblib.load must not run on a file whose hash does not match")
+        raise AssertionError("nothing may be read from a file whose hash does not match")
 
     monkeypatch.setattr(joblib, "load", boom)
+    monkeypatch.setattr(np, "load", boom)
     with pytest.raises(ModelLoadError, match="does not match its manifest"):
         RumourModel.load(path)
+
+
+def test_pipeline_is_read_lazily_and_rechecked(toy_model, toy_frame, tmp_path, monkeypatch):
+    path = toy_model.save(tmp_path / "m.joblib")
+    loaded = RumourModel.load(path)
+    assert loaded._pipeline is None  # scoring needs only the weights
+    np.testing.assert_allclose(loaded.pipeline.predict_proba(toy_frame)[:, 1], loaded.predict_proba(toy_frame))
+    again = RumourModel.load(path)
+    path.write_bytes(path.read_bytes() + b"tampered after loading")
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled a changed file"))
+    with pytest.raises(ModelLoadError, match="changed since it was loaded"):
+        _ = again.pipeline
+
+
+def test_scoring_does_not_import_sklearn_or_pandas():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rumourscore; rumourscore.score('Here we go, medical booked'); "
+        "print('sklearn' in sys.modules, 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
 
 
 def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
@@ -75,6 +101,10 @@ def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
     manifest_path.unlink()
     with pytest.raises(ModelLoadError, match="manifest not found"):
         RumourModel.load(path)
+    toy_model.save(path)
+    (tmp_path / "m.weights.npz").unlink()
+    with pytest.raises(ModelLoadError, match="weights file not found"):
+        RumourModel.load(path)
     with pytest.raises(ModelLoadError, match="not found"):
         RumourModel.load(tmp_path / "nope.joblib")
 
@@ -83,6 +113,7 @@ def test_retraining_is_deterministic(toy_frame, tmp_path):
     a = train(toy_frame).save(tmp_path / "a.joblib")
     b = train(toy_frame).save(tmp_path / "b.joblib")
     assert file_sha256(a) == file_sha256(b)
+    assert file_sha256(tmp_path / "a.weights.npz") == file_sha256(tmp_path / "b.weights.npz")
 
 
 def test_training_input_is_validated(toy_frame):
@@ -92,19 +123,6 @@ def test_training_input_is_validated(toy_frame):
         train(toy_frame.assign(outcome=2))
     with pytest.raises(ValueError, match="no label column"):
         train(toy_frame.drop(columns="outcome"))
-
-
-def test_text_channel_conventions():
-    t = TextChannel(n_features=1024)
-    assert clone(t).get_params() == t.get_params()
-    with pytest.raises(NotFittedError):
-        t.transform(["x"])
-    assert t.fit(["x"]) is t
-    X = t.transform(["Arsenal are keen on Bukayo Saka", "Chelsea are keen on Cole Palmer"])
-    # names are masked before hashing: the two rows hash to the same words
-    assert (X[0] != X[1]).nnz == 0
-    with pytest.raises(ValueError, match="n_features"):
-        TextChannel(n_features=0).fit(["x"])
 
 
 def test_names_do_not_move_the_score(shipped_model, corpus):
