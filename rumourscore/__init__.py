@@ -14,11 +14,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from ._api import Explanation, explain, load_model, score, score_frame  # noqa: E402
-from ._lexicons import SourceInfo  # noqa: E402
-from ._model import ModelLoadError, RumourModel, train  # noqa: E402
-from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag  # noqa: E402
-from ._text import article_date, mask_names, split_sentences  # noqa: E402
+from ._api import Explanation, explain, load_model, score, score_frame
+from ._lexicons import SourceInfo
+from ._model import ModelLoadError, RumourModel, train
+from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag
+from ._text import article_date, mask_names, split_sentences
 
 #: Public names imported lazily: name -> private module.
 _LAZY = {

@@ -224,7 +224,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     >>> out["error"].tolist()
     [None, 'empty text']
     """
-    import pandas as pd  # noqa: F811 - imported here so that scoring one text never needs pandas
+    import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}")

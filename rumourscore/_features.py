@@ -283,7 +283,6 @@ def row_features(
     return np.fromiter(f.values(), dtype=np.float64, count=len(FEATURE_NAMES)), tags
 
 
-
 @cache
 def _denial_weights() -> dict[str, float]:
     return {normalise_term(r.term): float(r.value) for r in term_lexicon("denials.csv")}

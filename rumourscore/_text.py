@@ -8,7 +8,15 @@ from typing import Any
 
 import mmh3
 
-__all__ = ["MAX_TEXT_CHARS", "article_date", "hash_column", "hashed_ngrams", "mask_names", "split_sentences", "word_ngrams"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "article_date",
+    "hash_column",
+    "hashed_ngrams",
+    "mask_names",
+    "split_sentences",
+    "word_ngrams",
+]
 
 #: Texts longer than this are truncated before tagging and scoring (a rumour is short;
 #: a 1 MB cell is an accident or an attack). Batch scoring reports the truncation.

@@ -29,7 +29,9 @@ def _require_dask() -> Any:
     return dd
 
 
-def _score_partition(part: pd.DataFrame, model: RumourModel, text_col: str, source_col: str, date_col: str) -> pd.DataFrame:
+def _score_partition(
+    part: pd.DataFrame, model: RumourModel, text_col: str, source_col: str, date_col: str
+) -> pd.DataFrame:
     return score_frame(part, text_col=text_col, source_col=source_col, date_col=date_col, model=model)
 
 
@@ -120,11 +122,15 @@ def score_files(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
         ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize="64MB")
-        scored = score_dataframe(ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client)
+        scored = score_dataframe(
+            ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
+        )
         writer = _Writer(output, "csv" if not output.endswith((".parquet", ".jsonl")) else Path(output).suffix[1:])
         rows = failures = 0
         try:

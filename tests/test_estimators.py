@@ -85,7 +85,7 @@ def test_text_channel_conventions():
 
 
 def test_numpy_hashing_equals_the_sklearn_vectorizer(corpus):
-    texts = corpus["text"].tolist()[:400] + ["", "Ünïcödé Çlub bid £5m", "a " * 50, None]
+    texts = [*corpus["text"].tolist()[:400], "", "Ünïcödé Çlub bid £5m", "a " * 50, None]
     X = TextChannel().fit(texts).transform(texts)
     for i, text in enumerate(texts):
         assert hashed_ngrams(text, 2**18) == sorted(X[i].indices.tolist())

@@ -59,7 +59,8 @@ def test_invalid_text_gives_a_row_of_features():
 
 @pytest.mark.parametrize("value, expected", [
     ("2024-11-14", dt.date(2024, 11, 14)), (dt.date(2020, 1, 2), dt.date(2020, 1, 2)),
-    (pd.Timestamp("2021-05-06 10:00"), dt.date(2021, 5, 6)), ("garbage", None), (None, None), (float("nan"), None), (pd.NaT, None), (3, None),
+    (pd.Timestamp("2021-05-06 10:00"), dt.date(2021, 5, 6)), ("garbage", None), (None, None),
+    (float("nan"), None), (pd.NaT, None), (3, None),
 ])  # fmt: skip
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
