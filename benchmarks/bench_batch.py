@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,6 @@ t = time.perf_counter()
 df = pd.read_csv(src)
 df["likelihood"] = clf.predict_proba(vec.transform(df["text"].fillna("").astype(str)))[:, 1]
 df.to_csv(dst, index=False)
-print(time.perf_counter() - t)
 """
 
 
@@ -67,13 +65,19 @@ def build(rows: int, folder: Path, distinct: bool) -> Path:
     return path
 
 
+#: Runs a command and prints the peak RSS (kB) of the largest process in its tree.
+_PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS (MB, largest single process) of one command."""
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    out = subprocess.run([sys.executable, "-c", _PEAK, *cmd], check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    return seconds, int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:

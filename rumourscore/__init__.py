@@ -26,7 +26,8 @@ _LAZY = {
     "evaluate": "._evaluate", "metrics": "._evaluate", "reliability_table": "._evaluate",
     "chronological_split": "._evaluate",
     "BatchError": "._batch", "BatchSummary": "._batch", "score_csv": "._batch", "score_file": "._batch",
-    "Claim": "._claims", "claims": "._claims", "aggregate": "._claims", "render_html": "._claims",
+    "Claim": "._claims", "Evidence": "._claims", "claims": "._claims", "aggregate": "._claims",
+    "render_html": "._claims", "format_claims": "._claims", "evaluate_aggregate": "._claims",
 }  # fmt: skip
 
 
@@ -47,6 +48,7 @@ __all__ = [
     "BatchError",
     "BatchSummary",
     "Claim",
+    "Evidence",
     "Explanation",
     "ModelLoadError",
     "Money",
@@ -61,7 +63,9 @@ __all__ = [
     "chronological_split",
     "claims",
     "evaluate",
+    "evaluate_aggregate",
     "explain",
+    "format_claims",
     "load_model",
     "mask_names",
     "metrics",

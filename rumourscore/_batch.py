@@ -123,7 +123,7 @@ def _iter_csv(
             header = next(reader)
         except StopIteration:
             return
-        header = [_clean(h)[0] or f"column_{i}" for i, h in enumerate(header)]
+        header = [_clean(h) or f"column_{i}" for i, h in enumerate(header)]
         width = len(header)
         rows: list[list[str]] = []
         errors: list[str | None] = []
@@ -140,13 +140,10 @@ def _iter_csv(
             if len(record) != width:
                 error = f"malformed row: {len(record)} fields, header has {width}"
                 record = (record + [""] * width)[:width]
-            cleaned = []
-            for cell in record:
-                value, bad = _clean(cell)
-                cleaned.append(value)
-                if bad and error is None:
-                    error = "undecodable bytes"
-            rows.append(cleaned)
+            if _SURROGATE.search("".join(record)):  # undecodable bytes somewhere in the row
+                record = [_clean(cell) for cell in record]
+                error = error or "undecodable bytes"
+            rows.append(record)
             errors.append(error)
             if len(rows) >= chunk_rows:
                 yield header, rows, errors
@@ -164,11 +161,13 @@ def _chain(first: str, rest: IO[str]) -> Iterator[str]:
     yield from rest
 
 
-def _clean(cell: str) -> tuple[str, bool]:
+#: Undecodable input bytes are kept as lone surrogates while reading (``surrogateescape``).
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _clean(cell: str) -> str:
     """Replace undecodable bytes (kept as surrogates while reading) by U+FFFD."""
-    if any("\udc80" <= ch <= "\udcff" for ch in cell):
-        return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), True
-    return cell, False
+    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _iter_frames(
@@ -320,14 +319,15 @@ class _Writer:
 
     def write(self, frame: pd.DataFrame) -> None:
         if self.fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            if not self.header_written:
-                writer.writerow([escape_formula(str(c)) for c in frame.columns])
-                self.header_written = True
-            for row in frame.itertuples(index=False, name=None):
-                writer.writerow([_csv_cell(v) for v in row])
-            self.handle.write(buffer.getvalue().encode("utf-8"))
+            safe = frame.copy()
+            safe.columns = [escape_formula(str(c)) for c in frame.columns]
+            for i, column in enumerate(frame.columns):
+                if frame[column].dtype == object:
+                    safe.iloc[:, i] = escape_formulas(frame[column])
+            self.handle.write(
+                safe.to_csv(index=False, header=not self.header_written, lineterminator="\n").encode("utf-8")
+            )
+            self.header_written = True
         elif self.fmt == "jsonl":
             if len(frame):
                 self.handle.write(frame.to_json(orient="records", lines=True, force_ascii=False).encode("utf-8"))
@@ -369,12 +369,15 @@ def _umask() -> int:
     return mask
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return escape_formula(value if isinstance(value, str) else str(value))
+def escape_formulas(column: pd.Series) -> pd.Series:
+    """:func:`escape_formula` over a column of cells, vectorised."""
+    text = column.astype("string")
+    risky = text.str.startswith(FORMULA_START).fillna(False) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
+    if not risky.any():
+        return column
+    out = column.copy()
+    out[risky.to_numpy()] = "'" + text[risky]
+    return out
 
 
 # ------------------------------------------------------------------------------ driver

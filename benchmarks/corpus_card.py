@@ -1,0 +1,88 @@
+"""Numbers for the data card (``data/README.md``): counts, leakage check, real-world yardstick.
+
+Not a speed benchmark: an evaluation script kept next to them so that every number in the
+data card can be reproduced. The real gossip lines (``../shared/real/rumours_dev.csv``)
+are used for evaluation only.
+
+Run: ``python benchmarks/corpus_card.py``
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+from rumourscore import chronological_split, metrics, resolve_source, tag
+
+REPO = Path(__file__).resolve().parent.parent
+REAL = REPO.parent / "shared" / "real" / "rumours_dev.csv"
+
+
+def max_stage(text: str) -> int:
+    return max((t.value for t in tag(text) if t.kind == "stage"), default=0)
+
+
+def tier(source: object) -> str:
+    info = resolve_source(source)
+    return str(info.tier) if info else "unknown"
+
+
+def source_stage(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"tier": frame["source"].map(tier), "stage": frame["text"].map(max_stage).astype(str)})
+
+
+def word_model() -> object:
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True), LogisticRegression(max_iter=2000)
+    )
+
+
+def main() -> None:
+    reports = pd.read_csv(REPO / "data" / "reports.csv")
+    moves = pd.read_csv(REPO / "data" / "moves.csv")
+    years = pd.to_datetime(reports["date"]).dt.year
+    print(f"reports {len(reports)}, moves {len(moves)}, subjects {reports['subject'].nunique()}, "
+          f"sources {reports['source'].nunique()}, positive share {reports['outcome'].mean():.3f}")  # fmt: skip
+    both = (reports.groupby("subject")["outcome"].nunique() == 2).sum()
+    print(f"subjects with both true and false reports: {both}")
+    print("\nby year\n", pd.crosstab(years, reports["outcome"], margins=True).to_string())
+    print("\nby tier\n", pd.crosstab(reports["source"].map(tier), reports["outcome"], margins=True).to_string())
+    print("\nby max stage\n", pd.crosstab(reports["text"].map(max_stage), reports["outcome"], margins=True).to_string())
+    print("\nby style\n", pd.crosstab(reports["style"], reports["outcome"], margins=True).to_string())
+
+    train, test = chronological_split(reports)
+    print(f"\nchronological split: train {len(train)} (before 2023-07-01, subjects in test removed), test {len(test)}")
+    rows = {}
+    words = word_model().fit(train["text"], train["outcome"])
+    encoder = make_pipeline(OneHotEncoder(handle_unknown="ignore"), LogisticRegression(max_iter=2000))
+    stage = encoder.fit(source_stage(train), train["outcome"])
+    rows["words only (TF-IDF + LR), corpus test split"] = metrics(
+        test["outcome"], words.predict_proba(test["text"])[:, 1]
+    )
+    rows["source tier + max stage (LR), corpus test split"] = metrics(
+        test["outcome"], stage.predict_proba(source_stage(test))[:, 1]
+    )
+    if REAL.exists():
+        real = pd.read_csv(REAL)
+        words_all = word_model().fit(reports["text"], reports["outcome"])
+        stage_all = encoder.fit(source_stage(reports), reports["outcome"])
+        rows["words only, trained on the corpus, real gossip lines"] = metrics(
+            real["outcome"], words_all.predict_proba(real["text"].fillna(""))[:, 1]
+        )
+        rows["source tier + max stage, trained on the corpus, real gossip lines"] = metrics(
+            real["outcome"], stage_all.predict_proba(source_stage(real.fillna({"text": ""})))[:, 1]
+        )
+        rows["base rate of the corpus, real gossip lines"] = metrics(
+            real["outcome"], np.full(len(real), reports["outcome"].mean())
+        )
+    print(pd.DataFrame(rows).T[["n", "roc_auc", "brier", "log_loss", "ece"]].round(3).to_string())
+
+
+if __name__ == "__main__":
+    main()

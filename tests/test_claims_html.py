@@ -1,0 +1,167 @@
+"""The HTML view of an article's claims: structure, escaping, and a render in headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rumourscore._claims import claims, render_html
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
+TAG_KINDS_IN_SEED = {"source", "stage", "hedge", "contract_expiry", "age"}
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The shipped model; a tiny model trained here when it is not there (yet)."""
+    import rumourscore
+    from rumourscore._model import ModelLoadError, train
+
+    try:
+        return rumourscore.load_model()
+    except ModelLoadError:
+        rows = [{"text": t, "outcome": y} for t, y in
+                [("Chelsea have agreed a fee, medical booked", 1), ("Arsenal are keeping tabs on him", 0),
+                 ("He is set to sign, here we go", 1), ("Juventus could make a move, claims say", 0)] * 20]  # fmt: skip
+        return train(pd.DataFrame(rows), use_text=False)
+
+
+class _Page(HTMLParser):
+    """Collects the <mark> spans and the claim table rows of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[tuple[dict[str, str], str]] = []
+        self.rows: list[list[str]] = []
+        self.external: list[str] = []
+        self._mark: dict[str, str] | None = None
+        self._mark_text: list[str] = []
+        self._in_claims = False
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        for key in ("src", "href"):
+            if key in a:
+                self.external.append(a[key])
+        if tag in ("script", "link", "img", "iframe"):
+            self.external.append(tag)
+        if tag == "mark":
+            self._mark, self._mark_text = a, []
+        elif tag == "table" and "claims" in a.get("class", ""):
+            self._in_claims = True
+        elif tag == "tr" and self._in_claims and "claim" in a.get("class", "").split():
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "mark" and self._mark is not None:
+            self.marks.append((self._mark, "".join(self._mark_text)))
+            self._mark = None
+        elif tag == "td" and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._in_claims = False
+
+    def handle_data(self, data):
+        if self._mark is not None:
+            self._mark_text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    return parser
+
+
+def _check_seed_page(parser: _Page, found) -> None:
+    kinds = {m["data-kind"] for m, _ in parser.marks if "data-kind" in m}
+    assert TAG_KINDS_IN_SEED <= kinds
+    assert {"club", "person"} <= kinds
+    by_kind = {}
+    for attrs, text in parser.marks:
+        by_kind.setdefault(attrs.get("data-kind"), []).append((attrs, text))
+    assert any(t == "keeping tabs on" and a["title"] == "stage=1" for a, t in by_kind["stage"])
+    assert any(t == "As per Eurosport" and a["title"] == "source=Eurosport" for a, t in by_kind["source"])
+    assert any(a["title"] == "contract_expiry=2026" for a, _ in by_kind["contract_expiry"])
+    assert any(a["title"] == "age=42" for a, _ in by_kind["age"])
+    assert all("tag" in a["class"].split() for k in TAG_KINDS_IN_SEED for a, _ in by_kind[k])
+    assert any(t == "Santiago Bernabeu" and a["title"] == "club: Real Madrid" for a, t in by_kind["club"])
+    assert any(t == "Kylian Mbappe" for _, t in by_kind["person"])
+    assert len(parser.rows) == len(found)
+    table = {(r[1], r[3], r[5]) for r in parser.rows}  # subject, to, status
+    assert ("Xabi Alonso", "Real Madrid", "rumour") in table
+    assert ("Xabi Alonso", "Bayern Munich", "rumour") in table
+    assert ("Kylian Mbappe", "Real Madrid", "background") in table
+    for row in parser.rows:
+        assert len(row) == 7  # #, subject, from, to, role, status, likelihood
+        assert row[6] == "–" or row[6].endswith("%")
+    assert parser.external == []
+
+
+def test_seed_page_structure(model):
+    text = SEED.read_text("utf-8")
+    found = claims(text, model=model)
+    page = render_html(text, found, model=model)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page and "http://" not in page and "https://" not in page
+    _check_seed_page(_parse(page), found)
+
+
+def test_render_runs_claims_itself(model):
+    text = SEED.read_text("utf-8")
+    assert render_html(text, model=model) == render_html(text, claims(text, model=model), model=model)
+
+
+def test_everything_is_escaped(model):
+    text = ('<script>alert("x")</script> Chelsea want "Tom <b>Reed</b>" & co, per Sky Sports. '
+            "Arsenal are keen on Lille striker Jonathan David.")  # fmt: skip
+    page = render_html(text, model=model, source='<img src=x onerror="alert(1)">', title="<i>t</i>")
+    assert "<script>" not in page and "<b>" not in page and "<img" not in page and "<i>" not in page
+    assert "&lt;script&gt;" in page and "&amp; co" in page
+    parser = _parse(page)
+    assert parser.external == []
+    assert any(row[1] == "Jonathan David" for row in parser.rows)
+
+
+@pytest.mark.parametrize("text", ["", None, "No transfers here at all."])
+def test_empty_pages(text, model):
+    page = render_html(text, model=model)
+    assert "No claims found." in page
+    with pytest.raises(TypeError):
+        render_html(b"bytes", model=model)
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no chromium binary on PATH (apt-get install -y chromium)")
+def test_seed_page_renders_in_headless_chromium(model, tmp_path):
+    text = SEED.read_text("utf-8")
+    found = claims(text, model=model)
+    page = tmp_path / "seed.html"
+    page.write_text(render_html(text, found, model=model), encoding="utf-8")
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    command = [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = result.stdout
+    assert "<mark" in dom and 'class="claims"' in dom
+    _check_seed_page(_parse(dom), found)
