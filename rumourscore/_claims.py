@@ -2213,9 +2213,12 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
         A labelled corpus (``id, date, text, source, subject, from_club, to_club, outcome``)
         or the path of one (CSV). Reports dated on or after ``split_date`` form the test split.
     model : RumourModel, optional
-        Defaults to the shipped model.
+        A model that has not seen the test split. By default one is trained here on the
+        reports before ``split_date`` (grouped by subject, see
+        :func:`rumourscore.chronological_split`): the shipped model is trained on the whole
+        corpus, test split included, so it would flatter every method.
     split_date : str, default=TEST_SPLIT_DATE
-        First day of the test split (the shipped model is trained on earlier reports).
+        First day of the test split.
 
     Returns
     -------
@@ -2237,7 +2240,12 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
     test = frame[days >= pd.Timestamp(split_date)].reset_index(drop=True)
     if test.empty:
         raise ValueError(f"no reports dated on or after {split_date}")
-    scored = score_frame(test, model=model or load_model())
+    if model is None:
+        from ._evaluate import chronological_split
+        from ._model import train
+
+        model = train(chronological_split(frame, split_date)[0])
+    scored = score_frame(test, model=model)
     result, groups = _aggregate_groups(scored)
     test_days = pd.to_datetime(test["date"], errors="coerce", format="mixed")
     labels, means, maxes = [], [], []

@@ -87,3 +87,29 @@ def test_exit_codes(model_path, tmp_path, capsys):
     assert "row 2" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["nonsense"])
+
+
+def test_score_feed_with_claims(model_path, tmp_path):
+    feed = pd.DataFrame({
+        "text": [
+            "Arsenal are keeping tabs on Lille striker Jonathan David. (Sun)",
+            "Arsenal have opened talks with Lille over Jonathan David, per Sky Sports.",
+            "Arsenal have opened talks with Lille over Jonathan David, per Sky Sports!",
+            "Juventus want Jonathan David, Tuttosport claims.",
+            "Chelsea close to signing Sam Okoro from Ajax, medical booked.",
+        ],
+        "source": ["The Sun", "Sky Sports", "Mirror", "Tuttosport", "Guardian"],
+        "date": ["2024-01-05", "2024-05-02", "2024-05-03", "2024-06-01", "2024-07-01"],
+        "subject": ["Jonathan David", "Jonathan David", "Jonathan David", "Jonathan David", "Sam Okoro"],
+        "to_club": ["Arsenal", "Arsenal", "Arsenal", "Juventus", "Chelsea"],
+    })  # fmt: skip
+    feed.to_csv(tmp_path / "feed.csv", index=False)
+    code = main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "scored.csv"), "--claims",
+                 str(tmp_path / "claims.csv"), "--model", model_path, "--quiet", "--jobs", "1"])  # fmt: skip
+    assert code == 0
+    claims = pd.read_csv(tmp_path / "claims.csv")
+    assert len(claims) == 3
+    arsenal = claims[(claims["subject"] == "Jonathan David") & (claims["to_club"] == "Arsenal")].iloc[0]
+    assert arsenal["n_reports"] == 3 and arsenal["n_sources"] == 2  # the near-copy counts once
+    assert set(claims.columns) >= {"likelihood", "n_reports", "n_sources", "first_date", "last_date",
+                                   "latest_stage", "denied"}  # fmt: skip
