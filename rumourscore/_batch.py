@@ -30,7 +30,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, score_frame
+from ._api import _SUMMARY_DTYPES, SUMMARY_COLUMNS, score_frame
 from ._model import RumourModel
 
 __all__ = ["BatchError", "BatchSummary", "escape_formula", "score_csv", "score_file"]
@@ -276,7 +276,7 @@ class _Scorer:
         if missing:  # evicted before this chunk came back: score them here
             local.update(zip(missing, _score_unique(missing, self.model).itertuples(index=False, name=None)))
         rows = [local[k] if k in local else self.cache[k] for k in keys]
-        return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+        return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(_SUMMARY_DTYPES)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -339,7 +339,7 @@ class _Writer:
             table = pa.Table.from_pandas(frame, preserve_index=False)
             if self.parquet_writer is None:
                 fields = [pa.field(f.name, pa.string() if pa.types.is_null(f.type) else f.type) for f in table.schema]
-                self.schema = pa.schema(fields)
+                self.schema = pa.schema(fields, metadata=table.schema.metadata)
                 self.parquet_writer = pq.ParquetWriter(self.handle, self.schema)
             self.parquet_writer.write_table(table.cast(self.schema))
 
@@ -499,7 +499,7 @@ def _finish(item: tuple, scorer: _Scorer, writer: _Writer, id_col: str | None, s
         out = out[[id_col] + [c for c in out.columns if c != id_col]]
     for column in SUMMARY_COLUMNS:
         name = column if column not in out.columns else f"rumourscore_{column}"
-        out[name] = scored[column].to_numpy()
+        out[name] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
     writer.write(out)
     if claims_parts is not None:
         keep = [c for c in ("subject", "to_club", "from_club", "date", "source", "text") if c in out.columns]

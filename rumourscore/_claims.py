@@ -87,7 +87,7 @@ import pandas as pd
 
 from ._api import load_model, score_frame
 from ._features import NEGATION, parse_date
-from ._lexicons import clubs, fold_spacing, normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import ClubAlias, club_matcher, clubs, fold_spacing, normalise_term, sources, term_lexicon
 from ._model import RumourModel
 from ._tagger import Money, Tag, resolve_source, tag
 from ._text import article_date, mask_names, split_sentences
@@ -682,29 +682,6 @@ def _fold(text: str) -> str:
 
 
 # =========================================================================== gazetteer
-@dataclass(frozen=True, slots=True)
-class _ClubAlias:
-    club: str
-    kind: str
-    country: str
-    needs_cue: bool
-    cased: str
-
-
-@cache
-def _club_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, _ClubAlias]]:
-    """One trie regex over every club alias (lower-cased text) and its lookup table."""
-    table: dict[str, _ClubAlias] = {}
-    for info in clubs().values():
-        for alias, needs_cue in info.aliases:
-            key = normalise_term(alias)
-            if key and key not in table:
-                table[key] = _ClubAlias(info.name, info.kind, info.country, needs_cue, alias)
-    body = trie_pattern(sorted(table))
-    pattern = rf"(?<![\w@#&])(?:{body})(?![\w&]|-\w)"
-    return re.compile(pattern), re.compile(pattern, re.IGNORECASE), table
-
-
 @cache
 def _source_alias_keys() -> frozenset[str]:
     keys = set()
@@ -744,7 +721,7 @@ def canonical_club(name: Any) -> str | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
-    table = _club_matcher()[2]
+    table = club_matcher()[2]
     key = normalise_term(name.strip())
     for candidate in (key, key.removeprefix("the ")):
         if candidate in table:
@@ -831,10 +808,10 @@ def _within(items: list[Any], start: int, end: int) -> list[Any]:
 
 def _find_clubs(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Club]:
     """All club mentions in ``text`` (ambiguous aliases only with context), left to right."""
-    lower_pattern, any_case_pattern, table = _club_matcher()
+    lower_pattern, any_case_pattern, table = club_matcher()
     folded = text.lower()
     matches = lower_pattern.finditer(folded) if len(folded) == len(text) else any_case_pattern.finditer(text)
-    found: list[tuple[int, int, _ClubAlias]] = []
+    found: list[tuple[int, int, ClubAlias]] = []
     for m in matches:
         start, end = m.span()
         entry = table.get(normalise_term(m.group(0)))

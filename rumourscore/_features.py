@@ -270,8 +270,9 @@ def row_features(
     for m in matcher.finditer(lowered):
         kind, weight = table[normalise_term(m.group(0))]
         f["red_flags" if kind == "red_flag" else kind] += weight
-    clubs_pattern, club_names = club_matcher()
-    f["n_clubs"] = float(len({club_names.get(normalise_term(m.group(0))) for m in clubs_pattern.finditer(lowered)}))
+    clubs_pattern, _, aliases = club_matcher()
+    named = (aliases[normalise_term(m.group(0))] for m in clubs_pattern.finditer(lowered))
+    f["n_clubs"] = float(len({alias.club for alias in named if not alias.needs_cue}))
     f["question"] = float("?" in text)
     f["exclusive"] = float(bool(re.search(r"\bexcl(?:usive)?\b", text, re.I)))
     if day is not None:

@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "ClubAlias",
     "ClubInfo",
     "LexiconEntry",
     "SourceInfo",
@@ -200,16 +201,31 @@ def trie_pattern(keys: list[str]) -> str:
     return render(trie)
 
 
-@cache
-def club_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One compiled trie pattern over every unambiguous club alias, and alias key -> club.
+@dataclass(frozen=True, slots=True)
+class ClubAlias:
+    """One surface form of a club: the club, its kind and country, and whether it needs context."""
 
-    Scan lower-cased text with it; map ``normalise_term(match)`` through the dict.
-    Aliases marked ``~`` in ``clubs.csv`` (everyday words) are left out.
+    club: str
+    kind: str
+    country: str
+    needs_cue: bool
+    cased: str
+
+
+@cache
+def club_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ClubAlias]]:
+    """One trie pattern over every club alias, and ``normalise_term(alias) -> ClubAlias``.
+
+    Returns the pattern for lower-cased text, the same pattern with ``IGNORECASE`` (for the
+    rare text whose lower-case form changes length), and the lookup table. Aliases marked
+    ``~`` in ``clubs.csv`` (everyday words: "Real", "Milan") are matched too; callers decide
+    whether ``needs_cue`` ones count.
     """
-    table: dict[str, str] = {}
+    table: dict[str, ClubAlias] = {}
     for info in clubs().values():
         for alias, needs_cue in info.aliases:
-            if not needs_cue:
-                table.setdefault(normalise_term(alias), info.name)
-    return re.compile(rf"(?<![\w@.])(?:{trie_pattern(sorted(table))})(?![\w@])"), table
+            key = normalise_term(alias)
+            if key and key not in table:
+                table[key] = ClubAlias(info.name, info.kind, info.country, needs_cue, alias)
+    pattern = rf"(?<![\w@#&])(?:{trie_pattern(sorted(table))})(?![\w&]|-\w)"
+    return re.compile(pattern), re.compile(pattern, re.IGNORECASE), table

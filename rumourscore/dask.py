@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, load_model, score_frame
+from ._api import _SUMMARY_DTYPES, SUMMARY_COLUMNS, load_model, score_frame
 from ._model import RumourModel
 
 __all__ = ["score_dataframe", "score_files"]
@@ -38,7 +38,7 @@ def _score_partition(
 def _meta(ddf: Any) -> pd.DataFrame:
     meta = ddf._meta.copy()
     for column in SUMMARY_COLUMNS:
-        dtype = object if column in ("best_source", "error") else np.float64
+        dtype = np.float64 if column == "likelihood" else _SUMMARY_DTYPES[column]
         meta[column] = pd.Series(dtype=dtype)
     return meta
 
