@@ -391,14 +391,34 @@ def _check_columns(columns: list[str], text_col: str, id_col: str | None) -> Non
 
 
 def _progress(quiet: bool, path: str) -> Any:
+    """A tqdm bar (rows/s, ETA) on a terminal; None when quiet, not a TTY, or tqdm is missing."""
     if quiet or not sys.stderr.isatty():
         return None
     try:
         from tqdm import tqdm
     except ImportError:
         return None
-    total = None
-    return tqdm(total=total, unit=" rows", desc=Path(path).name if path != "-" else "stdin", file=sys.stderr)
+    return tqdm(total=_estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
+                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
+
+
+def _estimate_rows(path: str) -> int | None:
+    """Rows in a file, for the ETA: exact for Parquet, from the first 64 kB for text files."""
+    if path == "-":
+        return None
+    try:
+        if _format_of(path) == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        lines = head.count(b"\n")
+        if not lines:
+            return None
+        return max(1, round(os.path.getsize(path) * lines / len(head)) - (_format_of(path) == "csv"))
+    except (OSError, ImportError, ValueError):
+        return None
 
 
 def score_file(input_path: str, output_path: str, *, text_col: str = "text", source_col: str = "source",

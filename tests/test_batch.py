@@ -215,3 +215,17 @@ def test_jsonl_malformed_line_is_kept(toy_model, tmp_path):
     out = pd.read_json(tmp_path / "o.jsonl", lines=True)
     assert summary.rows == 3 and out["error"].tolist()[1].startswith("malformed JSON line")
     assert os.path.getsize(tmp_path / "o.jsonl") > 0
+
+
+def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    pd.DataFrame({"text": [f"Chelsea bid {i}" for i in range(50)]}).to_csv(tmp_path / "in.csv", index=False)
+    score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
+    err = capsys.readouterr().err
+    assert err.startswith("scored 50 rows (0 failures)") and err.count("\n") == 1  # the summary line only
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
+    err = capsys.readouterr().err
+    assert "50/" in err and "rows/s" in err.split("scored 50 rows")[0]  # a bar with a total (for the ETA)
+    score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1, quiet=True)
+    assert capsys.readouterr().err == ""
