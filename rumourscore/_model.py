@@ -479,7 +479,7 @@ def train(reports: Any, *, use_text: bool = True, C: float = LOGREG_C) -> Rumour
     >>> df = pd.DataFrame({"text": ["Medical booked, here we go", "Keeping tabs (Sun)"] * 10,
     ...                    "outcome": [1, 0] * 10})
     >>> model = train(df)
-    >>> model.predict_proba(["Here we go, medical booked"])[0] > 0.5
+    >>> bool(model.predict_proba(["Here we go, medical booked"])[0] > 0.5)
     True
     """
     if not hasattr(reports, "columns"):

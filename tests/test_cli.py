@@ -48,6 +48,8 @@ def test_score_text_and_article(model_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert 0 <= result["likelihood"] <= 1 and result["source"] == "Eurosport"
     assert main(["score", "   ", "--model", model_path]) == 2
+    assert main(["score", "Chelsea bid", "--date", "yesterday", "--model", model_path]) == 2
+    assert "--date 'yesterday' is not a date" in capsys.readouterr().err
 
 
 def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys):
