@@ -562,7 +562,7 @@ def score_csv(input_path: str, output_path: str, **kwargs: Any) -> BatchSummary:
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "in.csv").write_text("text\\nHere we go, medical booked\\n\\n")
+    >>> _ = (folder / "in.csv").write_text("text\\nHere we go! Medical booked\\n\\n")
     >>> summary = score_csv(str(folder / "in.csv"), str(folder / "out.csv"), quiet=True, jobs=1)
     >>> summary.rows, summary.failures  # the blank line is a row with an empty text
     (2, 1)
