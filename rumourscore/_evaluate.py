@@ -83,12 +83,10 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
     return train, test
 
 
-def _tier_column(frame: pd.DataFrame) -> pd.DataFrame:
-    out = []
-    for s in frame.get("source", pd.Series([None] * len(frame))).tolist():
-        info = resolve_source(s)
-        out.append(str(info.tier) if info else "unknown")
-    return pd.DataFrame({"tier": out})
+def tier_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """One ``tier`` column: each row's source tier as text ("1" ... "5", or "unknown")."""
+    sources = frame["source"].tolist() if "source" in frame.columns else [None] * len(frame)
+    return pd.DataFrame({"tier": [str(info.tier) if (info := resolve_source(s)) else "unknown" for s in sources]})
 
 
 def baselines(train: pd.DataFrame, label_col: str = "outcome") -> dict[str, Any]:
@@ -99,13 +97,13 @@ def baselines(train: pd.DataFrame, label_col: str = "outcome") -> dict[str, Any]
     y = train[label_col].astype(int).to_numpy()
     rate = float(y.mean())
     tier = make_pipeline(OneHotEncoder(handle_unknown="ignore"), LogisticRegression(max_iter=1000))
-    tier.fit(_tier_column(train), y)
+    tier.fit(tier_labels(train), y)
     tfidf = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
                           LogisticRegression(C=1.0, max_iter=2000))  # fmt: skip
     tfidf.fit(train["text"].fillna("").astype(str), y)
     return {
         "base rate": lambda f: np.full(len(f), rate),
-        "source tier only": lambda f: tier.predict_proba(_tier_column(f))[:, 1],
+        "source tier only": lambda f: tier.predict_proba(tier_labels(f))[:, 1],
         "tf-idf + logistic regression": lambda f: tfidf.predict_proba(f["text"].fillna("").astype(str))[:, 1],
     }
 
