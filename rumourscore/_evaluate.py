@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,8 +164,11 @@ def plot_reliability(report: Report, path: str | os.PathLike[str]) -> Path:
     for _, row in table.iterrows():
         ax.annotate(str(int(row["n"])), (row["mean_predicted"], row["observed"]), fontsize=7,
                     textcoords="offset points", xytext=(4, -8))  # fmt: skip
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="predicted likelihood", ylabel="observed share true",
-           title=report.name[:60])  # fmt: skip
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="predicted likelihood", ylabel="observed share true")
+    ax.set_title(textwrap.fill(report.name, 48), fontsize=8)
+    ours = report.scores.loc["rumourscore"]
+    ax.text(0.98, 0.03, f"ROC-AUC {ours['roc_auc']:.3f}\nBrier {ours['brier']:.3f}\nECE {ours['ece']:.3f}",
+            ha="right", va="bottom", fontsize=8, transform=ax.transAxes)  # fmt: skip
     ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     path = Path(path)

@@ -11,6 +11,8 @@ from pathlib import Path
 from . import __version__
 from ._tagger import tag
 
+#: Where ``rumourscore evaluate`` writes its reliability diagram unless told otherwise.
+DEFAULT_PLOT = "reliability.png"
 #: Input extensions scored as tables (anything else is text or a .txt article).
 TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson")
 
@@ -160,11 +162,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(report)
-    if args.plot:
+    if args.plot != "none":
         try:
             print(f"reliability diagram -> {plot_reliability(report, args.plot)}", file=sys.stderr)
         except ImportError as exc:
-            raise CLIError(str(exc)) from None
+            if args.plot != DEFAULT_PLOT:  # asked for by name: an error; by default: a note
+                raise CLIError(str(exc)) from None
+            print(f"rumourscore: note: no reliability diagram ({exc})", file=sys.stderr)
     return 0
 
 
@@ -243,7 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="model file (default: the shipped model)")
     p.add_argument("--train", help="training CSV for the baselines (default: the shipped corpus)")
     p.add_argument("--split-date", help="train on LABELLED before this date, test on the rest")
-    p.add_argument("--plot", help="write a reliability diagram PNG here (needs matplotlib)")
+    p.add_argument(
+        "--plot",
+        default=DEFAULT_PLOT,
+        help=f"reliability diagram PNG (default {DEFAULT_PLOT}; 'none' for no file; needs matplotlib)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_evaluate)
     return parser

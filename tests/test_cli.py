@@ -52,7 +52,8 @@ def test_score_text_and_article(model_path, capsys):
     assert "--date 'yesterday' is not a date" in capsys.readouterr().err
 
 
-def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys):
+def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys, monkeypatch):
+    (tmp_path / "sub").mkdir()
     src = tmp_path / "feed.csv"
     toy_frame.to_csv(src, index=False)
     assert main(["score", str(src), "-o", str(tmp_path / "out.csv"), "--model", model_path, "--quiet",
@@ -67,6 +68,13 @@ def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys)
     report = json.loads(capsys.readouterr().out)
     assert {"rumourscore", "base rate", "source tier only", "tf-idf + logistic regression"} <= set(report["scores"])
     assert (tmp_path / "rel.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    monkeypatch.chdir(tmp_path / "sub")
+    assert main(["evaluate", str(src), "--model", str(tmp_path / "m.joblib"), "--train", str(src)]) == 0
+    assert (tmp_path / "sub" / "reliability.png").exists()  # written by default
+    (tmp_path / "sub" / "reliability.png").unlink()
+    assert main(["evaluate", str(src), "--model", str(tmp_path / "m.joblib"), "--train", str(src), "--plot",
+                 "none"]) == 0  # fmt: skip
+    assert not (tmp_path / "sub" / "reliability.png").exists()
 
 
 def test_exit_codes(model_path, tmp_path, capsys):
