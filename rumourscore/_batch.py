@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ._api import _SUMMARY_DTYPES, SUMMARY_COLUMNS, score_frame
-from ._model import RumourModel
+from ._model import RumourModel, new_file_mode
 
 __all__ = ["BatchError", "BatchSummary", "escape_formula", "score_csv", "score_file"]
 
@@ -350,7 +350,7 @@ class _Writer:
         if self.tmp is not None:
             os.fsync(self.handle.fileno())
             self.handle.close()
-            os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp made it 0600
+            os.chmod(self.tmp, new_file_mode())  # mkstemp made it 0600
             os.replace(self.tmp, self.output)
             self.tmp = None
 
@@ -361,12 +361,6 @@ class _Writer:
             finally:
                 Path(self.tmp).unlink(missing_ok=True)
                 self.tmp = None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def escape_formulas(column: pd.Series) -> pd.Series:

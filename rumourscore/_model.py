@@ -39,7 +39,8 @@ from ._tagger import Tag
 from ._text import hash_column, hashed_ngrams, word_ngrams
 
 __all__ = ["MODEL_FORMAT_VERSION", "ModelLoadError", "RumourModel", "Weights", "atomic_write_text", "build_pipeline",
-           "default_corpus_path", "default_model_path", "file_sha256", "shipped_path", "train"]  # fmt: skip
+           "default_corpus_path", "default_model_path", "file_sha256", "new_file_mode", "shipped_path",
+           "train"]  # fmt: skip
 
 #: Bumped whenever the saved layout changes; a model of another format is refused.
 MODEL_FORMAT_VERSION = 2
@@ -453,12 +454,19 @@ class RumourModel:
         return model
 
 
+def new_file_mode() -> int:
+    """Permissions an ordinary new file gets here (0666 less the umask); temp files start at 0600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a model is ordinary data
+        os.chmod(tmp, new_file_mode())  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
