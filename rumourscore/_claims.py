@@ -90,7 +90,7 @@ from ._features import NEGATION, parse_date
 from ._lexicons import ClubAlias, club_matcher, clubs, fold_spacing, normalise_term, sources, term_lexicon
 from ._model import RumourModel
 from ._tagger import Money, Tag, resolve_source, tag
-from ._text import article_date, mask_names, split_sentences
+from ._text import date_header, mask_names, split_sentences
 
 __all__ = [
     "AGGREGATE_COLUMNS",
@@ -671,7 +671,6 @@ _CLAUSE_SPLIT = re.compile(
     r"although|though|having|when|until)\s)",
     re.IGNORECASE,
 )
-_HEADER = re.compile(r"\A\s*date\s*[:=]?\s*\d{4}-\d{2}-\d{2}\b[ \t]*\n?", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|-)*(?:['\u2019](?![sS]\b)[^\W\d_](?:[^\W\d_]|-)*)*\d*")
 
 
@@ -954,17 +953,10 @@ class _Analysis:
     current_club: dict[str, str]
 
 
-def _strip_header(text: str) -> tuple[int, str | None]:
-    m = _HEADER.match(text)
-    if not m:
-        return 0, None
-    return m.end(), article_date(text)
-
-
 def _analyse(text: str, date: Any = None) -> _Analysis:
     """Find the mentions and the draft claims of an article (no model involved)."""
     text = text[:MAX_ARTICLE_CHARS]
-    body_start, header_date = _strip_header(text)
+    body_start, header_date = date_header(text)
     day = parse_date(date) if date is not None else None
     if day is None and header_date:
         day = parse_date(header_date)

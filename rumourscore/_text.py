@@ -11,6 +11,7 @@ import mmh3
 __all__ = [
     "MAX_TEXT_CHARS",
     "article_date",
+    "date_header",
     "hash_column",
     "hashed_ngrams",
     "mask_names",
@@ -123,7 +124,7 @@ def _mask_one(m: re.Match[str]) -> str:
     return "NAME"
 
 
-_DATE_HEADER = re.compile(r"\A[\s\ufeff]*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"\A[\s\ufeff]*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
@@ -141,10 +142,21 @@ def article_date(text: str, filename: str | None = None) -> str | None:
     """
     if not isinstance(text, str):
         raise TypeError(f"article_date() expects a str, got {type(text).__name__}")
-    candidates = [m.group(1) for m in (_DATE_HEADER.match(text),) if m]
+    candidates = [date for date in (date_header(text)[1],) if date]
     if filename:
         candidates += _DATE_IN_NAME.findall(str(filename))
     return next((c for c in candidates if _is_date(c)), None)
+
+
+def date_header(text: str) -> tuple[int, str | None]:
+    """Where a leading ``date 2024-11-14`` line ends, and its date (``None`` if impossible).
+
+    ``(0, None)`` when the text has no such line. The article body starts at the offset.
+    """
+    m = _DATE_HEADER.match(text)
+    if m is None:
+        return 0, None
+    return m.end(), m.group(1) if _is_date(m.group(1)) else None
 
 
 def _is_date(iso: str) -> bool:
