@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ._lexicons import SourceInfo, fold_spacing, normalise_term, sources, term_lexicon, trie_pattern
@@ -458,6 +458,12 @@ def resolve_source(name: object) -> SourceInfo | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
+    return _resolve_source(name)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_source(name: str) -> SourceInfo | None:
+    """:func:`resolve_source` for a non-empty string, remembered: a feed repeats its outlets."""
     _, _, _, aliases = _compiled()
     key = normalise_term(name)
     for candidate in (key, key.removeprefix("the "), key.removeprefix("www.")):
