@@ -372,8 +372,9 @@ class RumourModel:
         grams = sorted(set(word_ngrams(text)))
         if not len(w.text_coef) or not grams:
             return []
-        norm = np.sqrt(len(hashed_ngrams(text, len(w.text_coef))))
-        weights = [float(w.text_coef[hash_column(g, len(w.text_coef))] / norm) for g in grams]
+        columns = [hash_column(g, len(w.text_coef)) for g in grams]
+        norm = np.sqrt(len(set(columns)))  # the row's l2 norm: one per distinct column
+        weights = [float(w.text_coef[c] / norm) for c in columns]
         return sorted(zip(grams, weights), key=lambda p: -abs(p[1]))[:n]
 
     # -- persistence -------------------------------------------------------------------
