@@ -29,7 +29,10 @@ def _read_text_arg(arg: str) -> tuple[str, str | None]:
         data = sys.stdin.buffer.read()
         name = None
     elif len(arg) < 4096 and "\n" not in arg and Path(arg).is_file():
-        data = Path(arg).read_bytes()
+        try:
+            data = Path(arg).read_bytes()
+        except OSError as exc:
+            raise CLIError(f"cannot read {arg}: {exc.strerror or exc}") from None
         name = arg
     else:
         return arg, None

@@ -34,6 +34,18 @@ def test_tag_from_stdin(monkeypatch, capsys):
     assert "stage" in capsys.readouterr().out
 
 
+def test_tag_unreadable_file_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "locked.txt"
+    path.write_text("Medical booked")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    assert main(["tag", str(path)]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
 def test_tag_rejects_non_utf8_file(tmp_path, capsys):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"caf\xe9 bid")
