@@ -141,8 +141,6 @@ RIVAL_DONE_ODDS_FACTOR = 0.2
 NEAR_DUPLICATE_RATIO = 90.0
 #: A report is compared with at most this many earlier distinct reports of its claim (the latest ones).
 MAX_DUPLICATE_COMPARISONS = 200
-#: Reports dated on or after this day form the test split of :func:`evaluate_aggregate`.
-TEST_SPLIT_DATE = "2023-07-01"
 
 _DEST, _ORIGIN, _WITH, _FORMER, _NEUTRAL = "dest", "origin", "with", "former", "neutral"
 
@@ -2173,7 +2171,7 @@ def aggregate(scored_df: pd.DataFrame, *, model: RumourModel | None = None) -> p
 
 
 def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None = None, *,
-                       split_date: str = TEST_SPLIT_DATE) -> pd.DataFrame:  # fmt: skip
+                       split_date: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Compare the pooled claim likelihood with the mean and the max of its reports' scores.
 
     Parameters
@@ -2186,8 +2184,9 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
         reports before ``split_date`` (grouped by subject, see
         :func:`rumourscore.chronological_split`): the shipped model is trained on the whole
         corpus, test split included, so it would flatter every method.
-    split_date : str, default=TEST_SPLIT_DATE
-        First day of the test split.
+    split_date : str, optional
+        First day of the test split; defaults to the corpus' split,
+        :data:`rumourscore._evaluate.SPLIT_DATE`.
 
     Returns
     -------
@@ -2197,8 +2196,9 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
         its latest report (reports of one claim share an outcome only within one 365-day
         window, so the last one speaks for the claim).
     """
-    from sklearn.metrics import roc_auc_score
+    from ._evaluate import SPLIT_DATE, chronological_split, metrics
 
+    split_date = split_date or SPLIT_DATE
     frame = pd.read_csv(reports_df) if isinstance(reports_df, str) else reports_df
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"reports_df must be a DataFrame or a CSV path, got {type(reports_df).__name__}")
@@ -2210,7 +2210,6 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
     if test.empty:
         raise ValueError(f"no reports dated on or after {split_date}")
     if model is None:
-        from ._evaluate import chronological_split
         from ._model import train
 
         model = train(chronological_split(frame, split_date)[0])
@@ -2228,8 +2227,8 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
     rows = []
     for method, p in (("combined", result["likelihood"].to_numpy(dtype=float)), ("mean", np.asarray(means)),
                       ("max", np.asarray(maxes))):  # fmt: skip
-        auc = float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else float("nan")
-        rows.append({"method": method, "auc": auc, "brier": float(np.mean((p - y) ** 2)), "n_claims": len(y),
+        scores = metrics(y, p)
+        rows.append({"method": method, "auc": scores["roc_auc"], "brier": scores["brier"], "n_claims": len(y),
                      "n_reports": int(sum(len(m) for m in groups)),
-                     "positive_rate": float(y.mean()) if len(y) else float("nan")})  # fmt: skip
+                     "positive_rate": scores["positive_rate"]})  # fmt: skip
     return pd.DataFrame(rows).set_index("method")
