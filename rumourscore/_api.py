@@ -19,7 +19,8 @@ from ._text import MAX_TEXT_CHARS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FEATURE_LABELS", "Explanation", "check_text", "explain", "load_model", "score", "score_frame"]
+__all__ = ["FEATURE_GROUPS", "FEATURE_LABELS", "Explanation", "check_text", "explain", "load_model", "score",
+           "score_frame"]  # fmt: skip
 
 _LOCK = threading.Lock()
 _DEFAULT: dict[str, RumourModel] = {}
@@ -41,13 +42,37 @@ FEATURE_LABELS = {
     "has_expiry": "contract expiry stated", "contract_length": "contract length offered",
     "release_clause": "release clause", "release_clause_log_eur": "release clause size", "loan": "loan",
     "loan_option": "loan with option to buy", "loan_obligation": "loan with obligation to buy",
-    "add_ons": "add-ons", "age": "age", "has_age": "age stated", "red_flags": "red-flag phrases",
+    "add_ons": "add-ons", "age": "age (years from 26; 0 if not stated)", "red_flags": "red-flag phrases",
     "competition": "rival suitors mentioned", "free_agent": "free transfer / expiring contract",
     "renewal": "contract renewal talk", "return": "a return to a former club", "n_clubs": "clubs named",
     "question": "question mark", "exclusive": "'exclusive'", "has_date": "report date known",
     "days_to_deadline": "days to the window's close", "in_window": "inside a transfer window",
     "log_chars": "text length", "n_sentences": "number of sentences", "words": "wording (names masked)",
 }  # fmt: skip
+
+#: What each feature is about. Features of one group are correlated (the furthest and the
+#: last stage of a one-stage text are equal), so their single contributions can have
+#: opposite signs; an explanation reads them summed per group.
+FEATURE_GROUPS = {
+    **dict.fromkeys(("source_known", "source_tier", "source_prior", "source_track", "source_n_resolved",
+                     "source_named_in_text", "source_anonymous", "source_journalist"), "source"),
+    **dict.fromkeys(("hedge_max", "hedge_mean", "hedge_count"), "hedging"),
+    **dict.fromkeys(("stage_max", "stage_last", "stage_count", "stage_negated", "stage_interest", "stage_talks",
+                     "stage_agreed", "stage_medical", "stage_done"), "deal stage"),
+    **dict.fromkeys(("denial_count", "denial_max", "denial_negated", "denial_after_stage"), "denials"),
+    **dict.fromkeys(("fee_log_eur", "has_fee", "wage_log_eur_year", "has_wage", "expiry_years_left", "has_expiry",
+                     "contract_length", "release_clause", "release_clause_log_eur", "loan", "loan_option",
+                     "loan_obligation", "add_ons", "free_agent", "renewal"), "contract and fee"),
+    **dict.fromkeys(("age", "return"), "the player"),
+    **dict.fromkeys(("red_flags", "competition", "n_clubs", "question", "exclusive"), "other signals"),
+    **dict.fromkeys(("has_date", "days_to_deadline", "in_window"), "timing"),
+    **dict.fromkeys(("log_chars", "n_sentences"), "text length"),
+    "words": "wording",
+}  # fmt: skip
+#: Contributions smaller than this (in log-odds) are left out of the printed explanation.
+SHOW_MIN_CONTRIBUTION = 0.05
+#: At most this many groups are printed.
+SHOW_MAX_GROUPS = 6
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
@@ -139,25 +164,43 @@ class Explanation:
     top_words: list[tuple[str, float]] = field(default_factory=list)
     source: str | None = None
 
+    @property
+    def groups(self) -> list[tuple[str, float, list[tuple[str, float, float]]]]:
+        """Contributions summed per :data:`FEATURE_GROUPS` group, largest magnitude first.
+
+        Each item is ``(group, total, members)``, ``members`` being that group's
+        ``(feature, value, contribution)`` triples, largest magnitude first.
+        """
+        members: dict[str, list[tuple[str, float, float]]] = {}
+        for item in self.contributions:
+            members.setdefault(FEATURE_GROUPS.get(item[0], item[0]), []).append(item)
+        totals = [(group, float(sum(c for _, _, c in items)), items) for group, items in members.items()]
+        return sorted(totals, key=lambda g: -abs(g[1]))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return {
             "text": self.text, "likelihood": self.likelihood, "source": self.source,
             "tags": [t.to_dict() for t in self.tags],
-            "contributions": [{"feature": f, "label": FEATURE_LABELS.get(f, f), "value": v, "contribution": c}
-                              for f, v, c in self.contributions],
+            "contributions": [{"feature": f, "label": FEATURE_LABELS.get(f, f), "group": FEATURE_GROUPS.get(f, f),
+                               "value": v, "contribution": c} for f, v, c in self.contributions],
+            "groups": [{"group": g, "contribution": total} for g, total, _ in self.groups],
             "top_words": [{"ngram": g, "weight": w} for g, w in self.top_words],
         }  # fmt: skip
 
     def __str__(self) -> str:
         lines = [f"likelihood {self.likelihood:.1%}" + (f"  (source: {self.source})" if self.source else "")]
-        shown = [c for c in self.contributions if abs(c[2]) >= 0.05][:8]
+        shown = [g for g in self.groups if abs(g[1]) >= SHOW_MIN_CONTRIBUTION][:SHOW_MAX_GROUPS]
         if shown:
             lines.append("what moved it (log-odds vs an average report):")
-            for name, value, contribution in shown:
-                arrow = "up  " if contribution > 0 else "down"
-                label = FEATURE_LABELS.get(name, name)
-                lines.append(f"  {arrow} {contribution:+.2f}  {label} = {_fmt(value)}")
+            for group, total, items in shown:
+                arrow = "up  " if total > 0 else "down"
+                parts = [f"{FEATURE_LABELS.get(name, name)} = {_fmt(value)} ({c:+.2f})"
+                         for name, value, c in items if abs(c) >= SHOW_MIN_CONTRIBUTION]  # fmt: skip
+                rest = sum(c for _, _, c in items if abs(c) < SHOW_MIN_CONTRIBUTION)
+                if abs(rest) >= SHOW_MIN_CONTRIBUTION:
+                    parts.append(f"smaller items ({rest:+.2f})")
+                lines.append(f"  {arrow} {total:+.2f}  {group}: " + ", ".join(parts))
         if self.top_words:
             lines.append("words: " + ", ".join(f"{g} ({w:+.2f})" for g, w in self.top_words))
         if self.tags:
@@ -167,7 +210,7 @@ class Explanation:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.3g}"
     return "-" if value is None else str(value)
 
 

@@ -37,6 +37,12 @@ PRIOR_STRENGTH = 20.0
 RESOLUTION_DAYS = 365
 #: Currency conversion to euros for fee/wage features (rough long-run averages).
 TO_EUR = {"EUR": 1.0, "GBP": 1.15, "USD": 0.92}
+#: Age the ``age`` feature is measured from: a stated age enters as years above or below it,
+#: and an unstated one as 0, i.e. this age. Whether an age is *stated* is a habit of the
+#: writer (gossip columns always give it), not evidence about the deal, so it is no feature:
+#: with an "age stated" flag the model learnt the corpus's style (its gossip lines are mostly
+#: false) and scored "X, 26 (Sun)" half as likely as "X (Sun)".
+TYPICAL_AGE = 26.0
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
     r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out)\W+(?:\w+\W+){0,2}$", re.I
@@ -52,7 +58,7 @@ FEATURE_NAMES = (
     "fee_log_eur", "has_fee", "wage_log_eur_year", "has_wage",
     "expiry_years_left", "has_expiry", "contract_length", "release_clause", "release_clause_log_eur",
     "loan", "loan_option", "loan_obligation", "add_ons",
-    "age", "has_age", "red_flags", "competition", "free_agent", "renewal", "return", "n_clubs",
+    "age", "red_flags", "competition", "free_agent", "renewal", "return", "n_clubs",
     "question", "exclusive",
     "has_date", "days_to_deadline", "in_window", "log_chars", "n_sentences",
 )  # fmt: skip
@@ -254,8 +260,7 @@ def row_features(
         elif k == "add_ons":
             f["add_ons"] = 1.0
         elif k == "age":
-            f["has_age"] = 1.0
-            f["age"] = float(t.value)
+            f["age"] = float(t.value) - TYPICAL_AGE
     if f["hedge_count"]:
         f["hedge_mean"] /= f["hedge_count"]
     if stages:

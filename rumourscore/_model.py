@@ -55,6 +55,8 @@ Z_CLIP = 4.0
 CALIBRATION_FOLDS = 5
 #: Seed for everything random in training (retraining is bit-for-bit reproducible).
 RANDOM_STATE = 0
+#: The word channel's entry in a manifest's feature names.
+TEXT_FEATURE_NAME = "words (hashed, names masked)"
 #: Fixed time stamp written into the weights archive (a zip), so equal weights hash equally.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -399,7 +401,7 @@ class RumourModel:
             "weights_sha256": hashlib.sha256(weight_bytes).hexdigest(),
             "versions": _versions(),
             "training_data_sha256": self.metadata.get("training_data_sha256"),
-            "feature_names": [*FEATURE_NAMES, "words (hashed, names masked)"],
+            "feature_names": [*FEATURE_NAMES, TEXT_FEATURE_NAME],
             "metadata": {k: v for k, v in self.metadata.items() if k != "training_data_sha256"},
         }
         atomic_write_text(_manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -436,6 +438,15 @@ class RumourModel:
                     f"{file} does not match its manifest (sha256 {digest[:12]}... != {str(manifest.get(key))[:12]}...);"
                     " refusing to read a file that may have been altered"
                 )
+        expected = [*FEATURE_NAMES, TEXT_FEATURE_NAME]
+        if manifest.get("feature_names") != expected:
+            found = manifest.get("feature_names")
+            missing = [n for n in expected if n not in (found or [])]
+            extra = [n for n in (found or []) if n not in expected]
+            raise ModelLoadError(
+                f"model {path} was trained on other features (missing: {missing or 'none'}, "
+                f"unknown: {extra or 'none'}); retrain it with `rumourscore train`"
+            )
         saved, now = manifest.get("versions", {}), _versions()
         mismatched = [f"{lib} {saved.get(lib)} (running {now[lib]})" for lib in ("rumourscore", "scikit-learn")
                       if saved.get(lib) != now[lib]]  # fmt: skip

@@ -179,7 +179,7 @@ _EXPIRY = (
 )
 _AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
 _AGE_AFTER_NAME = (
-    r",\s(?P<age3>\d{2})(?=[,.;](?!\d)|\)|\s*$|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
+    r",\s(?P<age3>\d{2})(?=[,.;](?!\d)|\)|\s*$|\s\(|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
     r"|after|as|but|may|might|remains|wants)\b)"
 )
 _CONTRACT_WORDS = re.compile(

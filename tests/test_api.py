@@ -36,6 +36,22 @@ def test_explain_matches_score_and_serialises(toy_model):
     assert d["contributions"][0]["feature"] and any(t["kind"] == "stage" for t in d["tags"])
 
 
+def test_explanation_groups_correlated_features(toy_model):
+    e = explain("Chelsea have officially completed the signing of the midfielder, per Sky Sports.", model=toy_model)
+    groups = {g: (total, items) for g, total, items in e.groups}
+    assert sum(total for total, _ in groups.values()) == pytest.approx(sum(c for _, _, c in e.contributions))
+    stage_total, stage_items = groups["deal stage"]
+    assert {name for name, _, _ in stage_items} >= {"stage_max", "stage_last"}
+    assert stage_total == pytest.approx(sum(c for _, _, c in stage_items))
+    totals = [abs(total) for total, _ in groups.values()]
+    assert [abs(t) for _, t, _ in e.groups] == sorted(totals, reverse=True)
+    shown = [line for line in str(e).splitlines() if line.startswith(("  up", "  down"))]
+    assert shown and all(": " in line for line in shown)  # each printed line names its group
+    d = e.to_dict()
+    assert {c["group"] for c in d["contributions"]} >= {"source", "deal stage"}
+    assert [g["group"] for g in d["groups"]] == [g for g, _, _ in e.groups]
+
+
 def test_score_frame_keeps_rows_index_and_order(toy_model):
     df = pd.DataFrame(
         {"text": ["Here we go!", None, "", 7, "keeping tabs (Sun)", "x" * 30_000, float("nan")],

@@ -37,10 +37,20 @@ def test_source_features_from_column_and_text():
 def test_contract_money_age_time_features():
     f = feat("The 24-year-old, whose contract runs until 2027, would earn £200,000 a week after a £50m fee.",
              date="2025-01-20")  # fmt: skip
-    assert f["expiry_years_left"] == 2 and f["age"] == 24 and f["has_wage"] == 1
+    assert f["expiry_years_left"] == 2 and f["age"] == 24 - 26 and f["has_wage"] == 1
     assert f["fee_log_eur"] == pytest.approx(np.log10(1 + 50e6 * 1.15))
     assert f["days_to_deadline"] == pytest.approx(11 / 100) and f["in_window"] == 1
     assert feat("A loan with an obligation to buy.")["loan_obligation"] == 1
+
+
+def test_stating_an_age_is_not_evidence():
+    # Gossip columns always give the age; whether it is given must not move the features,
+    # only the age itself (measured from 26) may.
+    with_age, without = feat("Arsenal are monitoring the striker, 26."), feat("Arsenal are monitoring the striker.")
+    del with_age["log_chars"], without["log_chars"]
+    assert with_age == without
+    assert with_age["age"] == 0
+    assert feat("Arsenal are monitoring the 19-year-old.")["age"] == -7
 
 
 def test_track_record_round_trips_through_arrays():

@@ -91,6 +91,12 @@ def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(ModelLoadError, match=r"scikit-learn 0\.1\.0"):
         RumourModel.load(path)
+    toy_model.save(tmp_path / "ok.joblib")
+    fresh = json.loads((tmp_path / "ok.joblib.manifest.json").read_text())
+    fresh["feature_names"] = [n for n in fresh["feature_names"] if n != "age"] + ["has_age"]
+    (tmp_path / "ok.joblib.manifest.json").write_text(json.dumps(fresh))
+    with pytest.raises(ModelLoadError, match=r"other features \(missing: \['age'\], unknown: \['has_age'\]\)"):
+        RumourModel.load(tmp_path / "ok.joblib")
     manifest["format_version"] = 99
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(ModelLoadError, match="format 99"):
@@ -142,3 +148,11 @@ def test_names_do_not_move_the_score(shipped_model, corpus):
     assert changed > 200
     diff = np.abs(before - after)
     assert diff.mean() < 0.01 and diff.max() < 0.1, (diff.mean(), diff.max())
+
+
+def test_stating_an_age_barely_moves_the_score(shipped_model):
+    """Gossip columns always give the age; giving it is style, not evidence."""
+    with_age = "Arsenal are monitoring Brentford striker Ivan Toney, 26 (Sun)"
+    without = "Arsenal are monitoring Brentford striker Ivan Toney (Sun)"
+    p = shipped_model.predict_proba(pd.DataFrame({"text": [with_age, without], "source": None, "date": "2023-05-01"}))
+    assert abs(p[0] - p[1]) < 0.01, p
