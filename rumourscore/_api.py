@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._features import source_of, to_eur
+from ._features import TYPICAL_AGE, source_of, to_eur
 from ._lexicons import sources
 from ._model import RumourModel
 from ._tagger import Money, Tag
@@ -42,7 +42,7 @@ FEATURE_LABELS = {
     "has_expiry": "contract expiry stated", "contract_length": "contract length offered",
     "release_clause": "release clause", "release_clause_log_eur": "release clause size", "loan": "loan",
     "loan_option": "loan with option to buy", "loan_obligation": "loan with obligation to buy",
-    "add_ons": "add-ons", "age": "age (years from 26; 0 if not stated)", "red_flags": "red-flag phrases",
+    "add_ons": "add-ons", "age": f"age (years from {TYPICAL_AGE:g}; 0 if not stated)", "red_flags": "red-flag phrases",
     "competition": "rival suitors mentioned", "free_agent": "free transfer / expiring contract",
     "renewal": "contract renewal talk", "return": "a return to a former club", "n_clubs": "clubs named",
     "question": "question mark", "exclusive": "'exclusive'", "has_date": "report date known",
