@@ -26,12 +26,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
 
 from rumourscore import metrics
+from rumourscore._evaluate import tfidf_baseline
 from rumourscore._model import RumourModel, build_pipeline
 from rumourscore._text import mask_names
 
@@ -46,9 +44,7 @@ CURVE_DRAWS = 3
 
 def tfidf_oof(texts: np.ndarray, y: np.ndarray, cv: object, groups: np.ndarray | None = None) -> np.ndarray:
     """Out-of-fold probabilities of the evaluation's TF-IDF + LR baseline."""
-    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                          LogisticRegression(C=1.0, max_iter=2000))  # fmt: skip
-    return cross_val_predict(model, texts, y, cv=cv, groups=groups, method="predict_proba")[:, 1]
+    return cross_val_predict(tfidf_baseline(), texts, y, cv=cv, groups=groups, method="predict_proba")[:, 1]
 
 
 def main() -> int:

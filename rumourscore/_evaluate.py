@@ -90,6 +90,12 @@ def tier_labels(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"tier": [str(info.tier) if (info := resolve_source(s)) else "unknown" for s in sources]})
 
 
+def tfidf_baseline() -> Any:
+    """The unfitted words-only baseline: TF-IDF of word 1-2-grams into logistic regression."""
+    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                         LogisticRegression(C=1.0, max_iter=2000))  # fmt: skip
+
+
 def baselines(train: pd.DataFrame, label_col: str = "outcome") -> dict[str, Any]:
     """Fit the comparison models on ``train``: base rate, source tier only, TF-IDF + LR.
 
@@ -99,9 +105,7 @@ def baselines(train: pd.DataFrame, label_col: str = "outcome") -> dict[str, Any]
     rate = float(y.mean())
     tier = make_pipeline(OneHotEncoder(handle_unknown="ignore"), LogisticRegression(max_iter=1000))
     tier.fit(tier_labels(train), y)
-    tfidf = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                          LogisticRegression(C=1.0, max_iter=2000))  # fmt: skip
-    tfidf.fit(train["text"].fillna("").astype(str), y)
+    tfidf = tfidf_baseline().fit(train["text"].fillna("").astype(str), y)
     return {
         "base rate": lambda f: np.full(len(f), rate),
         "source tier only": lambda f: tier.predict_proba(tier_labels(f))[:, 1],

@@ -439,10 +439,11 @@ class RumourModel:
                     " refusing to read a file that may have been altered"
                 )
         expected = [*FEATURE_NAMES, TEXT_FEATURE_NAME]
-        if manifest.get("feature_names") != expected:
-            found = manifest.get("feature_names")
-            missing = [n for n in expected if n not in (found or [])]
-            extra = [n for n in (found or []) if n not in expected]
+        found = manifest.get("feature_names")
+        if found != expected:
+            found = found if isinstance(found, list) else []
+            missing = [n for n in expected if n not in found]
+            extra = [n for n in found if n not in expected]
             raise ModelLoadError(
                 f"model {path} was trained on other features (missing: {missing or 'none'}, "
                 f"unknown: {extra or 'none'}); retrain it with `rumourscore train`"

@@ -6,6 +6,8 @@ import pytest
 
 import rumourscore
 from rumourscore import explain, score, score_frame
+from rumourscore._api import FEATURE_GROUPS, FEATURE_LABELS
+from rumourscore._features import FEATURE_NAMES
 
 
 def test_public_api_is_exported():
@@ -34,6 +36,11 @@ def test_explain_matches_score_and_serialises(toy_model):
     assert "likelihood" in str(e) and e.source == "Sky Sports"
     d = json.loads(json.dumps(e.to_dict()))
     assert d["contributions"][0]["feature"] and any(t["kind"] == "stage" for t in d["tags"])
+
+
+def test_every_feature_has_a_label_and_a_group():
+    names = {*FEATURE_NAMES, "words"}
+    assert set(FEATURE_LABELS) == names and set(FEATURE_GROUPS) == names
 
 
 def test_explanation_groups_correlated_features(toy_model):
