@@ -12,13 +12,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
-
 from ._api import Explanation, explain, load_model, score, score_frame
 from ._lexicons import SourceInfo
 from ._model import ModelLoadError, RumourModel, train
 from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag
 from ._text import article_date, mask_names, split_sentences
+from ._version import __version__
 
 #: Public names imported lazily: name -> private module.
 _LAZY = {

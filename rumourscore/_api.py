@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 from dataclasses import dataclass, field
@@ -10,16 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._features import TYPICAL_AGE, source_of, to_eur
+from ._features import TYPICAL_AGE, to_eur
 from ._lexicons import sources
 from ._model import RumourModel
+from ._report import Report, make_report
 from ._tagger import Money, Tag
-from ._text import MAX_TEXT_CHARS
+from ._text import MAX_TEXT_CHARS, check_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FEATURE_GROUPS", "FEATURE_LABELS", "Explanation", "check_text", "explain", "load_model", "score",
+__all__ = ["FEATURE_GROUPS", "FEATURE_LABELS", "Explanation", "explain", "load_model", "score",
            "score_frame"]  # fmt: skip
 
 _LOCK = threading.Lock()
@@ -91,15 +91,6 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
         return _DEFAULT["default"]
 
 
-def check_text(text: Any) -> str | None:
-    """Return the reason a cell cannot be scored ("empty text", "not text"), or None."""
-    if isinstance(text, str):
-        return "empty text" if not text.strip() else None
-    if text is None or (isinstance(text, float) and math.isnan(text)) or type(text).__name__ in ("NAType", "NaTType"):
-        return "empty text"
-    return "not text"
-
-
 def _validated(text: Any) -> str:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -139,7 +130,7 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     """
     text = _validated(text)
     model = model or load_model()
-    return model.contributions(text, source, date)[0]
+    return model.contributions(make_report(text, source, date))[0]
 
 
 @dataclass(frozen=True)
@@ -227,9 +218,9 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     """
     text = _validated(text)
     model = model or load_model()
-    likelihood, parts, tags = model.contributions(text, source, date)
-    name = source_of(text, source, tags)[0]
-    return Explanation(text, likelihood, tags, parts, model.top_words(text), name)
+    report = make_report(text, source, date)
+    likelihood, parts = model.contributions(report)
+    return Explanation(text, likelihood, list(report.tags), parts, model.top_words(report.text), report.source)
 
 
 #: dtypes of the summary columns (nullable integers: a failed row has no count).
@@ -294,11 +285,10 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
             texts[i] = text[:MAX_TEXT_CHARS]
         ok.append(i)
     if ok:
-        ok_texts = [texts[i] for i in ok]
-        raw, tags = model.analyse(ok_texts, [src[i] for i in ok], [dates[i] for i in ok])
-        likelihood[ok] = model.likelihood(raw, ok_texts)
-        for j, i in enumerate(ok):
-            _summarise(summary, i, tags[j], source_of(texts[i], src[i], tags[j])[0])
+        reports = [make_report(texts[i], src[i], dates[i]) for i in ok]
+        likelihood[ok] = model.score_reports(reports)
+        for i, report in zip(ok, reports):
+            _summarise(summary, i, report)
     out = df.copy()
     out["likelihood"] = likelihood
     for column, values in summary.items():
@@ -306,7 +296,8 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     return out
 
 
-def _summarise(summary: dict[str, list], i: int, tags: list[Tag], source: str | None) -> None:
+def _summarise(summary: dict[str, list], i: int, report: Report) -> None:
+    tags, source = report.tags, report.source
     summary["best_source"][i] = source
     summary["source_tier"][i] = sources()[source].tier if source else None
     stages = [t.value for t in tags if t.kind == "stage"]

@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from ._api import _SUMMARY_DTYPES, SUMMARY_COLUMNS, score_frame
-from ._model import RumourModel, new_file_mode
+from ._io import new_file_mode
+from ._model import RumourModel
 
 __all__ = ["BatchError", "BatchSummary", "escape_formula", "score_csv", "score_file"]
 

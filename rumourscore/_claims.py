@@ -86,11 +86,11 @@ import numpy as np
 import pandas as pd
 
 from ._api import load_model, score_frame
-from ._features import NEGATION, parse_date
+from ._features import NEGATION
 from ._lexicons import ClubAlias, club_matcher, clubs, fold_spacing, normalise_term, sources, term_lexicon
 from ._model import RumourModel
 from ._tagger import Money, Tag, resolve_source, tag
-from ._text import date_header, mask_names, split_sentences
+from ._text import date_header, mask_names, parse_date, split_sentences
 
 __all__ = [
     "AGGREGATE_COLUMNS",

@@ -16,7 +16,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from ._features import FEATURE_NAMES, PRIOR_STRENGTH, TrackRecord, row_features, source_of
+from ._features import FEATURE_NAMES, PRIOR_STRENGTH, TrackRecord, row_features
+from ._report import Report, make_report
 from ._text import word_ngrams
 
 __all__ = ["TEXT_HASH_FEATURES", "RumourFeatures", "TextChannel", "to_frame"]
@@ -79,20 +80,28 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Iterable[int] | None = None) -> RumourFeatures:
         """Learn each source's track record from labelled reports (``y``); ``y`` may be None."""
+        self._fit(X, y)
+        return self
+
+    def fit_transform(self, X: Any, y: Iterable[int] | None = None, **fit_params: Any) -> np.ndarray:
+        """Fit, then transform the same rows (each text is tagged once)."""
+        return self._features(self._fit(X, y))
+
+    def _fit(self, X: Any, y: Iterable[int] | None) -> list[Report]:
         if not (isinstance(self.prior_strength, int | float) and self.prior_strength >= 0):
             raise ValueError(f"prior_strength must be a number >= 0, got {self.prior_strength!r}")
         frame = to_frame(X, self.text_col, self.source_col, self.date_col)
         self.feature_names_in_ = np.asarray(["text", "source", "date"], dtype=object)
         self.n_features_in_ = 3
+        reports = _reports(frame)
         if y is None:
             self.track_record_ = TrackRecord()
-            return self
+            return reports
         labels = np.asarray(list(y) if not isinstance(y, np.ndarray | pd.Series) else y, dtype=float)
         if labels.shape[0] != len(frame):
             raise ValueError(f"X has {len(frame)} rows but y has {labels.shape[0]}")
-        names = [source_of(t, s)[0] for t, s in zip(frame["text"], frame["source"])]
-        self.track_record_ = TrackRecord.from_labels(names, frame["date"], labels)
-        return self
+        self.track_record_ = TrackRecord.from_labels([r.source for r in reports], frame["date"], labels)
+        return reports
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output columns (see :data:`rumourscore._features.FEATURE_NAMES`)."""
@@ -101,11 +110,17 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         """Compute the feature matrix (``n_rows x len(FEATURE_NAMES)``) for ``X``."""
         check_is_fitted(self, "track_record_")
-        frame = to_frame(X, self.text_col, self.source_col, self.date_col)
-        out = np.zeros((len(frame), len(FEATURE_NAMES)), dtype=np.float64)
-        for i, (text, source, date) in enumerate(zip(frame["text"], frame["source"], frame["date"])):
-            out[i] = row_features(text, source, date, track=self.track_record_, prior_strength=self.prior_strength)[0]
+        return self._features(_reports(to_frame(X, self.text_col, self.source_col, self.date_col)))
+
+    def _features(self, reports: list[Report]) -> np.ndarray:
+        out = np.zeros((len(reports), len(FEATURE_NAMES)), dtype=np.float64)
+        for i, report in enumerate(reports):
+            out[i] = row_features(report, track=self.track_record_, prior_strength=self.prior_strength)
         return out
+
+
+def _reports(frame: pd.DataFrame) -> list[Report]:
+    return [make_report(t, s, d) for t, s, d in zip(frame["text"], frame["source"], frame["date"])]
 
 
 class TextChannel(TransformerMixin, BaseEstimator):

@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 
 from ._lexicons import club_matcher, normalise_term, sources, term_lexicon, trie_pattern
-from ._tagger import Money, Tag, resolve_source, tag
-from ._text import MAX_TEXT_CHARS, split_sentences
+from ._report import Report
+from ._tagger import Money
+from ._text import parse_date, split_sentences
 
-__all__ = ["FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "TrackRecord", "parse_date", "row_features", "source_of",
+__all__ = ["FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "TrackRecord", "row_features",
            "to_eur"]  # fmt: skip
 
 #: Prior hit rate of a source by reliability tier, before its own track record is known.
@@ -62,25 +63,6 @@ FEATURE_NAMES = (
     "question", "exclusive",
     "has_date", "days_to_deadline", "in_window", "log_chars", "n_sentences",
 )  # fmt: skip
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """Parse a date given as ``date``, ``datetime`` (pandas ``Timestamp`` too) or ISO string.
-
-    Anything else, ``None``, NaN and NaT give ``None``.
-    """
-    if value is None or value != value:  # None, NaN, NaT
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 class TrackRecord:
@@ -147,22 +129,6 @@ class TrackRecord:
     __hash__ = None  # type: ignore[assignment]
 
 
-def source_of(text: Any, source: Any, tags: list[Tag] | None = None) -> tuple[str | None, bool, bool]:
-    """(canonical source, named in the text, anonymous attribution in the text) of a report.
-
-    The ``source`` given (a column value) wins; else the most reliable outlet the text names.
-    """
-    text = text if isinstance(text, str) else ""
-    tags = tag(text[:MAX_TEXT_CHARS]) if tags is None else tags
-    tagged = [t for t in tags if t.kind == "source"]
-    named = [t.value for t in tagged if t.value is not None]
-    anonymous = any(t.value is None for t in tagged)
-    info = resolve_source(source)
-    if info is None and named:
-        info = min((sources()[n] for n in named), key=lambda s: s.tier)
-    return (info.name if info else None), bool(named), anonymous
-
-
 #: Kinds of ``signals.csv``; each becomes one feature (the sum of its weights in a text).
 SIGNAL_KINDS = ("red_flag", "competition", "free_agent", "renewal", "return")
 
@@ -190,16 +156,10 @@ def _negated(text: str, start: int) -> bool:
     return NEGATION.search(text, max(0, start - 30), start) is not None
 
 
-def row_features(
-    text: Any, source: Any = None, date: Any = None, *, track: TrackRecord | None = None,
-    prior_strength: float = PRIOR_STRENGTH,
-) -> tuple[np.ndarray, list[Tag]]:  # fmt: skip
-    """Features of one report (a row of :data:`FEATURE_NAMES`), and the tags they came from."""
-    text = text if isinstance(text, str) else ""
-    text = text[:MAX_TEXT_CHARS]
-    tags = tag(text)
-    day = parse_date(date)
-    name, named_in_text, anonymous = source_of(text, source, tags)
+def row_features(report: Report, *, track: TrackRecord | None = None,
+                 prior_strength: float = PRIOR_STRENGTH) -> np.ndarray:  # fmt: skip
+    """Features of one tagged report: a row of :data:`FEATURE_NAMES`."""
+    text, tags, day, name = report.text, report.tags, report.date, report.source
     f = dict.fromkeys(FEATURE_NAMES, 0.0)
     info = sources().get(name) if name else None
     if info is not None:
@@ -211,8 +171,8 @@ def row_features(
                  if n + prior_strength > 0 else prior)  # fmt: skip
     else:
         f.update(source_tier=UNKNOWN_TIER, source_prior=UNKNOWN_SOURCE_PRIOR, source_track=UNKNOWN_SOURCE_PRIOR)
-    f["source_named_in_text"] = float(named_in_text)
-    f["source_anonymous"] = float(anonymous)
+    f["source_named_in_text"] = float(report.named_in_text)
+    f["source_anonymous"] = float(report.anonymous)
 
     stages: list[int] = []
     last_stage_pos = -1
@@ -286,7 +246,7 @@ def row_features(
         f["in_window"] = float(day.month in (1, 6, 7, 8))
     f["log_chars"] = math.log10(1 + len(text))
     f["n_sentences"] = float(len(split_sentences(text)))
-    return np.fromiter(f.values(), dtype=np.float64, count=len(FEATURE_NAMES)), tags
+    return np.fromiter(f.values(), dtype=np.float64, count=len(FEATURE_NAMES))
 
 
 @cache

@@ -23,24 +23,22 @@ import io
 import json
 import os
 import platform
-import tempfile
 import zipfile
 from dataclasses import dataclass
-from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import __version__
 from ._features import FEATURE_NAMES, PRIOR_STRENGTH, TrackRecord, row_features
-from ._tagger import Tag
+from ._io import atomic_write_bytes, atomic_write_text, file_sha256, shipped_path
+from ._report import Report, make_report
 from ._text import hash_column, hashed_ngrams, word_ngrams
+from ._version import __version__
 
-__all__ = ["MODEL_FORMAT_VERSION", "ModelLoadError", "RumourModel", "Weights", "atomic_write_text", "build_pipeline",
-           "default_corpus_path", "default_model_path", "file_sha256", "new_file_mode", "shipped_path",
-           "train"]  # fmt: skip
+__all__ = ["MODEL_FORMAT_VERSION", "ModelLoadError", "RumourModel", "Weights", "build_pipeline",
+           "default_corpus_path", "default_model_path", "train"]  # fmt: skip
 
 #: Bumped whenever the saved layout changes; a model of another format is refused.
 MODEL_FORMAT_VERSION = 2
@@ -180,35 +178,11 @@ class Weights:
         )  # fmt: skip
 
 
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file, hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _frame_sha256(frame: Any) -> str:
     """A stable hash of a DataFrame's content (column names and values, in order)."""
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     return hashlib.sha256(buffer.getvalue().encode("utf-8")).hexdigest()
-
-
-def shipped_path(folder: str, filename: str) -> Path:
-    """Path of a file shipped in a top-level folder (``models``, ``data``).
-
-    Installed, the folders are package data (``rumourscore.models``, ``rumourscore.data``);
-    in a source checkout they sit next to the package.
-    """
-    try:
-        candidate = Path(str(resources.files(f"rumourscore.{folder}").joinpath(filename)))
-        if candidate.is_file():
-            return candidate
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / folder / filename
 
 
 def default_model_path() -> Path:
@@ -322,21 +296,17 @@ class RumourModel:
 
         Equal to ``self.pipeline.predict_proba(X)[:, 1]``, computed from the weights.
         """
-        texts, srcs, dates = _rows(X)
-        raw, _ = self.analyse(texts, srcs, dates)
-        return self.likelihood(raw, texts)
+        return self.score_reports([make_report(t, s, d) for t, s, d in zip(*_rows(X))])
 
-    def analyse(self, texts: list[Any], srcs: list[Any], dates: list[Any]) -> tuple[np.ndarray, list[list[Tag]]]:
-        """Raw interpretable features and the tags of each report."""
+    def analyse(self, reports: list[Report]) -> np.ndarray:
+        """Raw interpretable features of tagged reports (a row of ``FEATURE_NAMES`` each)."""
         w = self._weights()
-        raw = np.zeros((len(texts), len(FEATURE_NAMES)))
-        all_tags = []
-        for i, (text, source, date) in enumerate(zip(texts, srcs, dates)):
-            raw[i], tags = row_features(text, source, date, track=w.track, prior_strength=w.prior_strength)
-            all_tags.append(tags)
-        return raw, all_tags
+        raw = np.zeros((len(reports), len(FEATURE_NAMES)))
+        for i, report in enumerate(reports):
+            raw[i] = row_features(report, track=w.track, prior_strength=w.prior_strength)
+        return raw
 
-    def likelihood(self, raw: np.ndarray, texts: list[Any]) -> np.ndarray:
+    def likelihood(self, raw: np.ndarray, texts: list[str]) -> np.ndarray:
         """Calibrated likelihoods from raw features (see :meth:`analyse`) and the texts."""
         w = self._weights()
         logit = w.z(raw) @ w.coef + w.intercept
@@ -344,29 +314,33 @@ class RumourModel:
             logit = logit + np.array([w.text_logit(t)[0] for t in texts])
         return w.calibrate(logit)
 
+    def score_reports(self, reports: list[Report]) -> np.ndarray:
+        """Calibrated likelihood of each tagged report."""
+        return self.likelihood(self.analyse(reports), [r.text for r in reports])
+
     @property
     def feature_names(self) -> list[str]:
         """Names of the interpretable features (the word channel is one extra block)."""
         return list(FEATURE_NAMES)
 
-    def contributions(self, text: str, source: Any = None, date: Any = None) -> tuple[float, list, list[Tag]]:
-        """Score one report and split its log-odds into signed per-feature contributions.
+    def contributions(self, report: Report) -> tuple[float, list]:
+        """Score one tagged report and split its log-odds into signed per-feature contributions.
 
-        Returns ``(likelihood, [(feature, value, contribution), ...], tags)``, largest
+        Returns ``(likelihood, [(feature, value, contribution), ...])``, largest
         contribution first. Contributions are log-odds of the uncalibrated model relative
         to an average training report; the word channel is one ``words`` entry.
         """
         w = self._weights()
-        raw, tags = row_features(text, source, date, track=w.track, prior_strength=w.prior_strength)
+        raw = row_features(report, track=w.track, prior_strength=w.prior_strength)
         z = w.z(raw)
         parts = [(name, float(raw[i]), float(w.coef[i] * z[i])) for i, name in enumerate(FEATURE_NAMES)]
         logit = float(w.intercept + w.coef @ z)
         if len(w.text_coef):
-            text_logit, hits = w.text_logit(text)
+            text_logit, hits = w.text_logit(report.text)
             logit += text_logit
             parts.append(("words", float(hits), text_logit - w.mean_text_logit))
         parts.sort(key=lambda p: -abs(p[2]))
-        return float(w.calibrate(np.array([logit]))[0]), parts, tags
+        return float(w.calibrate(np.array([logit]))[0]), parts
 
     def top_words(self, text: str, n: int = 5) -> list[tuple[str, float]]:
         """The masked words and word pairs of ``text`` that weighed most, with their weights."""
@@ -391,8 +365,8 @@ class RumourModel:
         buffer = io.BytesIO()
         joblib.dump({"pipeline": self.pipeline, "metadata": self.metadata}, buffer, compress=3)
         model_bytes, weight_bytes = buffer.getvalue(), weights.to_bytes()
-        _atomic_write_bytes(path, model_bytes)
-        _atomic_write_bytes(_weights_path(path), weight_bytes)
+        atomic_write_bytes(path, model_bytes)
+        atomic_write_bytes(_weights_path(path), weight_bytes)
         manifest = {
             "format_version": MODEL_FORMAT_VERSION,
             "model_file": path.name,
@@ -465,30 +439,6 @@ class RumourModel:
         model = cls(weights=weights, metadata=manifest.get("metadata"))
         model._pipeline_file = (path, manifest["sha256"])
         return model
-
-
-def new_file_mode() -> int:
-    """Permissions an ordinary new file gets here (0666 less the umask); temp files start at 0600."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, new_file_mode())  # mkstemp creates 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file next to ``path``, then rename it into place."""
-    _atomic_write_bytes(Path(path), text.encode("utf-8"))
 
 
 def train(reports: Any, *, use_text: bool = True, C: float = LOGREG_C) -> RumourModel:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -11,10 +12,12 @@ import mmh3
 __all__ = [
     "MAX_TEXT_CHARS",
     "article_date",
+    "check_text",
     "date_header",
     "hash_column",
     "hashed_ngrams",
     "mask_names",
+    "parse_date",
     "split_sentences",
     "word_ngrams",
 ]
@@ -194,3 +197,31 @@ def hashed_ngrams(text: Any, n_features: int) -> list[int]:
 def hash_column(gram: str, n_features: int) -> int:
     """Column of one n-gram in a hashed space of ``n_features`` columns (see :func:`hashed_ngrams`)."""
     return abs(mmh3.hash(gram, 0, signed=True)) % n_features
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Parse a date given as ``date``, ``datetime`` (pandas ``Timestamp`` too) or ISO string.
+
+    Anything else, ``None``, NaN and NaT give ``None``.
+    """
+    if value is None or value != value:  # None, NaN, NaT
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def check_text(text: Any) -> str | None:
+    """Return the reason a cell cannot be scored ("empty text", "not text"), or None."""
+    if isinstance(text, str):
+        return "empty text" if not text.strip() else None
+    if text is None or (isinstance(text, float) and math.isnan(text)) or type(text).__name__ in ("NAType", "NaTType"):
+        return "empty text"
+    return "not text"

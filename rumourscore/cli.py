@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
 from ._tagger import tag
+from ._version import __version__
 
 #: Where ``rumourscore evaluate`` writes its reliability diagram unless told otherwise.
 DEFAULT_PLOT = "reliability.png"
@@ -111,8 +111,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _date_of(args: argparse.Namespace, text: str, filename: str | None) -> str | None:
     """The --date given (checked), else the article's own date header or file-name date."""
-    from ._features import parse_date
-    from ._text import article_date
+    from ._text import article_date, parse_date
 
     if args.date and parse_date(args.date) is None:
         raise CLIError(f"--date {args.date!r} is not a date (use YYYY-MM-DD)")
@@ -190,7 +189,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     else:
         print(format_claims(found))
     if args.html:
-        from ._model import atomic_write_text
+        from ._io import atomic_write_text
 
         atomic_write_text(args.html, render_html(text, found, source=args.source, date=date, model=model))
         print(f"highlighted article -> {args.html}", file=sys.stderr)

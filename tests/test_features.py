@@ -4,11 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rumourscore._features import FEATURE_NAMES, TrackRecord, parse_date, row_features
+from rumourscore._features import FEATURE_NAMES, TrackRecord, row_features
+from rumourscore._report import make_report
+from rumourscore._text import parse_date
 
 
 def feat(text: str, **kw) -> dict:
-    row, _ = row_features(text, kw.get("source"), kw.get("date"))
+    row = row_features(make_report(text, kw.get("source"), kw.get("date")))
     return dict(zip(FEATURE_NAMES, row))
 
 
@@ -64,7 +66,7 @@ def test_track_record_round_trips_through_arrays():
 
 def test_invalid_text_gives_a_row_of_features():
     for bad in (None, float("nan"), 3, ""):
-        assert row_features(bad)[0].shape == (len(FEATURE_NAMES),)
+        assert row_features(make_report(bad)).shape == (len(FEATURE_NAMES),)
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from rumourscore import ModelLoadError, RumourModel, train
-from rumourscore._model import file_sha256
+from rumourscore._io import file_sha256
+from rumourscore._report import make_report
 
 
 def test_predictions_are_probabilities_and_match_the_pipeline(toy_model, toy_frame):
@@ -23,7 +24,9 @@ def test_the_model_learns_the_signal(toy_model):
 
 def test_contributions_reproduce_the_score(toy_model):
     text = "Chelsea have agreed a £40m fee for the winger, per Sky Sports."
-    likelihood, parts, tags = toy_model.contributions(text, None, "2021-07-01")
+    report = make_report(text, None, "2021-07-01")
+    likelihood, parts = toy_model.contributions(report)
+    tags = report.tags
     frame = pd.DataFrame({"text": [text], "source": [None], "date": ["2021-07-01"]})
     assert likelihood == pytest.approx(toy_model.predict_proba(frame)[0])
     assert [abs(c) for _, _, c in parts] == sorted((abs(c) for _, _, c in parts), reverse=True)

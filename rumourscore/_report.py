@@ -1,0 +1,80 @@
+"""``Report``: one rumour text tagged once, with its resolved source and date.
+
+The tagging layer builds a :class:`Report` once per scored span and hands it upward:
+features, the model, explanations, claims and pooling all read ``report.tags`` instead of
+tagging the same text again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ._lexicons import sources
+from ._tagger import Tag, resolve_source, tag
+from ._text import MAX_TEXT_CHARS, parse_date
+
+__all__ = ["Report", "make_report"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A rumour text with its tags, its resolved source and its date.
+
+    Attributes
+    ----------
+    text : str
+        The text as scored (at most ``MAX_TEXT_CHARS`` characters).
+    tags : tuple of Tag
+        ``tag(text)``; offsets index ``text``.
+    source : str or None
+        Canonical name of the source: the one given (a column value) when the lexicon knows
+        it, else the most reliable outlet the text names, else None.
+    source_given : Any
+        The source as given by the caller, before resolution.
+    named_in_text : bool
+        The text names an outlet or journalist.
+    anonymous : bool
+        The text has an anonymous attribution ("reports suggest").
+    date : datetime.date or None
+        The report date, when one was given and could be read.
+    """
+
+    text: str
+    tags: tuple[Tag, ...]
+    source: str | None
+    source_given: Any
+    named_in_text: bool
+    anonymous: bool
+    date: dt.date | None
+
+
+def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequence[Tag] | None = None) -> Report:
+    """Tag ``text`` once and resolve its source and date.
+
+    Parameters
+    ----------
+    text : str
+        The rumour text; anything else counts as empty. It is truncated at ``MAX_TEXT_CHARS``.
+    source : str, optional
+        The outlet or journalist given alongside the text (wins over one the text names).
+    date : str, datetime.date or pandas.Timestamp, optional
+        The report date.
+    tags : sequence of Tag, optional
+        The tags of ``text`` when the caller already has them (e.g. a sentence of an article
+        that was tagged once); they are not computed again.
+    """
+    text = text[:MAX_TEXT_CHARS] if isinstance(text, str) else ""
+    found = tuple(tag(text)) if tags is None else tuple(tags)
+    tagged = [t for t in found if t.kind == "source"]
+    named = [t.value for t in tagged if t.value is not None]
+    info = resolve_source(source)
+    if info is None and named:
+        info = min((sources()[n] for n in named), key=lambda s: s.tier)
+    return Report(
+        text=text, tags=found, source=info.name if info else None, source_given=source,
+        named_in_text=bool(named), anonymous=any(t.value is None for t in tagged),
+        date=parse_date(date),
+    )  # fmt: skip
