@@ -14,14 +14,15 @@ from typing import Any
 
 from ._api import Explanation, explain, load_model, score, score_frame
 from ._lexicons import SourceInfo
-from ._model import ModelLoadError, RumourModel, train
+from ._model import RumourModel, train
+from ._persist import ModelLoadError
 from ._tagger import TAG_KINDS, Money, Tag, resolve_source, tag
 from ._text import article_date, mask_names, split_sentences
 from ._version import __version__
 
 #: Public names imported lazily: name -> private module.
 _LAZY = {
-    "RumourFeatures": "._estimators", "TextChannel": "._estimators",
+    "RumourFeatures": "._estimators", "SignedLogisticRegression": "._estimators",
     "evaluate": "._evaluate", "metrics": "._evaluate", "reliability_table": "._evaluate",
     "chronological_split": "._evaluate",
     "BatchError": "._batch", "BatchSummary": "._batch", "score_csv": "._batch", "score_file": "._batch",
@@ -53,9 +54,9 @@ __all__ = [
     "Money",
     "RumourFeatures",
     "RumourModel",
+    "SignedLogisticRegression",
     "SourceInfo",
     "Tag",
-    "TextChannel",
     "__version__",
     "aggregate",
     "article_date",

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._features import TYPICAL_AGE, to_eur
+from ._features import FEATURES, to_eur
 from ._lexicons import sources
-from ._model import RumourModel
+from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from ._report import Report, make_report
-from ._tagger import Money, Tag
+from ._tagger import Money, Tag, resolve_source
 from ._text import MAX_TEXT_CHARS, check_text
 
 if TYPE_CHECKING:
@@ -25,54 +26,16 @@ __all__ = ["FEATURE_GROUPS", "FEATURE_LABELS", "Explanation", "explain", "load_m
 _LOCK = threading.Lock()
 _DEFAULT: dict[str, RumourModel] = {}
 
-#: Plain-English names of the features, for explanations.
-FEATURE_LABELS = {
-    "source_known": "a known outlet/journalist", "source_tier": "source reliability tier",
-    "source_prior": "source's published/tier hit rate", "source_track": "source's track record",
-    "source_n_resolved": "size of the source's track record", "source_named_in_text": "source named in the text",
-    "source_anonymous": "anonymous attribution", "source_journalist": "source is a journalist",
-    "hedge_max": "strongest hedge", "hedge_mean": "average hedge strength", "hedge_count": "number of hedges",
-    "stage_max": "furthest deal stage", "stage_last": "last deal stage mentioned", "stage_count": "stage mentions",
-    "stage_negated": "negated stage ('no talks')", "stage_interest": "stage: interest/contact only",
-    "stage_talks": "stage: talks/bid", "stage_agreed": "stage: fee or terms agreed",
-    "stage_medical": "stage: medical / here we go", "stage_done": "stage: official",
-    "denial_count": "denials", "denial_max": "strongest denial", "denial_negated": "negated denial",
-    "denial_after_stage": "denial after the last stage", "fee_log_eur": "fee size", "has_fee": "fee stated",
-    "wage_log_eur_year": "wage size", "has_wage": "wage stated", "expiry_years_left": "years left on contract",
-    "has_expiry": "contract expiry stated", "contract_length": "contract length offered",
-    "release_clause": "release clause", "release_clause_log_eur": "release clause size", "loan": "loan",
-    "loan_option": "loan with option to buy", "loan_obligation": "loan with obligation to buy",
-    "add_ons": "add-ons", "age": f"age (years from {TYPICAL_AGE:g}; 0 if not stated)", "red_flags": "red-flag phrases",
-    "competition": "rival suitors mentioned", "free_agent": "free transfer / expiring contract",
-    "renewal": "contract renewal talk", "return": "a return to a former club", "n_clubs": "clubs named",
-    "question": "question mark", "exclusive": "'exclusive'", "has_date": "report date known",
-    "days_to_deadline": "days to the window's close", "in_window": "inside a transfer window",
-    "log_chars": "text length", "n_sentences": "number of sentences", "words": "wording (names masked)",
-}  # fmt: skip
-
-#: What each feature is about. Features of one group are correlated (the furthest and the
-#: last stage of a one-stage text are equal), so their single contributions can have
-#: opposite signs; an explanation reads them summed per group.
-FEATURE_GROUPS = {
-    **dict.fromkeys(("source_known", "source_tier", "source_prior", "source_track", "source_n_resolved",
-                     "source_named_in_text", "source_anonymous", "source_journalist"), "source"),
-    **dict.fromkeys(("hedge_max", "hedge_mean", "hedge_count"), "hedging"),
-    **dict.fromkeys(("stage_max", "stage_last", "stage_count", "stage_negated", "stage_interest", "stage_talks",
-                     "stage_agreed", "stage_medical", "stage_done"), "deal stage"),
-    **dict.fromkeys(("denial_count", "denial_max", "denial_negated", "denial_after_stage"), "denials"),
-    **dict.fromkeys(("fee_log_eur", "has_fee", "wage_log_eur_year", "has_wage", "expiry_years_left", "has_expiry",
-                     "contract_length", "release_clause", "release_clause_log_eur", "loan", "loan_option",
-                     "loan_obligation", "add_ons", "free_agent", "renewal"), "contract and fee"),
-    **dict.fromkeys(("age", "return"), "the player"),
-    **dict.fromkeys(("red_flags", "competition", "n_clubs", "question", "exclusive"), "other signals"),
-    **dict.fromkeys(("has_date", "days_to_deadline", "in_window"), "timing"),
-    **dict.fromkeys(("log_chars", "n_sentences"), "text length"),
-    "words": "wording",
-}  # fmt: skip
-#: Contributions smaller than this (in log-odds) are left out of the printed explanation.
+#: Plain-English names of the features, for explanations (from the one feature table).
+FEATURE_LABELS = {f.name: f.label for f in FEATURES}
+#: What each feature is about: an explanation reads contributions summed per group.
+FEATURE_GROUPS = {f.name: f.group for f in FEATURES}
+#: Groups whose total moves the log-odds by less than this are left out of the printed explanation.
 SHOW_MIN_CONTRIBUTION = 0.05
 #: At most this many groups are printed.
 SHOW_MAX_GROUPS = 6
+#: Words for the size of a group's push (odds multiplied by at least this factor).
+PUSH_WORDS = ((4.0, "a lot"), (2.0, "clearly"), (1.25, "somewhat"), (1.0, "slightly"))
 
 
 def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
@@ -99,11 +62,13 @@ def _validated(text: Any) -> str:
     return text
 
 
-def score(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None) -> float:
+def score(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None,
+          base_rate: float | None = DEFAULT_BASE_RATE) -> float:  # fmt: skip
     """Likelihood in [0, 1] that the rumour in ``text`` comes true.
 
     "Comes true" follows the project's label: the subject joins the named destination
-    club (permanent, loan or appointment) within 365 days after the report date.
+    club (permanent, loan or appointment) from 7 days before the report date to 365 days
+    after it.
 
     Parameters
     ----------
@@ -115,11 +80,15 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
         The report date (ISO string or date); feeds the time features.
     model : RumourModel, optional
         Defaults to the shipped model.
+    base_rate : float or None, default=DEFAULT_BASE_RATE (0.30)
+        The share of rumours that come true in your feed. Calibrated likelihoods are moved to
+        it (Saerens et al. 2002 prior shift); ``None`` keeps the training corpus's own rate.
 
     Raises
     ------
     TypeError
-        If ``text`` is not a string. ``ValueError`` if it is empty.
+        If ``text`` is not a string. ``ValueError`` if it is empty or ``base_rate`` is not
+        strictly between 0 and 1.
 
     Examples
     --------
@@ -130,7 +99,7 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     """
     text = _validated(text)
     model = model or load_model()
-    return model.contributions(make_report(text, source, date))[0]
+    return model.contributions(make_report(text, source, date), base_rate=base_rate)[0]
 
 
 @dataclass(frozen=True)
@@ -139,21 +108,27 @@ class Explanation:
 
     Attributes
     ----------
+    text : str
     likelihood : float
     tags : list of Tag
     contributions : list of (feature, value, contribution)
-        Signed log-odds contributions, largest magnitude first, relative to an average
-        training report.
-    top_words : list of (n-gram, weight)
-        The masked words of the text that weighed most in the ``words`` contribution.
+        Signed contributions to the log-odds against the *reference report* (no source named,
+        no deal stage, no tag at all), largest magnitude first; absent features are left out.
+    source : str or None
+        The canonical source the score used.
+    reference : float
+        The likelihood of the reference report at the same base rate.
+    source_given : str or None
+        The source passed by the caller, when it was not recognised (``source`` is then None).
     """
 
     text: str
     likelihood: float
     tags: list[Tag]
     contributions: list[tuple[str, float, float]]
-    top_words: list[tuple[str, float]] = field(default_factory=list)
     source: str | None = None
+    reference: float = float("nan")
+    source_given: str | None = None
 
     @property
     def groups(self) -> list[tuple[str, float, list[tuple[str, float, float]]]]:
@@ -168,35 +143,59 @@ class Explanation:
         totals = [(group, float(sum(c for _, _, c in items)), items) for group, items in members.items()]
         return sorted(totals, key=lambda g: -abs(g[1]))
 
+    def why(self, n: int = 3) -> str:
+        """The ``n`` groups that moved the score most, in words ("deal stage raised it a lot; ...")."""
+        parts = [_push(group, total) for group, total, _ in self.groups if abs(total) >= SHOW_MIN_CONTRIBUTION][:n]
+        return "; ".join(parts) if parts else "nothing in the text moved it"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
         return {
-            "text": self.text, "likelihood": self.likelihood, "source": self.source,
+            "text": self.text, "likelihood": self.likelihood, "source": self.source, "reference": self.reference,
             "tags": [t.to_dict() for t in self.tags],
             "contributions": [{"feature": f, "label": FEATURE_LABELS.get(f, f), "group": FEATURE_GROUPS.get(f, f),
                                "value": v, "contribution": c} for f, v, c in self.contributions],
-            "groups": [{"group": g, "contribution": total} for g, total, _ in self.groups],
-            "top_words": [{"ngram": g, "weight": w} for g, w in self.top_words],
+            "groups": [{"group": g, "contribution": total, "odds_factor": math.exp(total)}
+                       for g, total, _ in self.groups],
+            "why": self.why(),
         }  # fmt: skip
 
     def __str__(self) -> str:
-        lines = [f"likelihood {self.likelihood:.1%}" + (f"  (source: {self.source})" if self.source else "")]
+        head = f"likelihood {self.likelihood:.1%}"
+        if self.source:
+            head += f"  (source: {self.source})"
+        elif self.source_given:
+            head += (f"  (source {self.source_given!r} not recognised: scored as an unnamed source"
+                     f"{_closest(self.source_given)})")
+        lines = [head]
         shown = [g for g in self.groups if abs(g[1]) >= SHOW_MIN_CONTRIBUTION][:SHOW_MAX_GROUPS]
         if shown:
-            lines.append("what moved it (log-odds vs an average report):")
+            lines.append(f"what moved it, from {self.reference:.0%} for a report with no source, stage or other sign:")
             for group, total, items in shown:
-                arrow = "up  " if total > 0 else "down"
-                parts = [f"{FEATURE_LABELS.get(name, name)} = {_fmt(value)} ({c:+.2f})"
-                         for name, value, c in items if abs(c) >= SHOW_MIN_CONTRIBUTION]  # fmt: skip
-                rest = sum(c for _, _, c in items if abs(c) < SHOW_MIN_CONTRIBUTION)
-                if abs(rest) >= SHOW_MIN_CONTRIBUTION:
-                    parts.append(f"smaller items ({rest:+.2f})")
-                lines.append(f"  {arrow} {total:+.2f}  {group}: " + ", ".join(parts))
-        if self.top_words:
-            lines.append("words: " + ", ".join(f"{g} ({w:+.2f})" for g, w in self.top_words))
+                details = ", ".join(FEATURE_LABELS.get(name, name) + ("" if value == 1 else f" = {_fmt(value)}")
+                                    for name, value, c in items if abs(c) >= SHOW_MIN_CONTRIBUTION)  # fmt: skip
+                lines.append(f"  {_push(group, total)} (odds x{math.exp(total):.2g}): {details}")
+        else:
+            lines.append("nothing in the text moved it from the reference")
         if self.tags:
             lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
         return "\n".join(lines)
+
+
+def _push(group: str, total: float) -> str:
+    factor = math.exp(abs(total))
+    size = next(word for bound, word in PUSH_WORDS if factor >= bound)
+    return f"{group} {'raised' if total > 0 else 'lowered'} it {size}"
+
+
+def _closest(name: str) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name.lower(), [n.lower() for n in sources()], n=1, cutoff=0.6)
+    if not match:
+        return ""
+    canonical = next(n for n in sources() if n.lower() == match[0])
+    return f"; closest known source: {canonical!r}"
 
 
 def _fmt(value: Any) -> str:
@@ -205,8 +204,11 @@ def _fmt(value: Any) -> str:
     return "-" if value is None else str(value)
 
 
-def explain(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None) -> Explanation:
-    """Score ``text`` and say why: tags, per-feature contributions and the weightiest words.
+def explain(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None,
+            base_rate: float | None = DEFAULT_BASE_RATE) -> Explanation:  # fmt: skip
+    """Score ``text`` and say why: its tags and what moved the score, per group of features.
+
+    Parameters are those of :func:`score`.
 
     Examples
     --------
@@ -219,8 +221,12 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     text = _validated(text)
     model = model or load_model()
     report = make_report(text, source, date)
-    likelihood, parts = model.contributions(report)
-    return Explanation(text, likelihood, list(report.tags), parts, model.top_words(report.text), report.source)
+    likelihood, parts = model.contributions(report, base_rate=base_rate)
+    unrecognised = source if isinstance(source, str) and source.strip() and report.source != source else None
+    if unrecognised and report.source is not None and resolve_source(source) is not None:
+        unrecognised = None
+    return Explanation(text, likelihood, list(report.tags), parts, report.source,
+                       model.reference_likelihood(base_rate=base_rate), unrecognised)  # fmt: skip
 
 
 #: dtypes of the summary columns (nullable integers: a failed row has no count).
@@ -230,7 +236,8 @@ SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hed
 
 
 def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
-                model: RumourModel | None = None) -> pd.DataFrame:  # fmt: skip
+                model: RumourModel | None = None,
+                base_rate: float | None = DEFAULT_BASE_RATE) -> pd.DataFrame:  # fmt: skip
     """Score every row of ``df``; return a copy with the likelihood and summary columns.
 
     Rows keep their index and order. A NaN, empty or non-string text gives a NaN
@@ -241,6 +248,12 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     ----------
     df : DataFrame
         Must hold ``text_col``; ``source_col`` and ``date_col`` are optional.
+    text_col, source_col, date_col : str
+        Column names.
+    model : RumourModel, optional
+        Defaults to the shipped model.
+    base_rate : float or None
+        See :func:`score`.
 
     Returns
     -------
@@ -267,6 +280,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
         raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}")
     if text_col not in df.columns:
         raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in df.columns]}")
+    check_base_rate(base_rate)
     model = model or load_model()
     texts = df[text_col].tolist()
     src = df[source_col].tolist() if source_col in df.columns else [None] * len(df)
@@ -286,7 +300,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
         ok.append(i)
     if ok:
         reports = [make_report(texts[i], src[i], dates[i]) for i in ok]
-        likelihood[ok] = model.score_reports(reports)
+        likelihood[ok] = model.score_reports(reports, base_rate=base_rate)
         for i, report in zip(ok, reports):
             _summarise(summary, i, report)
     out = df.copy()

@@ -1637,7 +1637,7 @@ def _finish_claims(analysis: _Analysis, source: str | None, model: RumourModel |
         rows = [_sentence_source(span_tags[sp], source) for sp in to_score]
         frame = pd.DataFrame({"text": [text[a:b] for a, b in to_score], "source": [r[0] for r in rows],
                               "date": [analysis.date] * len(to_score)})  # fmt: skip
-        values = model.predict_proba(frame)
+        values = model.predict_proba(frame)[:, 1]
         scores = {sp: (float(v), r[1]) for sp, v, r in zip(to_score, values, rows)}
     out: list[tuple[int, Claim]] = []
     for d in drafts:

@@ -1,29 +1,24 @@
-"""scikit-learn estimators: :class:`RumourFeatures` and :class:`TextChannel`.
+"""scikit-learn estimators: :class:`RumourFeatures` and :class:`SignedLogisticRegression`.
 
-They wrap the numpy-only feature code (``_features.py``, ``_text.py``) for training and for
-anyone who wants rumourscore's features inside their own pipeline.
+They wrap the numpy-only feature code (``_features.py``) for training, and are there for
+anyone who wants rumourscore's features or its constrained classifier in their own pipeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer
+from scipy.optimize import minimize
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._features import FEATURE_NAMES, PRIOR_STRENGTH, TrackRecord, row_features
+from ._features import FEATURE_NAMES, feature_matrix
 from ._report import Report, make_report
-from ._text import word_ngrams
 
-__all__ = ["TEXT_HASH_FEATURES", "RumourFeatures", "TextChannel", "to_frame"]
-
-#: Width of the hashed word n-gram space of the text channel.
-TEXT_HASH_FEATURES = 2**18
+__all__ = ["RumourFeatures", "SignedLogisticRegression", "to_frame"]
 
 
 def to_frame(X: Any, text_col: str = "text", source_col: str = "source", date_col: str = "date") -> pd.DataFrame:
@@ -42,6 +37,11 @@ def to_frame(X: Any, text_col: str = "text", source_col: str = "source", date_co
     raise TypeError(f"expected a DataFrame or a list of texts, got {type(X).__name__}")
 
 
+def reports_of(frame: pd.DataFrame) -> list[Report]:
+    """One tagged :class:`Report` per row of a text/source/date frame (see :func:`to_frame`)."""
+    return [make_report(t, s, d) for t, s, d in zip(frame["text"], frame["source"], frame["date"])]
+
+
 class RumourFeatures(TransformerMixin, BaseEstimator):
     """Turn rumour texts (with optional source and date) into interpretable features.
 
@@ -50,15 +50,9 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
     text_col, source_col, date_col : str
         Column names used when ``X`` is a DataFrame. ``source`` and ``date`` are optional;
         a list of strings is read as texts alone.
-    prior_strength : float, default=20.0
-        How many resolved reports a source's own track record needs to weigh as much as
-        the prior of its reliability tier.
 
     Attributes
     ----------
-    track_record_ : TrackRecord
-        Per canonical source: resolution dates and cumulative positives of the training
-        labels. A report only sees outcomes resolved before its own date.
     feature_names_in_ : ndarray of str
         The input columns used (``text``, ``source``, ``date``).
     n_features_in_ : int
@@ -67,97 +61,138 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
     --------
     >>> f = RumourFeatures().fit(["Arsenal are keen on Osimhen (Sun)"])
     >>> row = f.transform(["Chelsea agree £50m fee, medical booked"])[0]
-    >>> int(row[list(f.get_feature_names_out()).index("stage_max")])
-    8
+    >>> int(row[list(f.get_feature_names_out()).index("stage_ge8")])
+    1
     """
 
-    def __init__(self, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
-                 prior_strength: float = PRIOR_STRENGTH) -> None:  # fmt: skip
+    def __init__(self, *, text_col: str = "text", source_col: str = "source", date_col: str = "date") -> None:
         self.text_col = text_col
         self.source_col = source_col
         self.date_col = date_col
-        self.prior_strength = prior_strength
 
     def fit(self, X: Any, y: Iterable[int] | None = None) -> RumourFeatures:
-        """Learn each source's track record from labelled reports (``y``); ``y`` may be None."""
-        self._fit(X, y)
-        return self
-
-    def fit_transform(self, X: Any, y: Iterable[int] | None = None, **fit_params: Any) -> np.ndarray:
-        """Fit, then transform the same rows (each text is tagged once)."""
-        return self._features(self._fit(X, y))
-
-    def _fit(self, X: Any, y: Iterable[int] | None) -> list[Report]:
-        if not (isinstance(self.prior_strength, int | float) and self.prior_strength >= 0):
-            raise ValueError(f"prior_strength must be a number >= 0, got {self.prior_strength!r}")
-        frame = to_frame(X, self.text_col, self.source_col, self.date_col)
+        """Check the input and remember its columns (the features need no fitting)."""
+        for name in ("text_col", "source_col", "date_col"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} must be a column name (str), got {getattr(self, name)!r}")
+        to_frame(X, self.text_col, self.source_col, self.date_col)
         self.feature_names_in_ = np.asarray(["text", "source", "date"], dtype=object)
         self.n_features_in_ = 3
-        reports = _reports(frame)
-        if y is None:
-            self.track_record_ = TrackRecord()
-            return reports
-        labels = np.asarray(list(y) if not isinstance(y, np.ndarray | pd.Series) else y, dtype=float)
-        if labels.shape[0] != len(frame):
-            raise ValueError(f"X has {len(frame)} rows but y has {labels.shape[0]}")
-        self.track_record_ = TrackRecord.from_labels([r.source for r in reports], frame["date"], labels)
-        return reports
+        return self
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Names of the output columns (see :data:`rumourscore._features.FEATURE_NAMES`)."""
+        """Names of the output columns (see :data:`rumourscore._features.FEATURES`)."""
         return np.asarray(FEATURE_NAMES, dtype=object)
 
     def transform(self, X: Any) -> np.ndarray:
         """Compute the feature matrix (``n_rows x len(FEATURE_NAMES)``) for ``X``."""
-        check_is_fitted(self, "track_record_")
-        return self._features(_reports(to_frame(X, self.text_col, self.source_col, self.date_col)))
-
-    def _features(self, reports: list[Report]) -> np.ndarray:
-        out = np.zeros((len(reports), len(FEATURE_NAMES)), dtype=np.float64)
-        for i, report in enumerate(reports):
-            out[i] = row_features(report, track=self.track_record_, prior_strength=self.prior_strength)
-        return out
+        check_is_fitted(self, "n_features_in_")
+        return feature_matrix(reports_of(to_frame(X, self.text_col, self.source_col, self.date_col)))
 
 
-def _reports(frame: pd.DataFrame) -> list[Report]:
-    return [make_report(t, s, d) for t, s, d in zip(frame["text"], frame["source"], frame["date"])]
-
-
-class TextChannel(TransformerMixin, BaseEstimator):
-    """Hashed word 1–2-grams of the text with names masked (``name``): a compact bag of words.
-
-    Player and club names are replaced before hashing, so who is named cannot move a score.
-    Rows are binary and l2-normalised; :func:`rumourscore._text.hashed_ngrams` gives the
-    same columns without scikit-learn.
+class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
+    """L2-penalised logistic regression whose weights keep the signs the domain demands.
 
     Parameters
     ----------
-    text_col : str, default="text"
-        Column holding the text when ``X`` is a DataFrame.
-    n_features : int, default=2**18
-        Width of the hashed feature space.
+    C : float, default=1.0
+        Inverse strength of the L2 penalty on the weights (not on the intercept).
+    signs : sequence of int, optional
+        One per feature: ``+1`` keeps the weight >= 0, ``-1`` keeps it <= 0, ``0`` leaves it
+        free. Default: all free.
+    min_weights : sequence of float, optional
+        One per feature: the smallest weight a ``+1`` feature may take (default 0). A small
+        positive floor says "a later step of the ladder is at least a little stronger".
+    ties : sequence of (dependent, driver, factor), default=()
+        Feature indices: keeps ``weight[dependent] >= factor * weight[driver]`` (with the
+        dependent's own sign constraint applied to the difference). Used to make a step of the
+        stage ladder outweigh the source interaction it switches off.
+    max_iter : int, default=2000
+        Iterations of L-BFGS-B.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features)
+    intercept_ : ndarray of shape (1,)
+    classes_ : ndarray of shape (2,)
+    n_features_in_ : int
+    n_iter_ : int
     """
 
-    def __init__(self, *, text_col: str = "text", n_features: int = TEXT_HASH_FEATURES) -> None:
-        self.text_col = text_col
-        self.n_features = n_features
+    def __init__(self, *, C: float = 1.0, signs: Sequence[int] | None = None,
+                 min_weights: Sequence[float] | None = None, ties: Sequence[tuple[int, int, float]] = (),
+                 max_iter: int = 2000) -> None:  # fmt: skip
+        self.C = C
+        self.signs = signs
+        self.min_weights = min_weights
+        self.ties = ties
+        self.max_iter = max_iter
 
-    def fit(self, X: Any, y: Any = None) -> TextChannel:
-        """Validate parameters (hashing needs no vocabulary)."""
-        if not (isinstance(self.n_features, int) and self.n_features > 0):
-            raise ValueError(f"n_features must be a positive int, got {self.n_features!r}")
-        self.vectorizer_ = HashingVectorizer(
-            n_features=self.n_features, analyzer=word_ngrams, alternate_sign=False, binary=True, norm="l2"
-        )
-        self.n_features_in_ = 1
+    def _check_params(self, n_features: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, float]]]:
+        if not (isinstance(self.C, int | float) and self.C > 0):
+            raise ValueError(f"C must be a positive number, got {self.C!r}")
+        if not (isinstance(self.max_iter, int) and self.max_iter > 0):
+            raise ValueError(f"max_iter must be a positive int, got {self.max_iter!r}")
+        signs = np.zeros(n_features, dtype=int) if self.signs is None else np.asarray(self.signs, dtype=int)
+        if signs.shape != (n_features,) or not set(np.unique(signs)) <= {-1, 0, 1}:
+            raise ValueError(f"signs must hold one of -1, 0, +1 per feature ({n_features}), got {self.signs!r}")
+        floors = np.zeros(n_features) if self.min_weights is None else np.asarray(self.min_weights, dtype=float)
+        if floors.shape != (n_features,) or not np.isfinite(floors).all() or (floors[signs != 1] != 0).any():
+            raise ValueError(f"min_weights must hold one finite number per feature, 0 unless the sign is +1, "
+                             f"got {self.min_weights!r}")  # fmt: skip
+        ties = [(int(d), int(r), float(f)) for d, r, f in self.ties]
+        if any(not (0 <= d < n_features and 0 <= r < n_features and d != r) for d, r, _ in ties):
+            raise ValueError(f"ties must name two different feature indices below {n_features}, got {self.ties!r}")
+        return signs, floors, ties
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> SignedLogisticRegression:
+        """Fit by penalised maximum likelihood under the sign and tie constraints."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or not np.isfinite(X).all():
+            raise ValueError("X must be a finite 2-D array")
+        self.classes_, y01 = np.unique(np.asarray(y), return_inverse=True)
+        if len(self.classes_) != 2 or len(y01) != len(X):
+            raise ValueError("y must hold exactly two classes, one label per row of X")
+        signs, floors, ties = self._check_params(X.shape[1])
+        weight = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        # Reparametrise each tie: w_dep = delta + factor * w_drv, so the driver's column also
+        # carries factor * the dependent's column, and delta takes the dependent's bound.
+        Z = X.copy()
+        for dep, drv, factor in ties:
+            Z[:, drv] += factor * Z[:, dep]
+        y01 = y01.astype(np.float64)
+        penalty = 1.0 / self.C
+
+        def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            z = Z @ theta[1:] + theta[0]
+            p = 0.5 * (1.0 + np.tanh(0.5 * z))
+            value = np.sum(weight * (np.logaddexp(0.0, z) - y01 * z)) + 0.5 * penalty * theta[1:] @ theta[1:]
+            r = weight * (p - y01)
+            return value, np.concatenate([[r.sum()], Z.T @ r + penalty * theta[1:]])
+
+        bounds = [(None, None)] + [{1: (float(lo), None), -1: (None, 0.0), 0: (None, None)}[int(s)]
+                                   for s, lo in zip(signs, floors)]  # fmt: skip
+        result = minimize(loss, np.zeros(X.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds,
+                          options={"maxiter": self.max_iter})  # fmt: skip
+        coef = result.x[1:].copy()
+        for dep, drv, factor in ties:
+            coef[dep] += factor * coef[drv]
+        self.coef_ = coef[None, :]
+        self.intercept_ = np.array([result.x[0]])
+        self.n_features_in_ = X.shape[1]
+        self.n_iter_ = int(result.nit)
         return self
 
-    def transform(self, X: Any) -> sp.csr_matrix:
-        """Hash the texts into a sparse matrix."""
-        check_is_fitted(self, "vectorizer_")
-        texts = X if isinstance(X, list) else list(to_frame(X, self.text_col)["text"])
-        return self.vectorizer_.transform(texts)
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Log-odds of the second class."""
+        check_is_fitted(self, "coef_")
+        return np.asarray(X, dtype=np.float64) @ self.coef_[0] + self.intercept_[0]
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Hashed columns have no words attached: ``words_0`` ... ``words_{n-1}``."""
-        return np.asarray([f"words_{i}" for i in range(self.n_features)], dtype=object)
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities of both classes, shape ``(n, 2)``."""
+        p = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The more likely class of each row."""
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]

@@ -16,12 +16,12 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from ._model import RumourModel
+from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._tagger import resolve_source
 
 __all__ = [
     "SPLIT_DATE",
-    "Report",
+    "Evaluation",
     "baselines",
     "chronological_split",
     "evaluate",
@@ -56,7 +56,15 @@ def reliability_table(y: Any, p: Any, bins: int = CALIBRATION_BINS) -> pd.DataFr
 
 
 def metrics(y: Any, p: Any) -> dict[str, float]:
-    """ROC-AUC, Brier score, log loss, expected calibration error, and the positive rate."""
+    """ROC-AUC, Brier score, log loss, expected calibration error, and the positive rate.
+
+    Parameters
+    ----------
+    y : array-like of 0/1
+        Outcomes.
+    p : array-like of float
+        Predicted likelihoods of outcome 1.
+    """
     y = np.asarray(y, dtype=int)
     p = np.clip(np.asarray(p, dtype=float), EPS, 1 - EPS)
     table = reliability_table(y, p)
@@ -114,7 +122,7 @@ def baselines(train: pd.DataFrame, label_col: str = "outcome") -> dict[str, Any]
 
 
 @dataclass
-class Report:
+class Evaluation:
     """Metrics of the model and of each baseline on one labelled set."""
 
     name: str
@@ -137,22 +145,39 @@ class Report:
 
 
 def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | None = None, *,
-             label_col: str = "outcome", name: str = "evaluation") -> Report:  # fmt: skip
-    """Score ``labelled`` with ``model`` and, when ``train`` is given, with baselines fit on it."""
+             label_col: str = "outcome", name: str = "evaluation",
+             base_rate: float | None = DEFAULT_BASE_RATE) -> Evaluation:  # fmt: skip
+    """Score ``labelled`` with ``model`` and, when ``train`` is given, with baselines fit on it.
+
+    Parameters
+    ----------
+    model : RumourModel
+        The model to evaluate.
+    labelled : DataFrame
+        ``text`` (optional ``source``, ``date``) and the label column.
+    train : DataFrame, optional
+        The training data: when given, the base-rate, source-tier and TF-IDF baselines are fit
+        on it and scored on ``labelled`` in the same run.
+    label_col : str, default="outcome"
+    name : str
+        Title of the evaluation.
+    base_rate : float or None
+        Passed to the model (see :func:`rumourscore.score`).
+    """
     if label_col not in labelled.columns:
         raise ValueError(f"no label column {label_col!r}; columns found: {list(labelled.columns)}")
     labelled = labelled[labelled["text"].notna() & labelled[label_col].notna()].reset_index(drop=True)
     y = labelled[label_col].astype(int).to_numpy()
-    p = model.predict_proba(labelled)
+    p = model.predict_proba(labelled, base_rate=base_rate)[:, 1]
     rows = {"rumourscore": metrics(y, p)}
     if train is not None:
         for base_name, predict in baselines(train, label_col).items():
             rows[base_name] = metrics(y, predict(labelled))
-    return Report(name, pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]],
+    return Evaluation(name, pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]],
                   reliability_table(y, p), p)  # fmt: skip
 
 
-def plot_reliability(report: Report, path: str | os.PathLike[str]) -> Path:
+def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
     """Write a reliability diagram PNG (needs the ``plot`` extra: matplotlib)."""
     try:
         import matplotlib

@@ -1,136 +1,138 @@
-"""Rumour features: one report (text + source + date) to a row of interpretable numbers.
+"""Rumour features: one tagged report to a row of interpretable numbers.
 
-This module needs only numpy and the tagger, so scoring with a trained model does not
-import scikit-learn or pandas. The scikit-learn estimator that wraps it for training is
-:class:`rumourscore.RumourFeatures` (``_estimators.py``).
+This module needs only numpy and the tagging layer, so scoring with a trained model imports
+neither scikit-learn nor pandas. :data:`FEATURES` is the one table of features: each row has
+its name, a plain-English label, the explanation group it belongs to and the sign its weight
+is allowed to take (the domain knowledge the model must respect: a later deal stage never
+lowers a score, a denial or a hedge never raises one, a more reliable source never lowers one).
+
+The source enters as its *reliability*: the log-odds of its published hit rate (or of its tier's
+prior when no rate is published) against an unnamed source. It enters twice, once on its own
+and once for reports whose deal has not reached an agreed fee (``source_early``), so that the
+source matters most where the text is weakest; the model fitter ties that interaction to the
+fee-agreed step of the stage ladder so that reaching an agreement never lowers a score.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import numpy as np
 
 from ._lexicons import club_matcher, normalise_term, sources, term_lexicon, trie_pattern
 from ._report import Report
 from ._tagger import Money
-from ._text import parse_date, split_sentences
 
-__all__ = ["FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "TrackRecord", "row_features",
-           "to_eur"]  # fmt: skip
+__all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "feature_matrix", "row_features",
+           "source_prior", "to_eur"]  # fmt: skip
 
-#: Prior hit rate of a source by reliability tier, before its own track record is known.
+#: Prior hit rate of a source by reliability tier, used when no hit rate is published for it.
 #: Anchored on the published figures in SOURCES.md: broadsheets ~0.30-0.39, tabloids
 #: ~0.20-0.24, gossip columns ~0.22-0.33; tier-1 journalists are right far more often.
 TIER_PRIOR = {1: 0.60, 2: 0.45, 3: 0.33, 4: 0.26, 5: 0.20}
-#: Prior for a report whose source is unknown or not named.
+#: Hit rate assumed for a report whose source is unknown or not named (the reference source).
 UNKNOWN_SOURCE_PRIOR = 0.25
-#: Tier assumed for an unknown source (between tabloid and broadsheet).
-UNKNOWN_TIER = 4.0
-#: How many resolved reports a source's own record counts as much as its tier prior.
-PRIOR_STRENGTH = 20.0
-#: A report's outcome is known at the latest this many days after its date (label window).
-RESOLUTION_DAYS = 365
+#: Reliability of the most reliable possible source (tier 1), in log-odds against an unnamed one.
+MAX_RELIABILITY = math.log(TIER_PRIOR[1] / (1 - TIER_PRIOR[1])) - math.log(
+    UNKNOWN_SOURCE_PRIOR / (1 - UNKNOWN_SOURCE_PRIOR)
+)
+#: The stage from which a deal counts as agreed (a fee agreed): from here the text, not the
+#: source, carries the evidence.
+AGREED_STAGE = 6
+#: The steps of the deal ladder (stage levels of ``stages.csv``): one feature "stage >= k" each.
+STAGE_STEPS = (2, 3, 4, 5, 6, 7, 8, 9, 10)
 #: Currency conversion to euros for fee/wage features (rough long-run averages).
 TO_EUR = {"EUR": 1.0, "GBP": 1.15, "USD": 0.92}
-#: Age the ``age`` feature is measured from: a stated age enters as years above or below it,
-#: and an unstated one as 0, i.e. this age. Whether an age is *stated* is a habit of the
-#: writer (gossip columns always give it), not evidence about the deal, so it is no feature:
-#: with an "age stated" flag the model learnt the corpus's style (its gossip lines are mostly
-#: false) and scored "X, 26 (Sun)" half as likely as "X (Sun)".
-TYPICAL_AGE = 26.0
+#: Money features are log10(euros) minus this (a fee of ten million euros enters as 0).
+LOG_EUR_CENTRE = 7.0
+#: Ordinary ages: a stated age inside this range is no evidence (the age features are 0).
+ORDINARY_AGES = (21, 30)
+#: Counts (hedges, clubs) are capped here: the fifth hedge says no more than the third.
+MAX_COUNT = 3.0
+#: Contract years left and lengths are clipped to this range.
+MAX_YEARS = 5.0
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
-    r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out)\W+(?:\w+\W+){0,2}$", re.I
+    r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out|failed to)\W+(?:\w+\W+){0,2}$",
+    re.I,
 )
-
-FEATURE_NAMES = (
-    "source_known", "source_tier", "source_prior", "source_track", "source_n_resolved",
-    "source_named_in_text", "source_anonymous", "source_journalist",
-    "hedge_max", "hedge_mean", "hedge_count",
-    "stage_max", "stage_last", "stage_count", "stage_negated",
-    "stage_interest", "stage_talks", "stage_agreed", "stage_medical", "stage_done",
-    "denial_count", "denial_max", "denial_negated", "denial_after_stage",
-    "fee_log_eur", "has_fee", "wage_log_eur_year", "has_wage",
-    "expiry_years_left", "has_expiry", "contract_length", "release_clause", "release_clause_log_eur",
-    "loan", "loan_option", "loan_obligation", "add_ons",
-    "age", "red_flags", "competition", "free_agent", "renewal", "return", "n_clubs",
-    "question", "exclusive",
-    "has_date", "days_to_deadline", "in_window", "log_chars", "n_sentences",
-)  # fmt: skip
+#: How far before a tag (characters) :data:`NEGATION` is looked for.
+NEGATION_WINDOW = 30
 
 
-class TrackRecord:
-    """Each source's resolved reports: when their outcome became known, and how many came true.
+@dataclass(frozen=True)
+class Feature:
+    """One interpretable feature: its name, label, explanation group and allowed weight sign."""
 
-    A report dated *d* resolves at *d* + :data:`RESOLUTION_DAYS` (its label window closes).
-    :meth:`resolved_before` only counts reports resolved before the day asked about, so a
-    report's own outcome, and any later one, never feeds its features.
-    """
-
-    def __init__(self, records: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> None:
-        self.records = records or {}
-
-    @classmethod
-    def from_labels(cls, names: Iterable[str | None], dates: Iterable[Any], labels: Iterable[float]) -> TrackRecord:
-        """Build from parallel sequences of canonical source names, report dates and 0/1 labels."""
-        rows: dict[str, list[tuple[int, int]]] = {}
-        for name, date, label in zip(names, dates, labels):
-            day = parse_date(date)
-            if day is None or name is None or label != label:
-                continue
-            rows.setdefault(name, []).append((day.toordinal() + RESOLUTION_DAYS, int(label)))
-        records = {}
-        for name, items in rows.items():
-            items.sort()
-            records[name] = (np.array([d for d, _ in items], dtype=np.int64), np.cumsum([y for _, y in items]))
-        return cls(records)
-
-    def resolved_before(self, name: str, day: dt.date | None) -> tuple[int, int]:
-        """(reports resolved, of which true) for ``name`` before ``day`` (all of them if no day)."""
-        record = self.records.get(name)
-        if record is None:
-            return 0, 0
-        days, cum_pos = record
-        n = len(days) if day is None else int(np.searchsorted(days, day.toordinal(), side="left"))
-        return n, int(cum_pos[n - 1]) if n else 0
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        """Flat arrays for storage (no pickle): names, offsets, days, cumulative positives."""
-        names = sorted(self.records)
-        lengths = [len(self.records[n][0]) for n in names]
-        return {
-            "track_names": np.array(names, dtype=str),
-            "track_offsets": np.cumsum([0, *lengths]).astype(np.int64),
-            "track_days": np.concatenate([self.records[n][0] for n in names]) if names else np.zeros(0, np.int64),
-            "track_pos": np.concatenate([self.records[n][1] for n in names]).astype(np.int64)
-            if names else np.zeros(0, np.int64),
-        }  # fmt: skip
-
-    @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> TrackRecord:
-        """Inverse of :meth:`to_arrays`."""
-        offsets = arrays["track_offsets"]
-        return cls({
-            str(name): (arrays["track_days"][offsets[i]:offsets[i + 1]], arrays["track_pos"][offsets[i]:offsets[i + 1]])
-            for i, name in enumerate(arrays["track_names"])
-        })  # fmt: skip
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TrackRecord) or set(self.records) != set(other.records):
-            return False
-        return all(all(np.array_equal(a, b) for a, b in zip(self.records[k], other.records[k])) for k in self.records)
-
-    __hash__ = None  # type: ignore[assignment]
+    name: str
+    label: str
+    group: str
+    sign: int  # +1: weight >= 0, -1: weight <= 0, 0: free
 
 
-#: Kinds of ``signals.csv``; each becomes one feature (the sum of its weights in a text).
-SIGNAL_KINDS = ("red_flag", "competition", "free_agent", "renewal", "return")
+_S, _H, _D, _N, _C, _P, _O = "source", "hedging", "deal stage", "denials", "contract and fee", "the player", "other"
+#: The feature table (order = column order of the feature matrix).
+FEATURES = (
+    Feature("source_reliability", "source's published/tier hit rate", _S, +1),
+    Feature("source_early", "source, while no fee is agreed", _S, +1),
+    Feature("source_anonymous", "anonymous attribution ('reports suggest')", _S, 0),
+    Feature("hedge_max", "strongest hedge", _H, -1),
+    Feature("hedge_count", "number of hedges", _H, -1),
+    Feature("stage_any", "a deal stage is mentioned", _D, 0),
+    *(Feature(f"stage_ge{k}", f"deal stage reached {k} or later", _D, +1) for k in STAGE_STEPS),
+    Feature("stage_negated", "a negated stage ('no talks')", _D, -1),
+    Feature("denial_max", "strongest denial", _N, -1),
+    Feature("denial_after_stage", "a denial after the last stage", _N, -1),
+    Feature("has_fee", "a fee is stated", _C, 0),
+    Feature("fee_size", "fee size (log10 euros - 7)", _C, 0),
+    Feature("has_valuation", "a valuation is stated", _C, 0),
+    Feature("has_wage", "wages are stated", _C, 0),
+    Feature("loan", "a loan", _C, 0),
+    Feature("loan_option", "loan with option to buy", _C, 0),
+    Feature("loan_obligation", "loan with obligation to buy", _C, 0),
+    Feature("add_ons", "add-ons", _C, 0),
+    Feature("release_clause", "release clause", _C, 0),
+    Feature("contract_length", "contract length offered (years)", _C, 0),
+    Feature("contract_years_left", "years left on the current contract", _C, 0),
+    Feature("free_agent", "free transfer / expiring contract", _C, 0),
+    Feature("renewal", "contract renewal talk", _C, 0),
+    Feature("age_over_30", f"years over {ORDINARY_AGES[1]}", _P, 0),
+    Feature("age_under_21", f"years under {ORDINARY_AGES[0]}", _P, 0),
+    Feature("return", "a return to a former club", _P, 0),
+    Feature("red_flags", "red-flag phrases", _O, -1),
+    Feature("competition", "rival suitors mentioned", _O, 0),
+    Feature("n_clubs", "clubs named", _O, 0),
+    Feature("question", "a question mark", _O, -1),
+)
+FEATURE_NAMES = tuple(f.name for f in FEATURES)
+_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+#: Kinds of ``signals.csv`` and the feature each one adds its weight to.
+SIGNAL_FEATURES = {"red_flag": "red_flags", "competition": "competition", "free_agent": "free_agent",
+                   "renewal": "renewal", "return": "return"}  # fmt: skip
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def source_prior(name: str | None) -> float:
+    """Hit rate of a canonical source: its published rate, else its tier's prior, else the unknown prior."""
+    info = sources().get(name) if name else None
+    if info is None:
+        return UNKNOWN_SOURCE_PRIOR
+    return info.hit_rate if info.hit_rate is not None else TIER_PRIOR.get(info.tier, UNKNOWN_SOURCE_PRIOR)
+
+
+def to_eur(money: Money) -> float:
+    """An amount in euros (rough conversion with :data:`TO_EUR`)."""
+    return money.amount * TO_EUR.get(money.currency, 1.0)
+
+
+def _negated(text: str, start: int) -> bool:
+    return NEGATION.search(text, max(0, start - NEGATION_WINDOW), start) is not None
 
 
 @cache
@@ -139,120 +141,99 @@ def _signal_matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, float]]]:
     return re.compile(rf"(?<![\w@.])(?:{trie_pattern(sorted(table))})(?![\w@])"), table
 
 
-def to_eur(money: Money) -> float:
-    """An amount in euros (rough conversion with :data:`TO_EUR`)."""
-    return money.amount * TO_EUR.get(money.currency, 1.0)
-
-
-def _days_to_deadline(day: dt.date) -> int:
-    """Days from ``day`` to the next close of a transfer window (31 Jan or 1 Sep)."""
-    candidates = [
-        dt.date(day.year, 1, 31), dt.date(day.year, 9, 1), dt.date(day.year + 1, 1, 31),
-    ]  # fmt: skip
-    return min((c - day).days for c in candidates if c >= day)
-
-
-def _negated(text: str, start: int) -> bool:
-    return NEGATION.search(text, max(0, start - 30), start) is not None
-
-
-def row_features(report: Report, *, track: TrackRecord | None = None,
-                 prior_strength: float = PRIOR_STRENGTH) -> np.ndarray:  # fmt: skip
-    """Features of one tagged report: a row of :data:`FEATURE_NAMES`."""
-    text, tags, day, name = report.text, report.tags, report.date, report.source
-    f = dict.fromkeys(FEATURE_NAMES, 0.0)
-    info = sources().get(name) if name else None
-    if info is not None:
-        prior = info.hit_rate if info.hit_rate is not None else TIER_PRIOR.get(info.tier, UNKNOWN_SOURCE_PRIOR)
-        n, pos = track.resolved_before(info.name, day) if track is not None else (0, 0)
-        f.update(source_known=1.0, source_tier=float(info.tier), source_prior=prior,
-                 source_journalist=float(info.kind == "journalist"), source_n_resolved=math.log1p(n),
-                 source_track=(pos + prior_strength * prior) / (n + prior_strength)
-                 if n + prior_strength > 0 else prior)  # fmt: skip
-    else:
-        f.update(source_tier=UNKNOWN_TIER, source_prior=UNKNOWN_SOURCE_PRIOR, source_track=UNKNOWN_SOURCE_PRIOR)
-    f["source_named_in_text"] = float(report.named_in_text)
-    f["source_anonymous"] = float(report.anonymous)
-
-    stages: list[int] = []
-    last_stage_pos = -1
-    last_denial_pos = -1
-    for t in tags:
-        k = t.kind
-        if k == "hedge":
-            f["hedge_count"] += 1
-            f["hedge_mean"] += t.value
-            f["hedge_max"] = max(f["hedge_max"], t.value)
-        elif k == "stage":
-            if _negated(text, t.start):
-                f["stage_negated"] += 1
-                continue
-            stages.append(t.value)
-            last_stage_pos = t.start
-        elif k == "denial":
-            if _negated(text, t.start):
-                f["denial_negated"] += 1
-                continue
-            f["denial_count"] += 1
-            f["denial_max"] = max(f["denial_max"], _denial_weight(t.text))
-            last_denial_pos = t.start
-        elif k == "fee":
-            f["has_fee"] = 1.0
-            f["fee_log_eur"] = max(f["fee_log_eur"], math.log10(1 + to_eur(t.value)))
-        elif k == "wage":
-            per_year = {"week": 52, "month": 12}.get(t.value.per, 1)
-            f["has_wage"] = 1.0
-            f["wage_log_eur_year"] = max(f["wage_log_eur_year"], math.log10(1 + to_eur(t.value) * per_year))
-        elif k == "contract_expiry":
-            f["has_expiry"] = 1.0
-            if day is not None:
-                f["expiry_years_left"] = float(np.clip(t.value - day.year, -1, 8))
-        elif k == "contract_length":
-            f["contract_length"] = max(f["contract_length"], float(t.value))
-        elif k == "release_clause":
-            f["release_clause"] = 1.0
-            if isinstance(t.value, Money):
-                f["release_clause_log_eur"] = math.log10(1 + to_eur(t.value))
-        elif k == "loan":
-            f["loan"] = 1.0
-            f["loan_option"] = max(f["loan_option"], float(t.value == "option"))
-            f["loan_obligation"] = max(f["loan_obligation"], float(t.value == "obligation"))
-        elif k == "add_ons":
-            f["add_ons"] = 1.0
-        elif k == "age":
-            f["age"] = float(t.value) - TYPICAL_AGE
-    if f["hedge_count"]:
-        f["hedge_mean"] /= f["hedge_count"]
-    if stages:
-        top = max(stages)
-        f.update(stage_max=float(top), stage_last=float(stages[-1]), stage_count=float(len(stages)),
-                 stage_interest=float(top <= 2), stage_talks=float(3 <= top <= 5),
-                 stage_agreed=float(6 <= top <= 7), stage_medical=float(8 <= top <= 9),
-                 stage_done=float(top == 10))  # fmt: skip
-    f["denial_after_stage"] = float(last_denial_pos > last_stage_pos >= 0 or (last_denial_pos >= 0 and not stages))
-    lowered = text.lower()
-    matcher, table = _signal_matcher()
-    for m in matcher.finditer(lowered):
-        kind, weight = table[normalise_term(m.group(0))]
-        f["red_flags" if kind == "red_flag" else kind] += weight
-    clubs_pattern, _, aliases = club_matcher()
-    named = (aliases[normalise_term(m.group(0))] for m in clubs_pattern.finditer(lowered))
-    f["n_clubs"] = float(len({alias.club for alias in named if not alias.needs_cue}))
-    f["question"] = float("?" in text)
-    f["exclusive"] = float(bool(re.search(r"\bexcl(?:usive)?\b", text, re.I)))
-    if day is not None:
-        f["has_date"] = 1.0
-        f["days_to_deadline"] = _days_to_deadline(day) / 100.0
-        f["in_window"] = float(day.month in (1, 6, 7, 8))
-    f["log_chars"] = math.log10(1 + len(text))
-    f["n_sentences"] = float(len(split_sentences(text)))
-    return np.fromiter(f.values(), dtype=np.float64, count=len(FEATURE_NAMES))
-
-
 @cache
 def _denial_weights() -> dict[str, float]:
     return {normalise_term(r.term): float(r.value) for r in term_lexicon("denials.csv")}
 
 
-def _denial_weight(text: str) -> float:
-    return _denial_weights().get(normalise_term(text), 0.5)
+def _log_eur(money: Money) -> float:
+    return math.log10(1.0 + to_eur(money)) - LOG_EUR_CENTRE
+
+
+def _contract_tags(f: np.ndarray, report: Report) -> None:
+    """Fee, wage, loan, clause, contract and age tags into ``f``."""
+    col = _COLUMN
+    for t in report.tags:
+        k = t.kind
+        if k == "fee" and isinstance(t.value, Money):
+            size = _log_eur(t.value)
+            f[col["fee_size"]] = max(f[col["fee_size"]], size) if f[col["has_fee"]] else size
+            f[col["has_fee"]] = 1.0
+        elif k == "valuation":
+            f[col["has_valuation"]] = 1.0
+        elif k == "wage":
+            f[col["has_wage"]] = 1.0
+        elif k == "loan":
+            f[col["loan"]] = 1.0
+            f[col["loan_option"]] = max(f[col["loan_option"]], float(t.value == "option"))
+            f[col["loan_obligation"]] = max(f[col["loan_obligation"]], float(t.value == "obligation"))
+        elif k == "add_ons":
+            f[col["add_ons"]] = 1.0
+        elif k == "release_clause":
+            f[col["release_clause"]] = 1.0
+        elif k == "contract_length":
+            f[col["contract_length"]] = min(max(f[col["contract_length"]], float(t.value)), MAX_YEARS)
+        elif k == "contract_expiry" and report.date is not None:
+            f[col["contract_years_left"]] = float(np.clip(t.value - report.date.year, 0.0, MAX_YEARS))
+        elif k == "contract_left":
+            f[col["contract_years_left"]] = float(np.clip(t.value, 0.0, MAX_YEARS))
+        elif k == "age":
+            f[col["age_over_30"]] = max(0.0, float(t.value) - ORDINARY_AGES[1])
+            f[col["age_under_21"]] = max(0.0, ORDINARY_AGES[0] - float(t.value))
+
+
+def _stage_and_denials(f: np.ndarray, report: Report) -> int:
+    """Hedge, stage and denial tags into ``f``; returns the furthest (non-negated) stage."""
+    col, text = _COLUMN, report.text
+    top, last_stage, last_denial, hedges = 0, -1, -1, 0.0
+    for t in report.tags:
+        if t.kind == "hedge":
+            hedges += 1.0
+            f[col["hedge_max"]] = max(f[col["hedge_max"]], float(t.value))
+        elif t.kind == "stage":
+            if _negated(text, t.start):
+                f[col["stage_negated"]] = 1.0
+                continue
+            top, last_stage = max(top, int(t.value)), t.start
+        elif t.kind == "denial":
+            if _negated(text, t.start):
+                continue
+            weight = _denial_weights().get(normalise_term(t.text), 0.5)
+            f[col["denial_max"]] = max(f[col["denial_max"]], weight)
+            last_denial = t.start
+    f[col["hedge_count"]] = min(hedges, MAX_COUNT)
+    f[col["stage_any"]] = float(top > 0)
+    for k in STAGE_STEPS:
+        f[col[f"stage_ge{k}"]] = float(top >= k)
+    f[col["denial_after_stage"]] = float(last_denial > last_stage >= 0 or (last_denial >= 0 and top == 0))
+    return top
+
+
+def row_features(report: Report) -> np.ndarray:
+    """Features of one tagged report: a row of :data:`FEATURE_NAMES`."""
+    col = _COLUMN
+    f = np.zeros(len(FEATURES))
+    top = _stage_and_denials(f, report)
+    _contract_tags(f, report)
+    reliability = _logit(source_prior(report.source)) - _logit(UNKNOWN_SOURCE_PRIOR)
+    f[col["source_reliability"]] = reliability
+    f[col["source_early"]] = reliability if top < AGREED_STAGE else 0.0
+    f[col["source_anonymous"]] = float(report.anonymous)
+    lowered = report.text.lower()
+    matcher, table = _signal_matcher()
+    for m in matcher.finditer(lowered):
+        kind, weight = table[normalise_term(m.group(0))]
+        f[col[SIGNAL_FEATURES[kind]]] += weight
+    clubs_pattern, _, aliases = club_matcher()
+    named = (aliases[normalise_term(m.group(0))] for m in clubs_pattern.finditer(lowered))
+    f[col["n_clubs"]] = min(float(len({a.club for a in named if not a.needs_cue})), MAX_COUNT)
+    f[col["question"]] = float("?" in report.text)
+    return f
+
+
+def feature_matrix(reports: list[Report]) -> np.ndarray:
+    """Features of many reports: an ``(n, len(FEATURE_NAMES))`` array."""
+    out = np.zeros((len(reports), len(FEATURES)))
+    for i, report in enumerate(reports):
+        out[i] = row_features(report)
+    return out

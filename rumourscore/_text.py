@@ -7,19 +7,14 @@ import math
 import re
 from typing import Any
 
-import mmh3
-
 __all__ = [
     "MAX_TEXT_CHARS",
     "article_date",
     "check_text",
     "date_header",
-    "hash_column",
-    "hashed_ngrams",
     "mask_names",
     "parse_date",
     "split_sentences",
-    "word_ngrams",
 ]
 
 #: Texts longer than this are truncated before tagging and scoring (a rumour is short;
@@ -172,31 +167,6 @@ def _is_date(iso: str) -> bool:
 
 #: Tokens of the word channel: lower-case words of two or more letters (after masking).
 _TOKEN = re.compile(r"(?u)\b[a-z][a-z'-]+\b")
-
-
-def word_ngrams(text: Any) -> list[str]:
-    """Words and word pairs of a text with names masked (``name``), for the word channel.
-
-    Non-strings give an empty list; the text is cut at :data:`MAX_TEXT_CHARS` first.
-    """
-    if not isinstance(text, str):
-        return []
-    tokens = _TOKEN.findall(mask_names(text[:MAX_TEXT_CHARS]).lower())
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-
-
-def hashed_ngrams(text: Any, n_features: int) -> list[int]:
-    """Sorted distinct column indices of :func:`word_ngrams` hashed into ``n_features`` columns.
-
-    Uses signed 32-bit MurmurHash3 (seed 0) and ``abs(hash) % n_features``, the scheme of
-    scikit-learn's ``HashingVectorizer``, so a row equals that vectorizer's non-zeros.
-    """
-    return sorted({hash_column(gram, n_features) for gram in word_ngrams(text)})
-
-
-def hash_column(gram: str, n_features: int) -> int:
-    """Column of one n-gram in a hashed space of ``n_features`` columns (see :func:`hashed_ngrams`)."""
-    return abs(mmh3.hash(gram, 0, signed=True)) % n_features
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -128,7 +128,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         raise CLIError(f"cannot read {args.reports}: {exc}") from None
     try:
-        model = train(reports, use_text=not args.no_text)
+        model = train(reports)
         path = model.save(args.output)
     except (ValueError, TypeError, FileNotFoundError) as exc:
         raise CLIError(str(exc)) from None
@@ -241,7 +241,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train a model on labelled reports")
     p.add_argument("reports", help="CSV with text, source, date, outcome columns")
     p.add_argument("-o", "--output", required=True, help="model file to write (a manifest goes next to it)")
-    p.add_argument("--no-text", action="store_true", help="tag features only, no word channel")
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("evaluate", help="metrics, calibration and baselines on a labelled CSV")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rumourscore._features import FEATURE_NAMES, TrackRecord, row_features
+from rumourscore._features import FEATURE_NAMES, row_features
 from rumourscore._report import make_report
 from rumourscore._text import parse_date
 
@@ -16,52 +16,56 @@ def feat(text: str, **kw) -> dict:
 
 def test_stage_hedge_denial_features():
     f = feat("Chelsea have agreed a fee and the player could undergo a medical tomorrow.")
-    assert f["stage_max"] == 8 and f["stage_medical"] == 1 and f["hedge_count"] == 1
+    assert f["stage_ge8"] == 1 and f["stage_ge9"] == 0 and f["hedge_count"] == 1 and f["hedge_max"] > 0
+    assert all(f[f"stage_ge{k}"] == 1 for k in range(2, 9))
     f = feat("Arsenal had a bid rejected and pulled out of the race.")
-    assert f["denial_count"] == 2 and f["denial_after_stage"] == 1 and f["stage_max"] == 4
+    assert f["denial_max"] > 0 and f["denial_after_stage"] == 1 and f["stage_ge4"] == 1 and f["stage_ge5"] == 0
     f = feat("Napoli have not ruled out a move.")
-    assert f["denial_count"] == 0 and f["denial_negated"] == 1
+    assert f["denial_max"] == 0
     f = feat("There have been no talks with Inter.")
-    assert f["stage_max"] == 0 and f["stage_negated"] == 1
+    assert f["stage_any"] == 0 and f["stage_negated"] == 1
 
 
 def test_source_features_from_column_and_text():
     named = feat("Liverpool want the midfielder.", source="Guardian")
-    assert named["source_known"] == 1 and named["source_tier"] == 2 and named["source_prior"] == pytest.approx(0.387)
+    expected = np.log(0.387 / 0.613) - np.log(0.25 / 0.75)  # the Guardian's published hit rate vs unnamed
+    assert named["source_reliability"] == pytest.approx(expected) and named["source_early"] == named["source_reliability"]
     in_text = feat("Liverpool want the midfielder, according to the Guardian.")
-    assert in_text["source_known"] == 1 and in_text["source_named_in_text"] == 1
+    assert in_text["source_reliability"] == pytest.approx(expected)
     anonymous = feat("Liverpool want the midfielder, sources close to the club say.")
-    assert anonymous["source_known"] == 0 and anonymous["source_anonymous"] == 1
-    unknown = feat("Liverpool want the midfielder.", source="My Cousin's Blog")
-    assert unknown["source_known"] == 0
+    assert anonymous["source_reliability"] == 0 and anonymous["source_anonymous"] == 1
+    assert feat("Liverpool want the midfielder.", source="My Cousin's Blog")["source_reliability"] == 0
+    tabloid = feat("Liverpool want the midfielder.", source="Daily Star")
+    assert tabloid["source_reliability"] < 0
 
 
-def test_contract_money_age_time_features():
-    f = feat("The 24-year-old, whose contract runs until 2027, would earn £200,000 a week after a £50m fee.",
+def test_source_weighs_early_only():
+    agreed = feat("Liverpool have agreed a fee for the midfielder.", source="Guardian")
+    assert agreed["source_reliability"] > 0 and agreed["source_early"] == 0
+
+
+def test_contract_money_age_features():
+    f = feat("The 34-year-old, whose contract runs until 2027, would earn £200,000 a week after a £50m fee.",
              date="2025-01-20")  # fmt: skip
-    assert f["expiry_years_left"] == 2 and f["age"] == 24 - 26 and f["has_wage"] == 1
-    assert f["fee_log_eur"] == pytest.approx(np.log10(1 + 50e6 * 1.15))
-    assert f["days_to_deadline"] == pytest.approx(11 / 100) and f["in_window"] == 1
+    assert f["contract_years_left"] == 2 and f["age_over_30"] == 4 and f["has_wage"] == 1
+    assert f["fee_size"] == pytest.approx(np.log10(1 + 50e6 * 1.15) - 7)
     assert feat("A loan with an obligation to buy.")["loan_obligation"] == 1
+    small = feat("Leeds paid a £2m fee.")
+    assert small["has_fee"] == 1 and small["fee_size"] < 0
 
 
-def test_stating_an_age_is_not_evidence():
-    # Gossip columns always give the age; whether it is given must not move the features,
-    # only the age itself (measured from 26) may.
-    with_age, without = feat("Arsenal are monitoring the striker, 26."), feat("Arsenal are monitoring the striker.")
-    del with_age["log_chars"], without["log_chars"]
-    assert with_age == without
-    assert with_age["age"] == 0
-    assert feat("Arsenal are monitoring the 19-year-old.")["age"] == -7
+def test_an_ordinary_age_is_not_evidence():
+    # Gossip columns always give the age; an ordinary age (21 to 30) must not move the features.
+    for age in range(21, 31):
+        assert feat(f"Arsenal are monitoring the striker, {age}.") == feat("Arsenal are monitoring the striker.")
+    assert feat("Arsenal are monitoring the 19-year-old.")["age_under_21"] == 2
 
 
-def test_track_record_round_trips_through_arrays():
-    track = TrackRecord.from_labels(
-        ["Guardian", "Guardian", "Mirror", None], ["2019-01-01", "2018-01-01", "2020-05-05", "2020-01-01"], [1, 0, 1, 1]
-    )
-    assert TrackRecord.from_arrays(track.to_arrays()) == track
-    assert track.resolved_before("Guardian", dt.date(2019, 6, 1)) == (1, 0)
-    assert track.resolved_before("Guardian", None) == (2, 1) and track.resolved_before("Nobody", None) == (0, 0)
+def test_every_feature_has_a_label_a_group_and_a_sign():
+    from rumourscore._features import FEATURES
+
+    assert [f.name for f in FEATURES] == list(FEATURE_NAMES) and len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    assert all(f.label and f.group and f.sign in (-1, 0, 1) for f in FEATURES)
 
 
 def test_invalid_text_gives_a_row_of_features():

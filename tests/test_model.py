@@ -11,14 +11,16 @@ from rumourscore._report import make_report
 
 
 def test_predictions_are_probabilities_and_match_the_pipeline(toy_model, toy_frame):
-    p = toy_model.predict_proba(toy_frame)
-    assert p.shape == (len(toy_frame),) and np.all((p >= 0) & (p <= 1))
-    np.testing.assert_allclose(p, toy_model.pipeline.predict_proba(toy_frame)[:, 1], rtol=1e-9, atol=1e-12)
+    p = toy_model.predict_proba(toy_frame, base_rate=None)
+    assert p.shape == (len(toy_frame), 2) and np.all((p >= 0) & (p <= 1))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(p, toy_model.pipeline.predict_proba(toy_frame), rtol=1e-9, atol=1e-12)
+    assert list(toy_model.classes_) == [0, 1]
 
 
 def test_the_model_learns_the_signal(toy_model):
     hi, lo = toy_model.predict_proba(["Here we go! Medical booked for Bruno Silva at Lyon.",
-                                      "Lyon are keeping tabs on Bruno Silva. (Sun)"])  # fmt: skip
+                                      "Lyon are keeping tabs on Bruno Silva. (Sun)"])[:, 1]  # fmt: skip
     assert hi > lo
 
 
@@ -28,19 +30,38 @@ def test_contributions_reproduce_the_score(toy_model):
     likelihood, parts = toy_model.contributions(report)
     tags = report.tags
     frame = pd.DataFrame({"text": [text], "source": [None], "date": ["2021-07-01"]})
-    assert likelihood == pytest.approx(toy_model.predict_proba(frame)[0])
+    assert likelihood == pytest.approx(toy_model.predict_proba(frame)[0, 1])
     assert [abs(c) for _, _, c in parts] == sorted((abs(c) for _, _, c in parts), reverse=True)
     assert any(t.kind == "fee" for t in tags)
+    assert all(value != 0 and c != 0 for _, value, c in parts)  # absent features say nothing
+    w = toy_model.weights
+    logit = w.intercept + sum(c for _, _, c in parts)
+    assert likelihood == pytest.approx(w.calibrate(np.array([logit]), 0.30)[0])
+
+
+def test_base_rate_shifts_the_odds(toy_model):
+    report = make_report("Chelsea have agreed a £40m fee for the winger.")
+    low = toy_model.contributions(report, base_rate=0.1)[0]
+    high = toy_model.contributions(report, base_rate=0.5)[0]
+    assert low < high
+    odds = lambda p: p / (1 - p)  # noqa: E731
+    assert odds(high) / odds(low) == pytest.approx(odds(0.5) / odds(0.1))
+    kept = toy_model.contributions(report, base_rate=None)[0]
+    train = toy_model.weights.train_rate
+    assert toy_model.contributions(report, base_rate=train)[0] == pytest.approx(kept)
+    for bad in (0, 1, -0.2, "0.3", True):
+        with pytest.raises(ValueError, match="base_rate"):
+            toy_model.contributions(report, base_rate=bad)
 
 
 def test_save_load_round_trip_and_manifest(toy_model, toy_frame, tmp_path):
     path = toy_model.save(tmp_path / "m.joblib")
     manifest = json.loads((tmp_path / "m.joblib.manifest.json").read_text())
     assert manifest["sha256"] == file_sha256(path)
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3
     assert manifest["weights_sha256"] == file_sha256(tmp_path / "m.weights.npz")
     assert {"rumourscore", "scikit-learn", "numpy"} <= set(manifest["versions"])
-    assert "stage_max" in manifest["feature_names"] and manifest["training_data_sha256"]
+    assert "stage_ge10" in manifest["feature_names"] and manifest["training_data_sha256"]
     again = RumourModel.load(path)
     np.testing.assert_array_equal(again.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
 
@@ -66,11 +87,11 @@ def test_pipeline_is_read_lazily_and_rechecked(toy_model, toy_frame, tmp_path, m
     path = toy_model.save(tmp_path / "m.joblib")
     loaded = RumourModel.load(path)
     assert loaded._pipeline is None  # scoring needs only the weights
-    np.testing.assert_allclose(loaded.pipeline.predict_proba(toy_frame)[:, 1], loaded.predict_proba(toy_frame))
+    np.testing.assert_allclose(loaded.pipeline.predict_proba(toy_frame), loaded.predict_proba(toy_frame, base_rate=None))
     again = RumourModel.load(path)
     path.write_bytes(path.read_bytes() + b"tampered after loading")
     monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled a changed file"))
-    with pytest.raises(ModelLoadError, match="changed since it was loaded"):
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
         _ = again.pipeline
 
 
@@ -86,25 +107,42 @@ def test_scoring_does_not_import_sklearn_or_pandas():
     assert out.split() == ["False", "False"]
 
 
-def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
+def test_other_library_versions_still_score_but_refuse_to_unpickle(toy_model, toy_frame, tmp_path, monkeypatch):
     path = toy_model.save(tmp_path / "m.joblib")
     manifest_path = tmp_path / "m.joblib.manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["versions"]["scikit-learn"] = "0.1.0"
+    manifest["versions"].update({"scikit-learn": "0.1.0", "rumourscore": "0.0.1", "numpy": "1.24.0"})
     manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(ModelLoadError, match=r"scikit-learn 0\.1\.0"):
-        RumourModel.load(path)
+    loaded = RumourModel.load(path)  # weights are plain arrays: any library versions read them
+    np.testing.assert_allclose(loaded.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled with another scikit-learn"))
+    with pytest.raises(ModelLoadError, match=r"scikit-learn 0\.1\.0 .*retrain"):
+        _ = loaded.pipeline
+
+
+def test_missing_files_and_bad_manifests_are_clear(toy_model, tmp_path):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest_path = tmp_path / "m.joblib.manifest.json"
+    manifest = json.loads(manifest_path.read_text())
     toy_model.save(tmp_path / "ok.joblib")
     fresh = json.loads((tmp_path / "ok.joblib.manifest.json").read_text())
-    fresh["feature_names"] = [n for n in fresh["feature_names"] if n != "age"] + ["has_age"]
+    fresh["feature_names"] = [n for n in fresh["feature_names"] if n != "loan"] + ["has_age"]
     (tmp_path / "ok.joblib.manifest.json").write_text(json.dumps(fresh))
-    with pytest.raises(ModelLoadError, match=r"other features \(missing: \['age'\], unknown: \['has_age'\]\)"):
+    with pytest.raises(ModelLoadError, match=r"other features \(missing: \['loan'\], unknown: \['has_age'\]\)"):
         RumourModel.load(tmp_path / "ok.joblib")
+    for field, bad in (("feature_names", "loan"), ("versions", []), ("sha256", 3)):
+        broken = {**manifest, field: bad}
+        manifest_path.write_text(json.dumps(broken))
+        with pytest.raises(ModelLoadError, match=f"field '{field}'"):
+            RumourModel.load(path)
     manifest["format_version"] = 99
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(ModelLoadError, match="format 99"):
         RumourModel.load(path)
     manifest_path.write_text("{not json")
+    with pytest.raises(ModelLoadError, match="unreadable"):
+        RumourModel.load(path)
+    manifest_path.write_text("[" * 100_000)
     with pytest.raises(ModelLoadError, match="unreadable"):
         RumourModel.load(path)
     manifest_path.unlink()
@@ -116,6 +154,18 @@ def test_version_mismatch_and_missing_files_are_clear(toy_model, tmp_path):
         RumourModel.load(path)
     with pytest.raises(ModelLoadError, match="not found"):
         RumourModel.load(tmp_path / "nope.joblib")
+
+
+def test_wrongly_shaped_weights_are_refused(toy_model):
+    from rumourscore._model import Weights
+
+    arrays = toy_model.weights.to_arrays()
+    again = Weights.from_arrays(arrays)
+    np.testing.assert_array_equal(again.coef, toy_model.weights.coef)
+    for name, bad in (("coef", arrays["coef"][:-1]), ("calibration", np.array([np.nan, 1.0])),
+                      ("train_rate", np.array([1.5])), ("intercept", np.array(["x"]))):  # fmt: skip
+        with pytest.raises(ModelLoadError, match="weights"):
+            Weights.from_arrays({**arrays, name: bad})
 
 
 def test_retraining_is_deterministic(toy_frame, tmp_path):
@@ -145,8 +195,8 @@ def test_names_do_not_move_the_score(shipped_model, corpus):
             if old != new and old != "Unattached" and new != "Unattached":
                 text = text.replace(old, new)
         swapped.append(text)
-    before = shipped_model.predict_proba(rows[["text", "source", "date"]])
-    after = shipped_model.predict_proba(rows[["text", "source", "date"]].assign(text=swapped))
+    before = shipped_model.predict_proba(rows[["text", "source", "date"]])[:, 1]
+    after = shipped_model.predict_proba(rows[["text", "source", "date"]].assign(text=swapped))[:, 1]
     changed = sum(a != b for a, b in zip(rows["text"], swapped))
     assert changed > 200
     diff = np.abs(before - after)
@@ -157,5 +207,6 @@ def test_stating_an_age_barely_moves_the_score(shipped_model):
     """Gossip columns always give the age; giving it is style, not evidence."""
     with_age = "Arsenal are monitoring Brentford striker Ivan Toney, 26 (Sun)"
     without = "Arsenal are monitoring Brentford striker Ivan Toney (Sun)"
-    p = shipped_model.predict_proba(pd.DataFrame({"text": [with_age, without], "source": None, "date": "2023-05-01"}))
+    frame = pd.DataFrame({"text": [with_age, without], "source": None, "date": "2023-05-01"})
+    p = shipped_model.predict_proba(frame)[:, 1]
     assert abs(p[0] - p[1]) < 0.01, p

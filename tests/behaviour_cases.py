@@ -1,0 +1,424 @@
+"""Generators for the behavioural test suite (CheckList-style minimal pairs and floors).
+
+Every check is built from templates written for this project, filled with invented player
+names and real club names, and drawn with a fixed seed so that the suite is the same on
+every run. A check is one floor (one text against a threshold) or one pair (two texts
+whose scores must keep a stated relation). :func:`build_checks` makes them all;
+:func:`evaluate` scores every distinct input once through the public ``rumourscore.score``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+#: Report date used for every check.
+DATE = "2024-07-15"
+#: Seed of every draw.
+SEED = 20240715
+
+#: Floors: completed moves score at least ``FLOOR_HIGH``; bare interest at most ``FLOOR_LOW``.
+FLOOR_HIGH = 0.80
+FLOOR_LOW = 0.60
+#: Slack allowed on the floors (none).
+FLOOR_TOL = 0.0
+#: Ladder: adjacent rungs may tie within ``LADDER_TOL``; non-adjacent rungs must rise by ``LADDER_GAP``.
+LADDER_TOL = 0.005
+LADDER_GAP = 0.01
+#: Directional: "lower" means strictly lower by more than this; "no higher" allows this much.
+DIRECTIONAL_TOL = 0.0
+#: Invariance: the score may move by at most this much.
+INVARIANCE_TOL = 0.03
+
+TABLOID = ("The Sun", "Daily Star", "Daily Express", "Mirror")
+TOP_TIER = ("Fabrizio Romano", "David Ornstein", "The Athletic", "BBC Sport")
+#: Outlet names the source lexicon does not know (checked by a test).
+UNKNOWN = ("Transfer Wire Daily", "Pitchside Whispers", "Goal Line Gazette", "Terrace Talk Weekly")
+SOURCE_GROUPS: dict[str, tuple[str | None, ...]] = {
+    "tabloid": TABLOID,
+    "top": TOP_TIER,
+    "unknown": UNKNOWN,
+    "none": (None,),
+}
+ALL_SOURCES: tuple[str | None, ...] = TABLOID + TOP_TIER + UNKNOWN + (None,)
+
+#: Invented names: first names and surnames per nationality, combined by the seeded draw.
+_NAMES = {
+    "English": (("Callum", "Reece", "Harvey", "Kieran", "Ollie"), ("Ashworth", "Pemberton", "Garside", "Thackeray")),
+    "Spanish": (("Iker", "Adrián", "Unai", "Borja", "Rubén"), ("Arrieta", "Solana", "Echevarría", "Villaverde")),
+    "French": (("Théo", "Mathis", "Yanis", "Enzo", "Loïc"), ("Ravenel", "Dufresne", "Castagnet", "Morvan")),
+    "Italian": (("Lorenzo", "Matteo", "Nicolò", "Davide"), ("Bellandi", "Ferrucci", "Sartorelli", "Castagnoli")),
+    "German": (("Jonas", "Lukas", "Finn", "Niklas"), ("Brandauer", "Kesselring", "Wendland", "Holtkamp")),
+    "Brazilian": (("Thiago", "Caio", "Renan", "Igor"), ("Valadares", "Siqueira", "Bastos", "Nogueira")),
+    "Nigerian": (("Chidi", "Emeka", "Tunde", "Obinna"), ("Nwachukwu", "Ogundele", "Akinyemi", "Eze-Okorie")),
+    "Ghanaian": (("Kwame", "Kofi", "Yaw", "Kojo"), ("Asamoah-Boateng", "Ofori", "Amankwah", "Darko")),
+    "Dutch": (("Daan", "Sem", "Bram", "Thijs"), ("Hoekstra", "van Dorsten", "Verbeek", "de Kruijf")),
+    "Norwegian": (("Sindre", "Eirik", "Magnus"), ("Haugland", "Sørbø", "Lindvik")),
+    "Japanese": (("Haruto", "Sota", "Ren"), ("Morikawa", "Ishizaki", "Takeuchi")),
+    "Argentine": (("Facundo", "Thiago", "Gonzalo"), ("Etcheverry", "Maidana", "Quiroga")),
+}
+#: Every invented player name, in a fixed order.
+PLAYERS = tuple(sorted({f"{f} {s}" for firsts, lasts in _NAMES.values() for f in firsts for s in lasts}))
+#: Real clubs (Premier League, La Liga, Serie A, Bundesliga, Ligue 1).
+CLUBS = (
+    "Arsenal", "Aston Villa", "Brentford", "Brighton", "Chelsea", "Crystal Palace", "Everton", "Liverpool",
+    "Manchester City", "Manchester United", "Newcastle United", "Nottingham Forest", "Tottenham Hotspur",
+    "West Ham United", "Wolverhampton Wanderers", "Real Madrid", "Barcelona", "Atletico Madrid", "Sevilla",
+    "Real Sociedad", "Villarreal", "Real Betis", "Athletic Bilbao", "Valencia", "Juventus", "Inter Milan",
+    "AC Milan", "Napoli", "Roma", "Lazio", "Atalanta", "Fiorentina", "Bologna", "Bayern Munich",
+    "Borussia Dortmund", "Bayer Leverkusen", "RB Leipzig", "Eintracht Frankfurt", "VfB Stuttgart",
+    "VfL Wolfsburg", "Paris Saint-Germain", "Marseille", "Lyon", "Monaco", "Lille", "Nice", "Lens", "Rennes",
+)  # fmt: skip
+POSITIONS = ("striker", "winger", "midfielder", "centre-back", "full-back", "goalkeeper", "forward", "defender")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One call of ``rumourscore.score``."""
+
+    text: str
+    source: str | None
+    date: str = DATE
+
+
+#: relation -> (predicate on (score_a, score_b, bound), human wording)
+RELATIONS: dict[str, tuple[Callable[[float, float | None, float], bool], str]] = {
+    "at_least": (lambda a, b, t: a >= t - FLOOR_TOL, "A >= {t}"),
+    "at_most": (lambda a, b, t: a <= t + FLOOR_TOL, "A <= {t}"),
+    "b_rises": (lambda a, b, t: b - a >= t, "B >= A + {t}"),
+    "b_not_below": (lambda a, b, t: b >= a - t, "B >= A - {t}"),
+    "b_below": (lambda a, b, t: b < a - t, "B < A - {t}"),
+    "b_above": (lambda a, b, t: b > a + t, "B > A + {t}"),
+    "b_not_above": (lambda a, b, t: b <= a + t, "B <= A + {t}"),
+    "close": (lambda a, b, t: abs(b - a) <= t, "|B - A| <= {t}"),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One floor (``b`` is None) or one pair, with the relation its scores must keep.
+
+    Attributes
+    ----------
+    kind : str
+        ``floors``, ``ladder``, ``directional`` or ``invariance``.
+    shape : str
+        The family the check belongs to ("high: has joined on loan", "negation: bid rejected").
+    detail : str
+        Where in the family (the ladder frame and source group), shown with a failure.
+    a, b : Input
+        The inputs; ``b`` is None for a floor.
+    relation : str
+        A key of :data:`RELATIONS`.
+    bound : float
+        The threshold or tolerance of the relation.
+    """
+
+    kind: str
+    shape: str
+    a: Input
+    b: Input | None
+    relation: str
+    bound: float
+    detail: str = ""
+
+    def passes(self, scores: dict[Input, float]) -> bool:
+        """Whether the check holds under ``scores``."""
+        b = scores[self.b] if self.b is not None else None
+        return RELATIONS[self.relation][0](scores[self.a], b, self.bound)
+
+    def describe(self, scores: dict[Input, float]) -> str:
+        """One line per input with its score, and the relation that was required."""
+        need = RELATIONS[self.relation][1].format(t=self.bound)
+        where = f" ({self.detail})" if self.detail else ""
+        lines = [f"[{self.kind}] {self.shape}{where}: need {need}"]
+        for tag, inp in (("A", self.a), ("B", self.b)):
+            if inp is not None:
+                lines.append(f"    {tag}={scores[inp]:.3f}  source={inp.source!r}  {inp.text!r}")
+        return "\n".join(lines)
+
+
+class _Draw:
+    """Seeded draws of players, clubs, positions and sources."""
+
+    def __init__(self, salt: str) -> None:
+        self.rng = random.Random(f"{SEED}-{salt}")
+        self.players = PLAYERS
+
+    def slots(self) -> dict[str, str]:
+        buyer, seller = self.rng.sample(CLUBS, 2)
+        return {"p": self.rng.choice(self.players), "b": buyer, "s": seller, "pos": self.rng.choice(POSITIONS)}
+
+    def source(self, pool: Iterable[str | None] = ALL_SOURCES) -> str | None:
+        return self.rng.choice(tuple(pool))
+
+
+def _fill(template: str, slots: dict[str, str]) -> str:
+    text = template.format(**slots)
+    return text[0].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------- floors
+COMPLETED = (
+    ("OFFICIAL: {b} have completed the signing of {p} from {s}.", "headline: completed the signing"),
+    ("{b} have completed the signing of {s} {pos} {p}.", "have completed the signing of"),
+    ("{p} has signed for {b} from {s} on a five-year contract.", "has signed for"),
+    ("{b} announced the signing of {p} from {s} on Monday.", "announced the signing"),
+    ("{b} have confirmed the arrival of {pos} {p} from {s}.", "have confirmed the arrival of"),
+    ("OFFICIAL: {p} joins {b} from {s}.", "headline: joins"),
+    ("{p} has joined {b} from {s} on a permanent deal.", "has joined (permanent)"),
+    ("{p} completed his move from {s} to {b} on Sunday.", "completed his move (past)"),
+    ("{s} have confirmed the sale of {pos} {p} to {b}.", "seller confirmed the sale"),
+    ("{b} confirm the signing of {p} from {s}.", "headline: confirm the signing"),
+    ("{p} was unveiled as a {b} player after completing his move from {s}.", "unveiled after completing"),
+    ("Done deal: {p} signs for {b} from {s}.", "headline: done deal"),
+    ("{b} have signed {p} from {s} on a four-year deal.", "have signed"),
+    ("{p} has completed his move to {b} from {s}.", "has completed his move"),
+    ("{p} has joined {b} on loan from {s}.", "loan: has joined on loan"),
+    ("{b} sign {pos} {p} on loan from {s}.", "loan: headline sign on loan"),
+    ("{p} has joined {b} on a season-long loan with an option to buy.", "loan: with option to buy"),
+    ("OFFICIAL: {p} joins {b} on a season-long loan from {s}.", "loan: headline season-long loan"),
+    ("{p} completed a loan move from {s} to {b}.", "loan: completed a loan move"),
+    ("{s} have loaned {pos} {p} to {b} for the season.", "loan: have loaned X to Y"),
+    ("{b} have completed the loan signing of {p} from {s}.", "loan: completed the loan signing"),
+    ("{p} has signed for {b} on loan until the end of the season.", "loan: has signed on loan"),
+    ("{b} have appointed {p} as their new head coach.", "coach: have appointed"),
+    ("OFFICIAL: {b} appoint {p} as head coach on a three-year deal.", "coach: headline appoint"),
+    ("{b} have confirmed the appointment of {p} as their new manager.", "coach: confirmed the appointment"),
+)
+INTEREST = (
+    ("{b} are monitoring {p}.", "are monitoring"),
+    ("{b} are monitoring {s} {pos} {p}.", "are monitoring (club, position)"),
+    ("{b} are keeping tabs on {p} at {s}.", "are keeping tabs on"),
+    ("{b} are keeping tabs on {s} {pos} {p}.", "are keeping tabs on (club, position)"),
+    ("{b} are considering a move for {s} {pos} {p}.", "are considering a move for"),
+    ("{b} are considering a move for {p}.", "are considering a move for (bare)"),
+    ("{b} are interested in {p}.", "are interested in"),
+    ("{b} are interested in signing {s} {pos} {p}.", "are interested in signing"),
+)
+
+
+def floor_checks() -> list[Check]:
+    """Completed moves >= FLOOR_HIGH from any source; bare interest <= FLOOR_LOW even from the top tier."""
+    draw, checks = _Draw("floors"), []
+    for template, shape in COMPLETED:
+        for source in draw.rng.sample(ALL_SOURCES, 6):
+            inp = Input(_fill(template, draw.slots()), source)
+            checks.append(Check("floors", f"high: {shape}", inp, None, "at_least", FLOOR_HIGH))
+    for template, shape in INTEREST:
+        for source in (*TOP_TIER, draw.source(TABLOID), draw.source(UNKNOWN), None):
+            inp = Input(_fill(template, draw.slots()), source)
+            checks.append(Check("floors", f"low: {shape}", inp, None, "at_most", FLOOR_LOW))
+    return checks
+
+
+# --------------------------------------------------------------------------- ladder
+RUNGS = ("interest", "talks", "bid", "fee agreed", "personal terms", "medical", "here we go", "completed")
+LADDER_FRAMES = (
+    (
+        "{b} are interested in signing {p} from {s}.",
+        "{b} are in talks with {s} over signing {p}.",
+        "{b} have made a bid to {s} for {p}.",
+        "{b} have agreed a fee with {s} for {p}.",
+        "{b} have agreed a fee with {s} and personal terms with {p}.",
+        "{b} have agreed a fee with {s} and personal terms with {p}, who is having his medical.",
+        "Here we go! {b} have agreed a fee with {s} and personal terms with {p}, who is having his medical.",
+        "{b} have completed the signing of {p} from {s}.",
+    ),
+    (
+        "{b} interested in {s} {pos} {p}.",
+        "{b} in talks with {s} over {pos} {p}.",
+        "{b} submit bid to {s} for {pos} {p}.",
+        "{b} agree fee with {s} for {pos} {p}.",
+        "{b} agree fee with {s} and personal terms with {pos} {p}.",
+        "{b} agree fee with {s} and personal terms with {pos} {p}; medical under way.",
+        "Here we go: {b} agree fee with {s} and personal terms with {pos} {p}; medical under way.",
+        "{b} complete signing of {pos} {p} from {s}.",
+    ),
+)
+
+
+def ladder_checks() -> list[Check]:
+    """Every pair of rungs of each ladder: adjacent may tie within LADDER_TOL, others rise by LADDER_GAP."""
+    draw, checks = _Draw("ladder"), []
+    for frame_no, frame in enumerate(LADDER_FRAMES):
+        for group, pool in SOURCE_GROUPS.items():
+            source, slots = draw.source(pool), draw.slots()
+            rungs = [Input(_fill(t, slots), source) for t in frame]
+            for i in range(len(rungs)):
+                for j in range(i + 1, len(rungs)):
+                    adjacent = j == i + 1
+                    shape = f"{RUNGS[i]} < {RUNGS[j]}" + (" (adjacent)" if adjacent else "")
+                    relation, bound = ("b_not_below", LADDER_TOL) if adjacent else ("b_rises", LADDER_GAP)
+                    detail = f"frame {frame_no + 1}, {group} source"
+                    checks.append(Check("ladder", shape, rungs[i], rungs[j], relation, bound, detail))
+    return checks
+
+
+# --------------------------------------------------------------------------- directional
+DENIAL_BASES = (
+    "{b} are in talks with {s} over {p}.",
+    "{b} have made a bid to {s} for {p}.",
+    "{b} have agreed a fee with {s} for {pos} {p}.",
+    "{b} have agreed personal terms with {s} {pos} {p}.",
+    "{p} is having a medical at {b} ahead of his move from {s}.",
+)
+DENIALS = (
+    (" {s} have denied the reports.", "seller denied the reports"),
+    (" But {p} has said he will stay at {s}.", "player will stay"),
+    (" {s} insist the {pos} is not for sale.", "not for sale"),
+    (" {b} have since denied any interest in the player.", "buyer denied interest"),
+    (" {b} have since pulled out of the deal.", "buyer pulled out"),
+)
+NEGATIONS = (
+    ("{b} have agreed a fee with {s} for {p}.", "{b} have not agreed a fee with {s} for {p}.", "have not agreed a fee"),
+    ("{b} are in talks with {s} over {p}.", "Talks between {b} and {s} over {p} have collapsed.", "talks collapsed"),
+    ("{b} have had a bid for {p} accepted by {s}.", "{b} have had a bid for {p} rejected by {s}.", "bid rejected"),
+    ("{b} have agreed personal terms with {p}.", "{b} have failed to agree personal terms with {p}.",
+     "failed to agree terms"),
+    ("{p} has passed his medical at {b}.", "{p} has failed his medical at {b}.", "failed medical"),
+    ("{b} are in advanced talks with {s} over {p}.", "{b} are no longer in talks with {s} over {p}.",
+     "no longer in talks"),
+    ("{b} have reached an agreement with {s} for {p}.", "{b} have failed to reach an agreement with {s} for {p}.",
+     "failed to reach an agreement"),
+    ("{s} accept {b} bid for {pos} {p}.", "{s} reject {b} bid for {pos} {p}.", "headline: bid rejected"),
+    ("{b} have made an offer for {p}.", "{b} have not made an offer for {p}.", "have not made an offer"),
+    ("Talks between {b} and {s} over {p} are ongoing.", "Talks between {b} and {s} over {p} have broken down.",
+     "talks broken down"),
+    ("{s} have accepted a bid from {b} for {pos} {p}.", "{s} have rejected a bid from {b} for {pos} {p}.",
+     "seller rejected the bid"),
+    ("{b} have agreed a deal with {s} for {p}.", "{b}'s deal with {s} for {p} has collapsed.", "deal collapsed"),
+)  # fmt: skip
+HEDGE_FRAMES = (
+    # (plain, hedged with could, hedged with might)
+    ("{b} will sign {p} from {s}.", "{b} could sign {p} from {s}.", "{b} might sign {p} from {s}."),
+    ("{b} will agree a fee with {s} for {p}.", "{b} could agree a fee with {s} for {p}.",
+     "{b} might agree a fee with {s} for {p}."),
+    ("{p} will join {b} from {s}.", "{p} could join {b} from {s}.", "{p} might join {b} from {s}."),
+    ("{b} will make a bid for {s} {pos} {p}.", "{b} could make a bid for {s} {pos} {p}.",
+     "{b} might make a bid for {s} {pos} {p}."),
+    ("{b} have agreed a fee with {s} for {p}.", "{b} could have agreed a fee with {s} for {p}.",
+     "{b} might have agreed a fee with {s} for {p}."),
+)  # fmt: skip
+EARLY_STAGE = (
+    "{b} are interested in {s} {pos} {p}.",
+    "{b} are monitoring {p} at {s}.",
+    "{b} are keeping tabs on {s} {pos} {p}.",
+    "{b} are considering a move for {p}.",
+    "{b} are in talks with {s} over {p}.",
+    "{b} have opened talks with {s} about {pos} {p}.",
+    "{b} are in discussions with {s} over a deal for {p}.",
+)
+
+
+def directional_checks() -> list[Check]:
+    """Denials and negations lower the score; hedges do not raise it; early on, top tier beats tabloid."""
+    draw, checks = _Draw("directional"), []
+    for base in DENIAL_BASES:
+        for suffix, shape in DENIALS:
+            for _ in range(2):
+                slots, source = draw.slots(), draw.source()
+                plain = Input(_fill(base, slots), source)
+                denied = Input(plain.text + _fill(suffix, slots), source)
+                checks.append(Check("directional", f"denial: {shape}", plain, denied, "b_below", DIRECTIONAL_TOL))
+    for positive, negative, shape in NEGATIONS:
+        for _ in range(5):
+            slots, source = draw.slots(), draw.source()
+            pair = Input(_fill(positive, slots), source), Input(_fill(negative, slots), source)
+            checks.append(Check("directional", f"negation: {shape}", *pair, "b_below", DIRECTIONAL_TOL))
+    for plain_t, could_t, might_t in HEDGE_FRAMES:
+        for _ in range(4):
+            slots, source = draw.slots(), draw.source()
+            plain = Input(_fill(plain_t, slots), source)
+            rumoured = "It is rumoured that " + plain_t  # the template opens with a name: keep its capital
+            for hedged, shape in ((could_t, "could"), (might_t, "might"), (rumoured, "it is rumoured that")):
+                b = Input(_fill(hedged, slots), source)
+                checks.append(Check("directional", f"hedge: {shape}", plain, b, "b_not_above", DIRECTIONAL_TOL))
+    for template in EARLY_STAGE:
+        for _ in range(10):
+            text = _fill(template, draw.slots())
+            tabloid, top = Input(text, draw.source(TABLOID)), Input(text, draw.source(TOP_TIER))
+            checks.append(Check("directional", "source: top tier > tabloid (early stage)", tabloid, top, "b_above",
+                                DIRECTIONAL_TOL))  # fmt: skip
+    return checks
+
+
+# --------------------------------------------------------------------------- invariance
+INVARIANT_FRAMES = (
+    "{b} are interested in {s} {pos} {p}.",
+    "{b} are in talks with {s} over {p}.",
+    "{b} have made a bid to {s} for {pos} {p}.",
+    "{b} have agreed a fee with {s} for {p}.",
+    "{p} is having a medical at {b} ahead of his move from {s}.",
+    "{b} are considering a move for {p}, who has two years left on his contract at {s}.",
+    "{s} have rejected a bid from {b} for {pos} {p}.",
+    "{b} have completed the signing of {p} from {s}.",
+)
+
+
+def _perturbations(template: str, slots: dict[str, str], draw: _Draw) -> list[tuple[str, str]]:
+    """(shape, perturbed text) for one filled template."""
+    text = _fill(template, slots)
+    other = draw.slots()
+    age = draw.rng.randint(21, 30)
+    spaced = "  ".join(text.split(" "))
+    return [
+        ("swap player across rows", _fill(template, {**slots, "p": other["p"]})),
+        ("swap clubs across rows", _fill(template, {**slots, "b": other["b"], "s": other["s"]})),
+        ("swap player and clubs across rows", _fill(template, {**other, "pos": slots["pos"]})),
+        (
+            "ordinary age stated",
+            _fill(template, {**slots, "p": f"{slots['p']}, {age},"}).replace(",,", ",").replace(",.", "."),
+        ),
+        ("final full stop dropped", text.removesuffix(".")),
+        ("extra spaces", f" {spaced} "),
+    ]
+
+
+def invariance_checks() -> list[Check]:
+    """Names, an ordinary age, the final full stop and extra spaces move the score by <= INVARIANCE_TOL."""
+    draw, checks = _Draw("invariance"), []
+    for template in INVARIANT_FRAMES:
+        for _ in range(3):
+            slots, source = draw.slots(), draw.source()
+            base = Input(_fill(template, slots), source)
+            for shape, text in _perturbations(template, slots, draw):
+                checks.append(Check("invariance", shape, base, Input(text, source), "close", INVARIANCE_TOL))
+    return checks
+
+
+KINDS: dict[str, Callable[[], list[Check]]] = {
+    "floors": floor_checks,
+    "ladder": ladder_checks,
+    "directional": directional_checks,
+    "invariance": invariance_checks,
+}
+
+
+def build_checks() -> list[Check]:
+    """All checks of every kind, in a fixed order."""
+    return [check for make in KINDS.values() for check in make()]
+
+
+def evaluate(checks: Iterable[Check], score: Callable[..., float]) -> dict[Input, float]:
+    """Score every distinct input of ``checks`` once: ``score(text, source=..., date=...)``."""
+    inputs = dict.fromkeys(inp for c in checks for inp in (c.a, c.b) if inp is not None)
+    return {inp: score(inp.text, source=inp.source, date=inp.date) for inp in inputs}
+
+
+def summarise(checks: Iterable[Check], scores: dict[Input, float]) -> str:
+    """Pass counts per kind and per shape, worst shapes first within a kind."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for c in checks:
+        counts = table.setdefault(c.kind, {}).setdefault(c.shape, [0, 0])
+        counts[0] += c.passes(scores)
+        counts[1] += 1
+    lines = []
+    for kind, shapes in table.items():
+        passed, total = sum(p for p, _ in shapes.values()), sum(n for _, n in shapes.values())
+        lines.append(f"{kind}: {passed}/{total} pass ({100 * passed / total:.1f} %)")
+        for shape, (p, n) in sorted(shapes.items(), key=lambda kv: kv[1][0] / kv[1][1]):
+            if p < n:
+                lines.append(f"    {p}/{n}  {shape}")
+    return "\n".join(lines)
