@@ -97,3 +97,14 @@ def test_the_window_includes_both_ends_and_nothing_beyond():
     assert recompute_outcome(reports, moves).tolist() == [0, 1, 1, 1, 0]
     other_club = reports.assign(to_club="Y")
     assert recompute_outcome(other_club, moves).tolist() == [0] * 5
+
+
+def test_completed_moves_from_every_tier_and_failed_early_rumours_from_the_best_sources(reports):
+    tiers = reports["source"].map(lambda s: resolve_source(s).tier)
+    stage = reports["text"].map(lambda t: max((x.value for x in tag(t) if x.kind == "stage"), default=0))
+    done_true = reports[(stage == 10) & (reports["outcome"] == 1)]
+    assert len(done_true) >= 150
+    assert (done_true["source"].map(lambda s: resolve_source(s).tier).value_counts().reindex(range(1, 6)) >= 15).all()
+    early = stage.between(1, 3)
+    assert (early & (tiers <= 2) & (reports["outcome"] == 0)).sum() >= 200
+    assert (early & (tiers >= 4) & (reports["outcome"] == 1)).sum() >= 80
