@@ -24,8 +24,53 @@ REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "real" / "rumours_dev.csv"
 
 
+STAGE_BUCKETS = {0: "none", 1: "interest 1-2", 2: "interest 1-2", 3: "talks 3-5", 4: "talks 3-5", 5: "talks 3-5",
+                 6: "agreed 6-7", 7: "agreed 6-7", 8: "medical 8-9", 9: "medical 8-9", 10: "done 10"}  # fmt: skip
+BUCKET_ORDER = ["interest 1-2", "talks 3-5", "agreed 6-7", "medical 8-9", "done 10", "none"]
+TIER_ORDER = ["1", "2", "3", "4", "5", "unknown"]
+
+
 def max_stage(text: str) -> int:
     return max((t.value for t in tag(text) if t.kind == "stage"), default=0)
+
+
+def stage_tier_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """Reports per deal-stage bucket (furthest stage the tagger finds) x source tier, as "false / true" counts.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Labelled reports with ``text``, ``source`` and ``outcome`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stage bucket (plus ``all``), one column per tier (plus ``all``); each cell reads
+        ``"<false> / <true>"``.
+    """
+    frame = pd.DataFrame({
+        "bucket": reports["text"].fillna("").map(max_stage).map(STAGE_BUCKETS).to_numpy(),
+        "tier": tier_labels(reports)["tier"].to_numpy(),
+        "outcome": reports["outcome"].astype(int).to_numpy(),
+    })  # fmt: skip
+    table = pd.DataFrame(index=[*BUCKET_ORDER, "all"], columns=[*TIER_ORDER, "all"], dtype=object)
+    for row in table.index:
+        for col in table.columns:
+            keep = np.ones(len(frame), dtype=bool)
+            if row != "all":
+                keep &= (frame["bucket"] == row).to_numpy()
+            if col != "all":
+                keep &= (frame["tier"] == col).to_numpy()
+            outcome = frame.loc[keep, "outcome"]
+            table.loc[row, col] = f"{int((outcome == 0).sum())} / {int((outcome == 1).sum())}"
+    return table
+
+
+def markdown(table: pd.DataFrame, corner: str = "") -> str:
+    """A DataFrame as a GitHub markdown table (index as the first column)."""
+    lines = ["| " + " | ".join([corner, *map(str, table.columns)]) + " |", "|---" * (len(table.columns) + 1) + "|"]
+    lines += ["| " + " | ".join([str(i), *map(str, row)]) + " |" for i, row in zip(table.index, table.to_numpy())]
+    return "\n".join(lines)
 
 
 def source_stage(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,6 +98,7 @@ def main() -> None:
     )
     print("\nby max stage\n", pd.crosstab(reports["text"].map(max_stage), reports["outcome"], margins=True).to_string())
     print("\nby style\n", pd.crosstab(reports["style"], reports["outcome"], margins=True).to_string())
+    print("\nby stage bucket x source tier (false / true)\n", markdown(stage_tier_table(reports), "stage \\ tier"))
 
     train, test = chronological_split(reports)
     print(f"\nchronological split: train {len(train)} (before 2023-07-01, subjects in test removed), test {len(test)}")

@@ -11,6 +11,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REPORT_COLUMNS = ["id", "date", "text", "source", "subject", "from_club", "to_club", "outcome", "style"]
 MOVE_COLUMNS = ["subject", "from_club", "to_club", "moved_on", "kind", "fee_eur_m", "note"]
 STYLES = {"gossip_line", "agency", "journalist_post", "headline", "tabloid", "attributed"}
+# The label window, in days from the report date to the move date (both ends included): a move announced from
+# a week before the report (a late report of a completed move) to a year after it makes the report true.
+WINDOW_FIRST_DAY = -7
+WINDOW_LAST_DAY = 365
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +47,7 @@ def recompute_outcome(reports: pd.DataFrame, moves: pd.DataFrame) -> pd.Series:
     out = []
     for subject, club, date in zip(reports["subject"], reports["to_club"], pd.to_datetime(reports["date"])):
         days = [(m - date).days for m in by_key.get((subject, club), [])]
-        out.append(int(any(0 < d <= 365 for d in days)))
+        out.append(int(any(WINDOW_FIRST_DAY <= d <= WINDOW_LAST_DAY for d in days)))
     return pd.Series(out, index=reports.index)
 
 
@@ -82,3 +86,25 @@ def test_moves_cover_every_positive_report(reports, moves):
     positives = reports[reports["outcome"] == 1]
     pairs = set(zip(moves["subject"], moves["to_club"]))
     assert all(pair in pairs for pair in zip(positives["subject"], positives["to_club"]))
+
+
+def test_the_window_includes_both_ends_and_nothing_beyond():
+    moves = pd.DataFrame({"subject": ["A"], "to_club": ["X"], "moved_on": ["2020-06-10"]})
+    dates = pd.Timestamp("2020-06-10") - pd.to_timedelta(
+        [WINDOW_FIRST_DAY - 1, WINDOW_FIRST_DAY, 0, WINDOW_LAST_DAY, WINDOW_LAST_DAY + 1], unit="D"
+    )
+    reports = pd.DataFrame({"subject": "A", "to_club": "X", "date": dates.strftime("%Y-%m-%d")})
+    assert recompute_outcome(reports, moves).tolist() == [0, 1, 1, 1, 0]
+    other_club = reports.assign(to_club="Y")
+    assert recompute_outcome(other_club, moves).tolist() == [0] * 5
+
+
+def test_completed_moves_from_every_tier_and_failed_early_rumours_from_the_best_sources(reports):
+    tiers = reports["source"].map(lambda s: resolve_source(s).tier)
+    stage = reports["text"].map(lambda t: max((x.value for x in tag(t) if x.kind == "stage"), default=0))
+    done_true = reports[(stage == 10) & (reports["outcome"] == 1)]
+    assert len(done_true) >= 150
+    assert (done_true["source"].map(lambda s: resolve_source(s).tier).value_counts().reindex(range(1, 6)) >= 15).all()
+    early = stage.between(1, 3)
+    assert (early & (tiers <= 2) & (reports["outcome"] == 0)).sum() >= 200
+    assert (early & (tiers >= 4) & (reports["outcome"] == 1)).sum() >= 80
