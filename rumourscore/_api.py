@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,9 +27,13 @@ _LOCK = threading.Lock()
 _DEFAULT: dict[str, RumourModel] = {}
 
 #: Plain-English names of the features, for explanations (from the one feature table).
-FEATURE_LABELS = {f.name: f.label for f in FEATURES}
+FEATURE_LABELS = {**{f.name: f.label for f in FEATURES}, "words": "wording (names masked)"}
 #: What each feature is about: an explanation reads contributions summed per group.
-FEATURE_GROUPS = {f.name: f.group for f in FEATURES}
+FEATURE_GROUPS = {**{f.name: f.group for f in FEATURES}, "words": "wording"}
+#: Plain names of the deal-stage levels of ``stages.csv``.
+STAGE_NAMES = {1: "monitoring", 2: "interest", 3: "contact or talks", 4: "a bid", 5: "close to a deal",
+               6: "fee agreed", 7: "personal terms agreed", 8: "medical", 9: "here we go",
+               10: "done or official"}  # fmt: skip
 #: Groups whose total moves the log-odds by less than this are left out of the printed explanation.
 SHOW_MIN_CONTRIBUTION = 0.05
 #: At most this many groups are printed.
@@ -120,6 +124,8 @@ class Explanation:
         The likelihood of the reference report at the same base rate.
     source_given : str or None
         The source passed by the caller, when it was not recognised (``source`` is then None).
+    top_words : list of (term, contribution)
+        The words and word pairs of the wording channel that weighed most.
     """
 
     text: str
@@ -129,6 +135,7 @@ class Explanation:
     source: str | None = None
     reference: float = float("nan")
     source_given: str | None = None
+    top_words: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def groups(self) -> list[tuple[str, float, list[tuple[str, float, float]]]]:
@@ -157,7 +164,7 @@ class Explanation:
                                "value": v, "contribution": c} for f, v, c in self.contributions],
             "groups": [{"group": g, "contribution": total, "odds_factor": math.exp(total)}
                        for g, total, _ in self.groups],
-            "why": self.why(),
+            "why": self.why(), "top_words": [{"term": t, "contribution": c} for t, c in self.top_words],
         }  # fmt: skip
 
     def __str__(self) -> str:
@@ -165,21 +172,44 @@ class Explanation:
         if self.source:
             head += f"  (source: {self.source})"
         elif self.source_given:
-            head += (f"  (source {self.source_given!r} not recognised: scored as an unnamed source"
-                     f"{_closest(self.source_given)})")
+            head += (
+                f"  (source {self.source_given!r} not recognised: scored as an unnamed source"
+                f"{_closest(self.source_given)})"
+            )
         lines = [head]
         shown = [g for g in self.groups if abs(g[1]) >= SHOW_MIN_CONTRIBUTION][:SHOW_MAX_GROUPS]
         if shown:
             lines.append(f"what moved it, from {self.reference:.0%} for a report with no source, stage or other sign:")
             for group, total, items in shown:
-                details = ", ".join(FEATURE_LABELS.get(name, name) + ("" if value == 1 else f" = {_fmt(value)}")
-                                    for name, value, c in items if abs(c) >= SHOW_MIN_CONTRIBUTION)  # fmt: skip
-                lines.append(f"  {_push(group, total)} (odds x{math.exp(total):.2g}): {details}")
+                lines.append(f"  {_push(group, total)} (odds x{math.exp(total):.2g}): {self._details(group, items)}")
         else:
             lines.append("nothing in the text moved it from the reference")
         if self.tags:
             lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
         return "\n".join(lines)
+
+    def _details(self, group: str, items: list[tuple[str, float, float]]) -> str:
+        """What a group's line says: the furthest stage, the source, the weightiest words, or its features."""
+        names = {name for name, _, _ in items}
+        if group == "deal stage":
+            steps = [int(n[len("stage_ge") :]) for n in names if n.startswith("stage_ge")]
+            top = max(steps, default=int("stage_any" in names))
+            found = [f"furthest stage: {STAGE_NAMES.get(top, top)}"] if top else []
+            if "stage_negated" in names:
+                found.append("a negated stage")
+            return ", ".join(found) or "a stage is mentioned"
+        if group == "source" and self.source:
+            return f"{self.source}" + (", while no fee is agreed" if "source_early" in names else "")
+        if group == "wording":
+            return "words: " + ", ".join(f"'{term}'" for term, _ in self.top_words) if self.top_words else "words"
+        return (
+            ", ".join(
+                FEATURE_LABELS.get(name, name) + ("" if value == 1 else f" = {_fmt(value)}")
+                for name, value, c in items
+                if abs(c) >= SHOW_MIN_CONTRIBUTION
+            )
+            or "small items"
+        )
 
 
 def _push(group: str, total: float) -> str:
@@ -226,7 +256,8 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     if unrecognised and report.source is not None and resolve_source(source) is not None:
         unrecognised = None
     return Explanation(text, likelihood, list(report.tags), parts, report.source,
-                       model.reference_likelihood(base_rate=base_rate), unrecognised)  # fmt: skip
+                       model.reference_likelihood(base_rate=base_rate), unrecognised,
+                       model.top_words(report.text))  # fmt: skip
 
 
 #: dtypes of the summary columns (nullable integers: a failed row has no count).

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
@@ -40,6 +41,11 @@ def to_frame(X: Any, text_col: str = "text", source_col: str = "source", date_co
 def reports_of(frame: pd.DataFrame) -> list[Report]:
     """One tagged :class:`Report` per row of a text/source/date frame (see :func:`to_frame`)."""
     return [make_report(t, s, d) for t, s, d in zip(frame["text"], frame["source"], frame["date"])]
+
+
+def _matrix(X: Any) -> Any:
+    """A float64 CSR matrix or 2-D array."""
+    return sparse.csr_matrix(X, dtype=np.float64) if sparse.issparse(X) else np.asarray(X, dtype=np.float64)
 
 
 class RumourFeatures(TransformerMixin, BaseEstimator):
@@ -96,12 +102,16 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     C : float, default=1.0
-        Inverse strength of the L2 penalty on the weights (not on the intercept).
+        Inverse strength of the L2 penalty on the weights of the features that ``signs``
+        covers (on all weights when ``signs`` is None); never on the intercept.
+    C_extra : float, optional
+        Inverse L2 penalty of the features past the end of ``signs`` (e.g. a block of word
+        columns after the interpretable ones). Default: ``C``.
     signs : sequence of int, optional
-        One per feature: ``+1`` keeps the weight >= 0, ``-1`` keeps it <= 0, ``0`` leaves it
-        free. Default: all free.
+        For the first ``len(signs)`` features: ``+1`` keeps the weight >= 0, ``-1`` keeps it
+        <= 0, ``0`` leaves it free. Features past its end are free. Default: all free.
     min_weights : sequence of float, optional
-        One per feature: the smallest weight a ``+1`` feature may take (default 0). A small
+        One per entry of ``signs``: the smallest weight a ``+1`` feature may take (default 0). A small
         positive floor says "a later step of the ladder is at least a little stronger".
     ties : sequence of (dependent, driver, factor), default=()
         Feature indices: keeps ``weight[dependent] >= factor * weight[driver]`` (with the
@@ -119,54 +129,66 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
     n_iter_ : int
     """
 
-    def __init__(self, *, C: float = 1.0, signs: Sequence[int] | None = None,
+    def __init__(self, *, C: float = 1.0, C_extra: float | None = None, signs: Sequence[int] | None = None,
                  min_weights: Sequence[float] | None = None, ties: Sequence[tuple[int, int, float]] = (),
                  max_iter: int = 2000) -> None:  # fmt: skip
         self.C = C
+        self.C_extra = C_extra
         self.signs = signs
         self.min_weights = min_weights
         self.ties = ties
         self.max_iter = max_iter
 
     def _check_params(self, n_features: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, float]]]:
-        if not (isinstance(self.C, int | float) and self.C > 0):
-            raise ValueError(f"C must be a positive number, got {self.C!r}")
+        for name in ("C", "C_extra"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and value > 0) and not (name == "C_extra" and value is None):
+                raise ValueError(f"{name} must be a positive number, got {value!r}")
         if not (isinstance(self.max_iter, int) and self.max_iter > 0):
             raise ValueError(f"max_iter must be a positive int, got {self.max_iter!r}")
         signs = np.zeros(n_features, dtype=int) if self.signs is None else np.asarray(self.signs, dtype=int)
-        if signs.shape != (n_features,) or not set(np.unique(signs)) <= {-1, 0, 1}:
-            raise ValueError(f"signs must hold one of -1, 0, +1 per feature ({n_features}), got {self.signs!r}")
-        floors = np.zeros(n_features) if self.min_weights is None else np.asarray(self.min_weights, dtype=float)
-        if floors.shape != (n_features,) or not np.isfinite(floors).all() or (floors[signs != 1] != 0).any():
+        if signs.ndim != 1 or len(signs) > n_features or not set(np.unique(signs)) <= {-1, 0, 1}:
+            raise ValueError(f"signs must hold one of -1, 0, +1 per feature (at most {n_features}), got {self.signs!r}")
+        floors = np.zeros(len(signs)) if self.min_weights is None else np.asarray(self.min_weights, dtype=float)
+        if floors.shape != signs.shape or not np.isfinite(floors).all() or (floors[signs != 1] != 0).any():
             raise ValueError(f"min_weights must hold one finite number per feature, 0 unless the sign is +1, "
                              f"got {self.min_weights!r}")  # fmt: skip
         ties = [(int(d), int(r), float(f)) for d, r, f in self.ties]
         if any(not (0 <= d < n_features and 0 <= r < n_features and d != r) for d, r, _ in ties):
             raise ValueError(f"ties must name two different feature indices below {n_features}, got {self.ties!r}")
-        return signs, floors, ties
+        pad = n_features - len(signs)
+        return np.concatenate([signs, np.zeros(pad, dtype=int)]), np.concatenate([floors, np.zeros(pad)]), ties
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> SignedLogisticRegression:
         """Fit by penalised maximum likelihood under the sign and tie constraints."""
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or not np.isfinite(X).all():
+        X = _matrix(X)
+        if X.ndim != 2 or not np.isfinite(X.data if sparse.issparse(X) else X).all():
             raise ValueError("X must be a finite 2-D array")
         self.classes_, y01 = np.unique(np.asarray(y), return_inverse=True)
-        if len(self.classes_) != 2 or len(y01) != len(X):
+        if len(self.classes_) != 2 or len(y01) != X.shape[0]:
             raise ValueError("y must hold exactly two classes, one label per row of X")
         signs, floors, ties = self._check_params(X.shape[1])
-        weight = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        weight = np.ones(X.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         # Reparametrise each tie: w_dep = delta + factor * w_drv, so the driver's column also
         # carries factor * the dependent's column, and delta takes the dependent's bound.
-        Z = X.copy()
-        for dep, drv, factor in ties:
-            Z[:, drv] += factor * Z[:, dep]
+        if sparse.issparse(X):
+            T = sparse.identity(X.shape[1], format="lil")
+            for dep, drv, factor in ties:
+                T[dep, drv] = factor
+            Z = (X @ T.tocsr()).tocsr()
+        else:
+            Z = X.copy()
+            for dep, drv, factor in ties:
+                Z[:, drv] += factor * Z[:, dep]
         y01 = y01.astype(np.float64)
-        penalty = 1.0 / self.C
+        n_signed = X.shape[1] if self.signs is None else len(self.signs)
+        penalty = np.full(X.shape[1], 1.0 / (self.C if self.C_extra is None else self.C_extra))
+        penalty[:n_signed] = 1.0 / self.C
 
         def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
             z = Z @ theta[1:] + theta[0]
             p = 0.5 * (1.0 + np.tanh(0.5 * z))
-            value = np.sum(weight * (np.logaddexp(0.0, z) - y01 * z)) + 0.5 * penalty * theta[1:] @ theta[1:]
+            value = np.sum(weight * (np.logaddexp(0.0, z) - y01 * z)) + 0.5 * theta[1:] @ (penalty * theta[1:])
             r = weight * (p - y01)
             return value, np.concatenate([[r.sum()], Z.T @ r + penalty * theta[1:]])
 
@@ -186,7 +208,7 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the second class."""
         check_is_fitted(self, "coef_")
-        return np.asarray(X, dtype=np.float64) @ self.coef_[0] + self.intercept_[0]
+        return np.asarray(_matrix(X) @ self.coef_[0]).ravel() + self.intercept_[0]
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities of both classes, shape ``(n, 2)``."""

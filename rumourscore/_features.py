@@ -25,9 +25,10 @@ import numpy as np
 from ._lexicons import club_matcher, normalise_term, sources, term_lexicon, trie_pattern
 from ._report import Report
 from ._tagger import Money
+from ._text import mask_names
 
 __all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "feature_matrix", "row_features",
-           "source_prior", "to_eur"]  # fmt: skip
+           "source_prior", "to_eur", "word_terms"]  # fmt: skip
 
 #: Prior hit rate of a source by reliability tier, used when no hit rate is published for it.
 #: Anchored on the published figures in SOURCES.md: broadsheets ~0.30-0.39, tabloids
@@ -237,3 +238,28 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
     for i, report in enumerate(reports):
         out[i] = row_features(report)
     return out
+
+
+#: Word tokens of the wording channel: runs of two or more ASCII letters (digits, ages and
+#: amounts are read by the tagger, not as words).
+_TOKEN = re.compile(r"[a-z]{2,}")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(normalise_term(r.term) for r in term_lexicon("stopwords.csv"))
+
+
+def word_terms(text: object) -> list[str]:
+    """Terms of the wording channel: names masked, lowercase words without function words, and word pairs.
+
+    Examples
+    --------
+    >>> word_terms("Arsenal are keeping tabs on the striker.")
+    ['keeping', 'tabs', 'striker', 'keeping tabs', 'tabs striker']
+    """
+    if not isinstance(text, str):
+        return []
+    stop = _stop_words()
+    tokens = [t for t in _TOKEN.findall(mask_names(text).lower()) if t not in stop]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]

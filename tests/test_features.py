@@ -29,7 +29,8 @@ def test_stage_hedge_denial_features():
 def test_source_features_from_column_and_text():
     named = feat("Liverpool want the midfielder.", source="Guardian")
     expected = np.log(0.387 / 0.613) - np.log(0.25 / 0.75)  # the Guardian's published hit rate vs unnamed
-    assert named["source_reliability"] == pytest.approx(expected) and named["source_early"] == named["source_reliability"]
+    assert named["source_reliability"] == pytest.approx(expected)
+    assert named["source_early"] == named["source_reliability"]
     in_text = feat("Liverpool want the midfielder, according to the Guardian.")
     assert in_text["source_reliability"] == pytest.approx(expected)
     anonymous = feat("Liverpool want the midfielder, sources close to the club say.")

@@ -87,7 +87,8 @@ def test_pipeline_is_read_lazily_and_rechecked(toy_model, toy_frame, tmp_path, m
     path = toy_model.save(tmp_path / "m.joblib")
     loaded = RumourModel.load(path)
     assert loaded._pipeline is None  # scoring needs only the weights
-    np.testing.assert_allclose(loaded.pipeline.predict_proba(toy_frame), loaded.predict_proba(toy_frame, base_rate=None))
+    expected = loaded.pipeline.predict_proba(toy_frame)
+    np.testing.assert_allclose(expected, loaded.predict_proba(toy_frame, base_rate=None))
     again = RumourModel.load(path)
     path.write_bytes(path.read_bytes() + b"tampered after loading")
     monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled a changed file"))
@@ -210,3 +211,14 @@ def test_stating_an_age_barely_moves_the_score(shipped_model):
     frame = pd.DataFrame({"text": [with_age, without], "source": None, "date": "2023-05-01"})
     p = shipped_model.predict_proba(frame)[:, 1]
     assert abs(p[0] - p[1]) < 0.01, p
+
+
+def test_wording_channel_scores_like_its_pipeline(toy_frame):
+    """With the optional wording channel, the numpy scoring equals the scikit-learn pipeline."""
+    model = train(toy_frame, words=True)
+    assert model.weights.words
+    expected = model.pipeline.predict_proba(toy_frame)
+    np.testing.assert_allclose(model.predict_proba(toy_frame, base_rate=None), expected, rtol=1e-9, atol=1e-12)
+    words = model.top_words("Here we go! Medical booked for Tom Baker at Chelsea.")
+    assert words and all(" " in t or t.isalpha() for t, _ in words)
+    assert not any(t in ("name", "the", "for", "at") for t, _ in words)
