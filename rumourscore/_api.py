@@ -15,7 +15,7 @@ from ._lexicons import sources
 from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from ._report import Report, make_report
 from ._tagger import Money, Tag, resolve_source
-from ._text import MAX_TEXT_CHARS, check_text
+from ._text import MAX_TEXT_CHARS, check_text, date_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,6 +58,12 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
         return _DEFAULT["default"]
 
 
+def _check_date(date: Any, monthfirst: bool) -> None:
+    problem = date_problem(date, monthfirst=monthfirst)
+    if problem:
+        raise ValueError(problem.split(":")[0] + ": give the date as 2024-11-20, 20/11/2024 or Nov 20, 2024")
+
+
 def _validated(text: Any) -> str:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -67,7 +73,7 @@ def _validated(text: Any) -> str:
 
 
 def score(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None,
-          base_rate: float | None = DEFAULT_BASE_RATE) -> float:  # fmt: skip
+          base_rate: float | None = DEFAULT_BASE_RATE, monthfirst: bool = False) -> float:  # fmt: skip
     """Likelihood in [0, 1] that the rumour in ``text`` comes true.
 
     "Comes true" follows the project's label: the subject joins the named destination
@@ -81,18 +87,21 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     source : str, optional
         The outlet or journalist, when the text does not name it ("Mail", "Sky Sports").
     date : str or datetime.date, optional
-        The report date (ISO string or date); feeds the time features.
+        The report date: a date, or a string in a common form (``2024-11-20``, ``20/11/2024``,
+        ``Nov 20, 2024``; a year or month alone counts as its first day).
     model : RumourModel, optional
         Defaults to the shipped model.
     base_rate : float or None, default=DEFAULT_BASE_RATE (0.30)
         The share of rumours that come true in your feed. Calibrated likelihoods are moved to
         it (Saerens et al. 2002 prior shift); ``None`` keeps the training corpus's own rate.
+    monthfirst : bool, default=False
+        Read an ambiguous date such as ``05/06/2024`` as 6 May (default: 5 June).
 
     Raises
     ------
     TypeError
-        If ``text`` is not a string. ``ValueError`` if it is empty or ``base_rate`` is not
-        strictly between 0 and 1.
+        If ``text`` is not a string. ``ValueError`` if it is empty, the date cannot be read,
+        or ``base_rate`` is not strictly between 0 and 1.
 
     Examples
     --------
@@ -103,7 +112,8 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     """
     text = _validated(text)
     model = model or load_model()
-    return model.contributions(make_report(text, source, date), base_rate=base_rate)[0]
+    _check_date(date, monthfirst)
+    return model.contributions(make_report(text, source, date, monthfirst=monthfirst), base_rate=base_rate)[0]
 
 
 @dataclass(frozen=True)
@@ -235,7 +245,7 @@ def _fmt(value: Any) -> str:
 
 
 def explain(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None,
-            base_rate: float | None = DEFAULT_BASE_RATE) -> Explanation:  # fmt: skip
+            base_rate: float | None = DEFAULT_BASE_RATE, monthfirst: bool = False) -> Explanation:  # fmt: skip
     """Score ``text`` and say why: its tags and what moved the score, per group of features.
 
     Parameters are those of :func:`score`.
@@ -249,8 +259,9 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     True
     """
     text = _validated(text)
+    _check_date(date, monthfirst)
     model = model or load_model()
-    report = make_report(text, source, date)
+    report = make_report(text, source, date, monthfirst=monthfirst)
     likelihood, parts = model.contributions(report, base_rate=base_rate)
     unrecognised = source if isinstance(source, str) and source.strip() and report.source != source else None
     if unrecognised and report.source is not None and resolve_source(source) is not None:
@@ -267,8 +278,8 @@ SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hed
 
 
 def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
-                model: RumourModel | None = None,
-                base_rate: float | None = DEFAULT_BASE_RATE) -> pd.DataFrame:  # fmt: skip
+                model: RumourModel | None = None, base_rate: float | None = DEFAULT_BASE_RATE,
+                monthfirst: bool = False) -> pd.DataFrame:  # fmt: skip
     """Score every row of ``df``; return a copy with the likelihood and summary columns.
 
     Rows keep their index and order. A NaN, empty or non-string text gives a NaN
@@ -283,8 +294,9 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
         Column names.
     model : RumourModel, optional
         Defaults to the shipped model.
-    base_rate : float or None
-        See :func:`score`.
+    base_rate, monthfirst
+        See :func:`score`. A date that cannot be read is reported in ``error`` and the row is
+        scored without a date.
 
     Returns
     -------
@@ -325,12 +337,14 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
         if problem:
             summary["error"][i] = problem
             continue
+        notes = [date_problem(dates[i], monthfirst=monthfirst)]
         if len(text) > MAX_TEXT_CHARS:
-            summary["error"][i] = f"too long: truncated at {MAX_TEXT_CHARS} chars"
+            notes.append(f"too long: truncated at {MAX_TEXT_CHARS} chars")
             texts[i] = text[:MAX_TEXT_CHARS]
+        summary["error"][i] = "; ".join(n for n in notes if n) or None
         ok.append(i)
     if ok:
-        reports = [make_report(texts[i], src[i], dates[i]) for i in ok]
+        reports = [make_report(texts[i], src[i], dates[i], monthfirst=monthfirst) for i in ok]
         likelihood[ok] = model.score_reports(reports, base_rate=base_rate)
         for i, report in zip(ok, reports):
             _summarise(summary, i, report)

@@ -51,7 +51,8 @@ class Report:
     date: dt.date | None
 
 
-def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequence[Tag] | None = None) -> Report:
+def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequence[Tag] | None = None,
+                monthfirst: bool = False) -> Report:  # fmt: skip
     """Tag ``text`` once and resolve its source and date.
 
     Parameters
@@ -65,6 +66,8 @@ def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequen
     tags : sequence of Tag, optional
         The tags of ``text`` when the caller already has them (e.g. a sentence of an article
         that was tagged once); they are not computed again.
+    monthfirst : bool, default=False
+        Read an ambiguous date such as ``05/06/2024`` month first (default: day first).
     """
     text = text[:MAX_TEXT_CHARS] if isinstance(text, str) else ""
     found = tuple(tag(text)) if tags is None else tuple(tags)
@@ -76,5 +79,5 @@ def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequen
     return Report(
         text=text, tags=found, source=info.name if info else None, source_given=source,
         named_in_text=bool(named), anonymous=any(t.value is None for t in tagged),
-        date=parse_date(date),
+        date=parse_date(date, monthfirst=monthfirst),
     )  # fmt: skip

@@ -12,6 +12,7 @@ __all__ = [
     "article_date",
     "check_text",
     "date_header",
+    "date_problem",
     "mask_names",
     "parse_date",
     "split_sentences",
@@ -169,23 +170,76 @@ def _is_date(iso: str) -> bool:
 _TOKEN = re.compile(r"(?u)\b[a-z][a-z'-]+\b")
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """Parse a date given as ``date``, ``datetime`` (pandas ``Timestamp`` too) or ISO string.
+#: Dates outside these years are read as mistakes ("9999-01-01"), not as report dates.
+DATE_YEARS = (1900, 2100)
+#: Longest date string read; anything longer is not a date.
+MAX_DATE_CHARS = 64
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
+_YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
-    Anything else, ``None``, NaN and NaT give ``None``.
+
+def _missing(value: Any) -> bool:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    try:
+        return bool(value != value)  # NaN
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
+    """Read a report date; None when there is none or it cannot be read.
+
+    Accepts ``date``, ``datetime`` (pandas ``Timestamp`` too) and strings in the common forms:
+    ISO (``2024-11-20``), day first (``20/11/2024``, ``20 November 2024``, ``20.11.2024``),
+    month names (``Nov 20, 2024``), ``2024/11/20``, and a year or a month alone (``2024``,
+    ``2024-11``, ``November 2024``), read as the first day of that period. An ambiguous
+    ``05/06/2024`` is the 5th of June unless ``monthfirst`` (most football sources are European).
+    A date must name its year, and the year must lie in :data:`DATE_YEARS`.
+
+    Examples
+    --------
+    >>> parse_date("20/11/2024"), parse_date("Nov 20, 2024"), parse_date("2024")
+    (datetime.date(2024, 11, 20), datetime.date(2024, 11, 20), datetime.date(2024, 1, 1))
+    >>> parse_date("05/06/2024", monthfirst=True)
+    datetime.date(2024, 5, 6)
     """
-    if value is None or value != value:  # None, NaN, NaT
+    if _missing(value):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        day = _parse_date_text(value.strip(), monthfirst)
+    else:
+        return None
+    return day if day is not None and DATE_YEARS[0] <= day.year <= DATE_YEARS[1] else None
+
+
+def _parse_date_text(text: str, monthfirst: bool) -> dt.date | None:
+    if not text or len(text) > MAX_DATE_CHARS or not _HAS_YEAR.search(text):
+        return None
+    try:
+        if m := _ISO_DAY.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _YEAR_MONTH.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2] or 1), 1)
+        from dateutil import parser  # only for the uncommon forms: pandas is not needed to score
+
+        default = dt.datetime(2000, 1, 1)
+        return parser.parse(text, dayfirst=not monthfirst, default=default).date()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def date_problem(value: Any, *, monthfirst: bool = False) -> str | None:
+    """Why a non-missing date cannot be read ("unreadable date '...'"), or None."""
+    if _missing(value) or parse_date(value, monthfirst=monthfirst) is not None:
+        return None
+    shown = str(value)
+    return f"unreadable date {shown[:40]!r}" + ("..." if len(shown) > 40 else "") + ": scored without a date"
 
 
 def check_text(text: Any) -> str | None:

@@ -94,3 +94,15 @@ def test_score_frame_agrees_with_score(toy_model):
 def test_shipped_model_loads_and_scores(shipped_model):
     assert 0 <= score("Here we go!", model=shipped_model) <= 1
     assert rumourscore.load_model() is rumourscore.load_model()  # cached
+
+
+def test_dates_in_common_forms_score_like_iso(toy_model):
+    text = "Chelsea have agreed a fee for the striker, whose contract runs until 2026."
+    iso = score(text, date="2024-11-20", model=toy_model)
+    for written in ("20/11/2024", "Nov 20, 2024", "20 November 2024", "2024/11/20"):
+        assert score(text, date=written, model=toy_model) == iso
+    with pytest.raises(ValueError, match="unreadable date 'someday'"):
+        score(text, date="someday", model=toy_model)
+    out = score_frame(pd.DataFrame({"text": [text, text], "date": ["someday", "2024"]}), model=toy_model)
+    assert out["error"].tolist()[0].startswith("unreadable date 'someday'") and out["error"].tolist()[1] is None
+    assert out["likelihood"].notna().all()  # scored without the date, never silently

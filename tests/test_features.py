@@ -1,12 +1,9 @@
-import datetime as dt
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from rumourscore._features import FEATURE_NAMES, row_features
 from rumourscore._report import make_report
-from rumourscore._text import parse_date
 
 
 def feat(text: str, **kw) -> dict:
@@ -72,12 +69,3 @@ def test_every_feature_has_a_label_a_group_and_a_sign():
 def test_invalid_text_gives_a_row_of_features():
     for bad in (None, float("nan"), 3, ""):
         assert row_features(make_report(bad)).shape == (len(FEATURE_NAMES),)
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("2024-11-14", dt.date(2024, 11, 14)), (dt.date(2020, 1, 2), dt.date(2020, 1, 2)),
-    (pd.Timestamp("2021-05-06 10:00"), dt.date(2021, 5, 6)), ("garbage", None), (None, None),
-    (float("nan"), None), (pd.NaT, None), (3, None),
-])  # fmt: skip
-def test_parse_date(value, expected):
-    assert parse_date(value) == expected

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import threading
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rumourscore import article_date, mask_names, split_sentences
-from rumourscore._text import MAX_TEXT_CHARS
+from rumourscore._text import MAX_TEXT_CHARS, date_problem, parse_date
 
 
 def sentences(text: str) -> list[str]:
@@ -187,3 +189,27 @@ def test_article_date_rejects_non_str():
 
 def test_max_text_chars_is_a_sane_limit():
     assert 1_000 <= MAX_TEXT_CHARS <= 1_000_000
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-11-14", dt.date(2024, 11, 14)), (dt.date(2020, 1, 2), dt.date(2020, 1, 2)),
+    (pd.Timestamp("2021-05-06 10:00"), dt.date(2021, 5, 6)), ("2024-11-14T10:00:00Z", dt.date(2024, 11, 14)),
+    ("20/11/2024", dt.date(2024, 11, 20)), ("Nov 20, 2024", dt.date(2024, 11, 20)),
+    ("20 November 2024", dt.date(2024, 11, 20)), ("2024/11/20", dt.date(2024, 11, 20)),
+    ("20.11.2024", dt.date(2024, 11, 20)), ("05/06/2024", dt.date(2024, 6, 5)),
+    ("2024", dt.date(2024, 1, 1)), ("2024-11", dt.date(2024, 11, 1)), ("November 2024", dt.date(2024, 11, 1)),
+    ("garbage", None), ("20 November", None), ("31/02/2024", None), ("9999-01-01", None), ("1" * 500, None),
+    (None, None), (float("nan"), None), (pd.NaT, None), (pd.NA, None), (3, None),
+])  # fmt: skip
+def test_parse_date_reads_the_common_forms(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_monthfirst_flips_ambiguous_dates_only():
+    assert parse_date("05/06/2024", monthfirst=True) == dt.date(2024, 5, 6)
+    assert parse_date("20/11/2024", monthfirst=True) == dt.date(2024, 11, 20)
+
+
+def test_date_problem_names_unreadable_dates_only():
+    assert date_problem("2024-11-20") is None and date_problem(None) is None and date_problem(float("nan")) is None
+    assert "unreadable date 'someday'" in date_problem("someday")
