@@ -1,0 +1,97 @@
+"""Word lists of the claims package, read once from ``lexicons/claims_vocabulary.csv``.
+
+The file is a UTF-8 lexicon (``term,kind,value,note``) with these kinds, in the order the
+patterns use them:
+
+``stop``
+    capitalised words that are not (parts of) people's names: sentence openers, months,
+    competitions, countries and nationalities ("Reports", "Champions", "Ivorian").
+``particle``
+    lower-case particles allowed inside a name ("van" in "Virgil van Dijk").
+``player_role`` / ``coach_role``
+    nouns naming a player ("striker") or a coach ("manager"); regex alternatives.
+``demonym``
+    nationality nouns standing for a person ("the Spaniard"); regex alternatives.
+``club_country``
+    country adjectives and league names in a club description ("the German champions"),
+    with the country code of the club as ``value``.
+
+The other helpers here read the shared lexicons: the folded aliases of the sources, every
+word of the graded term lexicons, and the denial weights.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from .._lexicons import fold_spacing, normalise_term, sources, term_lexicon
+
+__all__ = [
+    "DEMONYM_COUNTRY",
+    "DEMONYM_NOUNS",
+    "PARTICLES",
+    "ROLE_COACH",
+    "ROLE_NOUNS",
+    "ROLE_PLAYER",
+    "STOP_CAPS",
+    "denial_strengths",
+    "fold",
+    "lexicon_words",
+    "source_alias_keys",
+]
+
+VOCABULARY_FILE = "claims_vocabulary.csv"
+
+
+@cache
+def _terms(kind: str) -> tuple[str, ...]:
+    """The terms of one kind, in file order."""
+    return tuple(row.term for row in term_lexicon(VOCABULARY_FILE) if row.kind == kind)
+
+
+#: Capitalised words that are not (parts of) people's names.
+STOP_CAPS: frozenset[str] = frozenset(_terms("stop"))
+#: Lower-case name particles allowed inside a name ("Virgil van Dijk", "Erik ten Hag").
+PARTICLES: frozenset[str] = frozenset(_terms("particle"))
+#: Regex alternatives: nouns naming a player, a coach, either, and a person by nationality.
+ROLE_PLAYER = "|".join(_terms("player_role"))
+ROLE_COACH = "|".join(_terms("coach_role"))
+ROLE_NOUNS = f"{ROLE_COACH}|{ROLE_PLAYER}"
+DEMONYM_NOUNS = "|".join(_terms("demonym"))
+#: Country adjectives and league names in descriptions ("the German champions") -> country code.
+DEMONYM_COUNTRY: dict[str, str] = {
+    row.term: row.value for row in term_lexicon(VOCABULARY_FILE) if row.kind == "club_country"
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and fold spacing: the key of a person's name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return fold_spacing("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower())
+
+
+@cache
+def source_alias_keys() -> frozenset[str]:
+    """Folded aliases of every source: a name run equal to one is an outlet, not a person."""
+    keys = set()
+    for info in sources().values():
+        for alias, _ in info.aliases:
+            keys.add(fold(alias))
+    return frozenset(keys)
+
+
+@cache
+def lexicon_words() -> frozenset[str]:
+    """Every word of the graded term lexicons (a sentence-initial one is not a name)."""
+    words: set[str] = set()
+    for name in ("hedges.csv", "stages.csv", "denials.csv", "contract.csv", "cues.csv"):
+        for row in term_lexicon(name):
+            words.update(normalise_term(row.term).split())
+    return frozenset(words)
+
+
+@cache
+def denial_strengths() -> dict[str, float]:
+    """Denial term -> its weight in ``denials.csv``."""
+    return {normalise_term(r.term): float(r.value) for r in term_lexicon("denials.csv")}
