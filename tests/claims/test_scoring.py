@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
+import pkgutil
 
 import pytest
 
+import rumourscore._claims
 from rumourscore._claims import Claim, Evidence, combine_evidence
 from rumourscore._tagger import Tag
 
@@ -45,3 +49,11 @@ def test_evidence_scores_are_the_models_scores_of_the_spans(seed_claims, seed_te
                     score(seed_text[ev.start : ev.end], source=ev.source, date="2024-11-14", model=shipped_model),
                     abs=1e-12,
                 )
+
+
+@pytest.mark.parametrize(
+    "name", sorted(m.name for m in pkgutil.iter_modules(rumourscore._claims.__path__, "rumourscore._claims."))
+)
+def test_docstring_examples_of_the_claims_modules(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
