@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._claims.extraction import analyse
+from ._claims.extraction import primary_claim
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
-from ._claims.status import draft_status, negated
+from ._claims.status import negated
 from ._claims.vocabulary import fold
 from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
@@ -290,7 +290,11 @@ def _claim_columns(feed: _Feed) -> tuple[list[str | None], list[str | None], lis
         if subject is None or to_club is None:
             memo_key = (feed.text(i), str(feed.col["date"][i]), subject, to_club)
             if memo_key not in derived:
-                derived[memo_key] = _primary_claim(feed, i, subject, to_club)
+                text = feed.text(i)
+                derived[memo_key] = (
+                    primary_claim(text, feed.col["date"][i], subject, to_club, tags=feed.row_tags(i))
+                    if text is not None and text.strip() else (None, None, None)
+                )  # fmt: skip
             s2, t2, f2 = derived[memo_key]
             subject = subject or s2
             to_club = to_club or t2
@@ -299,40 +303,6 @@ def _claim_columns(feed: _Feed) -> tuple[list[str | None], list[str | None], lis
         to_clubs.append(to_club)
         from_clubs.append(canonical_club(from_club) or from_club)
     return subjects, to_clubs, from_clubs
-
-
-def _same_person(subject: str, name: str) -> bool:
-    """A known subject matches a claim's subject by full name, by surname, or surname to surname."""
-    wanted, found = fold(subject), fold(name)
-    return wanted in (found, found.split(" ")[-1]) or wanted.split(" ")[-1] == found.split(" ")[-1]
-
-
-def _primary_claim(feed: _Feed, i: int, subject: str | None = None,
-                   to_club: str | None = None) -> tuple[str | None, str | None, str | None]:  # fmt: skip
-    """(subject, to_club, from_club) of the main claim of row ``i``, found without the model.
-
-    The first live claim with a destination wins (then any claim with one, then an exit
-    claim); a known subject or destination narrows the choice. The row's tags are reused.
-    """
-    text = feed.text(i)
-    if text is None or not text.strip():
-        return None, None, None
-    analysis = analyse(text, feed.col["date"][i], tags=feed.row_tags(i))
-    ranked = []
-    for d in analysis.drafts:
-        if not d.evidence:
-            continue
-        name = analysis.names.get(d.subject, d.subject)
-        if (subject and not _same_person(subject, name)) or (to_club and d.to_club != to_club):
-            continue
-        status = draft_status([r for _, _, r in sorted(d.evidence)])
-        from_club = d.from_club or (analysis.current_club.get(d.subject) if status != "background" else None)
-        rank = (d.to_club is None, status == "background", d.first_pos)
-        ranked.append((rank, name, d.to_club, from_club if from_club != d.to_club else None))
-    if not ranked:
-        return None, None, None
-    ranked.sort(key=lambda r: r[0])
-    return ranked[0][1], ranked[0][2], ranked[0][3]
 
 
 def _stage_columns(feed: _Feed) -> tuple[list[float], list[float]]:

@@ -370,5 +370,3 @@ def resolve_desc_club(text: str, s: int, e: int, subject: str | None, current_cl
         info = clubs()[club]
         out.append(ClubMention(m.start(), m.end(), club, info.kind, info.country, m.group(0)))
     return out
-
-

@@ -24,10 +24,11 @@ from .._text import date_header, parse_date, split_sentences
 from .coreference import anaphors, entities, mark_objects
 from .mentions import find_clubs, name_runs
 from .sentences import State, process_sentence
+from .status import draft_status
 from .types import ClubMention, Draft, PersonMention
 from .vocabulary import fold, lexicon_words, source_alias_keys
 
-__all__ = ["MAX_ARTICLE_CHARS", "Analysis", "analyse"]
+__all__ = ["MAX_ARTICLE_CHARS", "Analysis", "analyse", "primary_claim"]
 
 #: Longest article processed (characters); the rest is ignored. A real article is far shorter.
 MAX_ARTICLE_CHARS = 200_000
@@ -164,3 +165,35 @@ def _people(text: str, sentences: list[Span], club_list: list[ClubMention],
     for (s, e, si), key in zip(raw_names, keys):
         persons_by_sentence[si].append(PersonMention(s, e, key, text[s:e]))
     return persons_by_sentence, display
+
+
+def _same_person(subject: str, name: str) -> bool:
+    """A known subject matches a claim's subject by full name, by surname, or surname to surname."""
+    wanted, found = fold(subject), fold(name)
+    return wanted in (found, found.split(" ")[-1]) or wanted.split(" ")[-1] == found.split(" ")[-1]
+
+
+def primary_claim(text: str, date: Any = None, subject: str | None = None, to_club: str | None = None, *,
+                  tags: Sequence[Tag] | None = None) -> tuple[str | None, str | None, str | None]:  # fmt: skip
+    """(subject, to_club, from_club) of the main claim of a short report, found without the model.
+
+    The first live claim with a destination wins (then any claim with one, then an exit
+    claim); a known ``subject`` or ``to_club`` narrows the choice. ``tags`` (offsets into
+    ``text``) are used instead of tagging the text again.
+    """
+    analysis = analyse(text, date, tags=tags)
+    ranked = []
+    for d in analysis.drafts:
+        if not d.evidence:
+            continue
+        name = analysis.names.get(d.subject, d.subject)
+        if (subject and not _same_person(subject, name)) or (to_club and d.to_club != to_club):
+            continue
+        status = draft_status([r for _, _, r in sorted(d.evidence)])
+        from_club = d.from_club or (analysis.current_club.get(d.subject) if status != "background" else None)
+        rank = (d.to_club is None, status == "background", d.first_pos)
+        ranked.append((rank, name, d.to_club, from_club if from_club != d.to_club else None))
+    if not ranked:
+        return None, None, None
+    ranked.sort(key=lambda r: r[0])
+    return ranked[0][1], ranked[0][2], ranked[0][3]

@@ -72,6 +72,7 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE,
 )
 
+
 def clause(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
     """The clause (comma- and conjunction-delimited) of ``text[lo:hi]`` holding ``[a, b)``."""
     start, end = lo, hi
@@ -82,7 +83,6 @@ def clause(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
             end = m.start()
             break
     return start, end
-
 
 
 def negated(text: str, t: Tag) -> bool:
@@ -171,5 +171,3 @@ def draft_status(roles: Sequence[str]) -> str:
     if live[-1] == "denial":
         return "denied"
     return "rumour"
-
-
