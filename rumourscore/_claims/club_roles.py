@@ -15,7 +15,7 @@ import re
 from .._lexicons import clubs, normalise_term
 from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Segment
-from .vocabulary import DEMONYM_COUNTRY, ROLE_COACH, ROLE_NOUNS
+from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS
 
 __all__ = ["CLUB_DESC", "classify_club", "resolve_desc_club"]
 
@@ -25,8 +25,7 @@ CLUB_DESC = re.compile(
     r"(?P<adj>premier\s{1,3}league|la\s{1,3}liga|laliga|serie\s{1,3}a|bundesliga|ligue\s{1,3}1|eredivisie|"
     r"primeira\s{1,3}liga|mls|saudi\s{1,3}pro\s{1,3}league|scottish\s{1,3}premiership|super\s{1,3}lig|"
     + "|".join(k for k in DEMONYM_COUNTRY if " " not in k)
-    + r")\s{1,3}(?:champions|giants|side|club|outfit|team|holders|leaders|heavyweights|powerhouse|"
-    r"title\s{1,3}holders)\b",
+    + rf")\s{{1,3}}(?:{DESCRIPTION_HEADS})\b",
     re.IGNORECASE,
 )
 
@@ -243,12 +242,7 @@ _AFTER_ROLE = re.compile(
     rf"out-of-favour|injured|highly-rated|teenage|title-winning)){{0,2}}\s{{1,3}}(?P<role>{ROLE_NOUNS})s?\b",
     re.IGNORECASE,
 )
-_AFTER_STAFF = re.compile(
-    r"^\s{1,3}(?:chiefs|officials|scouts|hierarchy|board|bosses|owners|recruitment\s{1,3}team|sporting\s{1,3}"
-    r"director|director|technical\s{1,3}director|president|chairman|owner|ceo|executives|negotiators|"
-    r"representatives|delegation|staff)\b",
-    re.IGNORECASE,
-)
+_AFTER_STAFF = re.compile(rf"^\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
 _NT_COACH_CUE = re.compile(
     r"^\s{1,3}(?:national\s{1,3}team\s{1,3})?(?:manager|boss|head\s{1,3}coach|coach|job|hot\s{1,3}seat|post|"
     r"role|vacancy|dugout)\b",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .types import ClubMention, PersonMention, Segment
-from .vocabulary import DEMONYM_NOUNS, ROLE_COACH, ROLE_NOUNS, fold
+from .vocabulary import DEMONYM_NOUNS, DESCRIPTOR_MODIFIERS, ROLE_COACH, ROLE_NOUNS, fold
 
 __all__ = ["AFTER_POSSESSIVE", "AGENT_VERB_AFTER", "anaphors", "club_owner", "entities", "mark_objects",
            "segment_subjects"]  # fmt: skip
@@ -50,9 +50,7 @@ _TEAM_OF_PERSON_AFTER = re.compile(
 AFTER_POSSESSIVE = re.compile(r"^['\u2019]s?\s", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 _DESCRIPTOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s{1,3}(?P<mods>(?:(?:former|ex-|ex|current|experienced|talented|in-demand|"
-    r"highly-rated|highly\s{1,3}rated|young|veteran|prolific|versatile|towering|tricky|out-of-favour|"
-    r"unsettled|exciting|coveted|long-term|attacking|defensive|creative|powerful|pacey|energetic|teenage|"
+    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s{{1,3}}(?P<mods>(?:(?:{DESCRIPTOR_MODIFIERS}|"
     r"\d{2}-year-old|[£€$][\d.]+m-rated|[A-Z][\w.'\u2019-]*)\s{1,3}){0,4})"
     rf"(?P<head>\d{{2}}-year-old|{ROLE_NOUNS}|{DEMONYM_NOUNS}|player|man|star)\b",
 )

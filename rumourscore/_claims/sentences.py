@@ -23,7 +23,7 @@ from .coreference import club_owner, segment_subjects
 from .mentions import within
 from .status import evidence_role, negated, tag_role
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Draft, PersonMention, Segment
-from .vocabulary import ROLE_PLAYER
+from .vocabulary import COACH_CUES, PLAYER_CUES, ROLE_PLAYER, TEAM_NOUNS
 
 __all__ = ["State", "process_sentence", "segments"]
 
@@ -37,14 +37,9 @@ _ARRIVAL_NOUN = re.compile(
     r"move|switch|transfer|appointment)\b",
     re.IGNORECASE,
 )
-_TEAM_ANAPHOR = re.compile(r"\bthe\s{1,3}(?:side|club|team|squad|hosts|visitors|outfit)\b", re.IGNORECASE)
-_COACH_CUE = re.compile(
-    r"\b(?:manager|managers|managerial|head\s{1,3}coach|coach|coaching|boss|tactician|gaffer|in\s{1,3}charge|"
-    r"dugout|hot\s{1,3}seat|touchline|technical\s{1,3}area|sacked|appointed|appointment|trainer|"
-    r"bench\s{1,3}boss|reins|helm)\b",
-    re.IGNORECASE,
-)
-_PLAYER_CUE = re.compile(rf"\b(?:{ROLE_PLAYER}|scored|goals|assists|caps|appearances)\b", re.IGNORECASE)
+_TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
+_COACH_CUE = re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE)
+_PLAYER_CUE = re.compile(rf"\b(?:{ROLE_PLAYER}|{PLAYER_CUES})\b", re.IGNORECASE)
 _FORMER_CUE = re.compile(r"\b(?:former|ex|ex-|one-time)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,3}$", re.IGNORECASE)
 #: Segments: contrastive joints inside a sentence.
 _SEGMENT_SPLIT = re.compile(

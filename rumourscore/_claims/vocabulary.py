@@ -15,6 +15,15 @@ patterns use them:
 ``club_country``
     country adjectives and league names in a club description ("the German champions"),
     with the country code of the club as ``value``.
+``coach_cue`` / ``player_cue``
+    words near a subject that say he is a coach ("in charge") or a player ("scored").
+``club_staff``
+    people who act for a club ("Arsenal chiefs", "sporting director").
+``team_noun``, ``description_head``, ``descriptor_modifier``
+    "the side" standing for a club; the head of a club description ("the German
+    *champions*"); adjectives inside a description of a person ("the *in-demand* midfielder").
+
+A term of several words matches with one to three spaces between its words.
 
 The other helpers here read the shared lexicons: the folded aliases of the sources, every
 word of the graded term lexicons, and the denial weights.
@@ -22,19 +31,26 @@ word of the graded term lexicons, and the denial weights.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
 from .._lexicons import fold_spacing, normalise_term, sources, term_lexicon
 
 __all__ = [
+    "CLUB_STAFF",
+    "COACH_CUES",
     "DEMONYM_COUNTRY",
     "DEMONYM_NOUNS",
+    "DESCRIPTION_HEADS",
+    "DESCRIPTOR_MODIFIERS",
     "PARTICLES",
+    "PLAYER_CUES",
     "ROLE_COACH",
     "ROLE_NOUNS",
     "ROLE_PLAYER",
     "STOP_CAPS",
+    "TEAM_NOUNS",
     "denial_strengths",
     "fold",
     "lexicon_words",
@@ -50,6 +66,24 @@ def _terms(kind: str) -> tuple[str, ...]:
     return tuple(row.term for row in term_lexicon(VOCABULARY_FILE) if row.kind == kind)
 
 
+_TERM = re.compile(r"[\w'\u2019 -]+")
+
+
+def alternation(kind: str) -> str:
+    """The terms of one kind as regex alternatives, in file order (spaces match one to three spaces).
+
+    Raises
+    ------
+    ValueError
+        If a term holds anything but letters, digits, apostrophes, hyphens and spaces.
+    """
+    terms = _terms(kind)
+    bad = [t for t in terms if not _TERM.fullmatch(t)]
+    if bad or not terms:
+        raise ValueError(f"{VOCABULARY_FILE}: kind {kind!r} has no terms or bad ones: {bad}")
+    return "|".join(t.replace(" ", r"\s{1,3}") for t in terms)
+
+
 #: Capitalised words that are not (parts of) people's names.
 STOP_CAPS: frozenset[str] = frozenset(_terms("stop"))
 #: Lower-case name particles allowed inside a name ("Virgil van Dijk", "Erik ten Hag").
@@ -59,6 +93,13 @@ ROLE_PLAYER = "|".join(_terms("player_role"))
 ROLE_COACH = "|".join(_terms("coach_role"))
 ROLE_NOUNS = f"{ROLE_COACH}|{ROLE_PLAYER}"
 DEMONYM_NOUNS = "|".join(_terms("demonym"))
+#: Regex alternatives of the cue lists (see the module docs).
+COACH_CUES = alternation("coach_cue")
+PLAYER_CUES = alternation("player_cue")
+CLUB_STAFF = alternation("club_staff")
+TEAM_NOUNS = alternation("team_noun")
+DESCRIPTION_HEADS = alternation("description_head")
+DESCRIPTOR_MODIFIERS = alternation("descriptor_modifier")
 #: Country adjectives and league names in descriptions ("the German champions") -> country code.
 DEMONYM_COUNTRY: dict[str, str] = {
     row.term: row.value for row in term_lexicon(VOCABULARY_FILE) if row.kind == "club_country"
