@@ -1,4 +1,4 @@
-"""Claims: pull each transfer claim out of an article, score it, and pool many reports into one verdict.
+"""Claims: pull each transfer claim out of an article and score it, sentence by sentence.
 
 An article mixes rumours, facts and background. :func:`claims` finds every
 *(subject, from club, to club)* claim in a text, decides whether it is a live rumour, a
@@ -67,6 +67,29 @@ the odds by ``DENIAL_ODDS_FACTOR ** strength`` (strength = the denial's weight i
 ``completed`` claims are not rumours and get ``likelihood=None`` (not NaN); their
 background sentences are not scored at all, their completed sentences are (shown per
 sentence). The rule is :func:`combine_evidence`.
+
+Modules
+-------
+``types``
+    ``Claim``, ``Evidence`` and the mentions and drafts passed between the steps.
+``vocabulary``
+    the word lists, read once from ``lexicons/claims_vocabulary.csv``.
+``mentions``
+    club mentions (gazetteer, ambiguous aliases only with context) and name runs.
+``coreference``
+    people grouped into entities, objects flagged, pronouns and descriptions.
+``club_roles``
+    destination, origin, former club or neutral, from the words around a club.
+``status``
+    support, denial, completed or background, and a claim's status.
+``sentences``
+    the sentence-by-sentence pass that drafts claims and records their evidence.
+``extraction``
+    one pass over an article (each sentence tagged once), and the main claim of a report.
+``scoring``
+    the model's score of each evidence span, the combination rule, :func:`claims`.
+``render``
+    the plain-text table and the HTML page (from ``claims.html.tmpl``).
 """
 
 from __future__ import annotations
