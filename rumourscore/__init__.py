@@ -26,8 +26,8 @@ _LAZY = {
     "evaluate": "._evaluate", "metrics": "._evaluate", "reliability_table": "._evaluate",
     "chronological_split": "._evaluate",
     "BatchError": "._batch", "BatchSummary": "._batch", "score_csv": "._batch", "score_file": "._batch",
-    "Claim": "._claims", "Evidence": "._claims", "claims": "._claims", "aggregate": "._claims",
-    "render_html": "._claims", "format_claims": "._claims", "evaluate_aggregate": "._claims",
+    "Claim": "._claims", "Evidence": "._claims", "claims": "._claims", "aggregate": "._pool",
+    "render_html": "._claims", "format_claims": "._claims", "evaluate_aggregate": "._evaluate",
 }  # fmt: skip
 
 

@@ -525,7 +525,7 @@ def _finish(item: tuple, scorer: _Scorer, writer: _Writer, id_col: str | None, s
 
 
 def _write_claims(parts: list[pd.DataFrame], path: str) -> None:
-    from ._claims import aggregate
+    from ._pool import aggregate
 
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     claims = aggregate(frame)

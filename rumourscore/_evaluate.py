@@ -25,6 +25,7 @@ __all__ = [
     "baselines",
     "chronological_split",
     "evaluate",
+    "evaluate_aggregate",
     "metrics",
     "plot_reliability",
     "reliability_table",
@@ -204,3 +205,67 @@ def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None = None, *,
+                       split_date: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Compare the pooled claim likelihood with the mean and the max of its reports' scores.
+
+    Parameters
+    ----------
+    reports_df : DataFrame or str
+        A labelled corpus (``id, date, text, source, subject, from_club, to_club, outcome``)
+        or the path of one (CSV). Reports dated on or after ``split_date`` form the test split.
+    model : RumourModel, optional
+        A model that has not seen the test split. By default one is trained here on the
+        reports before ``split_date`` (grouped by subject, see
+        :func:`rumourscore.chronological_split`): the shipped model is trained on the whole
+        corpus, test split included, so it would flatter every method.
+    split_date : str, optional
+        First day of the test split; defaults to the corpus' split, :data:`SPLIT_DATE`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by method (``combined``, ``mean``, ``max``) with columns ``auc``, ``brier``,
+        ``n_claims``, ``n_reports`` and ``positive_rate``. A claim's label is the outcome of
+        its latest report (reports of one claim share an outcome only within one 365-day
+        window, so the last one speaks for the claim).
+    """
+    from ._api import score_frame
+    from ._pool import aggregate_groups
+
+    split_date = split_date or SPLIT_DATE
+    frame = pd.read_csv(reports_df) if isinstance(reports_df, str) else reports_df
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"reports_df must be a DataFrame or a CSV path, got {type(reports_df).__name__}")
+    missing = [c for c in ("date", "text", "subject", "to_club", "outcome") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"evaluate_aggregate() needs columns {missing}; columns found: {list(frame.columns)}")
+    days = pd.to_datetime(frame["date"], errors="coerce", format="mixed")
+    test = frame[days >= pd.Timestamp(split_date)].reset_index(drop=True)
+    if test.empty:
+        raise ValueError(f"no reports dated on or after {split_date}")
+    if model is None:
+        from ._model import train
+
+        model = train(chronological_split(frame, split_date)[0])
+    scored = score_frame(test, model=model)
+    result, groups = aggregate_groups(scored)
+    test_days = pd.to_datetime(test["date"], errors="coerce", format="mixed")
+    labels, means, maxes = [], [], []
+    for members in groups:
+        last = max(members, key=lambda i: (test_days.iloc[i], i))
+        labels.append(float(test["outcome"].iloc[last]))
+        values = scored["likelihood"].to_numpy(dtype=float)[members]
+        means.append(float(np.mean(values)))
+        maxes.append(float(np.max(values)))
+    y = np.asarray(labels)
+    rows = []
+    for method, p in (("combined", result["likelihood"].to_numpy(dtype=float)), ("mean", np.asarray(means)),
+                      ("max", np.asarray(maxes))):  # fmt: skip
+        scores = metrics(y, p)
+        rows.append({"method": method, "auc": scores["roc_auc"], "brier": scores["brier"], "n_claims": len(y),
+                     "n_reports": int(sum(len(m) for m in groups)),
+                     "positive_rate": scores["positive_rate"]})  # fmt: skip
+    return pd.DataFrame(rows).set_index("method")

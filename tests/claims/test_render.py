@@ -1,4 +1,5 @@
-"""The HTML view of an article's claims: structure, escaping, and a render in headless Chromium."""
+"""Rendering (``rumourscore._claims.render``): the plain-text table, and the HTML page (structure, escaping,
+a render in headless Chromium)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,14 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from rumourscore._claims import claims, render_html
+from rumourscore._claims import claims, format_claims, render_html
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
 TAG_KINDS_IN_SEED = {"source", "stage", "hedge", "contract_expiry", "age"}
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def model():
-    """The shipped model; a tiny model trained here when it is not there (yet)."""
-    import rumourscore
-    from rumourscore._model import ModelLoadError, train
-
-    try:
-        return rumourscore.load_model()
-    except ModelLoadError:
-        rows = [{"text": t, "outcome": y} for t, y in
-                [("Chelsea have agreed a fee, medical booked", 1), ("Arsenal are keeping tabs on him", 0),
-                 ("He is set to sign, here we go", 1), ("Juventus could make a move, claims say", 0)] * 20]  # fmt: skip
-        return train(pd.DataFrame(rows), use_text=False)
 
 
 class _Page(HTMLParser):
@@ -114,24 +99,26 @@ def _check_seed_page(parser: _Page, found) -> None:
     assert parser.external == []
 
 
-def test_seed_page_structure(model):
+def test_seed_page_structure(shipped_model):
     text = SEED.read_text("utf-8")
-    found = claims(text, model=model)
-    page = render_html(text, found, model=model)
+    found = claims(text, model=shipped_model)
+    page = render_html(text, found, model=shipped_model)
     assert page.startswith("<!DOCTYPE html>")
     assert "<style>" in page and "http://" not in page and "https://" not in page
     _check_seed_page(_parse(page), found)
 
 
-def test_render_runs_claims_itself(model):
+def test_render_runs_claims_itself(shipped_model):
     text = SEED.read_text("utf-8")
-    assert render_html(text, model=model) == render_html(text, claims(text, model=model), model=model)
+    assert render_html(text, model=shipped_model) == render_html(
+        text, claims(text, model=shipped_model), model=shipped_model
+    )
 
 
-def test_everything_is_escaped(model):
+def test_everything_is_escaped(shipped_model):
     text = ('<script>alert("x")</script> Chelsea want "Tom <b>Reed</b>" & co, per Sky Sports. '
             "Arsenal are keen on Lille striker Jonathan David.")  # fmt: skip
-    page = render_html(text, model=model, source='<img src=x onerror="alert(1)">', title="<i>t</i>")
+    page = render_html(text, model=shipped_model, source='<img src=x onerror="alert(1)">', title="<i>t</i>")
     assert "<script>" not in page and "<b>" not in page and "<img" not in page and "<i>" not in page
     assert "&lt;script&gt;" in page and "&amp; co" in page
     parser = _parse(page)
@@ -140,11 +127,11 @@ def test_everything_is_escaped(model):
 
 
 @pytest.mark.parametrize("text", ["", None, "No transfers here at all."])
-def test_empty_pages(text, model):
-    page = render_html(text, model=model)
+def test_empty_pages(text, shipped_model):
+    page = render_html(text, model=shipped_model)
     assert "No claims found." in page
     with pytest.raises(TypeError):
-        render_html(b"bytes", model=model)
+        render_html(b"bytes", model=shipped_model)
 
 
 def _chromium() -> str | None:
@@ -152,11 +139,11 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.skipif(_chromium() is None, reason="no chromium binary on PATH (apt-get install -y chromium)")
-def test_seed_page_renders_in_headless_chromium(model, tmp_path):
+def test_seed_page_renders_in_headless_chromium(shipped_model, tmp_path):
     text = SEED.read_text("utf-8")
-    found = claims(text, model=model)
+    found = claims(text, model=shipped_model)
     page = tmp_path / "seed.html"
-    page.write_text(render_html(text, found, model=model), encoding="utf-8")
+    page.write_text(render_html(text, found, model=shipped_model), encoding="utf-8")
     profile = tmp_path / "profile"
     profile.mkdir()
     command = [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()]
@@ -165,3 +152,13 @@ def test_seed_page_renders_in_headless_chromium(model, tmp_path):
     dom = result.stdout
     assert "<mark" in dom and 'class="claims"' in dom
     _check_seed_page(_parse(dom), found)
+
+
+def test_format_claims(seed_claims):
+    table = format_claims(seed_claims)
+    lines = table.splitlines()
+    assert lines[0].split()[:7] == ["#", "subject", "from", "to", "role", "status", "likelihood"]
+    assert len(lines) == 2 + len(seed_claims)
+    assert "Xabi Alonso" in table and "(leaving)" in table and "background" in table
+    assert "keeping tabs" in format_claims(seed_claims, evidence=True)
+    assert format_claims([]) == "no claims found"

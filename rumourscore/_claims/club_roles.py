@@ -1,0 +1,366 @@
+"""Club roles: is a club mention where the subject goes, where he is, a former club, or neither?
+
+The words before a mention are tried against ``_BEFORE_RULES`` in order ("to X", "join X",
+"interest from X" make a destination; "from X", "leave X", "contract at X" an origin;
+"the former X midfielder" a former club); then the words after it ("X are keeping tabs
+on", "X want", "X's interest in" a destination; "X are ready to sell", "X striker" an
+origin). Descriptions such as "the German champions" resolve to the subject's current
+club when the country fits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._lexicons import clubs, normalise_term
+from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
+from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Segment
+from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS
+
+__all__ = ["CLUB_DESC", "classify_club", "resolve_desc_club"]
+
+#: A club described by its country or league ("the German champions", "the Premier League side").
+CLUB_DESC = re.compile(
+    r"\bthe\s{1,3}(?:reigning\s{1,3}|defending\s{1,3}|current\s{1,3}|former\s{1,3})?"
+    r"(?P<adj>premier\s{1,3}league|la\s{1,3}liga|laliga|serie\s{1,3}a|bundesliga|ligue\s{1,3}1|eredivisie|"
+    r"primeira\s{1,3}liga|mls|saudi\s{1,3}pro\s{1,3}league|scottish\s{1,3}premiership|super\s{1,3}lig|"
+    + "|".join(k for k in DEMONYM_COUNTRY if " " not in k)
+    + rf")\s{{1,3}}(?:{DESCRIPTION_HEADS})\b",
+    re.IGNORECASE,
+)
+
+# --- the words before a club mention ---------------------------------------------------
+_FILLER = (
+    r"(?:\s{1,3}(?:the|fellow|league|title|local|city|rivals?|newly-promoted|promoted|relegated|ambitious|"
+    r"struggling|cash-rich|big-spending|giants|side|club|outfit|champions|leaders|his|their|former|boyhood|new|"
+    r"parent|feeder|sister|(?-i:[A-Z][\w.'\u2019-]*))){0,3}\s{1,3}$"
+)
+_BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern + _FILLER, re.IGNORECASE))
+    for role, pattern in (
+        (
+            DEST,
+            r"\b(?:with|to|join|joining|rejoin|rejoining|back\s{1,3}to|return\s{1,3}to|returning\s{1,3}to|"
+            r"reunion\s{1,3}with)\s{1,3}(?:his\s{1,3}|her\s{1,3}|their\s{1,3}|the\s{1,3})?(?:former|ex|ex-|"
+            r"one-time|boyhood|old)\s{1,3}(?:club|side|team|employers?)",
+        ),
+        (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
+        (
+            DEST,
+            r"\b(?:turned\s{1,3}down|turn\s{1,3}down|turns\s{1,3}down|turning\s{1,3}down|rejected|rejects|"
+            r"reject|rejecting|snubbed|snubs|snub|snubbing|rebuffed|spurned|declined|said\s{1,3}no\s{1,3}to|"
+            r"outbid|outbidding|fend\s{1,3}off|fending\s{1,3}off|see\s{1,3}off|seeing\s{1,3}off|"
+            r"competition\s{1,3}from|compete\s{1,3}with|competing\s{1,3}with|battle\s{1,3}with|"
+            r"fight\s{1,3}off|fighting\s{1,3}off|hijack|hijacking|gazump|ahead\s{1,3}of|(?:target|priority|"
+            r"option|candidate|alternative|frontrunner|front-runner|favourite|top\s{1,3}choice|first\s{1,3}choice|"
+            r"wanted\s{1,3}man)\s{1,3}(?:\w+\s{1,3})?for)",
+        ),
+        (
+            DEST,
+            r"\b(?:interest|offers?|bids?|approach(?:es)?|enquir(?:y|ies)|inquir(?:y|ies)|proposals?|"
+            r"attention|advances|overtures|calls?|contact|swoop|links?|suitors?|admirers?|talks|pursuit)"
+            r"(?:\s{1,3}[\w£€$.,-]+){0,5}?\s{1,3}from",
+        ),
+        (
+            ORIGIN,
+            r"\b(?:move|switch|transfer|exit|departure|arrival|arrived|signed|joined|joins|join|joining|"
+            r"moved|moving|sold|loaned|released|recalled|leave|leaving|escape|prised|lured|poached|"
+            r"snatched|signing|returned|returns|return|returning)\b(?:\s{1,3}\w+){0,5}?\s{1,3}from",
+        ),
+        (
+            DEST,
+            r"\b(?:wanted|targeted|tracked|monitored|scouted|courted|chased|coveted|eyed|approached|watched|"
+            r"admired|sought|pursued|signed|bought|hired|appointed|snapped\s{1,3}up|offered|tipped|"
+            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked)\s{1,3}(?:\w+\s{1,3})?by",
+        ),
+        (
+            ORIGIN,
+            r"\b(?:released|sold|sacked|dismissed|fired|axed|loaned\s{1,3}out|let\s{1,3}go|frozen\s{1,3}out|"
+            r"rejected|turned\s{1,3}down|refused|knocked\s{1,3}back|blocked|"
+            r"discarded|deemed\s{1,3}surplus\s{1,3}to\s{1,3}requirements)\s{1,3}by",
+        ),
+        (
+            ORIGIN,
+            r"\b(?:leave|leaves|leaving|left|quit|quits|quitting|exit|exits|exiting|depart|departs|"
+            r"departing|ditch|ditches|ditching|snub|snubs|snubbing|abandon|abandons|"
+            r"walk\s{1,3}out\s{1,3}on|walks\s{1,3}out\s{1,3}on|part\s{1,3}ways\s{1,3}with|"
+            r"parts\s{1,3}ways\s{1,3}with|parting\s{1,3}ways\s{1,3}with)",
+        ),
+        (
+            DEST,
+            r"\b(?:replace|replacing|succeed|succeeding|replacement|successor|take\s{1,3}over|takeover|"
+            r"taking\s{1,3}over|takes\s{1,3}over|took\s{1,3}over|job|post|role|position|vacancy|hot\s{1,3}seat|"
+            r"dugout|reins|helm|appointment|unveiling|unveiled|arrival|arrive|arrives|arriving|debut|"
+            r"medical|reunion|next\s{1,3}manager|new\s{1,3}manager|new\s{1,3}coach|new\s{1,3}boss)"
+            r"(?:\s{1,3}[\w'\u2019-]+){0,4}?\s{1,3}(?:at|with|in)",
+        ),
+        (
+            DEST,
+            r"\b(?:join|joins|joined|joining|rejoin|rejoins|rejoining|rejoined|sign\s{1,3}for|signs\s{1,3}for|"
+            r"signed\s{1,3}for|signing\s{1,3}for|bound\s{1,3}for|destined\s{1,3}for|headed\s{1,3}for|"
+            r"heading\s{1,3}for|set\s{1,3}for|leave\s{1,3}for|leaves\s{1,3}for|left\s{1,3}for|"
+            r"linked\s{1,3}with|link\s{1,3}with|links\s{1,3}with|linked\s{1,3}to|links\s{1,3}to|"
+            r"commit\s{1,3}(?:his\s{1,3}future\s{1,3})?to|committed\s{1,3}to|agreed\s{1,3}to\s{1,3}join|"
+            r"take\s{1,3}charge\s{1,3}of|takes\s{1,3}charge\s{1,3}of|taking\s{1,3}charge\s{1,3}of|"
+            r"took\s{1,3}charge\s{1,3}of|in\s{1,3}the\s{1,3}frame\s{1,3}(?:for|at)|favourite\s{1,3}for|"
+            r"frontrunner\s{1,3}for|front-runner\s{1,3}for|candidate\s{1,3}for|in\s{1,3}line\s{1,3}for|"
+            r"consider(?:ing)?\s{1,3}(?:an?\s{1,3})?offer\s{1,3}from)",
+        ),
+        (
+            DEST,
+            r"\b(?:move|moves|moving|moved|switch|switches|switching|switched|transfer|transferred|"
+            r"return|returns|returning|returned|go|goes|going|went|head|heads|heading|headed|loan|loaned|"
+            r"sold|sell|selling|sale|swap|defect|jump|leap|way|door|path|route|exit|move\s{1,3}back|"
+            r"come\s{1,3}back|coming\s{1,3}back|bring\s{1,3}\w+\s{1,3}back|back|lured|relocate|emigrate|"
+            r"close|closer|closing|nearing|edging|keen|open|tempted|attracted|drawn|offered|available|"
+            r"pushing|push|agreed|agreement|personal\s{1,3}terms)(?:\s{1,3}[\w'\u2019£€$.-]+){0,6}?"
+            r"\s{1,3}(?:to|towards)",
+        ),
+        (
+            WITH,
+            r"\b(?:talks|terms|agreement|deal|contact|negotiations|discussions|conversations|meeting|"
+            r"fee|negotiating|talking|chats|dialogue)\s{1,3}with",
+        ),
+        (
+            ORIGIN,
+            r"\b(?:contract|deal|stay|spell|career|future|situation|stint|time|days|role|place|seasons?|years?|"
+            r"campaigns?|months|"
+            r"minutes|chances|happy|settled|unsettled|stay|staying|stays|remain|remains|remaining|"
+            r"now|currently|still|starring|thriving|shining|playing|plays|on\s{1,3}loan|loan|tied\s{1,3}down|"
+            r"contract\s{1,3}expires|struggling)(?:\s{1,3}[\w'\u2019-]+){0,3}?\s{1,3}(?:at|with|in)",
+        ),
+        (
+            ORIGIN,
+            r"\b(?:in\s{1,3}charge\s{1,3}of|manager\s{1,3}of|coach\s{1,3}of|boss\s{1,3}of|captain\s{1,3}of|"
+            r"player\s{1,3}of|star\s{1,3}of|striker\s{1,3}of|part\s{1,3}of|plays\s{1,3}for|playing\s{1,3}for|"
+            r"plays\s{1,3}his\s{1,3}football\s{1,3}(?:at|for)|under\s{1,3}contract\s{1,3}(?:at|with)|"
+            r"contract\s{1,3}with|future\s{1,3}at|tenure\s{1,3}at|reign\s{1,3}at)",
+        ),
+        (
+            DEST,
+            r"\b(?:clubs|sides|teams|suitors|admirers|interest|options|destinations|bidders)\b[^.;:]{0,50}?"
+            r"\b(?:including|such\s{1,3}as|namely|notably|especially|led\s{1,3}by)",
+        ),
+        (
+            ORIGIN,
+            r"\b(?:way\s{1,3}out\s{1,3}of|out\s{1,3}of|exit\s{1,3}door\s{1,3}at|"
+            r"departure\s{1,3}from|exit\s{1,3}from|farewell\s{1,3}to)",
+        ),
+        (ORIGIN, r"\b(?:his|her)"),
+        (ORIGIN, r"\bfrom"),
+    )
+)
+_TO_BEFORE = re.compile(r"\b(?:to|join|towards)" + _FILLER, re.IGNORECASE)
+_NOT_A_MOVE_TO = re.compile(
+    r"(?:\b(?:lost|losing|lose|loses|beaten|defeat|defeated|compared|similar|next|rivals|adrift|behind|points|"
+    r"goals?|due|travel|travels|travelling|trip|visit|game|match|fixture|clash|tie|draw|drew|conceded|prior)"
+    r"\s{1,3}(?:\w+\s{1,3}){0,2}|\b(?:sources?|people|those|someone|insiders?|figures?|friends?|"
+    r"family|camp|source)\s{1,3}close\s{1,3})to" + _FILLER,
+    re.IGNORECASE,
+)
+_OF_BEFORE = re.compile(r"\bof" + _FILLER, re.IGNORECASE)
+
+# --- club roles: the words after a club mention ----------------------------------------
+_AUX = (
+    r"(?:are|is|have|has|had|were|was|will|would|could|may|might|must|shall|also|still|now|reportedly|already|"
+    r"remain|remains|believed|understood|said|thought|known|claimed|reported|rumoured|tipped|expected|set|"
+    r"ready|prepared|poised|keen|eager|willing|determined|desperate|plotting|planning|looking|hoping|hope|"
+    r"want|wants|intend|intent|likely|unlikely|to|be|being|been|in|the|a|an|their|its|very|really|seriously|"
+    r"strongly|heavily|increasingly|actively|firmly|all|both|again|once|back|formally|officially|finally|"
+    r"openly|quietly|secretly|reportedly|allegedly|apparently|not|n't|do|does|did|are't|aren't|haven't|"
+    r"hasn't|one|of|several|clubs|among|many|currently|today|tonight|yesterday|this|week|summer|growing|grow|preparing|prepare|seen|quoted|viewed|regarded|labelled|named|need|needs|needed|"
+    r"increasingly|confident|optimistic|hopeful|considering|weighing|improved|new|fresh|formal|opening|initial|"
+    r"second|third|official|big-money|club-record|record|loan|permanent|january|late|bumper|huge|significant|"
+    r"concrete|firm|renewed|serious|strong|[£€$][\d.,]+(?:m|bn|k|million)?|\d+(?:\.\d+)?m|"
+    r"trying|try|tried|attempt|attempting|attempted|aim|aiming|close|closer|making|made|make|become|became|"
+    r"becoming|emerged|emerge|emerging|as|firm|clear|big|early|leading|main|top|genuine|possible|potential)"
+)
+_DEST_VERBS = (
+    r"(?:keeping\s{1,3}tabs|keep\s{1,3}tabs|kept\s{1,3}tabs|monitor\w*|track\w*|watch\w*|scout\w*|eye\w*|"
+    r"want\w*|keen|interest\w*|target\w*|consider\w*|plot\w*|pursu\w*|chas\w*|court\w*|identif\w*|"
+    r"earmark\w*|line\w*\s{1,3}up|lining\s{1,3}up|approach\w*|contact\w*|enquir\w*|inquir\w*|"
+    r"open\w*\s{1,3}talks|talks|negotiat\w*|bid\w*|offer\w*|submit\w*|tabl\w*|make\s{1,3}a\s{1,3}move|"
+    r"(?:make|makes|making|made)\s{1,3}(?:[\w£€$.-]+\s{1,3}){0,3}?(?:enquiry|enquiries|inquiry|approach|bid|offer|"
+    r"move|contact|proposal|request|push|attempt|swoop)|lodg\w*|move\s{1,3}for|swoop\w*|agree\w*|sign\b|signs\b|signed\b|signing\b|"
+    r"complet\w*|confirm\w*|announc\w*|appoint\w*|hire\w*|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
+    r"raid\w*|clos\w*\s{1,3}in|near\w*|edg\w*\s{1,3}closer|join\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|"
+    r"lead\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|in\s{1,3}pole\s{1,3}position|favourites|"
+    r"frontrunners|front-runners|in\s{1,3}the\s{1,3}(?:running|hunt|race|mix|market)|push\w*\s{1,3}for|"
+    r"step\w*\s{1,3}up|battl\w*|compet\w*|fight\w*|dream\w*|sound\w*\s{1,3}out|register\w*|reignit\w*|"
+    r"reviv\w*|return\w*\s{1,3}(?:for|with)|look\w*\s{1,3}at|meet\w*\s{1,3}(?:\w+\s{1,3}){0,2}?(?:asking\s{1,3}price|"
+    r"valuation|demands|release\s{1,3}clause|buy-out)|follow\w*\s{1,3}up|win\w*\s{1,3}the\s{1,3}(?:race|fight|battle|chase)|"
+    r"(?:express|show|register|declar|signal)\w*\s{1,3}(?:\w+\s{1,3})?interest|outbid\w*|hijack\w*|made\s{1,3}contact|make\s{1,3}contact|bring\b|brought\b|acquir\w*|buy\b|"
+    r"buying\b|purchas\w*|secur\w*|wrap\w*\s{1,3}up|finalis\w*|finaliz\w*|tie\w*\s{1,3}up|admir\w*|fancy|"
+    r"rate\b|rated\b|like\b|love\b|enter\w*\s{1,3}the\s{1,3}race|test\w*|launch\w*|prepar\w*\s{1,3}(?:a|an)|"
+    r"ask\w*\s{1,3}about|send\w*\s{1,3}scouts|sent\s{1,3}scouts|shortlist\w*|splash\w*|spend\b|"
+    r"pay\b|paying\b|trigger\w*|activat\w*|meet\w*\s{1,3}(?:the|his)\s{1,3}(?:release|buy-out|asking)|"
+    r"on\s{1,3}the\s{1,3}verge|close\s{1,3}to|closer\s{1,3}to|in\s{1,3}advanced|in\s{1,3}contact|"
+    r"in\s{1,3}discussions|in\s{1,3}negotiations|deny\w*|denied|dismiss\w*|rul\w*\s{1,3}out|pull\w*\s{1,3}out|"
+    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*)"
+)
+_SELL_VERBS = (
+    r"(?:sell\w*|sold|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
+    r"fired|dismiss\w*\s{1,3}(?:their|the)\s{1,3}(?:manager|coach|boss)|part\w*\s{1,3}ways|cash\w*\s{1,3}in|"
+    r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|reject\w*|turn\w*\s{1,3}down|refus\w*|block\w*|"
+    r"demand\w*|want\w*\s{1,3}(?:£|€|\$)|valu\w*|slap\w*|insist\w*|keep\w*\s{1,3}hold|extend\w*|renew\w*|"
+    r"tie\w*\s{1,3}down|hand\w*\s{1,3}\w+\s{1,3}(?:a\s{1,3})?new|put\w*\s{1,3}\w+\s{1,3}up\s{1,3}for\s{1,3}sale|"
+    r"make\w*\s{1,3}\w+\s{1,3}available|made\s{1,3}\w+\s{1,3}available|let\w*\s{1,3}\w+\s{1,3}go|"
+    r"loss\b|lose\b|losing\b|(?:hold\w*|open\w*|enter\w*|begin\w*|start\w*)\s{1,3}(?:\w+\s{1,3})?contract\s{1,3}talks|"
+    r"offer\w*\s{1,3}(?:[\w£€$.,'-]+\s{1,3}){0,5}?(?:new|improved|bumper|extended|fresh)\s{1,3}(?:contract|deal)|"
+    r"(?:rejected|turned\s{1,3}down|knocked\s{1,3}back)\b)"
+)
+_AFTER_SELL = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_SELL_VERBS}", re.IGNORECASE)
+_AFTER_DEST = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_DEST_VERBS}", re.IGNORECASE)
+_AFTER_DEST_LENIENT = re.compile(
+    r"^\s{1,3}(?:[^\s,;.:!?]+\s{1,3}){0,7}?(?:to\s{1,3}(?:re-)?sign\b|signing\b|sign\b|to\s{1,3}bring\b|to\s{1,3}land\b|"
+    r"to\s{1,3}secure\b|to\s{1,3}capture\b|(?:an?|their)\s{1,3}(?:[\w£€$.,-]+\s{1,3}){0,3}?(?:bid|offer|move|approach|"
+    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
+    r"approach\w*\b|talks\s{1,3}(?:with|over|for)\b|(?:top\s{1,3}|main\s{1,3}|number\s{1,3}one\s{1,3}|no\s{1,3}1\s{1,3})?"
+    r"(?:target|priority)\b|lead\w*\s{1,3}the\s{1,3}(?:charge|race|chase)|monitoring\b|"
+    r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)",
+    re.IGNORECASE,
+)
+_AFTER_DEST_HEADLINE = re.compile(
+    r"^\s{1,3}(?:to\s{1,3})?(?:sign|signs|seal|seals|land|lands|complete|completes|capture|captures|"
+    r"unveil|unveils|announce|announces|appoint|appoints|name|names|hire|hires|swoop|swoops|move|moves|"
+    r"eye|eyes|target|targets|want|wants|chase|chases|plot|plots|bid|bids|rival|rivals|join|snap)\b",
+    re.IGNORECASE,
+)
+_INTEREST_NOUNS = (
+    r"(?:interest|bid|offer|approach|pursuit|move|attempts?|efforts?|hopes?|plans?|chase|swoop|target|"
+    r"top\s{1,3}target|priority|search|hunt|shortlist|radar|wishlist|wish\s{1,3}list|list|proposal|"
+    r"advances|recruitment|scouts?|new\s{1,3}signing|signing|record\s{1,3}signing|next\s{1,3}manager|"
+    r"next\s{1,3}coach|new\s{1,3}manager|new\s{1,3}coach|manager(?:ial)?\s{1,3}(?:search|shortlist|hunt)|"
+    r"coaching\s{1,3}job|job|vacancy|hot\s{1,3}seat|dugout|project)"
+)
+_AFTER_POSSESSIVE_DEST = re.compile(
+    rf"^['\u2019]s?\s{{1,3}}(?:[\w£€$.-]+\s{{1,3}}){{0,2}}?{_INTEREST_NOUNS}\b", re.IGNORECASE
+)
+_AFTER_ROLE = re.compile(
+    rf"^(?:\s{{1,3}}and\s{{1,3}}[A-Z][\w-]+)?(?:\s{{1,3}}[\w£€$.-]+-rated|\s{{1,3}}(?:first-team|young|"
+    rf"academy|record|star|veteran|former|new|current|captain|club|first-choice|back-up|reserve|loaned-out|"
+    rf"out-of-favour|injured|highly-rated|teenage|title-winning)){{0,2}}\s{{1,3}}(?P<role>{ROLE_NOUNS})s?\b",
+    re.IGNORECASE,
+)
+_AFTER_STAFF = re.compile(rf"^\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
+_NT_COACH_CUE = re.compile(
+    r"^\s{1,3}(?:national\s{1,3}team\s{1,3})?(?:manager|boss|head\s{1,3}coach|coach|job|hot\s{1,3}seat|post|"
+    r"role|vacancy|dugout)\b",
+    re.IGNORECASE,
+)
+
+
+_EXIT_BEFORE = re.compile(
+    r"\b(?:leave|leaves|leaving|quit|quits|quitting|exit|exits|exiting|depart|departs|departing|ditch|"
+    r"ditches|ditching|abandon|abandons|walk\s{1,3}out|part\w*\s{1,3}ways)\W+(?:\w+\W+){0,6}$",
+    re.IGNORECASE,
+)
+_NT_JOB_BEFORE = re.compile(
+    r"\b(?:manager|boss|head\s{1,3}coach|coach|job|charge|helm|reins)\s{1,3}(?:of|at|with)\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
+_NAME_OR_ROLE_OF = re.compile(rf"(?:(?-i:[A-Z][\w'\u2019-]+)|\b(?:{ROLE_NOUNS}))\s{{1,3}}of" + _FILLER, re.IGNORECASE)
+_AGENT_NAME = re.compile(r"^\s{1,3}(?:[A-Z][\w'\u2019-]+\s{0,3}){1,3}")
+_SELL_FEE = re.compile(r"[£€$]|\bfee\b")
+_SELL_NOT_EXIT = re.compile(
+    r"\b(?:accept\w*|reject\w*|turn\w*\s{1,3}down|refus\w*|block\w*|insist\w*|keep\w*|"
+    r"extend\w*|renew\w*|tie\w*\s{1,3}down|hand\w*|demand\w*|valu\w*|want\w*|slap\w*)\b",
+    re.IGNORECASE,
+)
+_CONTRACT_TALK = re.compile(r"\bcontract\b|\bnew\s{1,3}deal\b|\bextension\b", re.IGNORECASE)
+
+
+def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0) -> None:
+    """Decide whether a club mention is a destination, an origin, a former club or neutral.
+
+    Sets ``c.role`` (and ``c.exit``, ``c.agent``, ``c.modifier``) from the words before the
+    mention (never past the previous club mention: its own cue is not ours) and after it.
+    """
+    before = text[max(seg.start, previous_end, c.start - 90) : c.start]
+    after = text[c.end : min(seg.end, c.end + 90)]
+    if c.kind == "national_team":
+        coach_job = _NT_COACH_CUE.match(re.sub(r"^['\u2019]s?", "", after)) or _NT_JOB_BEFORE.search(before)
+        c.role = DEST if coach_job else NEUTRAL
+        return
+    if _AFTER_POSSESSIVE_DEST.match(after):
+        c.role = DEST
+        return
+    role_m = _AFTER_ROLE.match(after)
+    _role_from_before(c, before, after, role_m)
+    if c.role == FORMER:
+        return
+    if role_m is not None:
+        _role_from_role_noun(c, after, role_m)
+    elif c.role == NEUTRAL:
+        _role_from_after(c, after)
+
+
+def _role_from_before(c: ClubMention, before: str, after: str, role_m: re.Match[str] | None) -> None:
+    """The role given by the words before the mention: the first rule that matches wins."""
+    for role, pattern in _BEFORE_RULES:
+        if not pattern.search(before):
+            continue
+        if role == DEST and _NOT_A_MOVE_TO.search(before):
+            continue
+        if role == ORIGIN and role_m is None and _AFTER_STAFF.match(after) is None and _EXIT_BEFORE.search(before):
+            c.exit = True
+        c.role = role
+        return
+    if _TO_BEFORE.search(before) and not _NOT_A_MOVE_TO.search(before):
+        c.role = DEST
+    elif _OF_BEFORE.search(before) and _NAME_OR_ROLE_OF.search(before):
+        c.role = ORIGIN
+
+
+def _role_from_role_noun(c: ClubMention, after: str, role_m: re.Match[str]) -> None:
+    """A club before a role noun ("Everton striker", "Arsenal boss Mikel Arteta wants ...")."""
+    kind = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
+    c.modifier = kind
+    rest = after[role_m.end() :]
+    # "Everton boss Sean Dyche wants ...": the club acts through its coach
+    agent = _AGENT_NAME.match(rest)
+    if kind == "coach" and agent and AGENT_VERB_AFTER.match(rest[agent.end() - 1 :] if agent.end() else rest):
+        c.role, c.agent = DEST, True
+    elif kind == "coach" and AGENT_VERB_AFTER.match(rest):
+        c.role, c.agent = DEST, True
+    elif c.role == NEUTRAL:
+        c.role = ORIGIN
+
+
+def _role_from_after(c: ClubMention, after: str) -> None:
+    """The role of a still-neutral club from the words after it ("X are ready to sell", "X want")."""
+    staff = _AFTER_STAFF.match(after)
+    if staff:
+        rest = after[staff.end() :]
+        if _AFTER_DEST.match(rest) or AGENT_VERB_AFTER.match(rest):
+            c.role, c.agent = DEST, True
+        return
+    sell = _AFTER_SELL.match(after)
+    if sell and (not _AFTER_DEST_HEADLINE.match(after) or _SELL_FEE.search(sell.group(0))):
+        if not _SELL_NOT_EXIT.search(sell.group(0)):
+            c.exit = True
+        c.role = ORIGIN
+        return
+    if _AFTER_DEST.match(after) or _AFTER_DEST_HEADLINE.match(after):
+        c.role = DEST
+        return
+    lenient = _AFTER_DEST_LENIENT.match(after)
+    if lenient and not _CONTRACT_TALK.search(lenient.group(0)):
+        c.role = DEST
+        return
+    if AFTER_POSSESSIVE.match(after):
+        c.role = ORIGIN
+
+
+def resolve_desc_club(text: str, s: int, e: int, subject: str | None, current_club: dict[str, str],
+                      club_country: dict[str, str]) -> list[ClubMention]:  # fmt: skip
+    """Club descriptions ("the German champions") mapped to the subject's club when the country fits."""
+    out: list[ClubMention] = []
+    for m in CLUB_DESC.finditer(text, s, e):
+        country = DEMONYM_COUNTRY.get(normalise_term(m.group("adj")))
+        club = current_club.get(subject or "") if subject else None
+        if club is None or (country and club_country.get(club) != country):
+            continue
+        info = clubs()[club]
+        out.append(ClubMention(m.start(), m.end(), club, info.kind, info.country, m.group(0)))
+    return out

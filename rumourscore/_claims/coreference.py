@@ -1,0 +1,170 @@
+"""Coreference: who is who in an article.
+
+Name mentions are grouped into people ("Alonso" joins "Xabi Alonso"), people who cannot
+be the subject of a move are flagged (the object of a succession, an agent, "X's men"),
+pronouns and descriptions ("he", "the 42-year-old", "the Spaniard") are found, and each
+segment gets its subjects: named people first, else the last named subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import ClubMention, PersonMention, Segment
+from .vocabulary import DEMONYM_NOUNS, DESCRIPTOR_MODIFIERS, ROLE_COACH, ROLE_NOUNS, fold
+
+__all__ = ["AFTER_POSSESSIVE", "AGENT_VERB_AFTER", "anaphors", "club_owner", "entities", "mark_objects",
+           "segment_subjects"]  # fmt: skip
+
+#: Words before a person that make him an object, not the subject of a move.
+_OBJECT_BEFORE = re.compile(
+    r"(?:\b(?:replace|replaces|replacing|replaced|replacement(?:\s{1,3}\S+){0,6}?\s{1,3}for|successor\s{1,3}to|succeed|succeeds|"
+    r"succeeding|succeeded|take\s{1,3}over\s{1,3}from|takeover\s{1,3}from|took\s{1,3}over\s{1,3}from|"
+    r"taking\s{1,3}over\s{1,3}from|takes\s{1,3}over\s{1,3}from|under|alongside|than|like|against|by|beside|"
+    r"behind|instead\s{1,3}of|ahead\s{1,3}of|as\s{1,3}well\s{1,3}as|including|agent|representative|"
+    r"father|brother|lawyer|intermediary|director|president|chairman|owner|executive|ceo|adviser|advisor|"
+    r"journalist|reporter|pundit|insider|presenter|colleague|team-mate|teammate|compatriot|"
+    r"(?<!talks\s)(?<!terms\s)(?<!contact\s)(?<!agreement\s)(?<!deal\s)(?<!negotiations\s)(?<!discussions\s)"
+    r"(?<!talk\s)(?<!meeting\s)(?<!fee\s)with)\s{1,3}(?:the\s{1,3})?(?:[\w'\u2019-]+\s{1,3}){0,3})$",
+    re.IGNORECASE,
+)
+_COACH_BEFORE = re.compile(rf"\b(?:{ROLE_COACH})\s{{1,3}}$", re.IGNORECASE)
+AGENT_VERB_AFTER = re.compile(
+    r"^(?:,\s{1,3}\d{2},?)?\s{1,3}(?:is\s{1,3}|has\s{1,3}|was\s{1,3}|had\s{1,3}|would\s{1,3}|will\s{1,3}|"
+    r"reportedly\s{1,3}|also\s{1,3}|now\s{1,3}|still\s{1,3}){0,3}(?:wants?\b(?!ed)|keen\b|eager\b|identified\b|"
+    r"earmarked\b|targeting\b|targets\b|asked\b|requested\b|told\b|pushing\b|a\s{1,3}fan\b|admires?\b|"
+    r"likes?\b|would\s{1,3}like\b|hopes?\b|hoping\b|plotting\b|plans?\b|planning\b|looking\b|tracking\b|"
+    r"monitoring\b|interested\b|sees\b|named\b|placed\b|set\s{1,3}his\s{1,3}sights\b|made\s{1,3}\w+\s{1,3}"
+    r"(?:his|a)\s{1,3}(?:top\s{1,3})?(?:priority|target)|prioritis|prioritiz|sanctioned\b|green-lit\b|"
+    r"given\s{1,3}the\s{1,3}green\s{1,3}light\b|approved\b|personally\b|called\b|phoned\b|spoke\b)",
+    re.IGNORECASE,
+)
+_TEAM_OF_PERSON_AFTER = re.compile(
+    r"^['\u2019]s?\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:men|side|team|charges|squad|boys|players|troops|outfit|tenure|"
+    r"reign|era|targets?|wishlist|shortlist|priority|priorities|plans|list|recruitment)\b",
+    re.IGNORECASE,
+)
+
+
+#: "X's ..." right after a mention.
+AFTER_POSSESSIVE = re.compile(r"^['\u2019]s?\s", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_DESCRIPTOR = re.compile(
+    rf"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s{{1,3}}(?P<mods>(?:(?:{DESCRIPTOR_MODIFIERS}|"
+    r"\d{2}-year-old|[£€$][\d.]+m-rated|[A-Z][\w.'\u2019-]*)\s{1,3}){0,4})"
+    rf"(?P<head>\d{{2}}-year-old|{ROLE_NOUNS}|{DEMONYM_NOUNS}|player|man|star)\b",
+)
+
+
+def entities(mentions: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Group name mentions into people: "Alonso" joins "Xabi Alonso"; accents do not matter.
+
+    Returns (key -> display name, key of each mention).
+    """
+    folded = [fold(m) for m in mentions]
+    full: dict[str, str] = {}
+    for m, f in zip(mentions, folded):
+        if " " in f and f not in full:
+            full[f] = m
+    by_last: dict[str, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
+    for f in full:
+        parts = f.split(" ")
+        by_last.setdefault(parts[-1], []).append(f)
+        by_first.setdefault(parts[0], []).append(f)
+        if len(parts) > 2:  # "Trent Alexander-Arnold", "Kevin De Bruyne"
+            by_last.setdefault(" ".join(parts[-2:]), []).append(f)
+    keys: list[str] = []
+    display: dict[str, str] = dict(full)
+    for m, f in zip(mentions, folded):
+        if f in full:
+            keys.append(f)
+            continue
+        candidates = by_last.get(f) or by_first.get(f) or []
+        if not candidates and " " in f:
+            candidates = [k for k in full if k.endswith(" " + f)]
+        if len(candidates) >= 1:
+            keys.append(candidates[-1])
+        else:
+            keys.append(f)
+            display.setdefault(f, m)
+    return display, keys
+
+
+def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) -> None:
+    """Flag people who cannot be the subject of a move: succession objects, agents, "X's men"."""
+    previous_obj: PersonMention | None = None
+    for p in people:
+        before = text[max(sentence_start, p.start - 60) : p.start]
+        after = text[p.end : p.end + 80]
+        if _OBJECT_BEFORE.search(before):
+            p.obj = True
+        elif _TEAM_OF_PERSON_AFTER.match(after):
+            p.obj = True
+        elif _COACH_BEFORE.search(before) and AGENT_VERB_AFTER.match(after):
+            p.obj = True  # "Arsenal boss Mikel Arteta wants ...": the coach acts for the club
+        elif previous_obj is not None and re.fullmatch(r",\s{1,3}|\s{1,3}and\s{1,3}|,\s{1,3}and\s{1,3}",
+                                                        text[previous_obj.end : p.start]):  # fmt: skip
+            p.obj = True  # lists continue: "with Bellingham, Vinicius and Rodrygo"
+        elif re.match(r"^['\u2019]s?\s{1,3}(?:\w+\s{1,3})?(?:agent|representative|father|lawyer|entourage|camp)\b",
+                      after, re.IGNORECASE):  # fmt: skip
+            p.obj = False  # "Osimhen's agent": Osimhen is still the subject
+        previous_obj = p if p.obj else None
+
+
+def anaphors(text: str, s: int, e: int, people: list[PersonMention]) -> list[PersonMention]:
+    """Pronouns and descriptions that stand for a person ("he", "the 42-year-old", "the Spaniard")."""
+    out: list[PersonMention] = []
+    sentence = text[s:e]
+    for m in _DESCRIPTOR.finditer(sentence):
+        start, end = m.start() + s, m.end() + s
+        head = m.group("head")
+        if head[0].isupper() and head.lower() not in {d.lower() for d in DEMONYM_NOUNS.split("|")}:
+            continue
+        follow = text[end : end + 3]
+        if any(p.start >= end and p.start <= end + 2 for p in people) or re.match(r"\s[A-Z]", follow):
+            continue  # an apposition: "the Napoli striker Victor Osimhen" names him
+        if any(p.start <= start < p.end for p in people):
+            continue
+        out.append(PersonMention(start, end, "", text[start:end], anaphor=True, head=head.lower()))
+    for m in _PRONOUN.finditer(sentence):
+        start = m.start() + s
+        if any(a.start <= start < a.end for a in out):
+            continue
+        out.append(PersonMention(start, m.end() + s, "", m.group(0), anaphor=True, head="pronoun"))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def segment_subjects(text: str, seg: Segment, seg_people: list[PersonMention], seg_anaphors: list[PersonMention],
+                     topic: str | None, last_person_key: str | None) -> list[str]:  # fmt: skip
+    """The people a segment talks about: named non-objects, else a resolved pronoun/description."""
+    opening = text[seg.start : seg.start + 12].lower()
+    if re.match(r"(?:who|whose)\b", opening) and last_person_key:
+        return [last_person_key]
+    free = [p for p in seg_people if not p.obj]
+    if free:
+        keys = [free[0].key]
+        for prev, p in zip(free, free[1:]):
+            if re.fullmatch(r"\s{1,3}(?:and|or)\s{1,3}|,\s{1,3}", text[prev.end : p.start]) and p.key not in keys:
+                keys.append(p.key)
+            else:
+                break
+        return keys
+    if seg_anaphors and topic:
+        return [topic]
+    return []
+
+
+def club_owner(text: str, c: ClubMention, seg_people: list[PersonMention], seg_anaphors: list[PersonMention],
+               subjects: list[str], topic: str | None) -> str | None:  # fmt: skip
+    """Whose club an origin mention is: the person it modifies ("Lille's David") or the subject."""
+    after = text[c.end : c.end + 60]
+    if c.modifier or AFTER_POSSESSIVE.match(after):
+        nxt = [p for p in seg_people if p.start >= c.end and p.start - c.end <= 60]
+        if nxt:
+            return nxt[0].key
+        nxt_a = [a for a in seg_anaphors if a.start >= c.end - 40 and a.start <= c.end + 40]
+        if nxt_a and topic:
+            return topic
+    return subjects[0] if subjects else None

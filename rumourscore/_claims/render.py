@@ -1,0 +1,226 @@
+"""Rendering: a plain-text table of claims, and an HTML page of the article with its claims.
+
+The page comes from the template file ``claims.html.tmpl`` next to this module (its CSS
+inline in the template, nothing loaded from outside); every piece of text put into it is
+escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+from .._model import RumourModel
+from .._tagger import Money, Tag
+from .extraction import Analysis, analyse
+from .scoring import finish_claims, validate_text
+from .types import Claim
+
+__all__ = ["format_claims", "render_html"]
+
+#: The tag kinds shown in the legend, in order.
+LEGEND_KINDS = ("source", "hedge", "stage", "denial", "fee", "wage", "contract_expiry", "contract_length",
+                "release_clause", "loan", "add_ons", "age")  # fmt: skip
+
+Mark = tuple[int, int, str, str, str]
+
+
+@cache
+def _template() -> Template:
+    """The page template, read once from the package."""
+    return Template(resources.files(__package__).joinpath("claims.html.tmpl").read_text("utf-8"))
+
+
+def format_claims(found: Sequence[Claim], *, evidence: bool = False) -> str:
+    """A plain-text table of claims for a terminal.
+
+    Parameters
+    ----------
+    found : sequence of Claim
+    evidence : bool, default=False
+        Also list each claim's sentences with their scores under the table.
+
+    Examples
+    --------
+    >>> print(format_claims([]))
+    no claims found
+    """
+    if not found:
+        return "no claims found"
+    header = ("#", "subject", "from", "to", "role", "status", "likelihood", "sentences")
+    rows = [
+        (str(i), c.subject, c.from_club or "-", c.to_club or "(leaving)", c.role, c.status,
+         "-" if c.likelihood is None else f"{c.likelihood:.1%}", str(len(c.evidence)))
+        for i, c in enumerate(found, 1)
+    ]  # fmt: skip
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    numeric = {0, 6, 7}
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (c.rjust(w) if k in numeric else c.ljust(w) for k, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(padded).rstrip()
+
+    lines = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    if evidence:
+        for i, c in enumerate(found, 1):
+            lines.append("")
+            lines.append(f"[{i}] {c.subject} -> {c.to_club or '(leaving)'}")
+            for ev in c.evidence:
+                score = "     -" if ev.likelihood is None else f"{ev.likelihood:6.1%}"
+                sentence = ev.text if len(ev.text) <= 110 else ev.text[:107] + "..."
+                lines.append(f"  {score}  {ev.role:<10}  {sentence}")
+    return "\n".join(lines)
+
+
+def _tag_title(t: Tag) -> str:
+    """The tooltip of a highlighted tag: ``kind=value``."""
+    value = t.value
+    if isinstance(value, Money):
+        shown = str(value)
+    elif value is None:
+        shown = "anonymous" if t.kind == "source" else "yes"
+    else:
+        shown = str(value)
+    return f"{t.kind}={shown}"
+
+
+def _marks(analysis: Analysis) -> list[tuple[int, int, str, str, str]]:
+    """Non-overlapping highlighted spans: (start, end, css class, data-kind, title). Tags win."""
+    items: list[tuple[int, int, str, str, str]] = [
+        (t.start, t.end, f"tag tag-{t.kind}", t.kind, _tag_title(t)) for t in analysis.tags
+    ]
+    for c in analysis.clubs:
+        items.append((c.start, c.end, "ent ent-club", "club", f"club: {c.club}"))
+    for p in analysis.persons:
+        if p.anaphor:
+            continue
+        items.append((p.start, p.end, "ent ent-person", "person", f"person: {analysis.names.get(p.key, p.text)}"))
+    items.sort(key=lambda x: (x[0], 0 if x[2].startswith("tag") else 1, -(x[1] - x[0])))
+    out: list[tuple[int, int, str, str, str]] = []
+    last_end = -1
+    for item in items:
+        if item[0] >= last_end and item[1] > item[0]:
+            out.append(item)
+            last_end = item[1]
+    return out
+
+
+def _highlight(text: str, start: int, end: int, marks: list[tuple[int, int, str, str, str]]) -> str:
+    """``text[start:end]`` escaped, with the marks inside it wrapped in ``<mark>`` elements."""
+    parts: list[str] = []
+    pos = start
+    for a, b, css, kind, title in marks:
+        if a < start or b > end:
+            continue
+        parts.append(html.escape(text[pos:a]))
+        parts.append(f'<mark class="{html.escape(css)}" data-kind="{html.escape(kind)}" title="{html.escape(title)}">'
+                     f"{html.escape(text[a:b])}</mark>")  # fmt: skip
+        pos = b
+    parts.append(html.escape(text[pos:end]))
+    return "".join(parts)
+
+
+def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str | None = None, date: Any = None,
+                model: RumourModel | None = None, title: str = "rumourscore: claims") -> str:  # fmt: skip
+    """A self-contained HTML page: the article with its tags and mentions highlighted, and the claims.
+
+    Tagged spans become ``<mark class="tag tag-KIND" data-kind="KIND" title="KIND=VALUE">``;
+    club and person mentions become ``<mark class="ent ent-club" data-kind="club">`` and
+    ``<mark class="ent ent-person" data-kind="person">``. The claim table lists subject, from,
+    to, role, status and likelihood, with each claim's sentences and scores below it. All
+    CSS is inline, nothing is loaded from outside, and every piece of text is escaped.
+
+    Parameters
+    ----------
+    text : str
+        The article (a ``date ...`` header line is shown as the date).
+    found : sequence of Claim, optional
+        Claims already extracted from ``text``, shown as they are; by default they are
+        extracted here, from the same pass over the article that gives the highlights.
+    source, date, model
+        As for :func:`claims`.
+    title : str
+        The page title.
+
+    Returns
+    -------
+    str
+        The page.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is neither a string nor ``None``.
+    """
+    checked = validate_text(text, "render_html")
+    body_text = checked or ""
+    analysis = analyse(body_text, date)
+    if found is None:
+        found = finish_claims(analysis, source, model) if checked and analysis.drafts else []
+    meta = []
+    if analysis.date:
+        meta.append(f"date {html.escape(analysis.date)}")
+    if source:
+        meta.append(f"source {html.escape(str(source))}")
+    return _template().substitute(
+        title=html.escape(title), meta=" &middot; ".join(meta), legend=_legend(),
+        paragraphs=_paragraphs(body_text, analysis), table=_claim_table(found), evidence=_evidence_blocks(found),
+    )  # fmt: skip
+
+
+def _paragraphs(body_text: str, analysis: Analysis) -> str:
+    """The article body, paragraph by paragraph, with its marks."""
+    marks = _marks(analysis)
+    paragraphs: list[str] = []
+    start = analysis.body_start
+    for m in re.finditer(r"\n\s*\n", body_text[: len(analysis.text)] + "\n\n"):
+        end = min(m.start(), len(analysis.text))
+        if start < end and body_text[start:end].strip():
+            paragraphs.append(f"<p>{_highlight(analysis.text, start, end, marks)}</p>")
+        start = max(start, m.end())
+    return "".join(paragraphs)
+
+
+def _legend() -> str:
+    """One sample mark per tag kind and per mention kind."""
+    return "".join(
+        f'<mark class="tag tag-{k}" data-legend="{k}">{k.replace("_", " ")}</mark>' for k in LEGEND_KINDS
+    ) + ('<mark class="ent ent-club" data-legend="club">club</mark>'
+         '<mark class="ent ent-person" data-legend="person">person</mark>')  # fmt: skip
+
+
+def _claim_table(found: Sequence[Claim]) -> str:
+    """The claims table (or a line saying there is none)."""
+    rows = []
+    for i, c in enumerate(found, 1):
+        likelihood = "&ndash;" if c.likelihood is None else f"{c.likelihood:.1%}"
+        rows.append(
+            f'<tr class="claim status-{html.escape(c.status)}" data-status="{html.escape(c.status)}">'
+            f'<td class="num">{i}</td><td>{html.escape(c.subject)}</td><td>{html.escape(c.from_club or "-")}</td>'
+            f"<td>{html.escape(c.to_club or '(leaving)')}</td><td>{html.escape(c.role)}</td>"
+            f'<td><span class="status">{html.escape(c.status)}</span></td><td class="num">{likelihood}</td></tr>'
+        )
+    if not rows:
+        return "<p>No claims found.</p>"
+    return ('<table class="claims"><thead><tr><th>#</th><th>subject</th><th>from</th><th>to</th><th>role</th>'
+            f"<th>status</th><th>likelihood</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
+
+
+def _evidence_blocks(found: Sequence[Claim]) -> str:
+    """Each claim's sentences with their roles and scores."""
+    blocks = []
+    for i, c in enumerate(found, 1):
+        items = []
+        for ev in c.evidence:
+            score = "&ndash;" if ev.likelihood is None else f"{ev.likelihood:.1%}"
+            items.append(f'<li><span class="score">[{html.escape(ev.role)} {score}]</span> {html.escape(ev.text)}</li>')
+        blocks.append(
+            f"<h2>{i}. {html.escape(c.subject)} &rarr; {html.escape(c.to_club or '(leaving)')}</h2>"
+            f'<ol class="evidence">{"".join(items)}</ol>'
+        )
+    return "".join(blocks)

@@ -1,0 +1,312 @@
+"""One sentence at a time: segments, club roles, subjects, and the evidence each claim gets.
+
+A sentence is cut into segments at contrastive joints (", though", ", but", ", while",
+", who", ";" ...). In each segment the club mentions get their roles, the subjects are
+found (named people, else the last named subject), and a claim is drafted for every
+(subject, destination) pair - or an exit claim when the subject only leaves a club.
+Segments that name no club but carry deal stages support the subject's latest claim;
+denials without a club count against all his claims. At the end of the sentence each
+drafted claim gets the sentence (or, when one sentence names several destinations, its
+segment) as evidence, with the role :func:`status.evidence_role` gives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .._lexicons import clubs
+from .._tagger import Tag
+from .club_roles import classify_club, resolve_desc_club
+from .coreference import club_owner, segment_subjects
+from .mentions import within
+from .status import evidence_role, negated, tag_role
+from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Draft, PersonMention, Segment
+from .vocabulary import COACH_CUES, PLAYER_CUES, ROLE_PLAYER, TEAM_NOUNS
+
+__all__ = ["State", "process_sentence", "segments"]
+
+_SUCCESSION = re.compile(
+    r"\b(?:replace|replacing|succeed|succeeding|take\s{1,3}over|takeover|taking\s{1,3}over|takes\s{1,3}over|"
+    r"successor|replacement|take\s{1,3}the\s{1,3}reins|take\s{1,3}charge)\b",
+    re.IGNORECASE,
+)
+_ARRIVAL_NOUN = re.compile(
+    r"(?:['\u2019]s?|\bhis|\bher|\bthe)\s{1,3}(?:\w+\s{1,3})?(?:arrival|signing|capture|acquisition|unveiling|"
+    r"move|switch|transfer|appointment)\b",
+    re.IGNORECASE,
+)
+_TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
+_COACH_CUE = re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE)
+_PLAYER_CUE = re.compile(rf"\b(?:{ROLE_PLAYER}|{PLAYER_CUES})\b", re.IGNORECASE)
+_FORMER_CUE = re.compile(r"\b(?:former|ex|ex-|one-time)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,3}$", re.IGNORECASE)
+#: Segments: contrastive joints inside a sentence.
+_SEGMENT_SPLIT = re.compile(
+    r"\s{0,3}(?:;|\s[\u2013\u2014-]\s|,\s{1,3}(?=(?:though|although|but|while|whilst|whereas|however|meanwhile|"
+    r"and\s{1,3}(?![a-z]+\s{1,3}(?:from|to)\b)|with|who|which|as|yet|amid|despite|even\s{1,3}though|"
+    r"with\s{1,3}both)\b))\s{0,3}",
+    re.IGNORECASE,
+)
+_CLUB_LIST_JOINT = re.compile(r"\s{1,3}(?:and|or|&)\s{1,3}(?:the\s{1,3})?|,\s{1,3}", re.IGNORECASE)
+_SENTENCE_OPENING = re.compile(r"\W{0,3}(?:the\s{1,3}|but\s{1,3}|and\s{1,3}|however,?\s{1,3})?", re.IGNORECASE)
+
+#: What a segment contributes to a claim: (draft, segment, kind, trigger start, trigger end).
+Found = tuple[Draft, Segment, str, int, int]
+
+
+@dataclass
+class State:
+    """What the sentence-by-sentence pass remembers."""
+
+    text: str
+    day: dt.date | None
+    club_country: dict[str, str]
+    topic: str | None = None  # the last named subject
+    topic_club: str | None = None
+    drafts: list[Draft] = field(default_factory=list)
+    current_club: dict[str, str] = field(default_factory=dict)
+    coach_cues: dict[str, int] = field(default_factory=dict)
+    player_cues: dict[str, int] = field(default_factory=dict)
+
+    index: dict[tuple[str, str | None], Draft] = field(default_factory=dict)
+
+    def draft(self, subject: str, to_club: str | None, pos: int) -> Draft:
+        """The draft claim of ``subject`` moving to ``to_club``, made at ``pos`` if new."""
+        d = self.index.get((subject, to_club))
+        if d is None:
+            d = self.index[(subject, to_club)] = Draft(subject, to_club, first_pos=pos)
+            self.drafts.append(d)
+        return d
+
+    def roles(self) -> dict[str, str]:
+        """Subject key -> ``"coach"`` when coach cues outnumber player cues, else ``"player"``."""
+        return {key: "coach" if self.coach_cues.get(key, 0) > self.player_cues.get(key, 0) else "player"
+                for key in self.coach_cues.keys() | self.player_cues.keys()}  # fmt: skip
+
+
+def segments(text: str, s: int, e: int) -> list[Segment]:
+    """The segments of the sentence ``text[s:e]`` (the whole sentence when it has no joint)."""
+    out: list[Segment] = []
+    start = s
+    for m in _SEGMENT_SPLIT.finditer(text, s, e):
+        if m.start() > start:
+            out.append(Segment(start, m.start()))
+        start = m.end()
+    if start < e:
+        out.append(Segment(start, e))
+    return out or [Segment(s, e)]
+
+
+def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMention], people: list[PersonMention],
+                     anaphors: list[PersonMention], sentence_tags: list[Tag]) -> None:  # fmt: skip
+    """Classify the clubs of one sentence, find each claim's subject and record the evidence.
+
+    Parameters
+    ----------
+    state : State
+        The pass over the article; its drafts, topic and current clubs are updated.
+    s, e : int
+        The sentence, ``state.text[s:e]``.
+    club_mentions, people, anaphors : list
+        The sentence's club mentions, named people and pronouns/descriptions, by start.
+    sentence_tags : list of Tag
+        The sentence's tags, offsets into ``state.text``.
+    """
+    text = state.text
+    found: list[Found] = []
+    made_claim = False
+    last_person_key: str | None = None
+    previous_subjects: list[str] = []
+    for seg in segments(text, s, e):
+        seg_clubs = _classify_segment_clubs(text, seg, club_mentions)
+        seg_people = within(people, seg.start, seg.end)
+        seg_anaphors = within(anaphors, seg.start, seg.end)
+        subjects = segment_subjects(text, seg, seg_people, seg_anaphors, state.topic, last_person_key)
+        if not subjects and previous_subjects:
+            subjects = list(previous_subjects)
+        previous_subjects = subjects
+        if seg_people:
+            last_person_key = seg_people[-1].key
+        all_clubs = _with_descriptions(state, seg, seg_clubs, subjects)
+        dest, origins = _destinations_and_origins(all_clubs)
+        _note_roles_and_clubs(state, seg, subjects, seg_people, seg_anaphors, origins)
+        if not dest and not any(c.exit for c in origins):
+            dest = _implied_destination(state, s, e, seg, subjects, all_clubs)
+        seg_tags = within(sentence_tags, seg.start, seg.end)
+        seg_found, made = _segment_claims(state, seg, subjects, dest, origins, seg_tags)
+        found.extend(seg_found)
+        made_claim = made_claim or made
+        if subjects:
+            state.topic = subjects[-1]
+        elif not made_claim:
+            free = [p for p in seg_people if not p.obj and not p.anaphor]
+            if free:
+                state.topic = free[0].key
+    _update_topic_club(state, s, club_mentions)
+    _record_evidence(state, s, e, found, sentence_tags)
+
+
+def _classify_segment_clubs(text: str, seg: Segment, club_mentions: list[ClubMention]) -> list[ClubMention]:
+    """Give the clubs of a segment their roles; a neutral club listed with a destination is one too."""
+    seg_clubs = within(club_mentions, seg.start, seg.end)
+    previous_end = 0
+    for c in seg_clubs:
+        classify_club(text, c, seg, previous_end)
+        previous_end = c.end
+    for first, second in reversed(list(zip(seg_clubs, seg_clubs[1:]))):
+        if first.role == NEUTRAL and second.role == DEST and _CLUB_LIST_JOINT.fullmatch(text[first.end : second.start]):
+            first.role, first.agent = DEST, second.agent
+    return seg_clubs
+
+
+def _with_descriptions(state: State, seg: Segment, seg_clubs: list[ClubMention],
+                       subjects: list[str]) -> list[ClubMention]:  # fmt: skip
+    """The segment's clubs plus the club descriptions ("the German champions") that resolve, by start."""
+    desc = resolve_desc_club(state.text, seg.start, seg.end, subjects[0] if subjects else None, state.current_club,
+                             state.club_country)  # fmt: skip
+    for d in desc:
+        classify_club(state.text, d, Segment(seg.start, seg.end))
+    extra = [d for d in desc if not any(c.start <= d.start < c.end for c in seg_clubs)]
+    return sorted(seg_clubs + extra, key=lambda c: c.start)
+
+
+def _destinations_and_origins(all_clubs: list[ClubMention]) -> tuple[list[ClubMention], list[ClubMention]]:
+    """Destinations and origins; "talks with X" is a destination only when no other club is one."""
+    dest = [c for c in all_clubs if c.role == DEST]
+    origins = [c for c in all_clubs if c.role == ORIGIN]
+    withs = [c for c in all_clubs if c.role == WITH]
+    if dest:
+        origins += withs
+    else:
+        dest = withs
+    dest_names = {c.club for c in dest}
+    return dest, [c for c in origins if c.club not in dest_names]
+
+
+def _note_roles_and_clubs(state: State, seg: Segment, subjects: list[str], seg_people: list[PersonMention],
+                          seg_anaphors: list[PersonMention], origins: list[ClubMention]) -> None:  # fmt: skip
+    """Count the role cues of the subjects and remember whose club each origin is."""
+    for key in subjects:
+        _role_cues(state, seg, key, seg_people, seg_anaphors)
+    for c in origins:
+        owner = club_owner(state.text, c, seg_people, seg_anaphors, subjects, state.topic)
+        if owner:
+            state.current_club[owner] = c.club
+
+
+def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: list[str],
+                         all_clubs: list[ClubMention]) -> list[ClubMention]:  # fmt: skip
+    """A destination the segment implies without naming it as one (or none).
+
+    A succession with no named destination ("was tipped to take over from Klopp") takes the
+    only other club of the segment; an arrival with no club ("after Mbappe's arrival, the
+    side ...") takes the topic club.
+    """
+    text = state.text
+    if not subjects:
+        return []
+    if _SUCCESSION.search(text, seg.start, seg.end):
+        others = [c for c in all_clubs if c.role in (FORMER, NEUTRAL) and c.kind == "club"]
+        if len({c.club for c in others}) == 1:
+            others[0].role = DEST
+            return [others[0]]
+    arrival = _ARRIVAL_NOUN.search(text, seg.start, seg.end)
+    team = _TEAM_ANAPHOR.search(text, s, e) if arrival else None
+    if team and state.topic_club and arrival:
+        info = clubs()[state.topic_club]
+        a0, a1 = arrival.span()
+        return [ClubMention(a0, a1, info.name, info.kind, info.country, team.group(0), DEST)]
+    return []
+
+
+def _segment_claims(state: State, seg: Segment, subjects: list[str], dest: list[ClubMention],
+                    origins: list[ClubMention], seg_tags: list[Tag]) -> tuple[list[Found], bool]:  # fmt: skip
+    """The claims a segment makes (destination, exit, or clubless evidence) and whether it drafted one."""
+    if not subjects:
+        return [], False
+    found: list[Found] = []
+    if dest:
+        for c in dest:
+            if c.kind == "national_team" and not _national_ok(state, subjects, seg):
+                continue
+            for key in subjects:
+                draft = state.draft(key, c.club, c.start)
+                origin = next((o.club for o in origins if o.club != c.club), None)
+                if origin and draft.from_club is None:
+                    draft.from_club = origin
+                found.append((draft, seg, "dest", c.start, c.end))
+        return found, bool(found)
+    exits = [c for c in origins if c.exit]
+    if exits:
+        for key in subjects:
+            draft = state.draft(key, None, exits[0].start)
+            if draft.from_club is None:
+                draft.from_club = exits[0].club
+            found.append((draft, seg, "exit", exits[0].start, exits[0].end))
+        return found, True
+    if seg_tags:
+        # no club: stages support the subject's latest claim, denials count against all of them
+        return _clubless_evidence(state, seg, subjects, seg_tags), False
+    return [], False
+
+
+def _update_topic_club(state: State, s: int, club_mentions: list[ClubMention]) -> None:
+    """The topic club is the club a sentence opens with ("Madrid are only six points off ...")."""
+    first = min(club_mentions, key=lambda c: c.start, default=None)
+    if first is not None and _SENTENCE_OPENING.fullmatch(state.text[s : first.start]):
+        state.topic_club = first.club
+    elif any(c.role == DEST for c in club_mentions):
+        state.topic_club = next(c.club for c in club_mentions if c.role == DEST)
+
+
+def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_tags: list[Tag]) -> None:
+    """One evidence entry per (draft, span); a sentence holding several destinations is cut into segments."""
+    several = len({id(d) for d, *_ in found}) > 1 and len({seg.start for _, seg, *_ in found}) > 1
+    seen: set[tuple[int, int]] = set()
+    for draft, seg, kind, a, b in found:
+        span = (seg.start, seg.end) if several else (s, e)
+        if (id(draft), span[0]) in seen:
+            continue
+        seen.add((id(draft), span[0]))
+        role = kind if kind in ("denial", "support") else evidence_role(state.day, state.text, span, (a, b),
+                                                                          sentence_tags)  # fmt: skip
+        draft.evidence.append((span[0], span[1], role))
+
+
+def _national_ok(state: State, subjects: list[str], seg: Segment) -> bool:
+    """National teams are destinations for coaches only."""
+    return any(state.coach_cues.get(k, 0) > state.player_cues.get(k, 0) for k in subjects) or bool(
+        _COACH_CUE.search(state.text, seg.start, seg.end)
+    )
+
+
+def _role_cues(state: State, seg: Segment, key: str, seg_people: list[PersonMention],
+               seg_anaphors: list[PersonMention]) -> None:  # fmt: skip
+    """Count coach and player cues near a subject (a former role does not count)."""
+    text = state.text
+    others = [p for p in seg_people if p.key != key and not p.anaphor]
+    for pattern, counts in ((_COACH_CUE, state.coach_cues), (_PLAYER_CUE, state.player_cues)):
+        for m in pattern.finditer(text, seg.start, seg.end):
+            if _FORMER_CUE.search(text, max(seg.start, m.start() - 40), m.start()):
+                continue
+            # a role noun right before another person's name is that person's ("Everton boss Sean Dyche")
+            if any(0 <= p.start - m.end() <= 3 for p in others):
+                continue
+            counts[key] = counts.get(key, 0) + 1
+
+
+def _clubless_evidence(state: State, seg: Segment, subjects: list[str], seg_tags: list[Tag]) -> list[Found]:
+    """Evidence of a segment naming no club: a denial for all the subject's claims, stages for his latest."""
+    text = state.text
+    out: list[Found] = []
+    role = tag_role(text, seg_tags)
+    for key in subjects:
+        live = [d for d in state.drafts if d.subject == key]
+        if not live:
+            continue
+        if role == "denial":
+            out.extend((d, seg, "denial", seg.start, seg.start) for d in live)
+        elif role == "support" and any(t.kind == "stage" and not negated(text, t) for t in seg_tags):
+            out.append((live[-1], seg, "support", seg.start, seg.start))
+    return out

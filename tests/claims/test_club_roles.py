@@ -1,0 +1,56 @@
+"""Club roles (``rumourscore._claims.club_roles``): destination, origin, former club or neutral."""
+
+from __future__ import annotations
+
+import pytest
+
+from rumourscore._claims.club_roles import classify_club, resolve_desc_club
+from rumourscore._claims.mentions import find_clubs
+from rumourscore._claims.types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, Segment
+
+
+def _roles(text: str) -> dict[str, tuple[str, bool, bool, str | None]]:
+    """Club -> (role, exit, agent, modifier), each classified in the whole text as one segment."""
+    out = {}
+    previous_end = 0
+    for c in find_clubs(text, []):
+        classify_club(text, c, Segment(0, len(text)), previous_end)
+        previous_end = c.end
+        out[c.club] = (c.role, c.exit, c.agent, c.modifier)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "club", "role"),
+    [
+        ("Tom Reed is close to a move to Chelsea.", "Chelsea", DEST),
+        ("Tom Reed has interest from Napoli.", "Napoli", DEST),
+        ("Chelsea are keeping tabs on Tom Reed.", "Chelsea", DEST),
+        ("Tom Reed is wanted by Juventus.", "Juventus", DEST),
+        ("Tom Reed could leave Everton.", "Everton", ORIGIN),
+        ("Everton winger Tom Reed is wanted.", "Everton", ORIGIN),
+        ("Tom Reed, whose contract at Everton expires, is wanted.", "Everton", ORIGIN),
+        ("The former Liverpool midfielder is wanted.", "Liverpool", FORMER),
+        ("Tom Reed is in talks with Arsenal.", "Arsenal", WITH),
+        ("Tom Reed scored twice against Arsenal on Saturday.", "Arsenal", NEUTRAL),
+    ],
+)
+def test_roles_from_the_words_around_a_club(text, club, role):
+    assert _roles(text)[club][0] == role
+
+
+def test_exit_agent_and_modifier():
+    assert _roles("Tom Reed wants to leave Everton this summer.")["Everton"][:2] == (ORIGIN, True)
+    assert _roles("Everton are ready to sell Tom Reed.")["Everton"][:2] == (ORIGIN, True)
+    role, _, agent, modifier = _roles("Arsenal boss Mikel Arteta wants Tom Reed.")["Arsenal"]
+    assert (role, agent, modifier) == (DEST, True, "coach")
+    assert _roles("Everton striker Tom Reed is wanted.")["Everton"][3] == "player"
+
+
+def test_club_descriptions_resolve_to_the_subjects_club_when_the_country_fits():
+    text = "Xabi Alonso will leave the German champions."
+    countries = {"Bayer Leverkusen": "GER", "Everton": "ENG"}
+    (found,) = resolve_desc_club(text, 0, len(text), "xabi alonso", {"xabi alonso": "Bayer Leverkusen"}, countries)
+    assert (found.club, found.text) == ("Bayer Leverkusen", "the German champions")
+    assert resolve_desc_club(text, 0, len(text), "tom reed", {"tom reed": "Everton"}, countries) == []
+    assert resolve_desc_club(text, 0, len(text), None, {}, countries) == []
