@@ -1,4 +1,4 @@
-"""Structural patterns of the tagger: money, contract length, expiry and time left, ages.
+"""Structural patterns and text checks of the tagger: money, contract terms, ages, context.
 
 Every pattern here is a regular-expression *string* that :mod:`rumourscore._tagger` joins
 into its one master pattern, or a small compiled check it runs on a match's neighbourhood.
@@ -10,6 +10,8 @@ literals here are lower case.
 from __future__ import annotations
 
 import re
+
+from ._lexicons import fold_spacing
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -129,3 +131,48 @@ DEAL_BEFORE = re.compile(
 SUFFIX_JOIN = re.compile(r"[\s-]{0,2}")
 #: A capitalised word: after a one-word outlet alias it makes the alias a first name ("Ole Gunnar").
 NAME_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
+
+
+def _condition_holds(check: str, text: str, start: int, end: int) -> bool:
+    """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
+    if check == "stage_before_move":
+        return BEFORE_MOVE.match(text, end) is not None
+    if check in ("stage_before_loan", "stage_not_after_be"):  # "could be loaned", "will be sent" are no moves
+        if AFTER_BE.search(text, max(0, start - 4), start):
+            return False
+        return check == "stage_not_after_be" or BEFORE_LOAN.match(text, end) is not None
+    # stage_not_before_step: "official" but not "official bid", "an official", "official said"
+    return BEFORE_STEP.match(text, end) is None and AFTER_ARTICLE.search(text, max(0, start - 4), start) is None
+
+
+def _same_spelling(matched: str, alias: str) -> bool:
+    """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
+
+    Lower-case aliases, handles and web domains match in any case, and a leading article
+    may differ ("according to the Guardian" names "The Guardian").
+    """
+    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
+        return True
+    return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
+
+
+def _drop_article(name: str) -> str:
+    return name[4:] if name[:4].lower() == "the " else name
+
+
+def _is_month(text: str, start: int, end: int) -> bool:
+    """True for "May" written as the month: capitalised and not opening a sentence."""
+    if text[start:end] != "May":
+        return False
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?:;\"'\u201c\u2018(\u2022-\u2013\u2014"
+
+
+def _after_name(text: str, comma: int) -> bool:
+    """True if the comma at ``comma`` follows a capitalised word (a name or a club)."""
+    i = comma
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
+        i -= 1
+    return i < comma and text[i].isupper()

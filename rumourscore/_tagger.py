@@ -4,9 +4,10 @@ How it works
 ------------
 All lexicon terms (hedges, stages, denials, contract terms, attribution cues and every
 outlet/journalist alias) are compiled into a single character trie, turned into one
-regular expression, and joined with a few structural patterns (money, contract length,
-contract expiry, age) into one master pattern. :func:`tag` runs that pattern once with
-``finditer`` and turns each match into a :class:`Tag`.
+regular expression, and joined with a few structural patterns (money, contract length or
+time left, contract expiry, age; see :mod:`rumourscore._tag_patterns`) into one master
+pattern. :func:`tag` runs that pattern once with ``finditer`` and turns each match into a
+:class:`Tag`.
 
 Overlap rule
 ------------
@@ -25,7 +26,40 @@ they take part in the longest match like any term but produce no tag, so the ter
 them is not tagged either. Matches that fail a check produce no tag and hide nothing
 beyond their own span: amounts under :data:`MIN_FEE` with no pay period (ticket prices),
 years outside the contract range or with no contract word before them, "May" written as
-a month, a source alias without its cue or capitals.
+a month, a source alias without its cue or capitals, a one-word source alias followed by a
+capitalised word (a first name: "Ole Gunnar Solskjaer says" names no Argentine paper).
+
+Conditional rows
+----------------
+Some stage terms count only in context; their row kind in ``stages.csv`` names the check,
+run on the text around the match (a failed check hides nothing beyond the term's span):
+
+* ``stage_before_move`` - "complete a", "complete his": only when a move word (move, deal,
+  switch, transfer, loan, signing, return) follows within three words: "to complete a loan
+  move" is an imminent move (stage 5), "to complete a medical" is not.
+* ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
+  with a club follows in the clause ("sent the striker out on loan to Nice"), never after
+  "be" ("will be sent out on loan").
+* ``stage_not_after_be`` - "loaned": a completed loan, except after "be" ("could be loaned").
+* ``stage_not_before_step`` - "official": an announcement (stage 10) except before a deal
+  step ("official £30m bid", "official talks"), after "a"/"an" or before "said" (a person).
+  "Official bid(s)", "official offer(s)" and "official approach" are bid rows (stage 4).
+
+Valuations are money a club asks or a player is rated at, not money offered or paid: the
+amount after a ``valuation_prefix`` row of ``contract.csv`` ("valued at around €30m",
+"priced at", "an asking price of") or right before a ``valuation_suffix`` row ("£40m-rated",
+"a £40m valuation", "a £70m price tag") is a ``valuation`` tag, unless the thing valued is a
+deal ("a bid valued at £40m" stays a fee) or a release clause (merged as above).
+
+Tag kinds and values
+--------------------
+``source`` (canonical name, or ``None`` for unnamed sources), ``hedge`` (float weight),
+``stage`` (int 1-10, from watching to announced), ``denial`` (``None``), ``fee``, ``wage``,
+``valuation`` and ``release_clause`` (:class:`Money`; a clause without an amount is
+``None``), ``contract_expiry`` (int year), ``contract_length`` (years, int when whole),
+``contract_left`` (float years left on the current contract: "18 months left on his
+contract" is 1.5, "the final year of his contract" 1.0), ``loan`` ("loan", "option" or
+"obligation"), ``add_ons`` (``None``), ``age`` (int).
 
 All quantifiers in the pattern are bounded and every alternative starts at a literal, so
 hostile input (100 kB of one character, 10,000 currency signs) runs in linear time.
@@ -38,7 +72,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
-from ._lexicons import SourceInfo, fold_spacing, normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import SourceInfo, normalise_term, sources, term_lexicon, trie_pattern
 from ._tag_patterns import (
     _AGE,
     _AGE_AFTER_NAME,
@@ -56,15 +90,14 @@ from ._tag_patterns import (
     _PERIODS,
     _SALARY_WORDS,
     _SUFFIX_GAP,
-    AFTER_ARTICLE,
-    AFTER_BE,
-    BEFORE_LOAN,
-    BEFORE_MOVE,
-    BEFORE_STEP,
     DEAL_BEFORE,
     NAME_AFTER,
     SUFFIX_JOIN,
     VALUE_GAP,
+    _after_name,
+    _condition_holds,
+    _is_month,
+    _same_spelling,
 )
 
 __all__ = ["TAG_KINDS", "Money", "Tag", "resolve_source", "tag"]
@@ -138,7 +171,8 @@ class Tag:
     text : str
         The matched text, exactly as it stands in the input.
     value : object
-        The normalised value; its type depends on ``kind`` (see the README table).
+        The normalised value; its type depends on ``kind`` (see "Tag kinds and values" in
+        the module docstring).
     """
 
     kind: str
@@ -387,51 +421,6 @@ def tag(text: str) -> list[Tag]:
         prefix_cue, value_cue = None, -1
         tags.append(Tag(kind, start, end, text[start:end], value))
     return tags
-
-
-def _condition_holds(check: str, text: str, start: int, end: int) -> bool:
-    """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
-    if check == "stage_before_move":
-        return BEFORE_MOVE.match(text, end) is not None
-    if check in ("stage_before_loan", "stage_not_after_be"):  # "could be loaned", "will be sent" are no moves
-        if AFTER_BE.search(text, max(0, start - 4), start):
-            return False
-        return check == "stage_not_after_be" or BEFORE_LOAN.match(text, end) is not None
-    # stage_not_before_step: "official" but not "official bid", "an official", "official said"
-    return BEFORE_STEP.match(text, end) is None and AFTER_ARTICLE.search(text, max(0, start - 4), start) is None
-
-
-def _same_spelling(matched: str, alias: str) -> bool:
-    """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
-
-    Lower-case aliases, handles and web domains match in any case, and a leading article
-    may differ ("according to the Guardian" names "The Guardian").
-    """
-    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
-        return True
-    return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
-
-
-def _drop_article(name: str) -> str:
-    return name[4:] if name[:4].lower() == "the " else name
-
-
-def _is_month(text: str, start: int, end: int) -> bool:
-    """True for "May" written as the month: capitalised and not opening a sentence."""
-    if text[start:end] != "May":
-        return False
-    i = start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return i > 0 and text[i - 1] not in ".!?:;\"'\u201c\u2018(\u2022-\u2013\u2014"
-
-
-def _after_name(text: str, comma: int) -> bool:
-    """True if the comma at ``comma`` follows a capitalised word (a name or a club)."""
-    i = comma
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
-        i -= 1
-    return i < comma and text[i].isupper()
 
 
 def resolve_source(name: object) -> SourceInfo | None:
