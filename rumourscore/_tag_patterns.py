@@ -62,8 +62,8 @@ _LENGTH = (
 )
 _EXPIRY = (
     r"(?:(?P<everb>runs?\s{1,3}out|running\s{1,3}out|runs?|running|expires?|expiring|ends?|ending|is\s{1,3}up"
-    r"|up(?:(?<=contract\sup)|(?<=deal\sup))|out\s{1,3}of\s{1,3}contract)\s{1,3}"
-    r"(?:until|till|in|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through)\s{1,3})"
+    r"|up(?:(?<=contract\sup)|(?<=deal\sup))|out\s{1,3}of\s{1,3}contract(?:\s{1,3}at\s{1,3}[\w.'-]{1,20}){0,1})\s{1,3}"
+    r"(?:until|till|to|in|after|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through|beyond)\s{1,3})"
     r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?"
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}})?(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}})?)?"
     r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
@@ -74,7 +74,7 @@ _AGE_AFTER_NAME = (
     r"|after|as|but|may|might|remains|wants)\b)"
 )
 _CONTRACT_WORDS = re.compile(
-    r"\b(?:contract|deal|terms|extension|extend(?:s|ed)?|renew\w*|tied|sign(?:s|ed|ing)?|commit\w*|agreement|pact"
+    r"\b(?:contract(?:ed|s)?|deal|terms|extension|extend(?:s|ed)?|renew\w*|tied|sign(?:s|ed|ing)?|commit\w*|agreement|pact"
     r"|stay(?:s|ing)?|loan)\b",
     re.IGNORECASE,
 )
@@ -119,7 +119,7 @@ AFTER_BE = re.compile(r"(?<![\w'])be\s{1,3}$", re.IGNORECASE)
 # Valuations: the money after a valuation_prefix row ("valued at around €30m") ...
 VALUE_GAP = re.compile(
     r"\s{0,3}(?:(?:around|about|roughly|some|approximately|up\s{1,3}to|in\s{1,3}excess\s{1,3}of|more\s{1,3}than"
-    r"|over|at\s{1,3}least|at)\s{1,3})?",
+    r"|over|at\s{1,3}least|less\s{1,3}than|under|below|nearly|almost|at)\s{1,3})?",
     re.IGNORECASE,
 )
 # ... unless the thing valued is a deal ("a bid valued at £40m" is a fee) ...
@@ -128,7 +128,9 @@ DEAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # ... and the money right before a valuation_suffix row ("£40m-rated", "a £40m valuation").
-SUFFIX_JOIN = re.compile(r"[\s-]{0,2}")
+SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
+#: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
+CONVERSION_GAP = re.compile(r"\s{0,2}\(")
 #: A capitalised word: after a one-word outlet alias it makes the alias a first name ("Ole Gunnar").
 NAME_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
 

@@ -90,6 +90,7 @@ from ._tag_patterns import (
     _PERIODS,
     _SALARY_WORDS,
     _SUFFIX_GAP,
+    CONVERSION_GAP,
     DEAL_BEFORE,
     NAME_AFTER,
     SUFFIX_JOIN,
@@ -217,6 +218,12 @@ def _parse_value(kind: str, raw: str) -> Any:
     return None
 
 
+def _converts(text: str, before: Tag, after: Tag | int) -> bool:
+    """True if the money at ``after`` is the money ``before`` converted, in brackets right after it."""
+    start = after if isinstance(after, int) else after.start
+    return CONVERSION_GAP.fullmatch(text, before.end, start) is not None
+
+
 @cache
 def _compiled() -> tuple[
     tuple[re.Pattern[str], re.Pattern[str]], dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]
@@ -342,6 +349,8 @@ def tag(text: str) -> list[Tag]:
                 elif entry.kind == "valuation_suffix" and tags and tags[-1].kind == "fee":
                     if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
                         tags[-1] = replace(tags[-1], kind="valuation")
+                        if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
+                            tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
                 continue
             if entry.check and not _condition_holds(entry.check, text, start, end):
                 continue
@@ -383,6 +392,8 @@ def tag(text: str) -> list[Tag]:
                 kind = "release_clause"
             if kind == "fee" and value_cue >= 0 and VALUE_GAP.fullmatch(text, value_cue, start):
                 kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
+            elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
+                kind = "valuation"  # "valued at €50m (£42.5m)"
         elif group == "length":
             years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
             if m["lunit"].lower() == "month":
