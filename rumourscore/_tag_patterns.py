@@ -109,7 +109,7 @@ BEFORE_LOAN = re.compile(
 #: or as a person ("a club official said").
 BEFORE_STEP = re.compile(
     r"\s{1,3}(?:[\w£€$.,-]{1,15}\s{1,3})?(?:bids?|offers?|approach(?:es)?|proposals?|enquir(?:y|ies)|inquir(?:y|ies)"
-    r"|requests?|talks|negotiations|contact|interest|said|says|told)(?!\w)",
+    r"|requests?|talks|negotiations|contact|interest|said|says|told|to|from|who)(?!\w)",
     re.IGNORECASE,
 )
 AFTER_ARTICLE = re.compile(r"(?<![\w'])an?\s{1,3}$", re.IGNORECASE)
