@@ -346,7 +346,7 @@ def tag(text: str) -> list[Tag]:
             if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
                 if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
                     value_cue = end
-                elif entry.kind == "valuation_suffix" and tags and tags[-1].kind == "fee":
+                if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
                     if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
                         tags[-1] = replace(tags[-1], kind="valuation")
                         if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
