@@ -184,14 +184,10 @@ def test_a_one_word_source_before_a_capitalised_word_is_a_first_name():
     assert [t.kind for t in tag("Ole Gunnar Solskjaer says the defender stays.")] == []
     assert [t.kind for t in tag("AS Roma are interested.")] == ["stage"]
     # a cue right after the alias still names the outlet, even in a title-case headline
-    assert (tag("Marca Says Real Madrid Want Him")[0].kind, tag("Marca Says Real Madrid Want Him")[0].value) == (
-        "source",
-        "Marca",
-    )
-    assert (
-        tag("Ole says the striker is close to a move.")[0].kind,
-        tag("Ole says the striker is close to a move.")[0].value,
-    ) == ("source", "Ole")
+    first = tag("Marca Says Real Madrid Want Him")[0]
+    assert (first.kind, first.value) == ("source", "Marca")
+    first = tag("Ole says the striker is close to a move.")[0]
+    assert (first.kind, first.value) == ("source", "Ole")
 
 
 def test_valuations_are_money_asked_not_paid():
