@@ -34,7 +34,7 @@ Conditional rows
 Some stage terms count only in context; their row kind in ``stages.csv`` names the check,
 run on the text around the match (a failed check hides nothing beyond the term's span):
 
-* ``stage_before_move`` - "complete a", "complete his": only when a move word (move, deal,
+* ``stage_before_move`` - "complete a", "seal a": only when a move word (move, deal,
   switch, transfer, loan, signing, return) follows within three words: "to complete a loan
   move" is an imminent move (stage 5), "to complete a medical" is not.
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
@@ -47,9 +47,10 @@ run on the text around the match (a failed check hides nothing beyond the term's
 
 Valuations are money a club asks or a player is rated at, not money offered or paid: the
 amount after a ``valuation_prefix`` row of ``contract.csv`` ("valued at around €30m",
-"priced at", "an asking price of") or right before a ``valuation_suffix`` row ("£40m-rated",
-"a £40m valuation", "a £70m price tag") is a ``valuation`` tag, unless the thing valued is a
-deal ("a bid valued at £40m" stays a fee) or a release clause (merged as above).
+"priced at", "an asking price of") or right before either kind of row ("£40m-rated", "a £40m
+valuation of", "a £70m price tag") is a ``valuation`` tag, and so is its conversion in
+brackets ("€50m (£43m)"), unless the thing valued is a deal ("a bid valued at £40m" stays a
+fee) or a release clause (merged as above).
 
 Tag kinds and values
 --------------------
