@@ -338,7 +338,9 @@ def tag(text: str) -> list[Tag]:
             continue
         group = m.lastgroup
         if group == "lex":
-            entry = table.get(normalise_term(m["lex"]))
+            raw = m["lex"]
+            # the scanned text is lower case: most matches are their own key, so skip the folding
+            entry = table.get(raw) or table.get(normalise_term(raw))
             if entry is None:  # pragma: no cover - the trie only matches table keys
                 continue
             if entry.kind == "cue_prefix":
