@@ -52,16 +52,16 @@ _MONEY_WORD = (
     rf"{_per('w')}"
 )
 # A contract's length ("a five-year deal") or, with "left"/"remaining", the time left on it
-# ("18 months left on his contract", "a year remaining on his deal"): one pattern, as both
-# start at the same number.
+# ("18 months left on his contract"): one pattern, as both start at the same number. "A year
+# left on his deal" has no number: those phrases are contract_left rows of contract.csv.
 _LENGTH = (
-    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)}|an?)(?P<lhalf>[-\s]and[-\s]a[-\s]half)?[-\s]"
+    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?[-\s]"
     r"(?P<lunit>year|month)s?(?:[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
     r"|\s{1,3}(?P<lleft>left|remaining|to\s{1,3}run|to\s{1,3}go)\s{1,3}(?:on|of|in)\s{1,3}(?:his|her|their|its|the|a)\s{1,3}"
     r"(?:[a-z'-]{1,15}\s{1,3}){0,2}?(?:contract|deal|agreement|terms)(?!\w))"
 )
 _EXPIRY = (
-    r"(?:(?P<everb>runs?\s{1,3}out|running\s{1,3}out|runs?|running|expires?|expiring|ends?|ending|is\s{1,3}up"
+    r"(?:(?P<everb>run(?:s|ning)?(?:\s{1,3}out)?|expir(?:es?|ing)|end(?:s|ing)?|is\s{1,3}up"
     r"|up(?:(?<=contract\sup)|(?<=deal\sup))|out\s{1,3}of\s{1,3}contract(?:\s{1,3}at\s{1,3}[\w.'-]{1,20}){0,1})\s{1,3}"
     r"(?:until|till|to|in|after|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through|beyond)\s{1,3})"
     r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?"

@@ -283,8 +283,6 @@ def _money(m: re.Match[str]) -> Money:
 
 def _number(word: str) -> float:
     word = word.lower()
-    if word in ("a", "an"):
-        return 1.0
     return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
 
 
