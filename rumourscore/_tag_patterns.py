@@ -97,7 +97,7 @@ _BRACKET_TAIL = re.compile(r"\s{0,2}(?:[-–—:]\s{0,2}[^()\[\]\n]{0,40})?[)\]]
 # Checks of conditional stage rows (see the row kinds in stages.csv), run at the end of the term.
 #: ``stage_before_move``: "complete a" counts only before a move ("complete a loan move").
 BEFORE_MOVE = re.compile(
-    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return)(?!\w)",
+    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms)(?!\w)",
     re.IGNORECASE,
 )
 #: ``stage_before_loan``: "sent" counts only when an on-loan phrase with a club follows.

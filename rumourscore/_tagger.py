@@ -35,7 +35,7 @@ Some stage terms count only in context; their row kind in ``stages.csv`` names t
 run on the text around the match (a failed check hides nothing beyond the term's span):
 
 * ``stage_before_move`` - "complete a", "seal a": only when a move word (move, deal,
-  switch, transfer, loan, signing, return) follows within three words: "to complete a loan
+  switch, transfer, loan, signing, return, sale, terms) follows within three words: "to complete a loan
   move" is an imminent move (stage 5), "to complete a medical" is not.
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
