@@ -131,6 +131,13 @@ DEAL_BEFORE = re.compile(
 SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
 #: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
 CONVERSION_GAP = re.compile(r"\s{0,2}\(")
+#: Longest first name looked at before a journalist's surname.
+MAX_NAME_CHARS = 20
+#: Capitalised words before a journalist's surname that are no first names ("Journalist Ornstein").
+NOT_FIRST_NAMES = frozenset(
+    "journalist reporter correspondent insider expert writer columnist presenter pundit and but as says said "
+    "reports reported claims via per".split()
+)
 #: A capitalised word: after a one-word outlet alias it makes the alias a first name ("Ole Gunnar").
 NAME_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
 
@@ -178,3 +185,16 @@ def _after_name(text: str, comma: int) -> bool:
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
         i -= 1
     return i < comma and text[i].isupper()
+
+
+def _first_name_before(text: str, start: int) -> bool:
+    """True if a capitalised word ("Mateu") and one space stand right before ``start``."""
+    if start < 3 or text[start - 1] != " ":
+        return False
+    i = end = start - 1
+    while i > 0 and end - i < MAX_NAME_CHARS and text[i - 1].isalpha():
+        i -= 1
+    word = text[i:end]
+    if len(word) < 2 or not word[0].isupper() or word[1:].isupper() or word.lower() in NOT_FIRST_NAMES:
+        return False
+    return i == 0 or not text[i - 1].isalnum()

@@ -98,6 +98,7 @@ from ._tag_patterns import (
     VALUE_GAP,
     _after_name,
     _condition_holds,
+    _first_name_before,
     _is_month,
     _same_spelling,
 )
@@ -356,13 +357,15 @@ def tag(text: str) -> list[Tag]:
             if entry.check and not _condition_holds(entry.check, text, start, end):
                 continue
             if entry.kind == "source" and entry.source is not None:
-                # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first name
-                if " " not in entry.cased and NAME_AFTER.match(text, end) and not suffix.match(text, end):
+                joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+                # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
+                # name; "Mateu Alemany says": a journalist's one-word surname after another first name
+                if " " not in entry.cased and (
+                    (NAME_AFTER.match(text, end) and not suffix.match(text, end))
+                    or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
+                ):
                     continue
-                if prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start):
-                    span: tuple[int, int] | None = (prefix_cue[0], end)
-                else:
-                    span = _source_cued(text, start, end, suffix)
+                span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
                 if span is None and entry.needs_cue:
                     continue
                 # all-lower-case text (slug headlines) has no capitals to check: a cue must do
