@@ -181,12 +181,12 @@ def test_cue_needing_sources():
 
 
 def test_a_one_word_source_before_a_capitalised_word_is_a_first_name():
-    assert [t.kind for t in tag("Ole Gunnar Solskjaer says the defender stays.")] == []
+    assert [t.kind for t in tag("Ole Gunnar Solskjaer says")] == []
     assert [t.kind for t in tag("AS Roma are interested.")] == ["stage"]
     # a cue right after the alias still names the outlet, even in a title-case headline
     first = tag("Marca Says Real Madrid Want Him")[0]
     assert (first.kind, first.value) == ("source", "Marca")
-    first = tag("Ole says the striker is close to a move.")[0]
+    first = tag("Ole says")[0]
     assert (first.kind, first.value) == ("source", "Ole")
 
 
