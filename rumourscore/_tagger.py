@@ -27,16 +27,18 @@ them is not tagged either. Matches that fail a check produce no tag and hide not
 beyond their own span: amounts under :data:`MIN_FEE` with no pay period (ticket prices),
 years outside the contract range or with no contract word before them, "May" written as
 a month, a source alias without its cue or capitals, a one-word source alias followed by a
-capitalised word (a first name: "Ole Gunnar Solskjaer says" names no Argentine paper).
+capitalised word (a first name: "Ole Gunnar Solskjaer says" names no Argentine paper), a
+journalist's one-word surname after another capitalised first name ("Mateu Alemany says").
 
 Conditional rows
 ----------------
 Some stage terms count only in context; their row kind in ``stages.csv`` names the check,
 run on the text around the match (a failed check hides nothing beyond the term's span):
 
-* ``stage_before_move`` - "complete a", "seal a": only when a move word (move, deal,
-  switch, transfer, loan, signing, return, sale, terms) follows within three words: "to complete a loan
-  move" is an imminent move (stage 5), "to complete a medical" is not.
+* ``stage_before_move`` - "complete a", "seal a", "finalising": only when a move word
+  (move, deal, switch, transfer, loan, signing, return, sale, terms) follows within three
+  words: "to complete a loan move" is an imminent move (stage 5), "to complete a medical"
+  is not.
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
