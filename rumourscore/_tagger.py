@@ -4,9 +4,10 @@ How it works
 ------------
 All lexicon terms (hedges, stages, denials, contract terms, attribution cues and every
 outlet/journalist alias) are compiled into a single character trie, turned into one
-regular expression, and joined with a few structural patterns (money, contract length,
-contract expiry, age) into one master pattern. :func:`tag` runs that pattern once with
-``finditer`` and turns each match into a :class:`Tag`.
+regular expression, and joined with a few structural patterns (money, contract length or
+time left, contract expiry, age; see :mod:`rumourscore._tag_patterns`) into one master
+pattern. :func:`tag` runs that pattern once with ``finditer`` and turns each match into a
+:class:`Tag`.
 
 Overlap rule
 ------------
@@ -25,7 +26,43 @@ they take part in the longest match like any term but produce no tag, so the ter
 them is not tagged either. Matches that fail a check produce no tag and hide nothing
 beyond their own span: amounts under :data:`MIN_FEE` with no pay period (ticket prices),
 years outside the contract range or with no contract word before them, "May" written as
-a month, a source alias without its cue or capitals.
+a month, a source alias without its cue or capitals, a one-word source alias followed by a
+capitalised word (a first name: "Ole Gunnar Solskjaer says" names no Argentine paper), a
+journalist's one-word surname after another capitalised first name ("Mateu Alemany says").
+
+Conditional rows
+----------------
+Some stage terms count only in context; their row kind in ``stages.csv`` names the check,
+run on the text around the match (a failed check hides nothing beyond the term's span):
+
+* ``stage_before_move`` - "complete a", "seal a", "finalising": only when a move word
+  (move, deal, switch, transfer, loan, signing, return, sale, terms) follows within three
+  words: "to complete a loan move" is an imminent move (stage 5), "to complete a medical"
+  is not.
+* ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
+  with a club follows in the clause ("sent the striker out on loan to Nice"), never after
+  "be" ("will be sent out on loan").
+* ``stage_not_after_be`` - "loaned": a completed loan, except after "be" ("could be loaned").
+* ``stage_not_before_step`` - "official": an announcement (stage 10) except before a deal
+  step ("official £30m bid", "official talks"), after "a"/"an" or before "said" (a person).
+  "Official bid(s)", "official offer(s)" and "official approach" are bid rows (stage 4).
+
+Valuations are money a club asks or a player is rated at, not money offered or paid: the
+amount after a ``valuation_prefix`` row of ``contract.csv`` ("valued at around €30m",
+"priced at", "an asking price of") or right before either kind of row ("£40m-rated", "a £40m
+valuation of", "a £70m price tag") is a ``valuation`` tag, and so is its conversion in
+brackets ("€50m (£43m)"), unless the thing valued is a deal ("a bid valued at £40m" stays a
+fee) or a release clause (merged as above).
+
+Tag kinds and values
+--------------------
+``source`` (canonical name, or ``None`` for unnamed sources), ``hedge`` (float weight),
+``stage`` (int 1-10, from watching to announced), ``denial`` (``None``), ``fee``, ``wage``,
+``valuation`` and ``release_clause`` (:class:`Money`; a clause without an amount is
+``None``), ``contract_expiry`` (int year), ``contract_length`` (years, int when whole),
+``contract_left`` (float years left on the current contract: "18 months left on his
+contract" is 1.5, "the final year of his contract" 1.0), ``loan`` ("loan", "option" or
+"obligation"), ``add_ons`` (``None``), ``age`` (int).
 
 All quantifiers in the pattern are bounded and every alternative starts at a literal, so
 hostile input (100 kB of one character, 10,000 currency signs) runs in linear time.
@@ -34,11 +71,39 @@ hostile input (100 kB of one character, 10,000 currency signs) runs in linear ti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
-from ._lexicons import SourceInfo, fold_spacing, normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import SourceInfo, normalise_term, sources, term_lexicon, trie_pattern
+from ._tag_patterns import (
+    _AGE,
+    _AGE_AFTER_NAME,
+    _BRACKET_TAIL,
+    _CLAUSE_GAP,
+    _CONTRACT_WORDS,
+    _CURRENCY_SYMBOLS,
+    _CURRENCY_WORDS,
+    _EXPIRY,
+    _LENGTH,
+    _MONEY_SYMBOL,
+    _MONEY_WORD,
+    _MULTIPLIERS,
+    _NUMBER_WORDS,
+    _PERIODS,
+    _SALARY_WORDS,
+    _SUFFIX_GAP,
+    CONVERSION_GAP,
+    DEAL_BEFORE,
+    NAME_AFTER,
+    SUFFIX_JOIN,
+    VALUE_GAP,
+    _after_name,
+    _condition_holds,
+    _first_name_before,
+    _is_month,
+    _same_spelling,
+)
 
 __all__ = ["TAG_KINDS", "Money", "Tag", "resolve_source", "tag"]
 
@@ -52,10 +117,12 @@ TAG_KINDS = (
     "wage",
     "contract_expiry",
     "contract_length",
+    "contract_left",
     "release_clause",
     "loan",
     "add_ons",
     "age",
+    "valuation",
 )
 
 #: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
@@ -109,7 +176,8 @@ class Tag:
     text : str
         The matched text, exactly as it stands in the input.
     value : object
-        The normalised value; its type depends on ``kind`` (see the README table).
+        The normalised value; its type depends on ``kind`` (see "Tag kinds and values" in
+        the module docstring).
     """
 
     kind: str
@@ -126,85 +194,6 @@ class Tag:
         return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text, "value": value}
 
 
-# --------------------------------------------------------------------------- patterns
-
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
-}  # fmt: skip
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
-                "bn": 1e9, "billion": 1e9}  # fmt: skip
-_CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
-_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP",
-                   "gbp": "GBP", "dollar": "USD", "dollars": "USD", "usd": "USD"}  # fmt: skip
-_PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": "week",
-            "month": "month", "monthly": "month", "year": "year", "annum": "year",
-            "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
-
-# Every structural pattern either starts at a currency sign or a comma, or sits behind the
-# shared word-start guard in the master pattern, so mid-word positions fail at once.
-_NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,7})(?:\.\d{1,3})?"
-_MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
-
-
-def _per(suffix: str) -> str:
-    """The optional pay period after an amount ("a week", "-a-week", "per year", "p/w")."""
-    return (
-        rf"(?:\s{{0,2}}[-/]?\s{{0,2}}(?:a|per|an|each|every|/)[-\s]{{0,2}}(?P<per{suffix}>week|wk|month|year|annum|season)"
-        rf"|\s{{0,2}}(?P<pw{suffix}>weekly|monthly|annually|yearly|p/w|pw)(?![a-z]))?"
-    )
-
-
-# A range with one multiplier ("€20-25m") is tagged at its lower bound.
-_RANGE = rf"(?:\s?[-–]\s?[£€$]?{_NUM}(?=\s?{_MULT}))?"
-_MONEY_SYMBOL = (
-    rf"(?P<cur>[£€$])\s?(?P<num>{_NUM}){_RANGE}(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?"
-    rf"{_per('s')}"
-)
-_MONEY_WORD = (
-    rf"(?P<num2>{_NUM}){_RANGE}\s?(?P<mult2>{_MULT})?\s?(?P<curw>euros?|eur|pounds?|gbp|dollars?|usd)(?![a-z])"
-    rf"{_per('w')}"
-)
-_LENGTH = (
-    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?"
-    r"[-\s](?P<lunit>year|month)s?[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
-)
-_EXPIRY = (
-    r"(?:(?P<everb>runs?|running|expires?|expiring|ends?|ending|is\s+up|out\s+of\s+contract)\s{1,3}"
-    r"(?:until|till|in|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through)\s{1,3})"
-    r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}of\s{1,3}(?:the\s{1,3})?"
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}})?(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}})?)?"
-    r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
-)
-_AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
-_AGE_AFTER_NAME = (
-    r",\s(?P<age3>\d{2})(?=[,.;](?!\d)|\)|\s*$|\s\(|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
-    r"|after|as|but|may|might|remains|wants)\b)"
-)
-_CONTRACT_WORDS = re.compile(
-    r"\b(?:contract|deal|terms|extension|extend(?:s|ed)?|renew\w*|tied|sign(?:s|ed|ing)?|commit\w*|agreement|pact"
-    r"|stay(?:s|ing)?|loan)\b",
-    re.IGNORECASE,
-)
-# Pay words before an amount with no period make it a wage ("to pay" is a fee's verb).
-_SALARY_WORDS = re.compile(
-    r"(?:salar(?:y|ies)|wages?|earn(?:s|ing)?|pay\s+packet|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$",
-    re.IGNORECASE,
-)
-_CLAUSE_GAP = re.compile(
-    r"[\s,]{0,3}(?:(?:is|was|which is|that is)\s{1,2})?(?:of|worth|set at|at|valued at|standing at|stands at|of around"
-    r"|of about|around|about|[-–:(])?[\s,]{0,3}$",
-    re.IGNORECASE,
-)
-_SUFFIX_GAP = re.compile(
-    r"\s{0,3}(?:(?:the\s)?(?:[\w'\u2019]+\s){0,2}(?:journalist|reporter|newspaper|outlet|correspondent)\s)?",
-    re.IGNORECASE,
-)
-# "(Telegraph - subscription required)": what may follow a source inside its brackets.
-_BRACKET_TAIL = re.compile(r"\s{0,2}(?:[-–—:]\s{0,2}[^()\[\]\n]{0,40})?[)\]]")
-
-
 @dataclass(frozen=True, slots=True)
 class _Entry:
     kind: str  # a tag kind, or "cue_prefix"
@@ -212,20 +201,31 @@ class _Entry:
     source: SourceInfo | None = None
     needs_cue: bool = False
     cased: str = ""  # original spelling of a cue-needing alias (its capitals must match)
+    check: str = ""  # a conditional row's kind: the condition its neighbourhood must meet
 
 
 #: Lexicon row kinds that produce a tag of another kind.
 _KIND_OF_ROW = {"hedge_cue": "hedge"}
+#: Conditional stage rows of ``stages.csv``: a ``stage`` tag only where the condition holds.
+_CONDITIONAL_STAGES = ("stage_before_move", "stage_before_loan", "stage_not_after_be", "stage_not_before_step")
 
 
 def _parse_value(kind: str, raw: str) -> Any:
     if kind in ("hedge", "hedge_cue"):
         return float(raw)
-    if kind == "stage":
+    if kind == "stage" or kind in _CONDITIONAL_STAGES:
         return int(raw)
     if kind == "loan":
         return raw
+    if kind == "contract_left":
+        return float(raw)
     return None
+
+
+def _converts(text: str, before: Tag, after: Tag | int) -> bool:
+    """True if the money at ``after`` is the money ``before`` converted, in brackets right after it."""
+    start = after if isinstance(after, int) else after.start
+    return CONVERSION_GAP.fullmatch(text, before.end, start) is not None
 
 
 @cache
@@ -239,7 +239,11 @@ def _compiled() -> tuple[
             key = normalise_term(row.term)
             if row.kind == "hedge_cue":  # a hedge that, right after a source, also names it
                 suffix_terms.append(key)
-            table[key] = _Entry(_KIND_OF_ROW.get(row.kind, row.kind), _parse_value(row.kind, row.value))
+            value = _parse_value(row.kind, row.value)
+            if row.kind in _CONDITIONAL_STAGES:
+                table[key] = _Entry("stage", value, check=row.kind)
+            else:
+                table[key] = _Entry(_KIND_OF_ROW.get(row.kind, row.kind), value)
     for row in term_lexicon("cues.csv"):
         key = normalise_term(row.term)
         if row.kind == "prefix":
@@ -281,7 +285,8 @@ def _money(m: re.Match[str]) -> Money:
 
 
 def _number(word: str) -> float:
-    return _NUMBER_WORDS[word.lower()] if word.lower() in _NUMBER_WORDS else float(word)
+    word = word.lower()
+    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
 
 
 def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
@@ -327,25 +332,42 @@ def tag(text: str) -> list[Tag]:
     matches = lower_master.finditer(folded) if len(folded) == len(text) else any_case_master.finditer(text)
     tags: list[Tag] = []
     prefix_cue: tuple[int, int] | None = None
+    value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
     for m in matches:
         start, end = m.span()
         if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
             continue
         group = m.lastgroup
         if group == "lex":
-            entry = table.get(normalise_term(m["lex"]))
+            raw = m["lex"]
+            # the scanned text is lower case: most matches are their own key, so skip the folding
+            entry = table.get(raw) or table.get(normalise_term(raw))
             if entry is None:  # pragma: no cover - the trie only matches table keys
                 continue
             if entry.kind == "cue_prefix":
                 prefix_cue = (start, end)
                 continue
-            if entry.kind == "ignore":
+            if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
+                if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
+                    value_cue = end
+                if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
+                    if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
+                        tags[-1] = replace(tags[-1], kind="valuation")
+                        if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
+                            tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
+                continue
+            if entry.check and not _condition_holds(entry.check, text, start, end):
                 continue
             if entry.kind == "source" and entry.source is not None:
-                if prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start):
-                    span: tuple[int, int] | None = (prefix_cue[0], end)
-                else:
-                    span = _source_cued(text, start, end, suffix)
+                joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+                # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
+                # name; "Mateu Alemany says": a journalist's one-word surname after another first name
+                if " " not in entry.cased and (
+                    (NAME_AFTER.match(text, end) and not suffix.match(text, end))
+                    or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
+                ):
+                    continue
+                span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
                 if span is None and entry.needs_cue:
                     continue
                 # all-lower-case text (slug headlines) has no capitals to check: a cue must do
@@ -374,11 +396,18 @@ def tag(text: str) -> list[Tag]:
             ):
                 start = tags.pop().start
                 kind = "release_clause"
+            if kind == "fee" and value_cue >= 0 and VALUE_GAP.fullmatch(text, value_cue, start):
+                kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
+            elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
+                kind = "valuation"  # "valued at €50m (£42.5m)"
         elif group == "length":
             years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
             if m["lunit"].lower() == "month":
                 years = years / 12
-            kind, value = "contract_length", (int(years) if float(years).is_integer() else round(years, 2))
+            if m["lleft"]:  # "18 months left on his contract": the time left, always a float
+                kind, value = "contract_left", round(years, 2)
+            else:
+                kind, value = "contract_length", (int(years) if float(years).is_integer() else round(years, 2))
         elif group == "expiry":
             year = int(m["eyear"])
             if m["eyear2"]:
@@ -406,42 +435,9 @@ def tag(text: str) -> list[Tag]:
             if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
                 tags.pop()
                 kind, value, start = "release_clause", prev.value, prev.start
-        prefix_cue = None
+        prefix_cue, value_cue = None, -1
         tags.append(Tag(kind, start, end, text[start:end], value))
     return tags
-
-
-def _same_spelling(matched: str, alias: str) -> bool:
-    """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
-
-    Lower-case aliases, handles and web domains match in any case, and a leading article
-    may differ ("according to the Guardian" names "The Guardian").
-    """
-    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
-        return True
-    return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
-
-
-def _drop_article(name: str) -> str:
-    return name[4:] if name[:4].lower() == "the " else name
-
-
-def _is_month(text: str, start: int, end: int) -> bool:
-    """True for "May" written as the month: capitalised and not opening a sentence."""
-    if text[start:end] != "May":
-        return False
-    i = start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return i > 0 and text[i - 1] not in ".!?:;\"'\u201c\u2018(\u2022-\u2013\u2014"
-
-
-def _after_name(text: str, comma: int) -> bool:
-    """True if the comma at ``comma`` follows a capitalised word (a name or a club)."""
-    i = comma
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
-        i -= 1
-    return i < comma and text[i].isupper()
 
 
 def resolve_source(name: object) -> SourceInfo | None:

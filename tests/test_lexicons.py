@@ -21,12 +21,14 @@ from rumourscore._lexicons import (
 
 LEXICON_DIR = resources.files("rumourscore").joinpath("lexicons")
 ALL_FILES = sorted(p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".csv"))
+#: Row kinds of stages.csv that give a stage tag only where a condition holds (see _tagger).
+CONDITIONAL_STAGES = ("stage_before_move", "stage_before_loan", "stage_not_after_be", "stage_not_before_step")
 #: The graded term lexicons the tagger compiles, and the row kinds each may hold.
 TERM_FILES = {
     "hedges.csv": {"hedge", "hedge_cue", "ignore"},
-    "stages.csv": {"stage", "ignore"},
+    "stages.csv": {"stage", *CONDITIONAL_STAGES, "ignore"},
     "denials.csv": {"denial", "ignore"},
-    "contract.csv": {"loan", "add_ons", "release_clause"},
+    "contract.csv": {"loan", "add_ons", "release_clause", "contract_left", "valuation_prefix", "valuation_suffix"},
     "cues.csv": {"prefix", "suffix", "anonymous"},
 }
 REQUIRED_COUNTRIES = {"ENG", "ESP", "ITA", "GER", "FRA", "POR", "INT"}
@@ -100,13 +102,15 @@ def test_values_are_valid_for_their_kind(filename):
         assert row.note.strip(), f"{where} has no note"
         if row.kind in ("hedge", "hedge_cue", "denial"):
             assert 0.0 <= float(row.value) <= 1.0, where
-        elif row.kind == "stage":
+        elif row.kind.startswith("stage"):
             assert row.value.isdigit() and 1 <= int(row.value) <= 10, where
         elif row.kind == "ignore":
             assert float(row.value) == 0.0, where
         elif row.kind == "loan":
             assert row.value in ("loan", "option", "obligation"), where
-        else:  # add_ons, release_clause, cues: no value
+        elif row.kind == "contract_left":
+            assert 0.0 < float(row.value) <= 5.0, where
+        else:  # add_ons, release_clause, valuation cues, cues: no value
             assert row.value == "", where
 
 
@@ -134,6 +138,38 @@ def test_every_contract_term_is_tagged(filename, row):
     tags = tag(row.term)
     assert [(t.kind, t.text) for t in tags] == [(row.kind, row.term)]
     assert tags[0].value == (row.value if row.kind == "loan" else None)
+
+
+#: For each conditional stage kind: a sentence where the row counts, and one where it does not.
+CONDITIONAL_CONTEXTS = {
+    "stage_before_move": ("Lyon hope to {} loan move for him.", "He is due to {} medical."),
+    "stage_before_loan": ("Lyon {} him out on loan to Nice.", "Lyon {} a scout to Nice."),
+    "stage_not_after_be": ("Lyon {} him to Nice.", "He is to be {} to Nice."),
+    "stage_not_before_step": ("It is now {}.", "Lyon made an {} £30m bid."),
+}
+
+
+@pytest.mark.parametrize(("filename", "row"), _term_rows(*CONDITIONAL_STAGES))
+def test_conditional_stage_rows_count_only_in_their_context(filename, row):
+    holds, fails = CONDITIONAL_CONTEXTS[row.kind]
+    stages = [(t.text, t.value) for t in tag(holds.format(row.term)) if t.kind == "stage"]
+    assert (row.term, int(row.value)) in stages
+    text = fails.format(row.term)
+    assert all(not (t.start <= text.index(row.term) < t.end) for t in tag(text) if t.kind == "stage"), text
+
+
+@pytest.mark.parametrize(("filename", "row"), _term_rows("contract_left"))
+def test_every_contract_left_term_gives_the_years_left(filename, row):
+    tags = tag(row.term)
+    assert [(t.kind, t.text) for t in tags] == [("contract_left", row.term)]
+    assert isinstance(tags[0].value, float) and tags[0].value == float(row.value)
+
+
+@pytest.mark.parametrize(("filename", "row"), _term_rows("valuation_prefix", "valuation_suffix"))
+def test_valuation_cues_make_the_money_a_valuation(filename, row):
+    text = f"The winger is {row.term} £40m." if row.kind == "valuation_prefix" else f"The £40m {row.term} winger."
+    assert [(t.kind, t.text) for t in tag(text)] == [("valuation", "£40m")]
+    assert [t.kind for t in tag("The £40m fee was paid.")] == ["fee"]
 
 
 @pytest.mark.parametrize(("filename", "row"), _term_rows("ignore"))

@@ -19,7 +19,15 @@ from rumourscore._lexicons import normalise_term, term_lexicon
 REPO = Path(__file__).resolve().parent.parent
 GOLD_FILE = Path(__file__).resolve().parent / "data" / "tagger_gold.csv"
 SEED = REPO / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
-REAL = REPO.parent / "shared" / "real" / "rumours_unlabelled.csv"
+#: Real lines next to the repository, or next to the folder of a git worktree (evaluation only).
+REAL = next(
+    (
+        p
+        for p in (d / "shared" / "real" / "rumours_unlabelled.csv" for d in (REPO.parent, REPO.parent.parent))
+        if p.is_file()
+    ),
+    REPO.parent / "shared" / "real" / "rumours_unlabelled.csv",
+)
 
 
 def _load_gold() -> list[tuple[str, list]]:
@@ -170,6 +178,55 @@ def test_cue_needing_sources():
     assert [t.value for t in tag("Arsenal are keen, the Sun reports.")] == [0.6, "The Sun"]
     assert tag("A sport for everyone") == []
     assert [t.value for t in tag("It's off, according to Sport.")][-1] == "Sport"
+
+
+def test_a_one_word_source_before_a_capitalised_word_is_a_first_name():
+    assert [t.kind for t in tag("Ole Gunnar Solskjaer says")] == []
+    assert [t.kind for t in tag("AS Roma are interested.")] == ["stage"]
+    # a cue right after the alias still names the outlet, even in a title-case headline
+    first = tag("Marca Says Real Madrid Want Him")[0]
+    assert (first.kind, first.value) == ("source", "Marca")
+    first = tag("Ole says")[0]
+    assert (first.kind, first.value) == ("source", "Ole")
+
+
+def test_valuations_are_money_asked_not_paid():
+    (val,) = tag("the £40m-rated midfielder")
+    assert (val.kind, val.text, val.value) == ("valuation", "£40m", Money(40e6, "GBP"))
+    assert [t.kind for t in tag("valued at £40m")] == ["valuation"]
+    assert [t.kind for t in tag("a deal valued at £40m")] == ["fee"]  # a deal's worth is a fee
+    assert [t.kind for t in tag("a release clause valued at €80m")] == ["release_clause"]
+    assert [t.kind for t in tag("they paid £40m, a club record")] == ["fee"]
+    # the conversion in brackets follows the amount it converts
+    assert [t.kind for t in tag("a 50m euros (£43m) price tag")] == ["valuation", "valuation"]
+
+
+def test_contract_left_is_a_float_of_years():
+    for text, years in [
+        ("18 months left on his contract", 1.5),
+        ("a year remaining on his deal", 1.0),
+        ("six months left on his contract", 0.5),
+        ("two-and-a-half years left on his current deal", 2.5),
+        ("the final year of his contract", 1.0),
+    ]:
+        (left,) = tag(text)
+        assert left.kind == "contract_left" and isinstance(left.value, float) and left.value == years, text
+    assert tag("a year left in the competition") == []
+
+
+def test_conditional_stage_rows():
+    def stages(text):
+        return [(t.text, t.value) for t in tag(text) if t.kind == "stage"]
+
+    assert stages("Chelsea sent him out on loan to Lyon.") == [("sent", 10)]
+    assert stages("Chelsea sent him to Lyon on loan.") == [("sent", 10)]
+    assert stages("He will be sent out on loan to Lyon.") == []
+    assert stages("He has been sent out on loan three times.") == []
+    assert stages("to complete a £30m move") == [("complete a", 5)]
+    assert stages("to complete a period of quarantine") == []
+    assert stages("made an official £30m bid") == [("bid", 4)]
+    assert stages("OFFICIAL: he signs") == [("OFFICIAL", 10)]
+    assert stages("an official from the club") == []
 
 
 def test_money_values_and_formatting():

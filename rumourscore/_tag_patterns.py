@@ -1,0 +1,200 @@
+"""Structural patterns and text checks of the tagger: money, contract terms, ages, context.
+
+Every pattern here is a regular-expression *string* that :mod:`rumourscore._tagger` joins
+into its one master pattern, or a small compiled check it runs on a match's neighbourhood.
+All quantifiers are bounded and every alternative starts at a literal, so the master
+pattern stays linear on hostile input. The master pattern runs on lower-cased text, so the
+literals here are lower case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._lexicons import fold_spacing
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+}  # fmt: skip
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+                "bn": 1e9, "billion": 1e9}  # fmt: skip
+_CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
+_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP",
+                   "gbp": "GBP", "dollar": "USD", "dollars": "USD", "usd": "USD"}  # fmt: skip
+_PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": "week",
+            "month": "month", "monthly": "month", "year": "year", "annum": "year",
+            "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
+
+# Every structural pattern either starts at a currency sign or a comma, or sits behind the
+# shared word-start guard in the master pattern, so mid-word positions fail at once.
+_NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,7})(?:\.\d{1,3})?"
+_MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
+
+
+def _per(suffix: str) -> str:
+    """The optional pay period after an amount ("a week", "-a-week", "per year", "p/w")."""
+    return (
+        rf"(?:\s{{0,2}}[-/]?\s{{0,2}}(?:a|per|an|each|every|/)[-\s]{{0,2}}(?P<per{suffix}>week|wk|month|year|annum|season)"
+        rf"|\s{{0,2}}(?P<pw{suffix}>weekly|monthly|annually|yearly|p/w|pw)(?![a-z]))?"
+    )
+
+
+# A range with one multiplier ("€20-25m") is tagged at its lower bound.
+_RANGE = rf"(?:\s?[-–]\s?[£€$]?{_NUM}(?=\s?{_MULT}))?"
+_MONEY_SYMBOL = (
+    rf"(?P<cur>[£€$])\s?(?P<num>{_NUM}){_RANGE}(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?"
+    rf"{_per('s')}"
+)
+_MONEY_WORD = (
+    rf"(?P<num2>{_NUM}){_RANGE}\s?(?P<mult2>{_MULT})?\s?(?P<curw>euros?|eur|pounds?|gbp|dollars?|usd)(?![a-z])"
+    rf"{_per('w')}"
+)
+# A contract's length ("a five-year deal") or, with "left"/"remaining", the time left on it
+# ("18 months left on his contract"): one pattern, as both start at the same number. "A year
+# left on his deal" has no number: those phrases are contract_left rows of contract.csv.
+_LENGTH = (
+    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?[-\s]"
+    r"(?P<lunit>year|month)s?(?:[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
+    r"|\s{1,3}(?P<lleft>left|remaining|to\s{1,3}run|to\s{1,3}go)\s{1,3}(?:on|of|in)\s{1,3}(?:his|her|their|its|the|a)\s{1,3}"
+    r"(?:[a-z'-]{1,15}\s{1,3}){0,2}?(?:contract|deal|agreement|terms)(?!\w))"
+)
+_EXPIRY = (
+    r"(?:(?P<everb>run(?:s|ning)?(?:\s{1,3}out)?|expir(?:es?|ing)|end(?:s|ing)?|is\s{1,3}up"
+    r"|up(?:(?<=contract\sup)|(?<=deal\sup))|out\s{1,3}of\s{1,3}contract(?:\s{1,3}at\s{1,3}[\w.'-]{1,20}){0,1})\s{1,3}"
+    r"(?:until|till|to|in|after|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through|beyond)\s{1,3})"
+    r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}})?(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}})?)?"
+    r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
+)
+_AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
+_AGE_AFTER_NAME = (
+    r",\s(?P<age3>\d{2})(?=[,.;](?!\d)|\)|\s*$|\s\(|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
+    r"|after|as|but|may|might|remains|wants)\b)"
+)
+_CONTRACT_WORDS = re.compile(
+    r"\b(?:contract(?:ed|s)?|deal|terms|extension|extend(?:s|ed)?|renew\w*|tied|sign(?:s|ed|ing)?|commit\w*|agreement|pact"
+    r"|stay(?:s|ing)?|loan)\b",
+    re.IGNORECASE,
+)
+# Pay words before an amount with no period make it a wage ("to pay" is a fee's verb).
+_SALARY_WORDS = re.compile(
+    r"(?:salar(?:y|ies)|wages?|earn(?:s|ing)?|pay\s+packet|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$",
+    re.IGNORECASE,
+)
+_CLAUSE_GAP = re.compile(
+    r"[\s,]{0,3}(?:(?:is|was|which is|that is)\s{1,2})?(?:of|worth|set at|at|valued at|standing at|stands at|of around"
+    r"|of about|around|about|[-–:(])?[\s,]{0,3}$",
+    re.IGNORECASE,
+)
+_SUFFIX_GAP = re.compile(
+    r"\s{0,3}(?:(?:the\s)?(?:[\w'\u2019]+\s){0,2}(?:journalist|reporter|newspaper|outlet|correspondent)\s)?",
+    re.IGNORECASE,
+)
+# "(Telegraph - subscription required)": what may follow a source inside its brackets.
+_BRACKET_TAIL = re.compile(r"\s{0,2}(?:[-–—:]\s{0,2}[^()\[\]\n]{0,40})?[)\]]")
+# Checks of conditional stage rows (see the row kinds in stages.csv), run at the end of the term.
+#: ``stage_before_move``: "complete a" counts only before a move ("complete a loan move").
+BEFORE_MOVE = re.compile(
+    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms)(?!\w)",
+    re.IGNORECASE,
+)
+#: ``stage_before_loan``: "sent" counts only when an on-loan phrase with a club follows.
+_LOAN = r"on\s{1,3}(?:a\s{1,3})?(?:[\w-]{1,15}\s{1,3})?loan"
+BEFORE_LOAN = re.compile(
+    rf"[^.;!?\n]{{0,60}}?\b(?:{_LOAN}\s{{1,3}}(?:to|at|with)\b|to\s[^.;!?\n]{{1,40}}?\b{_LOAN}\b)", re.IGNORECASE
+)
+#: ``stage_not_before_step``: "official" is no announcement before a deal step ("official bid")
+#: or as a person ("a club official said").
+BEFORE_STEP = re.compile(
+    r"\s{1,3}(?:[\w£€$.,-]{1,15}\s{1,3})?(?:bids?|offers?|approach(?:es)?|proposals?|enquir(?:y|ies)|inquir(?:y|ies)"
+    r"|requests?|talks|negotiations|contact|interest|said|says|told|to|from|who)(?!\w)",
+    re.IGNORECASE,
+)
+AFTER_ARTICLE = re.compile(r"(?<![\w'])an?\s{1,3}$", re.IGNORECASE)
+#: ``stage_not_after_be`` (and ``stage_before_loan``): "could be loaned" is no completed loan.
+AFTER_BE = re.compile(r"(?<![\w'])be\s{1,3}$", re.IGNORECASE)
+
+# Valuations: the money after a valuation_prefix row ("valued at around €30m") ...
+VALUE_GAP = re.compile(
+    r"\s{0,3}(?:(?:around|about|roughly|some|approximately|up\s{1,3}to|in\s{1,3}excess\s{1,3}of|more\s{1,3}than"
+    r"|over|at\s{1,3}least|less\s{1,3}than|under|below|nearly|almost|at)\s{1,3})?",
+    re.IGNORECASE,
+)
+# ... unless the thing valued is a deal ("a bid valued at £40m" is a fee) ...
+DEAL_BEFORE = re.compile(
+    r"\b(?:bids?|offers?|deals?|package|fee|move|transfer|switch|proposal|contract|agreement)(?:\W{1,3}\w+){0,2}\W{1,3}$",
+    re.IGNORECASE,
+)
+# ... and the money right before a valuation_suffix row ("£40m-rated", "a £40m valuation").
+SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
+#: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
+CONVERSION_GAP = re.compile(r"\s{0,2}\(")
+#: Longest first name looked at before a journalist's surname.
+MAX_NAME_CHARS = 20
+#: Capitalised words before a journalist's surname that are no first names ("Journalist Ornstein").
+NOT_FIRST_NAMES = frozenset(
+    "journalist reporter correspondent insider expert writer columnist presenter pundit and but as says said "
+    "reports reported claims via per".split()
+)
+#: A capitalised word: after a one-word outlet alias it makes the alias a first name ("Ole Gunnar").
+NAME_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
+
+
+def _condition_holds(check: str, text: str, start: int, end: int) -> bool:
+    """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
+    if check == "stage_before_move":
+        return BEFORE_MOVE.match(text, end) is not None
+    if check in ("stage_before_loan", "stage_not_after_be"):  # "could be loaned", "will be sent" are no moves
+        if AFTER_BE.search(text, max(0, start - 4), start):
+            return False
+        return check == "stage_not_after_be" or BEFORE_LOAN.match(text, end) is not None
+    # stage_not_before_step: "official" but not "official bid", "an official", "official said"
+    return BEFORE_STEP.match(text, end) is None and AFTER_ARTICLE.search(text, max(0, start - 4), start) is None
+
+
+def _same_spelling(matched: str, alias: str) -> bool:
+    """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
+
+    Lower-case aliases, handles and web domains match in any case, and a leading article
+    may differ ("according to the Guardian" names "The Guardian").
+    """
+    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
+        return True
+    return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
+
+
+def _drop_article(name: str) -> str:
+    return name[4:] if name[:4].lower() == "the " else name
+
+
+def _is_month(text: str, start: int, end: int) -> bool:
+    """True for "May" written as the month: capitalised and not opening a sentence."""
+    if text[start:end] != "May":
+        return False
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and text[i - 1] not in ".!?:;\"'\u201c\u2018(\u2022-\u2013\u2014"
+
+
+def _after_name(text: str, comma: int) -> bool:
+    """True if the comma at ``comma`` follows a capitalised word (a name or a club)."""
+    i = comma
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
+        i -= 1
+    return i < comma and text[i].isupper()
+
+
+def _first_name_before(text: str, start: int) -> bool:
+    """True if a capitalised word ("Mateu") and one space stand right before ``start``."""
+    if start < 3 or text[start - 1] != " ":
+        return False
+    i = end = start - 1
+    while i > 0 and end - i < MAX_NAME_CHARS and text[i - 1].isalpha():
+        i -= 1
+    word = text[i:end]
+    if len(word) < 2 or not word[0].isupper() or word[1:].isupper() or word.lower() in NOT_FIRST_NAMES:
+        return False
+    return i == 0 or not text[i - 1].isalnum()
