@@ -70,7 +70,9 @@ def real_lines(corpus: pd.DataFrame, families: list[str | None]) -> None:
         ev = evaluate(model, part, name="reliability", base_rate=0.30)
         rel = reliability_table(part["outcome"], ev.likelihood)
         print("reliability at the default base rate:\n")
-        print(rel.to_markdown(index=False, floatfmt=".3f") if hasattr(rel, "to_markdown") else rel.to_string())
+        print("| bin | n | mean predicted | observed |\n|---|---|---|---|")
+        for row in rel.itertuples():
+            print(f"| {row.bin} | {row.n} | {row.mean_predicted:.3f} | {row.observed:.3f} |")
         print()
 
 
