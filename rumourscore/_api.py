@@ -224,7 +224,7 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
 
 
 #: dtypes of the summary columns (nullable integers: a failed row has no count).
-_SUMMARY_DTYPES = {"best_source": object, "error": object, "source_tier": "Int64", "max_stage": "Int64",
+SUMMARY_DTYPES = {"best_source": object, "error": object, "source_tier": "Int64", "max_stage": "Int64",
                    "hedges": "Int64", "denials": "Int64", "fee_eur": "float64"}  # fmt: skip
 SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hedges", "denials", "fee_eur", "error")
 
@@ -292,7 +292,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     out = df.copy()
     out["likelihood"] = likelihood
     for column, values in summary.items():
-        out[column] = pd.Series(values, index=df.index, dtype=_SUMMARY_DTYPES[column])
+        out[column] = pd.Series(values, index=df.index, dtype=SUMMARY_DTYPES[column])
     return out
 
 

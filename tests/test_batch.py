@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from rumourscore import BatchError, score_file
-from rumourscore._batch import escape_formula
+from rumourscore._tables import escape_formula
 
 
 @pytest.fixture(scope="module")
