@@ -214,19 +214,11 @@ class _Run:
 
     def _finish(self, chunk: Chunk, handle: _Pending) -> None:
         opts = self.opts
-        scored = self.scorer.collect(handle)
-        errors = [r or (s if isinstance(s, str) else None) for r, s in zip(chunk.errors, scored["error"].tolist())]
-        scored["error"] = pd.Series(errors, dtype=object)
-        scored.loc[[e is not None and not e.startswith("too long") for e in errors], "likelihood"] = np.nan
-        bad = [i for i, e in enumerate(errors) if e is not None]
-        if opts.strict and bad:
-            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {errors[bad[0]]}")
-        out = chunk.frame.reset_index(drop=True)
-        if opts.id_col:
-            out = out[[opts.id_col] + [c for c in out.columns if c != opts.id_col]]
-        for column in SUMMARY_COLUMNS:
-            name = column if column not in out.columns else f"rumourscore_{column}"
-            out[name] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
+        scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
+        bad = np.flatnonzero(scored["error"].notna().to_numpy())
+        if opts.strict and len(bad):
+            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {scored['error'][bad[0]]}")
+        out = _joined(chunk.frame, scored, opts.id_col)
         self.sink.write(out)
         if opts.claims_path:
             keep = [c for c in CLAIM_COLUMNS if c in out.columns]
@@ -237,6 +229,25 @@ class _Run:
             self.bar.update(len(out))
         if opts.on_progress is not None:
             opts.on_progress(self.rows)
+
+
+def _with_read_errors(scored: pd.DataFrame, read_errors: list[str | None]) -> pd.DataFrame:
+    """A row that could not be read has that error (before any scoring error) and no likelihood."""
+    errors = [r or (s if isinstance(s, str) else None) for r, s in zip(read_errors, scored["error"].tolist())]
+    scored["error"] = pd.Series(errors, dtype=object)
+    scored.loc[[e is not None and not e.startswith("too long") for e in errors], "likelihood"] = np.nan
+    return scored
+
+
+def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None) -> pd.DataFrame:
+    """The input rows (``id_col`` first) followed by the summary columns."""
+    out = frame.reset_index(drop=True)
+    if id_col:
+        out = out[[id_col] + [c for c in out.columns if c != id_col]]
+    for column in SUMMARY_COLUMNS:
+        name = column if column not in out.columns else f"rumourscore_{column}"
+        out[name] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
+    return out
 
 
 def _values(frame: pd.DataFrame, name: str) -> list[Any]:

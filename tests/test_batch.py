@@ -5,13 +5,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
 
 from rumourscore import BatchError, score_file
-from rumourscore._tables import escape_formula
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +133,6 @@ def test_strict_names_the_first_bad_row(toy_model, tmp_path):
 
 
 def test_formula_injection_is_escaped(toy_model, tmp_path):
-    assert escape_formula("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert escape_formula("-3") == "-3" and escape_formula("-x") == "'-x" and escape_formula("ok") == "ok"
     src = tmp_path / "in.csv"
     src.write_text('text,note\n"=cmd|\' /C calc\'!A0","@SUM(A1)"\n+Chelsea bid,-2\n')
     run(toy_model, src, tmp_path / "o.csv")
@@ -168,7 +164,7 @@ def test_duplicates_scored_once_and_parallel_equals_serial(toy_model, tmp_path, 
 def test_stdin_to_stdout(model_path):
     proc = subprocess.run(
         [sys.executable, "-m", "rumourscore.cli", "score", "-", "-o", "-", "--model", model_path, "--jobs", "1"],
-        input=b"text,source\nHere we go!,Fabrizio Romano\n,Mirror\n", capture_output=True, timeout=120,
+        input=b"text,source\nHere we go!,Fabrizio Romano\n,Mirror\n", capture_output=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr.decode()
     out = pd.read_csv(io.BytesIO(proc.stdout))
@@ -176,36 +172,36 @@ def test_stdin_to_stdout(model_path):
     assert b"scored 2 rows (1 failures)" in proc.stderr
 
 
-def test_interrupted_run_leaves_no_file(model_path, tmp_path):
-    src = tmp_path / "big.csv"
-    with open(src, "w") as fh:
-        fh.write("text\n")
-        for i in range(400_000):
-            fh.write(f"Arsenal make bid number {i} for the striker, per Sky Sports\n")
+#: Scores a file in a child process that stops after its first chunk is written and waits for a signal.
+STOP_AFTER_FIRST_CHUNK = r"""
+import signal, sys
+from rumourscore import load_model, score_file
+
+def first_chunk_written(rows):
+    print(rows, flush=True)
+    signal.pause()
+
+score_file(sys.argv[1], sys.argv[2], model=load_model(sys.argv[3]), jobs=1, quiet=True, chunk_rows=5,
+           on_progress=first_chunk_written)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_interrupted_run_leaves_no_file(model_path, tmp_path, sig):
+    src = tmp_path / "in.csv"
+    src.write_text("text\n" + "".join(f"Arsenal make bid number {i} for the striker, per Sky Sports\n"
+                                       for i in range(20)))  # fmt: skip
     dst = tmp_path / "out.csv"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(dst), "--model", model_path,
-         "--jobs", "1", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
-        time.sleep(0.05)
-    time.sleep(0.5)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=60)
+    proc = subprocess.Popen([sys.executable, "-c", STOP_AFTER_FIRST_CHUNK, str(src), str(dst), model_path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdout.readline() == b"5\n"  # the first chunk is in the temporary file; the run is not over
+    assert [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    proc.send_signal(sig)
+    proc.communicate()
     assert proc.returncode != 0
-    assert not dst.exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(dst), "--model", model_path,
-         "--jobs", "1", "--quiet"],
-    )  # fmt: skip
-    time.sleep(3)
-    proc.kill()  # SIGKILL: no clean-up possible, but the destination must still not exist
-    proc.wait(timeout=60)
-    assert not dst.exists()
+    assert not dst.exists()  # SIGKILL allows no clean-up, but the destination must still not exist
+    if sig == signal.SIGTERM:
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
 def test_jsonl_malformed_line_is_kept(toy_model, tmp_path):

@@ -1,0 +1,112 @@
+import json
+
+import pandas as pd
+import pytest
+
+from rumourscore._tables import (
+    BatchError,
+    BatchSummary,
+    check_output,
+    escape_formula,
+    escape_formulas,
+    open_output,
+    read_table,
+    table_format,
+    write_table,
+)
+
+
+def frames(path, **kw):
+    chunks = list(read_table(str(path), **kw))
+    return pd.concat([c.frame for c in chunks], ignore_index=True), [e for c in chunks for e in c.errors]
+
+
+def test_format_is_decided_by_the_extension():
+    assert [table_format(p) for p in ("a.csv", "a.TSV", "a.txt", "-", "a.weird", "a.pq", "a.parquet", "a.ndjson",
+                                      "a.jsonl")] == ["csv"] * 5 + ["parquet"] * 2 + ["jsonl"] * 2  # fmt: skip
+    assert table_format("-", output=True) == "csv"
+    with pytest.raises(BatchError, match=r"unknown output format '\.xlsx'"):
+        table_format("out.xlsx", output=True)
+
+
+def test_escape_formula():
+    assert escape_formula("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert escape_formula("-3") == "-3" and escape_formula("-x") == "'-x" and escape_formula("ok") == "ok"
+    assert escape_formula("@SUM(A1)") == "'@SUM(A1)" and escape_formula("-1.5e3") == "-1.5e3"
+    assert escape_formula(None) is None and escape_formula(3) == 3
+    column = pd.Series(["=1+1", None, "+x", "12", "-2"], dtype=object)
+    assert escape_formulas(column).tolist() == ["'=1+1", None, "'+x", "12", "-2"]
+
+
+def test_csv_reader_sniffs_delimiter_and_keeps_bad_rows(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"\xef\xbb\xbftext;n\nfine;1\nsemi, colon;3\n")
+    assert frames(src)[0].to_dict("list") == {"text": ["fine", "semi, colon"], "n": ["1", "3"]}
+    src.write_bytes(b"\xef\xbb\xbftext,n\nfine,1\ntoo,many,cells\nbroken \xff,2\n")
+    frame, errors = frames(src)
+    assert frame.columns.tolist() == ["text", "n"]
+    assert frame["text"].tolist() == ["fine", "too", "broken \ufffd"]
+    assert errors == [None, "malformed row: 3 fields, header has 2", "undecodable bytes"]
+
+
+def test_csv_reader_chunks_and_header_only(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("text,,n\n" + "".join(f"row {i},x,{i}\n" for i in range(7)))
+    chunks = list(read_table(str(src), chunk_rows=3))
+    assert [len(c.frame) for c in chunks] == [3, 3, 1]
+    assert chunks[0].frame.columns.tolist() == ["text", "column_1", "n"]  # an unnamed column gets a name
+    src.write_text("text,source\n")
+    (chunk,) = read_table(str(src))
+    assert chunk.frame.empty and chunk.frame.columns.tolist() == ["text", "source"]
+    src.write_bytes(b"")
+    assert list(read_table(str(src))) == []
+    with pytest.raises(BatchError, match="input file not found"):
+        read_table(str(tmp_path / "missing.csv"))
+
+
+def test_jsonl_and_parquet_readers(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "a"}) + "\n\n[1, 2]\n{bad\n" + json.dumps({"text": "b"}) + "\n")
+    frame, errors = frames(src)
+    assert len(frame) == 4 and frame["text"].tolist()[::3] == ["a", "b"]
+    assert errors[0] is None and errors[1] == "malformed JSON line: not an object"
+    assert errors[2].startswith("malformed JSON line")
+    pq = tmp_path / "in.parquet"
+    pd.DataFrame({"text": ["x", "y", "z"], "n": [1, 2, 3]}).to_parquet(pq)
+    chunks = list(read_table(str(pq), chunk_rows=2))
+    assert [c.frame["n"].tolist() for c in chunks] == [[1, 2], [3]] and chunks[0].errors == [None, None]
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    with pytest.raises(BatchError, match="cannot read Parquet"):
+        list(read_table(str(tmp_path / "bad.parquet")))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_writer_appends_chunks_in_every_format(tmp_path, suffix):
+    path = tmp_path / f"out{suffix}"
+    with open_output(str(path)) as sink:
+        sink.write(pd.DataFrame({"a": ["x", "y"], "b": [None, None]}))
+        sink.write(pd.DataFrame({"a": ["z"], "b": ["set"]}))
+    if suffix == ".csv":
+        out = pd.read_csv(path, dtype=str)
+    elif suffix == ".jsonl":
+        out = pd.read_json(path, lines=True, dtype=str)
+    else:
+        out = pd.read_parquet(path)  # an all-null first column is typed as strings, so "set" fits later
+    assert out["a"].tolist() == ["x", "y", "z"] and out["b"].tolist()[2] == "set"
+
+
+def test_output_is_atomic(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text("old\n")
+    with pytest.raises(RuntimeError), open_output(str(path)) as sink:
+        sink.write(pd.DataFrame({"a": ["half"]}))
+        raise RuntimeError("interrupted")
+    assert path.read_text() == "old\n" and sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    write_table(pd.DataFrame({"a": ["=1"]}, dtype=object), str(path))
+    assert path.read_text() == "a\n'=1\n"
+    with pytest.raises(BatchError, match="output folder does not exist"):
+        check_output(str(tmp_path / "no" / "out.csv"))
+
+
+def test_summary_line():
+    assert str(BatchSummary(10, 1, 2.0, "o.csv")) == "scored 10 rows (1 failures) in 2.0 s (5 rows/s) -> o.csv"
