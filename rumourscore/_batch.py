@@ -84,6 +84,9 @@ class BatchOptions:
         Also write one row per (subject, to_club) claim to this CSV.
     chunk_rows : int
         Rows per chunk.
+    escape_formulas : bool
+        Escape CSV output cells a spreadsheet would run as formulas (``=``, ``+``, ``-``,
+        ``@`` first; plain numbers are left alone). Parquet and JSON Lines are never escaped.
     on_progress : callable, optional
         Called with the number of rows written so far after each chunk is written.
     """
@@ -99,6 +102,7 @@ class BatchOptions:
     quiet: bool = False
     claims_path: str | None = None
     chunk_rows: int = CHUNK_ROWS
+    escape_formulas: bool = True
     on_progress: Callable[[int], None] | None = None
 
 
@@ -329,6 +333,22 @@ def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOp
     return replace(options or BatchOptions(), **overrides)
 
 
+def _stream(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel) -> _Run:
+    """Read, score and write every chunk; the output is committed only if all went well."""
+    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1)
+    try:
+        with _progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
+            run = _Run(opts, scorer, sink, bar)
+            for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
+                run.add(chunk)
+            run.drain()
+            if not run.saw_header:
+                raise BatchError(f"{input_path} is empty: no header row")
+    finally:
+        scorer.close()
+    return run
+
+
 def score_file(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
                ) -> BatchSummary:  # fmt: skip
     """Score a CSV / Parquet / JSON Lines file (or ``-``) into another, streaming.
@@ -360,22 +380,11 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     table_format(output_path, output=True)
     check_input(input_path)
     check_output(output_path)
-    jobs = opts.jobs or os.cpu_count() or 1
     with _sigterm_interrupts():
-        scorer = _Scorer(model, jobs)
-        try:
-            with _progress(opts.quiet, input_path) as bar, open_output(output_path) as sink:
-                run = _Run(opts, scorer, sink, bar)
-                for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
-                    run.add(chunk)
-                run.drain()
-                if not run.saw_header:
-                    raise BatchError(f"{input_path} is empty: no header row")
-        finally:
-            scorer.close()
+        run = _stream(input_path, output_path, opts, model)
     if opts.claims_path:
         write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
-                    opts.claims_path, "csv")  # fmt: skip
+                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
     summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path)
     if not opts.quiet:
         print(summary, file=sys.stderr)

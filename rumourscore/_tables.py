@@ -275,14 +275,26 @@ def escape_formula(value: Any) -> Any:
 
 
 def escape_formulas(column: pd.Series) -> pd.Series:
-    """:func:`escape_formula` over a column of cells, vectorised."""
+    """:func:`escape_formula` over a column of cells, vectorised, whatever its dtype.
+
+    Numeric, boolean and date columns hold no formulas and come back unchanged; any other
+    column (object, pandas string, categorical) comes back with dtype ``object`` when a cell
+    had to be escaped.
+    """
+    if _cannot_hold_text(column.dtype):
+        return column
     text = column.astype("string")
     risky = text.str.startswith(FORMULA_START).fillna(False) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
     if not risky.any():
         return column
-    out = column.copy()
+    out = column.astype(object)
     out[risky.to_numpy()] = "'" + text[risky]
     return out
+
+
+def _cannot_hold_text(dtype: Any) -> bool:
+    return (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype))  # fmt: skip
 
 
 class TableWriter:
@@ -293,10 +305,13 @@ class TableWriter:
     handle : binary file
     fmt : str
         ``"csv"``, ``"parquet"`` or ``"jsonl"``.
+    escape : bool
+        Escape CSV cells (and headers) a spreadsheet would run as formulas. Parquet and
+        JSON Lines are data formats: their cells are never changed.
     """
 
-    def __init__(self, handle: IO[bytes], fmt: str) -> None:
-        self.handle, self.fmt = handle, fmt
+    def __init__(self, handle: IO[bytes], fmt: str, *, escape: bool = True) -> None:
+        self.handle, self.fmt, self.escape = handle, fmt, escape
         self.header_written = False
         self.parquet_writer: Any = None
         self.schema: Any = None
@@ -313,11 +328,10 @@ class TableWriter:
             self._write_parquet(frame)
 
     def _write_csv(self, frame: pd.DataFrame) -> None:
-        safe = frame.copy()
-        safe.columns = [escape_formula(str(c)) for c in frame.columns]
-        for i, column in enumerate(frame.columns):
-            if frame[column].dtype == object:
-                safe.iloc[:, i] = escape_formulas(frame[column])
+        safe = frame
+        if self.escape:
+            safe = pd.DataFrame({i: escape_formulas(frame.iloc[:, i]) for i in range(frame.shape[1])})
+            safe.columns = [escape_formula(str(c)) for c in frame.columns]
         data = safe.to_csv(index=False, header=not self.header_written, lineterminator="\n")
         self.handle.write(data.encode("utf-8"))
         self.header_written = True
@@ -342,11 +356,13 @@ class TableWriter:
 
 
 @contextmanager
-def open_output(path: str, fmt: str | None = None) -> Iterator[TableWriter]:
+def open_output(path: str, fmt: str | None = None, *, escape: bool = True) -> Iterator[TableWriter]:
     """A :class:`TableWriter` onto ``path`` (``-``: stdout), committed when the block succeeds.
 
     The rows go to a temporary file next to ``path`` (:func:`rumourscore._io.atomic_file`)
     that replaces ``path`` only at the end of a successful block.
+
+    ``escape`` is passed to :class:`TableWriter`.
 
     Raises
     ------
@@ -356,17 +372,17 @@ def open_output(path: str, fmt: str | None = None) -> Iterator[TableWriter]:
     fmt = fmt or table_format(path, output=True)
     check_output(path)
     if path == "-":
-        writer = TableWriter(sys.stdout.buffer, fmt)
+        writer = TableWriter(sys.stdout.buffer, fmt, escape=escape)
         yield writer
         writer.close()
         return
     with atomic_file(path, "wb") as handle:
-        writer = TableWriter(handle, fmt)
+        writer = TableWriter(handle, fmt, escape=escape)
         yield writer
         writer.close()
 
 
-def write_table(frame: pd.DataFrame, path: str, fmt: str | None = None) -> None:
+def write_table(frame: pd.DataFrame, path: str, fmt: str | None = None, *, escape: bool = True) -> None:
     """Write one whole frame to ``path`` atomically (see :func:`open_output`)."""
-    with open_output(path, fmt) as writer:
+    with open_output(path, fmt, escape=escape) as writer:
         writer.write(frame)

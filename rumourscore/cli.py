@@ -111,13 +111,15 @@ def _score_table(args: argparse.Namespace) -> None:
         from .dask import score_files
 
         score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
-                    date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet)  # fmt: skip
+                    date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet,
+                    escape_formulas=not args.no_escape_formulas)  # fmt: skip
         return
     from ._batch import BatchOptions, score_file
 
     score_file(args.input, args.output, BatchOptions(
         text_col=args.text_col, source_col=args.source_col, date_col=args.date_col, id_col=args.id_col, model=model,
         jobs=args.jobs, encoding=args.encoding, strict=args.strict, quiet=args.quiet, claims_path=args.claims,
+        escape_formulas=not args.no_escape_formulas,
     ))  # fmt: skip
 
 
@@ -237,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="stop at the first bad row with a non-zero exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--claims", help="also write one row per (subject, to_club) claim to this CSV")
+    p.add_argument(
+        "--no-escape-formulas",
+        action="store_true",
+        help="CSV output: keep cells starting with = + - @ as they are (default: prefix them with ')",
+    )
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
     p.set_defaults(func=_cmd_score)

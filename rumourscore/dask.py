@@ -156,12 +156,14 @@ def score_files(
     model: RumourModel | None = None,
     scheduler: str | None = None,
     quiet: bool = False,
+    escape_formulas: bool = True,
 ) -> BatchSummary:
     """Score every CSV matching a glob with Dask into one table, written atomically.
 
     ``scheduler`` is the address of an existing cluster (``tcp://host:8786``); without it a
     local cluster on this machine's cores is started and shut down. Partitions are scored
-    concurrently and written in input order; the output format follows its extension.
+    concurrently and written in input order; the output format follows its extension, and
+    CSV cells a spreadsheet would run as formulas are escaped unless ``escape_formulas`` is False.
 
     Raises
     ------
@@ -181,7 +183,7 @@ def score_files(
         scored = score_dataframe(
             ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
         )
-        with open_output(output, fmt) as sink:
+        with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)
                 failures += int(part["error"].notna().sum())

@@ -225,3 +225,27 @@ def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatc
     assert "50/" in err and "rows/s" in err.split("scored 50 rows")[0]  # a bar with a total (for the ETA)
     score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1, quiet=True)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("in_suffix", [".csv", ".jsonl", ".parquet"])
+def test_formulas_escaped_in_csv_output_whatever_the_input_format_or_dtype(toy_model, tmp_path, in_suffix):
+    df = pd.DataFrame({"text": ["=1+1 Chelsea bid", "Here we go!"], "note": ["@SUM(A1)", "-2"], "=head": ["+x", "\tt"]})
+    assert str(df["text"].dtype) != "object"  # pandas' string dtype, as read from JSON Lines or Parquet
+    src = tmp_path / f"in{in_suffix}"
+    if in_suffix == ".csv":
+        df.to_csv(src, index=False)
+    elif in_suffix == ".jsonl":
+        df.to_json(src, orient="records", lines=True)
+    else:
+        df.to_parquet(src)
+    run(toy_model, src, tmp_path / "o.csv")
+    out = read_out(tmp_path / "o.csv")
+    assert out["text"].tolist() == ["'=1+1 Chelsea bid", "Here we go!"]
+    assert out["note"].tolist() == ["'@SUM(A1)", "-2"] and out["'=head"].tolist() == ["'+x", "'\tt"]
+    run(toy_model, src, tmp_path / "raw.csv", escape_formulas=False)
+    raw = read_out(tmp_path / "raw.csv")
+    assert raw["text"].tolist()[0] == "=1+1 Chelsea bid" and raw["=head"].tolist()[0] == "+x"
+    run(toy_model, src, tmp_path / "o.jsonl")
+    run(toy_model, src, tmp_path / "o.parquet")
+    for data in (pd.read_json(tmp_path / "o.jsonl", lines=True, dtype=str), pd.read_parquet(tmp_path / "o.parquet")):
+        assert data["text"].tolist()[0] == "=1+1 Chelsea bid" and data["=head"].tolist() == ["+x", "\tt"]

@@ -83,3 +83,19 @@ def test_cli_engine_dask_over_a_glob(feed, toy_model, tmp_path):
     assert result["likelihood"].iloc[:20].tolist() == pytest.approx(expected["likelihood"].tolist(), nan_ok=True)
     with pytest.raises(ValueError):  # the local cluster and its client are gone
         distributed.default_client()
+
+
+def test_dask_engine_escapes_formulas_in_csv_output_only(toy_model, tmp_path):
+    from rumourscore.dask import score_files
+
+    pd.DataFrame({"text": ["=1+1 Chelsea bid", "Here we go!"], "note": ["@SUM(A1)", "-2"]}).to_csv(
+        tmp_path / "in.csv", index=False
+    )
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c:
+        for out, escape in (("o.csv", True), ("raw.csv", False), ("o.jsonl", True)):
+            score_files(str(tmp_path / "in.csv"), str(tmp_path / out), model=toy_model, scheduler=c.scheduler_address,
+                        quiet=True, escape_formulas=escape)  # fmt: skip
+    escaped = pd.read_csv(tmp_path / "o.csv", dtype=str, keep_default_na=False)
+    assert escaped["text"].tolist()[0] == "'=1+1 Chelsea bid" and escaped["note"].tolist() == ["'@SUM(A1)", "-2"]
+    assert pd.read_csv(tmp_path / "raw.csv", dtype=str)["text"].tolist()[0] == "=1+1 Chelsea bid"
+    assert pd.read_json(tmp_path / "o.jsonl", lines=True, dtype=str)["note"].tolist()[0] == "@SUM(A1)"
