@@ -292,6 +292,14 @@ def escape_formulas(column: pd.Series) -> pd.Series:
     return out
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+#: Besides the delimiter, a CSV cell holding one of these is quoted.
+_QUOTE_IF = ('"', "\n", "\r")
+
+
 def _cannot_hold_text(dtype: Any) -> bool:
     return (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
             or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype))  # fmt: skip
@@ -308,10 +316,12 @@ class TableWriter:
     escape : bool
         Escape CSV cells (and headers) a spreadsheet would run as formulas. Parquet and
         JSON Lines are data formats: their cells are never changed.
+    delimiter : str
+        CSV field separator. A cell holding it, a quote, ``\\n`` or ``\\r`` is quoted.
     """
 
-    def __init__(self, handle: IO[bytes], fmt: str, *, escape: bool = True) -> None:
-        self.handle, self.fmt, self.escape = handle, fmt, escape
+    def __init__(self, handle: IO[bytes], fmt: str, *, escape: bool = True, delimiter: str = ",") -> None:
+        self.handle, self.fmt, self.escape, self.delimiter = handle, fmt, escape, delimiter
         self.header_written = False
         self.parquet_writer: Any = None
         self.schema: Any = None
@@ -328,13 +338,31 @@ class TableWriter:
             self._write_parquet(frame)
 
     def _write_csv(self, frame: pd.DataFrame) -> None:
-        safe = frame
+        columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
+        names = [str(c) for c in frame.columns]
         if self.escape:
-            safe = pd.DataFrame({i: escape_formulas(frame.iloc[:, i]) for i in range(frame.shape[1])})
-            safe.columns = [escape_formula(str(c)) for c in frame.columns]
-        data = safe.to_csv(index=False, header=not self.header_written, lineterminator="\n")
-        self.handle.write(data.encode("utf-8"))
+            columns = [escape_formulas(c) for c in columns]
+            names = [escape_formula(n) for n in names]
+        lines = [] if self.header_written else [self.delimiter.join(self._quoted(n) for n in names)]
+        cells = [self._cells(c) for c in columns]
+        lines += [self.delimiter.join(row) for row in zip(*cells)] if cells else []
+        if len(names) == 1:  # a lone empty cell is written "" so that the line is not blank
+            lines = [line or '""' for line in lines]
+        self.handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
         self.header_written = True
+
+    def _quoted(self, cell: str) -> str:
+        """Quote a cell holding the delimiter, a quote, or any line break (a bare ``\\r`` too)."""
+        if self.delimiter in cell or any(ch in cell for ch in _QUOTE_IF):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    def _cells(self, column: pd.Series) -> list[str]:
+        """The CSV text of each cell of a column, quoted where needed (numbers as pandas writes them)."""
+        if _cannot_hold_text(column.dtype):  # pandas' own number/date formatting; never needs quotes
+            text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
+            return [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
+        return ["" if _missing(v) else self._quoted(str(v)) for v in column.tolist()]
 
     def _write_parquet(self, frame: pd.DataFrame) -> None:
         import pyarrow as pa
@@ -377,7 +405,7 @@ def open_output(path: str, fmt: str | None = None, *, escape: bool = True) -> It
         writer.close()
         return
     with atomic_file(path, "wb") as handle:
-        writer = TableWriter(handle, fmt, escape=escape)
+        writer = TableWriter(handle, fmt, escape=escape, delimiter="\t" if path.lower().endswith(".tsv") else ",")
         yield writer
         writer.close()
 

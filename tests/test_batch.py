@@ -249,3 +249,12 @@ def test_formulas_escaped_in_csv_output_whatever_the_input_format_or_dtype(toy_m
     run(toy_model, src, tmp_path / "o.parquet")
     for data in (pd.read_json(tmp_path / "o.jsonl", lines=True, dtype=str), pd.read_parquet(tmp_path / "o.parquet")):
         assert data["text"].tolist()[0] == "=1+1 Chelsea bid" and data["=head"].tolist() == ["+x", "\tt"]
+
+
+def test_bare_carriage_return_in_a_cell_survives_a_csv_round_trip(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in ["Chelsea bid\rrejected", "Here we go!"]))
+    summary = run(toy_model, src, tmp_path / "o.csv")
+    with open(tmp_path / "o.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert summary.rows == 2 and [r["text"] for r in rows] == ["Chelsea bid\rrejected", "Here we go!"]

@@ -1,3 +1,4 @@
+import csv
 import json
 
 import pandas as pd
@@ -110,3 +111,16 @@ def test_output_is_atomic(tmp_path):
 
 def test_summary_line():
     assert str(BatchSummary(10, 1, 2.0, "o.csv")) == "scored 10 rows (1 failures) in 2.0 s (5 rows/s) -> o.csv"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_bare_carriage_return_in_a_cell_is_quoted(tmp_path, suffix):
+    path = tmp_path / f"out{suffix}"
+    cells = ["bare\rreturn", "crlf\r\ninside", "new\nline", 'a "quote"', "a,comma", "a\ttab", "plain"]
+    write_table(pd.DataFrame({"text": cells, "n": range(7)}), str(path))
+    delimiter = "\t" if suffix == ".tsv" else ","
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh, delimiter=delimiter))
+    assert rows[0] == ["text", "n"] and [r[0] for r in rows[1:]] == cells
+    assert [r[1] for r in rows[1:]] == [str(i) for i in range(7)]
+    assert path.read_bytes().count(b'"bare\rreturn"') == 1
