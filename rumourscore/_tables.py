@@ -227,7 +227,13 @@ def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
 
 
 def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
+    """JSON Lines chunks under one header: the keys of the first chunk, in order of appearance.
+
+    Later records are matched to it by key (their own key order does not matter); a key the
+    header lacks is a per-row error, never a shifted or silently added column.
+    """
     raw = _open_binary(path)
+    header: list[str] | None = None
     try:
         records: list[dict[str, Any]] = []
         errors: list[str | None] = []
@@ -237,13 +243,26 @@ def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
             record, error = _json_record(line)
             records.append(record)
             errors.append(error)
-            if len(records) >= chunk_rows:
-                yield Chunk(pd.DataFrame.from_records(records), errors)
+            if len(records) >= chunk_rows and (header is not None or any(records)):
+                chunk, header = _jsonl_chunk(records, errors, header)
+                yield chunk
                 records, errors = [], []
-        yield Chunk(pd.DataFrame.from_records(records), errors)
+        yield _jsonl_chunk(records, errors, header)[0]
     finally:
         if path != "-":
             raw.close()
+
+
+def _jsonl_chunk(records: list[dict[str, Any]], errors: list[str | None], header: list[str] | None
+                 ) -> tuple[Chunk, list[str]]:  # fmt: skip
+    if header is None:
+        header = list(dict.fromkeys(key for record in records for key in record))
+    known = set(header)
+    for i, record in enumerate(records):
+        extra = [key for key in record if key not in known]
+        if extra and errors[i] is None:
+            errors[i] = f"keys not in the header (set by the first rows): {extra}"
+    return Chunk(pd.DataFrame.from_records(records, columns=header), errors), header
 
 
 def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
@@ -323,11 +342,17 @@ class TableWriter:
     def __init__(self, handle: IO[bytes], fmt: str, *, escape: bool = True, delimiter: str = ",") -> None:
         self.handle, self.fmt, self.escape, self.delimiter = handle, fmt, escape, delimiter
         self.header_written = False
+        self.columns: list[Any] | None = None
         self.parquet_writer: Any = None
         self.schema: Any = None
 
     def write(self, frame: pd.DataFrame) -> None:
-        """Append the rows of ``frame`` (the first frame fixes the header)."""
+        """Append the rows of ``frame``.
+
+        The first frame fixes the columns; a later frame with the same columns in another
+        order is reordered, one with other columns is a :class:`BatchError`.
+        """
+        frame = self._aligned(frame)
         if self.fmt == "csv":
             self._write_csv(frame)
         elif self.fmt == "jsonl":
@@ -336,6 +361,16 @@ class TableWriter:
                 self.handle.write(b"\n")
         else:
             self._write_parquet(frame)
+
+    def _aligned(self, frame: pd.DataFrame) -> pd.DataFrame:
+        columns = list(frame.columns)
+        if self.columns is None:
+            self.columns = columns
+        elif columns != self.columns:
+            if len(set(columns)) != len(columns) or set(columns) != set(self.columns):
+                raise BatchError(f"the columns changed after the first rows: {self.columns} then {columns}")
+            frame = frame[self.columns]
+        return frame
 
     def _write_csv(self, frame: pd.DataFrame) -> None:
         columns = [frame.iloc[:, i] for i in range(frame.shape[1])]

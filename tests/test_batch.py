@@ -258,3 +258,15 @@ def test_bare_carriage_return_in_a_cell_survives_a_csv_round_trip(toy_model, tmp
     with open(tmp_path / "o.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert summary.rows == 2 and [r["text"] for r in rows] == ["Chelsea bid\rrejected", "Here we go!"]
+
+
+def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_headers(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    lines = [{"text": "Here we go!", "id": "a"}, {"id": "b", "text": "Chelsea bid"}, {"text": "Tal", "id": "c", "x": 1}]
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    for out in ("o.csv", "o.parquet"):
+        summary = run(toy_model, src, tmp_path / out, chunk_rows=1)
+        data = read_out(tmp_path / out) if out.endswith(".csv") else pd.read_parquet(tmp_path / out)
+        assert data.columns.tolist()[:2] == ["text", "id"] and "x" not in data.columns
+        assert data["id"].tolist() == ["a", "b", "c"] and data["text"].tolist()[1] == "Chelsea bid"
+        assert summary.failures == 1 and data["error"].tolist()[2].startswith("keys not in the header")

@@ -124,3 +124,30 @@ def test_bare_carriage_return_in_a_cell_is_quoted(tmp_path, suffix):
     assert rows[0] == ["text", "n"] and [r[0] for r in rows[1:]] == cells
     assert [r[1] for r in rows[1:]] == [str(i) for i in range(7)]
     assert path.read_bytes().count(b'"bare\rreturn"') == 1
+
+
+def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_headers(tmp_path):
+    src = tmp_path / "in.jsonl"
+    lines = [{"text": "a", "n": 1}, {"n": 2, "text": "b"}, {"text": "c", "n": 3, "extra": "x"}, {"n": 4}]
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    chunks = list(read_table(str(src), chunk_rows=1))
+    assert all(c.frame.columns.tolist() == ["text", "n"] for c in chunks)
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    assert frame["text"].tolist()[:3] == ["a", "b", "c"] and frame["n"].tolist() == [1, 2, 3, 4]
+    errors = [e for c in chunks for e in c.errors]
+    assert errors[:2] == [None, None] and errors[2] == "keys not in the header (set by the first rows): ['extra']"
+    assert errors[3] is None  # a missing key is only an empty cell
+
+
+def test_writer_reorders_or_refuses_changed_columns(tmp_path):
+    path = tmp_path / "out.csv"
+    with pytest.raises(BatchError, match="the columns changed"), open_output(str(path)) as sink:
+        sink.write(pd.DataFrame({"a": ["1"], "b": ["2"]}))
+        sink.write(pd.DataFrame({"b": ["4"], "a": ["3"]}))
+        assert path.exists() is False
+        sink.write(pd.DataFrame({"a": ["5"], "c": ["6"]}))
+    assert not path.exists()
+    with open_output(str(path)) as sink:
+        sink.write(pd.DataFrame({"a": ["1"], "b": ["2"]}))
+        sink.write(pd.DataFrame({"b": ["4"], "a": ["3"]}))
+    assert path.read_text() == "a,b\n1,2\n3,4\n"
