@@ -29,9 +29,9 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame
 from ._claims import aggregate
+from ._csvread import SNIFF_BYTES
 from ._model import RumourModel
 from ._tables import (
-    SNIFF_BYTES,
     BatchError,
     BatchSummary,
     Chunk,

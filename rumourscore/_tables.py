@@ -9,7 +9,6 @@ would run as formulas are escaped on the way out.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -22,14 +21,13 @@ from typing import IO, Any
 
 import pandas as pd
 
+from ._csvread import csv_records
 from ._io import atomic_file
 
 __all__ = ["FORMATS", "BatchError", "BatchSummary", "Chunk", "TableWriter", "check_input", "check_output",
            "escape_formula", "escape_formulas", "open_output", "read_table", "table_format",
            "write_table"]  # fmt: skip
 
-#: How many characters are sniffed to guess a CSV delimiter.
-SNIFF_BYTES = 64 * 1024
 #: A CSV cell starting with one of these is a spreadsheet formula unless escaped.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -134,78 +132,17 @@ def _open_binary(path: str) -> IO[bytes]:
         raise BatchError(f"cannot open {path}: {exc}") from None
 
 
-def _sniff_delimiter(sample: str) -> str:
-    first_lines = "\n".join(sample.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(first_lines, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
-
-
 def _read_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[Chunk]:
     raw = _open_binary(path)
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
     try:
-        sample = text.read(SNIFF_BYTES)
-        if not sample:
-            return
-        reader = csv.reader(_chain(sample, text), delimiter=_sniff_delimiter(sample))
-        try:
-            header = next(reader)
-        except StopIteration:
-            return
-        header = [_clean(h) or f"column_{i}" for i, h in enumerate(header)]
-        rows: list[list[str]] = []
-        errors: list[str | None] = []
-        for record, error in _records(reader, len(header)):
-            rows.append(record)
-            errors.append(error)
-            if len(rows) >= chunk_rows:
-                yield Chunk(pd.DataFrame(rows, columns=header, dtype=object), errors)
-                rows, errors = [], []
-        frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header)
-        yield Chunk(frame, errors)
+        for header, rows, errors in csv_records(text, chunk_rows):
+            frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header)
+            yield Chunk(frame, errors)
     finally:
         if path != "-":
             raw.close()
-
-
-def _records(reader: Iterator[list[str]], width: int) -> Iterator[tuple[list[str], str | None]]:
-    """Each CSV record padded or cut to ``width`` cells, with its read error."""
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield [""] * width, f"malformed row: {exc}"
-            continue
-        error = None
-        if len(record) != width:
-            error = f"malformed row: {len(record)} fields, header has {width}"
-            record = (record + [""] * width)[:width]
-        if _SURROGATE.search("".join(record)):  # undecodable bytes somewhere in the row
-            record = [_clean(cell) for cell in record]
-            error = error or "undecodable bytes"
-        yield record, error
-
-
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield from (
-        io.StringIO(first + rest.readline()) if first and not first.endswith(("\n", "\r")) else io.StringIO(first)
-    )
-    yield from rest
-
-
-#: Undecodable input bytes are kept as lone surrogates while reading (``surrogateescape``).
-_SURROGATE = re.compile("[\udc80-\udcff]")
-
-
-def _clean(cell: str) -> str:
-    """Replace undecodable bytes (kept as surrogates while reading) by U+FFFD."""
-    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:

@@ -151,3 +151,28 @@ def test_writer_reorders_or_refuses_changed_columns(tmp_path):
         sink.write(pd.DataFrame({"a": ["1"], "b": ["2"]}))
         sink.write(pd.DataFrame({"b": ["4"], "a": ["3"]}))
     assert path.read_text() == "a,b\n1,2\n3,4\n"
+
+
+@pytest.mark.parametrize("broken", ['"never closed,2', 'last column,"never closed'])
+def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(tmp_path, broken):
+    src = tmp_path / "in.csv"
+    src.write_text("text,n\nok,1\n" + broken + "\n" + "".join(f"row {i},{i}\n" for i in range(5)))
+    frame, errors = frames(src)
+    assert len(frame) == 2 and errors[0] is None
+    assert errors[1] == "malformed row: a quote is never closed, so the last 6 lines of the file are this row"
+
+
+def test_closed_multiline_quotes_are_not_reported(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('text,n\n"two\nlines",1\nx,"also\ntwo ""quoted"" lines"')  # no final newline
+    frame, errors = frames(src)
+    assert errors == [None, None] and frame["n"].tolist() == ["1", 'also\ntwo "quoted" lines']
+    src.write_text('text\n"a ""quoted"" word\nover two lines"\n')
+    assert frames(src)[1] == [None]
+
+
+def test_a_cell_spanning_many_lines_is_reported(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('text,n\n"opened' + "\nrow,1" * 150 + '\nand closed by a stray" quote,2\nok,3\n')
+    frame, errors = frames(src)
+    assert len(frame) == 2 and errors == ["malformed row: a cell spans more than 100 lines (a quote left open?)", None]
