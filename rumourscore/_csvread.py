@@ -135,9 +135,21 @@ _SENTINEL = "rumourscore-end-of-record"
 
 
 def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield from (
-        io.StringIO(first + rest.readline()) if first and not first.endswith(("\n", "\r")) else io.StringIO(first)
-    )
+    """The lines of the sniffed sample, then of the rest of the stream, split as ``newline=""`` does.
+
+    The sample ends mid-line: the line is completed from the stream, and a ``\\r\\n`` cut in
+    two by the sample stays one line ending (no phantom empty row).
+    """
+    tail = ""
+    if first.endswith("\r"):
+        tail = rest.read(1)
+        if tail == "\n":
+            first, tail = first + tail, ""
+    elif first and not first.endswith("\n"):
+        first += rest.readline()
+    yield from io.StringIO(first, newline="")
+    if tail:
+        yield from io.StringIO(tail + rest.readline(), newline="")
     yield from rest
 
 

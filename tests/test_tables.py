@@ -176,3 +176,28 @@ def test_a_cell_spanning_many_lines_is_reported(tmp_path):
     src.write_text('text,n\n"opened' + "\nrow,1" * 150 + '\nand closed by a stray" quote,2\nok,3\n')
     frame, errors = frames(src)
     assert len(frame) == 2 and errors == ["malformed row: a cell spans more than 100 lines (a quote left open?)", None]
+
+
+@pytest.mark.parametrize("cut", [-1, 0, 1])
+def test_crlf_split_by_the_sniffing_sample_adds_no_phantom_row(tmp_path, cut):
+    from rumourscore._csvread import SNIFF_BYTES
+
+    header = "text,n\r\n"
+    line = "Chelsea keen on the winger,1\r\n"
+    rows = (SNIFF_BYTES - len(header)) // len(line) + 2
+    body = header + line * rows
+    # pad the first row so that the sample ends between a \r and its \n (or one character either side)
+    pad = (SNIFF_BYTES - len(header) + 1 + cut) % len(line)
+    body = header + "x" * pad + body[len(header) :]
+    assert cut != 0 or body[SNIFF_BYTES - 1 : SNIFF_BYTES + 1] == "\r\n"
+    src = tmp_path / "in.csv"
+    src.write_bytes(body.encode())
+    frame, errors = frames(src)
+    assert len(frame) == rows and set(errors) == {None} and set(frame["n"]) == {"1"}
+
+
+def test_cr_only_line_endings_are_read(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"text,n\rHere we go,1\rBid rejected,2\r")
+    frame, errors = frames(src)
+    assert frame.to_dict("list") == {"text": ["Here we go", "Bid rejected"], "n": ["1", "2"]} and errors == [None] * 2
