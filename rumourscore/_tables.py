@@ -199,7 +199,8 @@ def _jsonl_chunk(records: list[dict[str, Any]], errors: list[str | None], header
         extra = [key for key in record if key not in known]
         if extra and errors[i] is None:
             errors[i] = f"keys not in the header (set by the first rows): {extra}"
-    return Chunk(pd.DataFrame.from_records(records, columns=header), errors), header
+    # object dtype: values as they are in the JSON (a missing value must not turn integers into floats)
+    return Chunk(pd.DataFrame(records, columns=header, dtype=object), errors), header
 
 
 def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
@@ -294,8 +295,8 @@ class TableWriter:
             self._write_csv(frame)
         elif self.fmt == "jsonl":
             if len(frame):
-                self.handle.write(frame.to_json(orient="records", lines=True, force_ascii=False).encode("utf-8"))
-                self.handle.write(b"\n")
+                data = frame.to_json(orient="records", lines=True, force_ascii=False)
+                self.handle.write((data if data.endswith("\n") else data + "\n").encode("utf-8"))
         else:
             self._write_parquet(frame)
 

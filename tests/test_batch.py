@@ -282,3 +282,20 @@ def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(toy_model, 
     with pytest.raises(BatchError, match=r"row 2 .*a quote is never closed"):
         run(toy_model, src, tmp_path / "strict.csv", strict=True)
     assert not (tmp_path / "strict.csv").exists()
+
+
+def test_malformed_json_line_does_not_turn_integer_columns_into_floats(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = [json.dumps({"text": "Here we go!", "n": 1}), json.dumps({"text": "Bid", "n": 3})]
+    src.write_text(good[0] + "\n{broken\n" + good[1] + "\n")
+    run(toy_model, src, tmp_path / "o.csv")
+    assert read_out(tmp_path / "o.csv")["n"].tolist() == ["1", "", "3"]
+    run(toy_model, src, tmp_path / "o.jsonl", chunk_rows=1)
+    text = (tmp_path / "o.jsonl").read_text()
+    assert "\n\n" not in text  # no blank line between chunks or at the end
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [line["n"] for line in lines] == [1, None, 3] and isinstance(lines[0]["n"], int)
+    run(toy_model, src, tmp_path / "o.parquet")
+    import pyarrow.parquet as pq
+
+    assert str(pq.read_schema(tmp_path / "o.parquet").field("n").type) == "int64"
