@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._claims import aggregate
 from ._csvread import SNIFF_BYTES
 from ._model import RumourModel
@@ -58,6 +58,8 @@ CHUNKS_AHEAD_PER_JOB = 2
 MIN_ROWS_PER_TASK = 500
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
+#: Scores copied into the ``--claims`` aggregation.
+CLAIM_SCORES = ("likelihood", "max_stage", "denials", "best_source", "source_tier")
 
 
 @dataclass
@@ -202,6 +204,8 @@ class _Run:
         """Check the columns of a chunk, submit it, and write the chunks that must be done by now."""
         opts = self.opts
         _check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
+        if not self.saw_header:
+            summary_names(chunk.frame.columns)  # warns once if an input column has one of our names
         self.saw_header = True
         frame = chunk.frame
         texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
@@ -225,8 +229,8 @@ class _Run:
         out = _joined(chunk.frame, scored, opts.id_col)
         self.sink.write(out)
         if opts.claims_path:
-            keep = [c for c in CLAIM_COLUMNS if c in out.columns]
-            self.claims.append(out[[*keep, "likelihood", "max_stage", "denials", "best_source", "source_tier"]])
+            keep = chunk.frame[[c for c in CLAIM_COLUMNS if c in chunk.frame.columns]].reset_index(drop=True)
+            self.claims.append(pd.concat([keep, scored[list(CLAIM_SCORES)]], axis=1))
         self.rows += len(out)
         self.failures += len(bad)
         if self.bar is not None:
@@ -244,13 +248,13 @@ def _with_read_errors(scored: pd.DataFrame, read_errors: list[str | None]) -> pd
 
 
 def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None) -> pd.DataFrame:
-    """The input rows (``id_col`` first) followed by the summary columns."""
+    """The input rows (``id_col`` first) followed by the summary columns, never over an input column."""
     out = frame.reset_index(drop=True)
     if id_col:
         out = out[[id_col] + [c for c in out.columns if c != id_col]]
+    names = summary_names(out.columns, warn=False)
     for column in SUMMARY_COLUMNS:
-        name = column if column not in out.columns else f"rumourscore_{column}"
-        out[name] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
+        out[names[column]] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
     return out
 
 

@@ -10,6 +10,7 @@ import glob
 import os
 import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._model import RumourModel
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
@@ -40,14 +41,17 @@ def _require_dask() -> Any:
 def _score_partition(
     part: pd.DataFrame, model: RumourModel, text_col: str, source_col: str, date_col: str
 ) -> pd.DataFrame:
-    return score_frame(part, text_col=text_col, source_col=source_col, date_col=date_col, model=model)
+    with warnings.catch_warnings():  # a renamed column was warned about once, in score_dataframe
+        warnings.simplefilter("ignore", UserWarning)
+        return score_frame(part, text_col=text_col, source_col=source_col, date_col=date_col, model=model)
 
 
 def _meta(ddf: Any) -> pd.DataFrame:
     meta = ddf._meta.copy()
+    names = summary_names(meta.columns)
     for column in SUMMARY_COLUMNS:
         dtype = np.float64 if column == "likelihood" else SUMMARY_DTYPES[column]
-        meta[column] = pd.Series(dtype=dtype)
+        meta[names[column]] = pd.Series(dtype=dtype)
     return meta
 
 
@@ -183,10 +187,11 @@ def score_files(
         scored = score_dataframe(
             ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
         )
+        error_col = summary_names(ddf.columns, warn=False)["error"]
         with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)
-                failures += int(part["error"].notna().sum())
+                failures += int(part[error_col].notna().sum())
                 sink.write(part)
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:

@@ -93,3 +93,13 @@ def test_score_frame_agrees_with_score(toy_model):
 def test_shipped_model_loads_and_scores(shipped_model):
     assert 0 <= score("Here we go!", model=shipped_model) <= 1
     assert rumourscore.load_model() is rumourscore.load_model()  # cached
+
+
+def test_score_frame_never_overwrites_user_columns_named_like_ours(toy_model):
+    df = pd.DataFrame({"text": ["Here we go!"], "error": ["mine"], "likelihood": [0.5], "rumourscore_hedges": [7],
+                       "hedges": ["a lot"]})  # fmt: skip
+    with pytest.warns(UserWarning, match=r"already has column\(s\) \['likelihood', 'hedges', 'error'\]"):
+        out = score_frame(df, model=toy_model)
+    assert out[["error", "likelihood", "rumourscore_hedges", "hedges"]].iloc[0].tolist() == ["mine", 0.5, 7, "a lot"]
+    assert 0 <= out["rumourscore_likelihood"].iloc[0] <= 1 and out["rumourscore_error"].isna().all()
+    assert out["rumourscore_rumourscore_hedges"].iloc[0] == 0 and "best_source" in out.columns

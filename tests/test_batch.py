@@ -299,3 +299,17 @@ def test_malformed_json_line_does_not_turn_integer_columns_into_floats(toy_model
     import pyarrow.parquet as pq
 
     assert str(pq.read_schema(tmp_path / "o.parquet").field("n").type) == "int64"
+
+
+def test_user_columns_named_like_ours_are_kept_in_batch_outputs(toy_model, tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["Here we go! Medical booked.", ""], "subject": ["Sam Okoro"] * 2, "to_club": ["Lyon"] * 2,
+                  "likelihood": ["user 1", "user 2"], "error": ["", "mine"]}).to_csv(src, index=False)  # fmt: skip
+    with pytest.warns(UserWarning, match="already has column"):
+        summary = run(toy_model, src, tmp_path / "o.csv", claims_path=str(tmp_path / "c.csv"), chunk_rows=1)
+    out = read_out(tmp_path / "o.csv")
+    assert out["likelihood"].tolist() == ["user 1", "user 2"] and out["error"].tolist() == ["", "mine"]
+    assert out["rumourscore_error"].tolist() == ["", "empty text"] and summary.failures == 1
+    assert 0 <= float(out["rumourscore_likelihood"][0]) <= 1
+    claims = pd.read_csv(tmp_path / "c.csv")
+    assert claims["likelihood"].tolist() == [pytest.approx(float(out["rumourscore_likelihood"][0]))]

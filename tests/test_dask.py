@@ -99,3 +99,13 @@ def test_dask_engine_escapes_formulas_in_csv_output_only(toy_model, tmp_path):
     assert escaped["text"].tolist()[0] == "'=1+1 Chelsea bid" and escaped["note"].tolist() == ["'@SUM(A1)", "-2"]
     assert pd.read_csv(tmp_path / "raw.csv", dtype=str)["text"].tolist()[0] == "=1+1 Chelsea bid"
     assert pd.read_json(tmp_path / "o.jsonl", lines=True, dtype=str)["note"].tolist()[0] == "@SUM(A1)"
+
+
+def test_user_columns_named_like_ours_are_kept_by_dask(feed, toy_model):
+    named = feed.assign(error="mine", likelihood="user")
+    with pytest.warns(UserWarning, match="already has column"):
+        scored = score_dataframe(dd.from_pandas(named, npartitions=2), model=toy_model)
+    result = scored.compute(scheduler="sync")
+    assert (result["error"] == "mine").all() and (result["likelihood"] == "user").all()
+    expected = score_frame(feed, model=toy_model)
+    assert result["rumourscore_likelihood"].tolist() == pytest.approx(expected["likelihood"].tolist(), nan_ok=True)
