@@ -25,7 +25,7 @@ _LAZY = {
     "RumourFeatures": "._estimators", "SignedLogisticRegression": "._estimators",
     "evaluate": "._evaluate", "metrics": "._evaluate", "reliability_table": "._evaluate",
     "chronological_split": "._evaluate",
-    "BatchError": "._batch", "BatchSummary": "._batch", "score_csv": "._batch", "score_file": "._batch",
+    "BatchError": "._tables", "BatchSummary": "._tables", "score_csv": "._batch", "score_file": "._batch",
     "Claim": "._claims", "Evidence": "._claims", "claims": "._claims", "aggregate": "._pool",
     "render_html": "._claims", "format_claims": "._claims", "evaluate_aggregate": "._evaluate",
 }  # fmt: skip

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import os
 import threading
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -272,7 +274,7 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
 
 
 #: dtypes of the summary columns (nullable integers: a failed row has no count).
-_SUMMARY_DTYPES = {"best_source": object, "error": object, "source_tier": "Int64", "max_stage": "Int64",
+SUMMARY_DTYPES = {"best_source": object, "error": object, "source_tier": "Int64", "max_stage": "Int64",
                    "hedges": "Int64", "denials": "Int64", "fee_eur": "float64"}  # fmt: skip
 SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hedges", "denials", "fee_eur", "error")
 
@@ -302,7 +304,8 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     -------
     DataFrame
         ``df`` plus ``likelihood``, ``best_source``, ``source_tier``, ``max_stage``,
-        ``hedges``, ``denials``, ``fee_eur`` and ``error``.
+        ``hedges``, ``denials``, ``fee_eur`` and ``error``; where ``df`` already has a column
+        of that name, it is kept and ours is ``rumourscore_<name>`` (with a warning).
 
     Raises
     ------
@@ -349,10 +352,43 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
         for i, report in zip(ok, reports):
             _summarise(summary, i, report)
     out = df.copy()
-    out["likelihood"] = likelihood
+    names = summary_names(df.columns)
+    out[names["likelihood"]] = likelihood
     for column, values in summary.items():
-        out[column] = pd.Series(values, index=df.index, dtype=_SUMMARY_DTYPES[column])
+        out[names[column]] = pd.Series(values, index=df.index, dtype=SUMMARY_DTYPES[column])
     return out
+
+
+def summary_names(columns: Iterable[Any], *, warn: bool = True) -> dict[str, str]:
+    """Where each summary column goes: its own name, or ``rumourscore_<name>`` if the input has it.
+
+    A user's column is never overwritten. The one rule for :func:`score_frame`, batch files
+    and Dask.
+
+    Parameters
+    ----------
+    columns : iterable
+        The input's column names.
+    warn : bool
+        Issue a ``UserWarning`` naming the renamed columns.
+
+    Examples
+    --------
+    >>> summary_names(["text", "error"], warn=False)["error"]
+    'rumourscore_error'
+    """
+    taken = {str(c) for c in columns}
+    names = {}
+    for column in SUMMARY_COLUMNS:
+        name = column
+        while name in taken:
+            name = f"rumourscore_{name}"
+        names[column] = name
+    renamed = {c: n for c, n in names.items() if c != n}
+    if renamed and warn:
+        warnings.warn(f"the input already has column(s) {list(renamed)}: they are kept, and rumourscore's are "
+                      f"written as {list(renamed.values())}", UserWarning, stacklevel=3)  # fmt: skip
+    return names
 
 
 def _summarise(summary: dict[str, list], i: int, report: Report) -> None:

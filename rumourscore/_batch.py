@@ -1,40 +1,51 @@
-"""Batch scoring of files of any size: streaming, several formats, processes, atomic writes.
+"""Batch scoring of files of any size on this machine: streaming, de-duplication, processes.
 
 Rows stream through in chunks (memory stays flat), are scored in worker processes, and
 come out in input order with every input column kept. Identical (text, source, date)
 triples are scored once. Bad rows get a NaN likelihood and an ``error``; they never stop
-the run. The output goes to a temporary file in the destination folder and is renamed
-into place only when everything succeeded, so an interrupted run leaves nothing behind.
+the run. Reading and writing the tables (and the atomic commit of the output) is
+:mod:`rumourscore._tables`' job; this module drives the run.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import math
 import os
-import re
 import signal
 import sys
-import tempfile
+import threading
 import time
-from collections import OrderedDict
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._api import _SUMMARY_DTYPES, SUMMARY_COLUMNS, score_frame
-from ._io import new_file_mode
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
+from ._csvread import SNIFF_BYTES
 from ._model import RumourModel
+from ._pool import aggregate
+from ._tables import (
+    BatchError,
+    BatchSummary,
+    Chunk,
+    TableWriter,
+    check_input,
+    check_output,
+    escape_formula,
+    open_output,
+    read_table,
+    table_format,
+    write_table,
+)
 
-__all__ = ["BatchError", "BatchSummary", "escape_formula", "score_csv", "score_file"]
+__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "score_csv", "score_file"]
 
 #: Rows per chunk handed to a worker: big enough to amortise process hand-off, small
 #: enough to keep memory flat.
@@ -43,187 +54,65 @@ CHUNK_ROWS = 20_000
 DEDUP_CACHE_SIZE = 200_000
 #: Chunks in flight per worker (bounds memory while keeping every core busy).
 CHUNKS_AHEAD_PER_JOB = 2
-#: How many bytes are sniffed to guess a CSV delimiter.
-SNIFF_BYTES = 64 * 1024
-#: A CSV cell starting with one of these is a spreadsheet formula unless escaped.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_READ_FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
-                 ".jsonl": "jsonl", ".ndjson": "jsonl"}  # fmt: skip
-
-
-class BatchError(Exception):
-    """A problem with the whole run (missing file or column, bad output path, --strict)."""
+#: Fewest distinct rows worth a worker process of their own.
+MIN_ROWS_PER_TASK = 500
+#: Input columns copied into the ``--claims`` aggregation, when present.
+CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
+#: Scores copied into the ``--claims`` aggregation.
+CLAIM_SCORES = ("likelihood", "max_stage", "denials", "best_source", "source_tier")
 
 
 @dataclass
-class BatchSummary:
-    """What a batch run did."""
+class BatchOptions:
+    """How :func:`score_file` runs.
 
-    rows: int
-    failures: int
-    seconds: float
-    output: str
-
-    def __str__(self) -> str:
-        rate = self.rows / self.seconds if self.seconds > 0 else float("inf")
-        return (f"scored {self.rows} rows ({self.failures} failures) in {self.seconds:.1f} s "
-                f"({rate:,.0f} rows/s) -> {self.output}")  # fmt: skip
-
-
-def escape_formula(value: Any) -> Any:
-    """Prefix a cell that a spreadsheet would run as a formula with ``'``.
-
-    Plain numbers ("-3", "-0.5") are left alone.
+    Attributes
+    ----------
+    text_col, source_col, date_col : str
+        Input columns; only ``text_col`` must exist.
+    id_col : str, optional
+        A column moved first in the output.
+    model : RumourModel, optional
+        Defaults to the shipped model.
+    jobs : int
+        Worker processes; 0 means all cores.
+    encoding : str
+        Text encoding of a CSV input.
+    strict : bool
+        Raise :class:`BatchError` naming the first bad row (nothing is written).
+    quiet : bool
+        No progress bar and no summary line on stderr.
+    claims_path : str, optional
+        Also write one row per (subject, to_club) claim to this CSV.
+    chunk_rows : int
+        Rows per chunk.
+    escape_formulas : bool
+        Escape CSV output cells a spreadsheet would run as formulas (``=``, ``+``, ``-``,
+        ``@`` first; plain numbers are left alone). Parquet and JSON Lines are never escaped.
+    on_progress : callable, optional
+        Called with the number of rows written so far after each chunk is written.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
-
-# ------------------------------------------------------------------------------ reading
-def _format_of(path: str, default: str = "csv") -> str:
-    if path == "-":
-        return default
-    return _READ_FORMATS.get(Path(path).suffix.lower(), default)
-
-
-def _open_binary(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise BatchError(f"input file not found: {path}") from None
-    except OSError as exc:
-        raise BatchError(f"cannot open {path}: {exc}") from None
-
-
-def _sniff_delimiter(sample: str) -> str:
-    first_lines = "\n".join(sample.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(first_lines, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
-
-
-def _iter_csv(
-    path: str, encoding: str, chunk_rows: int
-) -> Iterator[tuple[list[str], list[list[str]], list[str | None]]]:
-    """Yield (header, rows, row_errors) chunks; every physical record becomes one row."""
-    raw = _open_binary(path)
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-                            else encoding, errors="surrogateescape", newline="")  # fmt: skip
-    try:
-        sample = text.read(SNIFF_BYTES)
-        if not sample:
-            return
-        reader = csv.reader(_chain(sample, text), delimiter=_sniff_delimiter(sample))
-        try:
-            header = next(reader)
-        except StopIteration:
-            return
-        header = [_clean(h) or f"column_{i}" for i, h in enumerate(header)]
-        width = len(header)
-        rows: list[list[str]] = []
-        errors: list[str | None] = []
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                rows.append([""] * width)
-                errors.append(f"malformed row: {exc}")
-                continue
-            error = None
-            if len(record) != width:
-                error = f"malformed row: {len(record)} fields, header has {width}"
-                record = (record + [""] * width)[:width]
-            if _SURROGATE.search("".join(record)):  # undecodable bytes somewhere in the row
-                record = [_clean(cell) for cell in record]
-                error = error or "undecodable bytes"
-            rows.append(record)
-            errors.append(error)
-            if len(rows) >= chunk_rows:
-                yield header, rows, errors
-                rows, errors = [], []
-        yield header, rows, errors
-    finally:
-        if path != "-":
-            raw.close()
-
-
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    yield from (
-        io.StringIO(first + rest.readline()) if first and not first.endswith(("\n", "\r")) else io.StringIO(first)
-    )
-    yield from rest
-
-
-#: Undecodable input bytes are kept as lone surrogates while reading (``surrogateescape``).
-_SURROGATE = re.compile("[\udc80-\udcff]")
-
-
-def _clean(cell: str) -> str:
-    """Replace undecodable bytes (kept as surrogates while reading) by U+FFFD."""
-    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _iter_frames(
-    path: str, fmt: str, encoding: str, chunk_rows: int
-) -> Iterator[tuple[pd.DataFrame, list[str | None]]]:
-    if fmt == "csv":
-        for header, rows, errors in _iter_csv(path, encoding, chunk_rows):
-            yield pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header), errors
-    elif fmt == "parquet":
-        try:
-            import pyarrow.parquet as pq
-        except ImportError as exc:  # pragma: no cover
-            raise BatchError("Parquet needs pyarrow: pip install 'rumourscore[parquet]'") from exc
-        source = sys.stdin.buffer if path == "-" else path
-        if path != "-" and not Path(path).is_file():
-            raise BatchError(f"input file not found: {path}")
-        try:
-            parquet = pq.ParquetFile(source)
-        except Exception as exc:
-            raise BatchError(f"cannot read Parquet {path}: {exc}") from None
-        empty = True
-        for batch in parquet.iter_batches(batch_size=chunk_rows):
-            empty = False
-            frame = batch.to_pandas()
-            yield frame, [None] * len(frame)
-        if empty:
-            yield parquet.schema_arrow.empty_table().to_pandas(), []
-    else:  # jsonl
-        raw = _open_binary(path)
-        try:
-            records: list[dict[str, Any]] = []
-            errors: list[str | None] = []
-            for line in raw:
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line.decode("utf-8-sig"))
-                    error = None if isinstance(record, dict) else "malformed JSON line: not an object"
-                except UnicodeDecodeError:
-                    record, error = json.loads(line.decode("utf-8", "replace")), "undecodable bytes"
-                except json.JSONDecodeError as exc:
-                    record, error = {}, f"malformed JSON line: {exc.msg}"
-                records.append(record if isinstance(record, dict) else {})
-                errors.append(error)
-                if len(records) >= chunk_rows:
-                    yield pd.DataFrame.from_records(records), errors
-                    records, errors = [], []
-            yield pd.DataFrame.from_records(records), errors
-        finally:
-            if path != "-":
-                raw.close()
+    text_col: str = "text"
+    source_col: str = "source"
+    date_col: str = "date"
+    id_col: str | None = None
+    model: RumourModel | None = None
+    jobs: int = 0
+    encoding: str = "utf-8"
+    strict: bool = False
+    quiet: bool = False
+    claims_path: str | None = None
+    chunk_rows: int = CHUNK_ROWS
+    escape_formulas: bool = True
+    on_progress: Callable[[int], None] | None = None
 
 
 # ------------------------------------------------------------------------------ scoring
 _WORKER_MODEL: RumourModel | None = None
+
+#: One de-duplication key: (text, source, date) with NaN as None.
+Key = tuple[Any, Any, Any]
 
 
 def _init_worker(model: RumourModel) -> None:
@@ -232,7 +121,7 @@ def _init_worker(model: RumourModel) -> None:
     _WORKER_MODEL = model
 
 
-def _score_unique(items: list[tuple[Any, Any, Any]], model: RumourModel | None = None) -> pd.DataFrame:
+def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.DataFrame:
     model = model or _WORKER_MODEL
     frame = pd.DataFrame(items, columns=["text", "source", "date"], dtype=object)
     return score_frame(frame, model=model)[list(SUMMARY_COLUMNS)]
@@ -242,140 +131,137 @@ def _key(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+@dataclass
+class _Pending:
+    """A submitted chunk: its keys, the keys scored for it, and the work scoring them."""
+
+    keys: list[Key]
+    todo: list[Key]
+    futures: list[Future]
+    local: pd.DataFrame | None = None
+
+    def result(self) -> pd.DataFrame | None:
+        if self.futures:
+            return pd.concat([f.result() for f in self.futures], ignore_index=True)
+        return self.local
+
+
 class _Scorer:
     """Scores chunks in order, in worker processes, with a cross-chunk de-duplication cache."""
 
     def __init__(self, model: RumourModel, jobs: int) -> None:
         self.model = model
         self.jobs = jobs
-        self.cache: OrderedDict[tuple, tuple] = OrderedDict()
-        self.inflight: dict[tuple, None] = {}
+        self.cache: OrderedDict[Key, tuple] = OrderedDict()
+        self.inflight: dict[Key, None] = {}
         self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) if jobs > 1 else None
 
-    def submit(self, texts: list[Any], srcs: list[Any], dates: list[Any]) -> Any:
-        keys = [(_key(t), _key(s), _key(d)) for t, s, d in zip(texts, srcs, dates)]
-        # skip what is cached or already on its way in an earlier chunk (chunks finish in order)
+    def submit(self, keys: list[Key]) -> _Pending:
+        """Start scoring the keys of one chunk not already cached or on their way."""
         todo = list(dict.fromkeys(k for k in keys if k not in self.cache and k not in self.inflight))
         self.inflight.update(dict.fromkeys(todo))
         if self.pool is None or not todo:
-            result = _score_unique(todo, self.model) if todo else None
-            return keys, todo, _Done(result)
-        pieces = np.array_split(np.arange(len(todo)), min(self.jobs, max(1, len(todo) // 500)))
+            return _Pending(keys, todo, [], _score_unique(todo, self.model) if todo else None)
+        pieces = np.array_split(np.arange(len(todo)), min(self.jobs, max(1, len(todo) // MIN_ROWS_PER_TASK)))
         futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
-        return keys, todo, _Gather(futures)
+        return _Pending(keys, todo, futures)
 
-    def collect(self, pending: Any) -> pd.DataFrame:
-        keys, todo, handle = pending
-        result = handle.result()
-        local = dict(zip(todo, result.itertuples(index=False, name=None))) if todo else {}
+    def collect(self, pending: _Pending) -> pd.DataFrame:
+        """The summary columns of a submitted chunk, one row per key (chunks collected in order)."""
+        result = pending.result()
+        local = dict(zip(pending.todo, result.itertuples(index=False, name=None))) if pending.todo else {}
         for key, row in local.items():
             self.inflight.pop(key, None)
             self.cache[key] = row
             if len(self.cache) > DEDUP_CACHE_SIZE:
                 self.cache.popitem(last=False)
-        missing = [k for k in dict.fromkeys(keys) if k not in local and k not in self.cache]
+        unique = list(dict.fromkeys(pending.keys))
+        missing = [k for k in unique if k not in local and k not in self.cache]
         if missing:  # evicted before this chunk came back: score them here
             local.update(zip(missing, _score_unique(missing, self.model).itertuples(index=False, name=None)))
-        rows = [local[k] if k in local else self.cache[k] for k in keys]
-        return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(_SUMMARY_DTYPES)
+        rows = [local[k] if k in local else self.cache[k] for k in unique]
+        table = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(SUMMARY_DTYPES)
+        position = {k: i for i, k in enumerate(unique)}
+        return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-class _Done:
-    def __init__(self, value: pd.DataFrame | None) -> None:
-        self.value = value
+# ------------------------------------------------------------------------------ one run
+class _Run:
+    """One streaming run: chunks in, scored chunks out in order, at most a few in flight."""
 
-    def result(self) -> pd.DataFrame | None:
-        return self.value
+    def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: TableWriter, bar: Any) -> None:
+        self.opts, self.scorer, self.sink, self.bar = opts, scorer, sink, bar
+        self.pending: deque[tuple[Chunk, _Pending]] = deque()
+        self.rows = self.failures = 0
+        self.saw_header = False
+        self.claims: list[pd.DataFrame] = []
 
+    def add(self, chunk: Chunk) -> None:
+        """Check the columns of a chunk, submit it, and write the chunks that must be done by now."""
+        opts = self.opts
+        _check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
+        if not self.saw_header:
+            summary_names(chunk.frame.columns)  # warns once if an input column has one of our names
+        self.saw_header = True
+        frame = chunk.frame
+        texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
+        columns = (texts, _values(frame, opts.source_col), _values(frame, opts.date_col))
+        keys: list[Key] = [(_key(t), _key(s), _key(d)) for t, s, d in zip(*columns)]
+        self.pending.append((chunk, self.scorer.submit(keys)))
+        while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
+            self._finish(*self.pending.popleft())
 
-class _Gather:
-    def __init__(self, futures: list) -> None:
-        self.futures = futures
+    def drain(self) -> None:
+        """Write every chunk still in flight."""
+        while self.pending:
+            self._finish(*self.pending.popleft())
 
-    def result(self) -> pd.DataFrame:
-        return pd.concat([f.result() for f in self.futures], ignore_index=True)
-
-
-# ------------------------------------------------------------------------------ writing
-class _Writer:
-    """Streams chunks to a temporary file next to the destination; ``commit`` renames it."""
-
-    def __init__(self, output: str, fmt: str) -> None:
-        self.output, self.fmt = output, fmt
-        self.tmp: str | None = None
-        self.parquet_writer = None
-        self.header_written = False
-        if output == "-":
-            self.handle: IO[Any] = sys.stdout.buffer
-            return
-        folder = Path(output).resolve().parent
-        if not folder.is_dir():
-            raise BatchError(f"output folder does not exist: {folder}")
-        fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=f".{Path(output).name}.", suffix=".part")
-        self.handle = os.fdopen(fd, "wb")
-
-    def write(self, frame: pd.DataFrame) -> None:
-        if self.fmt == "csv":
-            safe = frame.copy()
-            safe.columns = [escape_formula(str(c)) for c in frame.columns]
-            for i, column in enumerate(frame.columns):
-                if frame[column].dtype == object:
-                    safe.iloc[:, i] = escape_formulas(frame[column])
-            self.handle.write(
-                safe.to_csv(index=False, header=not self.header_written, lineterminator="\n").encode("utf-8")
-            )
-            self.header_written = True
-        elif self.fmt == "jsonl":
-            if len(frame):
-                self.handle.write(frame.to_json(orient="records", lines=True, force_ascii=False).encode("utf-8"))
-                self.handle.write(b"" if frame.empty else b"\n")
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            if self.parquet_writer is None:
-                fields = [pa.field(f.name, pa.string() if pa.types.is_null(f.type) else f.type) for f in table.schema]
-                self.schema = pa.schema(fields, metadata=table.schema.metadata)
-                self.parquet_writer = pq.ParquetWriter(self.handle, self.schema)
-            self.parquet_writer.write_table(table.cast(self.schema))
-
-    def commit(self) -> None:
-        if self.parquet_writer is not None:
-            self.parquet_writer.close()
-        self.handle.flush()
-        if self.tmp is not None:
-            os.fsync(self.handle.fileno())
-            self.handle.close()
-            os.chmod(self.tmp, new_file_mode())  # mkstemp made it 0600
-            os.replace(self.tmp, self.output)
-            self.tmp = None
-
-    def abort(self) -> None:
-        if self.tmp is not None:
-            try:
-                self.handle.close()
-            finally:
-                Path(self.tmp).unlink(missing_ok=True)
-                self.tmp = None
+    def _finish(self, chunk: Chunk, handle: _Pending) -> None:
+        opts = self.opts
+        scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
+        bad = np.flatnonzero(scored["error"].notna().to_numpy())
+        if opts.strict and len(bad):
+            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {scored['error'][bad[0]]}")
+        out = _joined(chunk.frame, scored, opts.id_col)
+        self.sink.write(out)
+        if opts.claims_path:
+            keep = chunk.frame[[c for c in CLAIM_COLUMNS if c in chunk.frame.columns]].reset_index(drop=True)
+            self.claims.append(pd.concat([keep, scored[list(CLAIM_SCORES)]], axis=1))
+        self.rows += len(out)
+        self.failures += len(bad)
+        if self.bar is not None:
+            self.bar.update(len(out))
+        if opts.on_progress is not None:
+            opts.on_progress(self.rows)
 
 
-def escape_formulas(column: pd.Series) -> pd.Series:
-    """:func:`escape_formula` over a column of cells, vectorised."""
-    text = column.astype("string")
-    risky = text.str.startswith(FORMULA_START).fillna(False) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
-    if not risky.any():
-        return column
-    out = column.copy()
-    out[risky.to_numpy()] = "'" + text[risky]
+def _with_read_errors(scored: pd.DataFrame, read_errors: list[str | None]) -> pd.DataFrame:
+    """A row that could not be read has that error (before any scoring error) and no likelihood."""
+    errors = [r or (s if isinstance(s, str) else None) for r, s in zip(read_errors, scored["error"].tolist())]
+    scored["error"] = pd.Series(errors, dtype=object)
+    scored.loc[[e is not None and not e.startswith("too long") for e in errors], "likelihood"] = np.nan
+    return scored
+
+
+def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None) -> pd.DataFrame:
+    """The input rows (``id_col`` first) followed by the summary columns, never over an input column."""
+    out = frame.reset_index(drop=True)
+    if id_col:
+        out = out[[id_col] + [c for c in out.columns if c != id_col]]
+    names = summary_names(out.columns, warn=False)
+    for column in SUMMARY_COLUMNS:
+        out[names[column]] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
     return out
 
 
-# ------------------------------------------------------------------------------ driver
+def _values(frame: pd.DataFrame, name: str) -> list[Any]:
+    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+
 def _check_columns(columns: list[str], text_col: str, id_col: str | None) -> None:
     if text_col not in columns:
         close = difflib.get_close_matches(text_col, columns, n=1, cutoff=0.5)
@@ -385,16 +271,24 @@ def _check_columns(columns: list[str], text_col: str, id_col: str | None) -> Non
         raise BatchError(f"id column {id_col!r} not found; columns found: {columns}")
 
 
-def _progress(quiet: bool, path: str) -> Any:
+# ------------------------------------------------------------------------------ progress, signals
+@contextmanager
+def _progress(quiet: bool, path: str) -> Iterator[Any]:
     """A tqdm bar (rows/s, ETA) on a terminal; None when quiet, not a TTY, or tqdm is missing."""
-    if quiet or not sys.stderr.isatty():
-        return None
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            tqdm = None
+        if tqdm is not None:
+            bar = tqdm(total=_estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
+                       file=sys.stderr, dynamic_ncols=True)  # fmt: skip
     try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=_estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
-                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
+        yield bar
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _estimate_rows(path: str) -> int | None:
@@ -402,7 +296,8 @@ def _estimate_rows(path: str) -> int | None:
     if path == "-":
         return None
     try:
-        if _format_of(path) == "parquet":
+        fmt = table_format(path)
+        if fmt == "parquet":
             import pyarrow.parquet as pq
 
             return pq.ParquetFile(path).metadata.num_rows
@@ -411,16 +306,55 @@ def _estimate_rows(path: str) -> int | None:
         lines = head.count(b"\n")
         if not lines:
             return None
-        return max(1, round(os.path.getsize(path) * lines / len(head)) - (_format_of(path) == "csv"))
+        return max(1, round(os.path.getsize(path) * lines / len(head)) - (fmt == "csv"))
     except (OSError, ImportError, ValueError):
         return None
 
 
-def score_file(input_path: str, output_path: str, *, text_col: str = "text", source_col: str = "source",
-               date_col: str = "date", id_col: str | None = None, model: RumourModel | None = None,
-               jobs: int = 0, encoding: str = "utf-8", strict: bool = False, quiet: bool = False,
-               claims_path: str | None = None, engine: str = "local", scheduler: str | None = None,
-               chunk_rows: int = CHUNK_ROWS) -> BatchSummary:  # fmt: skip
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt for the block (main thread only), so outputs are cleaned up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# ------------------------------------------------------------------------------ entry points
+def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOptions:
+    known = {f.name for f in fields(BatchOptions)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise TypeError(f"score_file() got unexpected keyword argument(s) {unknown}; options are {sorted(known)}")
+    return replace(options or BatchOptions(), **overrides)
+
+
+def _stream(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel) -> _Run:
+    """Read, score and write every chunk; the output is committed only if all went well."""
+    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1)
+    try:
+        with _progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
+            run = _Run(opts, scorer, sink, bar)
+            for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
+                run.add(chunk)
+            run.drain()
+            if not run.saw_header:
+                raise BatchError(f"{input_path} is empty: no header row")
+    finally:
+        scorer.close()
+    return run
+
+
+def score_file(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
+               ) -> BatchSummary:  # fmt: skip
     """Score a CSV / Parquet / JSON Lines file (or ``-``) into another, streaming.
 
     Parameters
@@ -428,130 +362,44 @@ def score_file(input_path: str, output_path: str, *, text_col: str = "text", sou
     input_path, output_path : str
         Paths or ``-`` (stdin / stdout). The output format follows the output extension
         (``.csv``, ``.parquet``, ``.jsonl``; stdout writes CSV).
-    jobs : int
-        Worker processes; 0 means all cores.
-    strict : bool
-        Raise :class:`BatchError` naming the first bad row (nothing is written).
+    options : BatchOptions, optional
+        How to run; defaults to ``BatchOptions()``.
+    **overrides
+        Any :class:`BatchOptions` field (``text_col="body"``, ``jobs=1``, ...), applied on
+        top of ``options``.
 
     Returns
     -------
     BatchSummary
+
+    Raises
+    ------
+    BatchError
+        For a missing input, a missing text column, a bad output path, or a bad row under
+        ``strict``. Nothing is written then.
     """
-    from ._api import load_model
-
-    if engine == "dask":
-        from .dask import score_files
-
-        return score_files(input_path, output_path, text_col=text_col, source_col=source_col, date_col=date_col,
-                           model=model, scheduler=scheduler, quiet=quiet)  # fmt: skip
+    opts = _options(options, overrides)
     started = time.perf_counter()
-    model = model or load_model()
-    in_fmt, out_fmt = _format_of(input_path), _format_of(output_path)
-    if out_fmt == "csv" and output_path != "-" and Path(output_path).suffix.lower() not in (".csv", ".tsv", ".txt"):
-        raise BatchError(f"unknown output format {Path(output_path).suffix!r}: use .csv, .parquet or .jsonl")
-    if input_path != "-" and not Path(input_path).is_file():
-        raise BatchError(f"input file not found: {input_path}")
-    jobs = jobs or os.cpu_count() or 1
-    writer = _Writer(output_path, out_fmt)
-    scorer: _Scorer | None = None
-    bar = _progress(quiet, input_path)
-    rows = failures = 0
-    claims_parts: list[pd.DataFrame] = []
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
-    try:
-        pending: list[tuple[pd.DataFrame, list, Any]] = []
-        saw_header = False
-        for frame, read_errors in _iter_frames(input_path, in_fmt, encoding, chunk_rows):
-            columns = [str(c) for c in frame.columns]
-            _check_columns(columns, text_col, id_col)
-            saw_header = True
-            if scorer is None:
-                scorer = _Scorer(model, jobs if jobs > 1 else 1)
-            texts = frame[text_col].tolist()
-            clean = [None if e else t for t, e in zip(texts, read_errors)]
-            srcs = frame[source_col].tolist() if source_col in frame.columns else [None] * len(frame)
-            dates = frame[date_col].tolist() if date_col in frame.columns else [None] * len(frame)
-            pending.append((frame, read_errors, scorer.submit(clean, srcs, dates)))
-            while len(pending) > CHUNKS_AHEAD_PER_JOB * jobs:
-                rows, failures = _finish(pending.pop(0), scorer, writer, id_col, strict, rows, failures,
-                                         claims_parts if claims_path else None, bar)  # fmt: skip
-        while pending:
-            rows, failures = _finish(pending.pop(0), scorer, writer, id_col, strict, rows, failures,
-                                     claims_parts if claims_path else None, bar)  # fmt: skip
-        if not saw_header:
-            raise BatchError(f"{input_path} is empty: no header row")
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    finally:
-        if scorer is not None:
-            scorer.close()
-        if bar is not None:
-            bar.close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    if claims_path:
-        _write_claims(claims_parts, claims_path)
-    summary = BatchSummary(rows, failures, time.perf_counter() - started, output_path)
-    if not quiet:
+    model = opts.model or load_model()
+    table_format(output_path, output=True)
+    check_input(input_path)
+    check_output(output_path)
+    with _sigterm_interrupts():
+        run = _stream(input_path, output_path, opts, model)
+    if opts.claims_path:
+        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
+                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
+    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path)
+    if not opts.quiet:
         print(summary, file=sys.stderr)
     return summary
 
 
-def _finish(item: tuple, scorer: _Scorer, writer: _Writer, id_col: str | None, strict: bool, rows: int,
-            failures: int, claims_parts: list | None, bar: Any) -> tuple[int, int]:  # fmt: skip
-    frame, read_errors, handle = item
-    scored = scorer.collect(handle)
-    errors = [r or (s if isinstance(s, str) else None) for r, s in zip(read_errors, scored["error"].tolist())]
-    scored["error"] = pd.Series(errors, dtype=object)
-    scored.loc[[e is not None and not e.startswith("too long") for e in errors], "likelihood"] = np.nan
-    bad = [i for i, e in enumerate(errors) if e is not None]
-    if strict and bad:
-        raise BatchError(f"row {rows + bad[0] + 1} (data row, after the header): {errors[bad[0]]}")
-    out = frame.reset_index(drop=True)
-    if id_col:
-        out = out[[id_col] + [c for c in out.columns if c != id_col]]
-    for column in SUMMARY_COLUMNS:
-        name = column if column not in out.columns else f"rumourscore_{column}"
-        out[name] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
-    writer.write(out)
-    if claims_parts is not None:
-        keep = [c for c in ("subject", "to_club", "from_club", "date", "source", "text") if c in out.columns]
-        claims_parts.append(out[[*keep, "likelihood", "max_stage", "denials", "best_source", "source_tier"]])
-    if bar is not None:
-        bar.update(len(frame))
-    return rows + len(frame), failures + len(bad)
-
-
-def _write_claims(parts: list[pd.DataFrame], path: str) -> None:
-    from ._pool import aggregate
-
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    claims = aggregate(frame)
-    writer = _Writer(path, "csv")
-    try:
-        writer.write(claims)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
-
-
-def score_csv(input_path: str, output_path: str, **kwargs: Any) -> BatchSummary:
+def score_csv(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
+              ) -> BatchSummary:  # fmt: skip
     """Score a CSV file into another CSV (or .parquet / .jsonl by the output extension).
 
-    Same keyword arguments as :func:`score_file`.
+    Same arguments as :func:`score_file`.
 
     Examples
     --------
@@ -562,4 +410,4 @@ def score_csv(input_path: str, output_path: str, **kwargs: Any) -> BatchSummary:
     >>> summary.rows, summary.failures  # the blank line is a row with an empty text
     (2, 1)
     """
-    return score_file(input_path, output_path, **kwargs)
+    return score_file(input_path, output_path, options, **overrides)

@@ -79,17 +79,12 @@ def _load(path: str | None):
 def _cmd_score(args: argparse.Namespace) -> int:
     is_table = (args.input == "-" and args.output) or args.input.lower().endswith(TABLE_SUFFIXES)
     if is_table:
-        from ._batch import BatchError, score_file
+        from ._tables import BatchError
 
         if not args.output:
             raise CLIError("scoring a table needs -o OUT (a .csv, .parquet or .jsonl path, or - for stdout)")
         try:
-            score_file(
-                args.input, args.output, text_col=args.text_col, source_col=args.source_col,
-                date_col=args.date_col, id_col=args.id_col, model=_load(args.model), jobs=args.jobs,
-                encoding=args.encoding, strict=args.strict, quiet=args.quiet, claims_path=args.claims,
-                engine=args.engine, scheduler=args.scheduler,
-            )  # fmt: skip
+            _score_table(args)
         except BatchError as exc:
             raise CLIError(str(exc)) from None
         return 0
@@ -107,6 +102,25 @@ def _cmd_score(args: argparse.Namespace) -> int:
         if filename:
             print(f"(the whole file scored as one report; `rumourscore claims {filename}` scores each claim)")
     return 0
+
+
+def _score_table(args: argparse.Namespace) -> None:
+    """Score a table with the engine asked for: this machine's processes, or a Dask cluster."""
+    model = _load(args.model)
+    if args.engine == "dask":
+        from .dask import score_files
+
+        score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
+                    date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet,
+                    escape_formulas=not args.no_escape_formulas)  # fmt: skip
+        return
+    from ._batch import BatchOptions, score_file
+
+    score_file(args.input, args.output, BatchOptions(
+        text_col=args.text_col, source_col=args.source_col, date_col=args.date_col, id_col=args.id_col, model=model,
+        jobs=args.jobs, encoding=args.encoding, strict=args.strict, quiet=args.quiet, claims_path=args.claims,
+        escape_formulas=not args.no_escape_formulas,
+    ))  # fmt: skip
 
 
 def _date_of(args: argparse.Namespace, text: str, filename: str | None) -> str | None:
@@ -225,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="stop at the first bad row with a non-zero exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--claims", help="also write one row per (subject, to_club) claim to this CSV")
+    p.add_argument(
+        "--no-escape-formulas",
+        action="store_true",
+        help="CSV output: keep cells starting with = + - @ as they are (default: prefix them with ')",
+    )
     p.add_argument("--engine", choices=("local", "dask"), default="local")
     p.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
     p.set_defaults(func=_cmd_score)

@@ -1,4 +1,4 @@
-"""Score Dask DataFrames, partition by partition (optional extra: ``pip install 'rumourscore[dask]'``).
+"""Score Dask DataFrames and globs of CSV files on a cluster (optional extra: ``pip install 'rumourscore[dask]'``).
 
 The model is shipped to the workers once (scattered with ``broadcast=True`` when a
 distributed client is running, else embedded once in the task graph), never per partition.
@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 import time
-from pathlib import Path
+import warnings
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._api import _SUMMARY_DTYPES, SUMMARY_COLUMNS, load_model, score_frame
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._model import RumourModel
+from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
-__all__ = ["score_dataframe", "score_files"]
+__all__ = ["compute_in_order", "score_dataframe", "score_files"]
+
+#: Partitions in flight per worker thread: one computing, one queued behind it.
+PARTITIONS_PER_THREAD = 2
 
 
 def _require_dask() -> Any:
@@ -32,14 +41,17 @@ def _require_dask() -> Any:
 def _score_partition(
     part: pd.DataFrame, model: RumourModel, text_col: str, source_col: str, date_col: str
 ) -> pd.DataFrame:
-    return score_frame(part, text_col=text_col, source_col=source_col, date_col=date_col, model=model)
+    with warnings.catch_warnings():  # a renamed column was warned about once, in score_dataframe
+        warnings.simplefilter("ignore", UserWarning)
+        return score_frame(part, text_col=text_col, source_col=source_col, date_col=date_col, model=model)
 
 
 def _meta(ddf: Any) -> pd.DataFrame:
     meta = ddf._meta.copy()
+    names = summary_names(meta.columns)
     for column in SUMMARY_COLUMNS:
-        dtype = np.float64 if column == "likelihood" else _SUMMARY_DTYPES[column]
-        meta[column] = pd.Series(dtype=dtype)
+        dtype = np.float64 if column == "likelihood" else SUMMARY_DTYPES[column]
+        meta[names[column]] = pd.Series(dtype=dtype)
     return meta
 
 
@@ -93,6 +105,51 @@ def score_dataframe(
     )
 
 
+@contextmanager
+def _client(scheduler: str | None) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a new local cluster; both closed on exit."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    workers = os.cpu_count() or 1
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            yield client
+
+
+def compute_in_order(client: Any, ddf: Any, ahead: int | None = None) -> Iterator[pd.DataFrame]:
+    """Yield the computed partitions of ``ddf`` in order while later ones compute on the cluster.
+
+    Parameters
+    ----------
+    client : distributed.Client
+    ddf : dask.dataframe.DataFrame
+    ahead : int, optional
+        Partitions submitted at once (at least two); by default two per worker thread, so
+        every worker stays busy while finished partitions wait to be written in order.
+
+    Yields
+    ------
+    pandas.DataFrame
+        One partition after another, in order.
+    """
+    if ahead is None:
+        ahead = PARTITIONS_PER_THREAD * sum(client.nthreads().values())
+    parts = iter(ddf.to_delayed())
+    running: deque[Any] = deque(client.compute(p) for p in islice(parts, max(2, ahead)))
+    while running:
+        future = running.popleft()
+        following = next(parts, None)
+        if following is not None:
+            running.append(client.compute(following))
+        result = future.result()
+        future.release()
+        yield result
+
+
 def score_files(
     pattern: str,
     output: str,
@@ -103,53 +160,40 @@ def score_files(
     model: RumourModel | None = None,
     scheduler: str | None = None,
     quiet: bool = False,
-) -> Any:
-    """Score every CSV matching a glob with Dask into one CSV, written atomically.
+    escape_formulas: bool = True,
+) -> BatchSummary:
+    """Score every CSV matching a glob with Dask into one table, written atomically.
 
     ``scheduler`` is the address of an existing cluster (``tcp://host:8786``); without it a
-    local cluster on this machine's cores is used.
-    """
-    from ._batch import BatchError, BatchSummary, _Writer
+    local cluster on this machine's cores is started and shut down. Partitions are scored
+    concurrently and written in input order; the output format follows its extension, and
+    CSV cells a spreadsheet would run as formulas are escaped unless ``escape_formulas`` is False.
 
+    Raises
+    ------
+    BatchError
+        If no file matches, or the output path is unusable.
+    """
     dd = _require_dask()
     files = sorted(glob.glob(pattern))
     if not files:
         raise BatchError(f"no input files match {pattern!r}")
+    fmt = table_format(output, output=True)
+    check_output(output)
     started = time.perf_counter()
-    from distributed import Client, LocalCluster
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    try:
+    rows = failures = 0
+    with _client(scheduler) as client:
         ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize="64MB")
         scored = score_dataframe(
             ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
         )
-        writer = _Writer(output, "csv" if not output.endswith((".parquet", ".jsonl")) else Path(output).suffix[1:])
-        rows = failures = 0
-        try:
-            for i in range(scored.npartitions):
-                part = scored.get_partition(i).compute()
+        error_col = summary_names(ddf.columns, warn=False)["error"]
+        with open_output(output, fmt, escape=escape_formulas) as sink:
+            for part in compute_in_order(client, scored):
                 rows += len(part)
-                failures += int(part["error"].notna().sum())
-                writer.write(part)
-            writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+                failures += int(part[error_col].notna().sum())
+                sink.write(part)
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
-        import sys
-
         print(summary, file=sys.stderr)
     return summary

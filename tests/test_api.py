@@ -106,3 +106,13 @@ def test_dates_in_common_forms_score_like_iso(toy_model):
     out = score_frame(pd.DataFrame({"text": [text, text], "date": ["someday", "2024"]}), model=toy_model)
     assert out["error"].tolist()[0].startswith("unreadable date 'someday'") and out["error"].tolist()[1] is None
     assert out["likelihood"].notna().all()  # scored without the date, never silently
+
+
+def test_score_frame_never_overwrites_user_columns_named_like_ours(toy_model):
+    df = pd.DataFrame({"text": ["Here we go!"], "error": ["mine"], "likelihood": [0.5], "rumourscore_hedges": [7],
+                       "hedges": ["a lot"]})  # fmt: skip
+    with pytest.warns(UserWarning, match=r"already has column\(s\) \['likelihood', 'hedges', 'error'\]"):
+        out = score_frame(df, model=toy_model)
+    assert out[["error", "likelihood", "rumourscore_hedges", "hedges"]].iloc[0].tolist() == ["mine", 0.5, 7, "a lot"]
+    assert 0 <= out["rumourscore_likelihood"].iloc[0] <= 1 and out["rumourscore_error"].isna().all()
+    assert out["rumourscore_rumourscore_hedges"].iloc[0] == 0 and "best_source" in out.columns

@@ -5,13 +5,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
 
 from rumourscore import BatchError, score_file
-from rumourscore._batch import escape_formula
 
 
 @pytest.fixture(scope="module")
@@ -135,8 +133,6 @@ def test_strict_names_the_first_bad_row(toy_model, tmp_path):
 
 
 def test_formula_injection_is_escaped(toy_model, tmp_path):
-    assert escape_formula("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert escape_formula("-3") == "-3" and escape_formula("-x") == "'-x" and escape_formula("ok") == "ok"
     src = tmp_path / "in.csv"
     src.write_text('text,note\n"=cmd|\' /C calc\'!A0","@SUM(A1)"\n+Chelsea bid,-2\n')
     run(toy_model, src, tmp_path / "o.csv")
@@ -168,7 +164,7 @@ def test_duplicates_scored_once_and_parallel_equals_serial(toy_model, tmp_path, 
 def test_stdin_to_stdout(model_path):
     proc = subprocess.run(
         [sys.executable, "-m", "rumourscore.cli", "score", "-", "-o", "-", "--model", model_path, "--jobs", "1"],
-        input=b"text,source\nHere we go!,Fabrizio Romano\n,Mirror\n", capture_output=True, timeout=120,
+        input=b"text,source\nHere we go!,Fabrizio Romano\n,Mirror\n", capture_output=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr.decode()
     out = pd.read_csv(io.BytesIO(proc.stdout))
@@ -176,36 +172,36 @@ def test_stdin_to_stdout(model_path):
     assert b"scored 2 rows (1 failures)" in proc.stderr
 
 
-def test_interrupted_run_leaves_no_file(model_path, tmp_path):
-    src = tmp_path / "big.csv"
-    with open(src, "w") as fh:
-        fh.write("text\n")
-        for i in range(400_000):
-            fh.write(f"Arsenal make bid number {i} for the striker, per Sky Sports\n")
+#: Scores a file in a child process that stops after its first chunk is written and waits for a signal.
+STOP_AFTER_FIRST_CHUNK = r"""
+import signal, sys
+from rumourscore import load_model, score_file
+
+def first_chunk_written(rows):
+    print(rows, flush=True)
+    signal.pause()
+
+score_file(sys.argv[1], sys.argv[2], model=load_model(sys.argv[3]), jobs=1, quiet=True, chunk_rows=5,
+           on_progress=first_chunk_written)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_interrupted_run_leaves_no_file(model_path, tmp_path, sig):
+    src = tmp_path / "in.csv"
+    src.write_text("text\n" + "".join(f"Arsenal make bid number {i} for the striker, per Sky Sports\n"
+                                       for i in range(20)))  # fmt: skip
     dst = tmp_path / "out.csv"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(dst), "--model", model_path,
-         "--jobs", "1", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    deadline = time.time() + 60
-    while time.time() < deadline and not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
-        time.sleep(0.05)
-    time.sleep(0.5)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=60)
+    proc = subprocess.Popen([sys.executable, "-c", STOP_AFTER_FIRST_CHUNK, str(src), str(dst), model_path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdout.readline() == b"5\n"  # the first chunk is in the temporary file; the run is not over
+    assert [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    proc.send_signal(sig)
+    proc.communicate()
     assert proc.returncode != 0
-    assert not dst.exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(dst), "--model", model_path,
-         "--jobs", "1", "--quiet"],
-    )  # fmt: skip
-    time.sleep(3)
-    proc.kill()  # SIGKILL: no clean-up possible, but the destination must still not exist
-    proc.wait(timeout=60)
-    assert not dst.exists()
+    assert not dst.exists()  # SIGKILL allows no clean-up, but the destination must still not exist
+    if sig == signal.SIGTERM:
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
 def test_jsonl_malformed_line_is_kept(toy_model, tmp_path):
@@ -229,3 +225,91 @@ def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatc
     assert "50/" in err and "rows/s" in err.split("scored 50 rows")[0]  # a bar with a total (for the ETA)
     score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1, quiet=True)
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("in_suffix", [".csv", ".jsonl", ".parquet"])
+def test_formulas_escaped_in_csv_output_whatever_the_input_format_or_dtype(toy_model, tmp_path, in_suffix):
+    df = pd.DataFrame({"text": ["=1+1 Chelsea bid", "Here we go!"], "note": ["@SUM(A1)", "-2"], "=head": ["+x", "\tt"]})
+    assert str(df["text"].dtype) != "object"  # pandas' string dtype, as read from JSON Lines or Parquet
+    src = tmp_path / f"in{in_suffix}"
+    if in_suffix == ".csv":
+        df.to_csv(src, index=False)
+    elif in_suffix == ".jsonl":
+        df.to_json(src, orient="records", lines=True)
+    else:
+        df.to_parquet(src)
+    run(toy_model, src, tmp_path / "o.csv")
+    out = read_out(tmp_path / "o.csv")
+    assert out["text"].tolist() == ["'=1+1 Chelsea bid", "Here we go!"]
+    assert out["note"].tolist() == ["'@SUM(A1)", "-2"] and out["'=head"].tolist() == ["'+x", "'\tt"]
+    run(toy_model, src, tmp_path / "raw.csv", escape_formulas=False)
+    raw = read_out(tmp_path / "raw.csv")
+    assert raw["text"].tolist()[0] == "=1+1 Chelsea bid" and raw["=head"].tolist()[0] == "+x"
+    run(toy_model, src, tmp_path / "o.jsonl")
+    run(toy_model, src, tmp_path / "o.parquet")
+    for data in (pd.read_json(tmp_path / "o.jsonl", lines=True, dtype=str), pd.read_parquet(tmp_path / "o.parquet")):
+        assert data["text"].tolist()[0] == "=1+1 Chelsea bid" and data["=head"].tolist() == ["+x", "\tt"]
+
+
+def test_bare_carriage_return_in_a_cell_survives_a_csv_round_trip(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t in ["Chelsea bid\rrejected", "Here we go!"]))
+    summary = run(toy_model, src, tmp_path / "o.csv")
+    with open(tmp_path / "o.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert summary.rows == 2 and [r["text"] for r in rows] == ["Chelsea bid\rrejected", "Here we go!"]
+
+
+def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_headers(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    lines = [{"text": "Here we go!", "id": "a"}, {"id": "b", "text": "Chelsea bid"}, {"text": "Tal", "id": "c", "x": 1}]
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    for out in ("o.csv", "o.parquet"):
+        summary = run(toy_model, src, tmp_path / out, chunk_rows=1)
+        data = read_out(tmp_path / out) if out.endswith(".csv") else pd.read_parquet(tmp_path / out)
+        assert data.columns.tolist()[:2] == ["text", "id"] and "x" not in data.columns
+        assert data["id"].tolist() == ["a", "b", "c"] and data["text"].tolist()[1] == "Chelsea bid"
+        assert summary.failures == 1 and data["error"].tolist()[2].startswith("keys not in the header")
+
+
+def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(toy_model, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('text,source\nHere we go!,Sky Sports\nChelsea keen,"Mirror\n' + "Bid,Sun\n" * 50)
+    summary = run(toy_model, src, tmp_path / "o.csv")
+    out = read_out(tmp_path / "o.csv")
+    assert summary.rows == 2 and summary.failures == 1
+    assert out["error"].tolist()[1].startswith("malformed row: a quote is never closed, so the last 51 lines")
+    with pytest.raises(BatchError, match=r"row 2 .*a quote is never closed"):
+        run(toy_model, src, tmp_path / "strict.csv", strict=True)
+    assert not (tmp_path / "strict.csv").exists()
+
+
+def test_malformed_json_line_does_not_turn_integer_columns_into_floats(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = [json.dumps({"text": "Here we go!", "n": 1}), json.dumps({"text": "Bid", "n": 3})]
+    src.write_text(good[0] + "\n{broken\n" + good[1] + "\n")
+    run(toy_model, src, tmp_path / "o.csv")
+    assert read_out(tmp_path / "o.csv")["n"].tolist() == ["1", "", "3"]
+    run(toy_model, src, tmp_path / "o.jsonl", chunk_rows=1)
+    text = (tmp_path / "o.jsonl").read_text()
+    assert "\n\n" not in text  # no blank line between chunks or at the end
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [line["n"] for line in lines] == [1, None, 3] and isinstance(lines[0]["n"], int)
+    run(toy_model, src, tmp_path / "o.parquet")
+    import pyarrow.parquet as pq
+
+    assert str(pq.read_schema(tmp_path / "o.parquet").field("n").type) == "int64"
+
+
+def test_user_columns_named_like_ours_are_kept_in_batch_outputs(toy_model, tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["Here we go! Medical booked.", ""], "subject": ["Sam Okoro"] * 2, "to_club": ["Lyon"] * 2,
+                  "likelihood": ["user 1", "user 2"], "error": ["", "mine"]}).to_csv(src, index=False)  # fmt: skip
+    with pytest.warns(UserWarning, match="already has column"):
+        summary = run(toy_model, src, tmp_path / "o.csv", claims_path=str(tmp_path / "c.csv"), chunk_rows=1)
+    out = read_out(tmp_path / "o.csv")
+    assert out["likelihood"].tolist() == ["user 1", "user 2"] and out["error"].tolist() == ["", "mine"]
+    assert out["rumourscore_error"].tolist() == ["", "empty text"] and summary.failures == 1
+    assert 0 <= float(out["rumourscore_likelihood"][0]) <= 1
+    claims = pd.read_csv(tmp_path / "c.csv")
+    assert claims["likelihood"].tolist() == [pytest.approx(float(out["rumourscore_likelihood"][0]))]

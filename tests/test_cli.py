@@ -135,3 +135,22 @@ def test_score_feed_with_claims(model_path, tmp_path):
     assert arsenal["n_reports"] == 3 and arsenal["n_sources"] == 2  # the near-copy counts once
     assert set(claims.columns) >= {"likelihood", "n_reports", "n_sources", "first_date", "last_date",
                                    "latest_stage", "denied"}  # fmt: skip
+
+
+def test_claims_csv_escapes_formulas_unless_no_escape_formulas(model_path, tmp_path):
+    feed = pd.DataFrame({
+        "text": ["Chelsea have opened talks over the winger, per Sky Sports.", "=HYPERLINK(x) keen, says the Sun."],
+        "source": ["Sky Sports", "The Sun"], "date": ["2024-05-02", "2024-05-03"],
+        "subject": ["=HYPERLINK(\"http://x\")", "@evil"], "to_club": ["Chelsea", "+Arsenal"],
+    })  # fmt: skip
+    feed.to_csv(tmp_path / "feed.csv", index=False)
+    base = ["score", str(tmp_path / "feed.csv"), "--model", model_path, "--quiet", "--jobs", "1"]
+    assert main([*base, "-o", str(tmp_path / "s.csv"), "--claims", str(tmp_path / "c.csv")]) == 0
+    claims = pd.read_csv(tmp_path / "c.csv", dtype=str)
+    assert sorted(claims["subject"]) == ['\'=HYPERLINK("http://x")', "'@evil"]
+    assert "'+Arsenal" in claims["to_club"].tolist()
+    assert pd.read_csv(tmp_path / "s.csv", dtype=str)["text"].tolist()[1] == "'=HYPERLINK(x) keen, says the Sun."
+    assert main([*base, "-o", str(tmp_path / "r.csv"), "--claims", str(tmp_path / "rc.csv"),
+                 "--no-escape-formulas"]) == 0  # fmt: skip
+    assert "@evil" in pd.read_csv(tmp_path / "rc.csv", dtype=str)["subject"].tolist()
+    assert pd.read_csv(tmp_path / "r.csv", dtype=str)["text"].tolist()[1] == "=HYPERLINK(x) keen, says the Sun."
