@@ -128,7 +128,38 @@ def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.Data
 
 
 def _key(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    """A cell as part of a de-duplication key: any missing value (None, NaN, NA, NaT) is None.
+
+    Raises
+    ------
+    TypeError
+        If the cell is a list, an object or an array (JSON Lines, Parquet): it cannot be scored.
+    """
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    hash(value)
+    return value
+
+
+def _keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: list[str | None]) -> list[Key]:
+    """The (text, source, date) key of each row; a row with a list or object in them gets an error instead."""
+    keys: list[Key] = []
+    for i, row in enumerate(zip(*columns)):
+        try:
+            keys.append(tuple(_key(v) for v in row))  # type: ignore[arg-type]
+        except TypeError:
+            bad = next(name for name, v in zip(names, row) if not _hashable(v))
+            errors[i] = errors[i] or f"not a plain value: column {bad!r} holds a list or an object"
+            keys.append((None, None, None))
+    return keys
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 @dataclass
@@ -210,7 +241,7 @@ class _Run:
         frame = chunk.frame
         texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
         columns = (texts, _values(frame, opts.source_col), _values(frame, opts.date_col))
-        keys: list[Key] = [(_key(t), _key(s), _key(d)) for t, s, d in zip(*columns)]
+        keys = _keys(columns, (opts.text_col, opts.source_col, opts.date_col), chunk.errors)
         self.pending.append((chunk, self.scorer.submit(keys)))
         while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
             self._finish(*self.pending.popleft())

@@ -204,15 +204,21 @@ def _jsonl_chunk(records: list[dict[str, Any]], errors: list[str | None], header
 
 
 def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
-    """One JSON Lines record (``{}`` when unusable) and its read error."""
+    """One JSON Lines record (``{}`` when unusable) and its read error; never raises."""
+    error = None
     try:
-        record = json.loads(line.decode("utf-8-sig"))
-        error = None if isinstance(record, dict) else "malformed JSON line: not an object"
+        text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        record, error = json.loads(line.decode("utf-8", "replace")), "undecodable bytes"
+        text, error = line.decode("utf-8", "replace"), "undecodable bytes"
+    try:
+        record = json.loads(text)
     except json.JSONDecodeError as exc:
-        record, error = {}, f"malformed JSON line: {exc.msg}"
-    return (record if isinstance(record, dict) else {}), error
+        return {}, f"malformed JSON line: {exc.msg}"
+    except RecursionError:
+        return {}, "malformed JSON line: nested too deeply"
+    if not isinstance(record, dict):
+        return {}, "malformed JSON line: not an object"
+    return record, error
 
 
 # ------------------------------------------------------------------------------ writing
@@ -341,12 +347,17 @@ class TableWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = _arrow_table(frame)
         if self.parquet_writer is None:
             fields = [pa.field(f.name, pa.string() if pa.types.is_null(f.type) else f.type) for f in table.schema]
             self.schema = pa.schema(fields, metadata=table.schema.metadata)
             self.parquet_writer = pq.ParquetWriter(self.handle, self.schema)
-        self.parquet_writer.write_table(table.cast(self.schema))
+        try:
+            table = table.cast(self.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
+            raise BatchError(f"Parquet output: a column changed type after the first rows ({exc}); "
+                             "write .csv or .jsonl instead") from None  # fmt: skip
+        self.parquet_writer.write_table(table)
 
     def close(self) -> None:
         """Finish the file (the Parquet footer); the handle stays open."""
@@ -354,6 +365,35 @@ class TableWriter:
             self.parquet_writer.close()
             self.parquet_writer = None
         self.handle.flush()
+
+
+def _arrow_table(frame: pd.DataFrame) -> Any:
+    """An Arrow table of ``frame``; a column mixing types (or lists and text) is written as JSON text."""
+    import pyarrow as pa
+
+    errors = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError)
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except errors:
+        pass
+    fixed = frame.copy()
+    for i in range(frame.shape[1]):
+        try:
+            pa.array(frame.iloc[:, i], from_pandas=True)
+        except errors:
+            fixed.isetitem(i, pd.Series([_as_text(v) for v in frame.iloc[:, i].tolist()], frame.index, dtype=object))
+    return pa.Table.from_pandas(fixed, preserve_index=False)
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str) or value is None:
+        return value
+    if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and _missing(value):
+        return None
+    try:
+        return json.dumps(value, ensure_ascii=False, default=lambda v: v.tolist() if hasattr(v, "tolist") else str(v))
+    except (TypeError, ValueError, RecursionError):
+        return str(value)
 
 
 @contextmanager

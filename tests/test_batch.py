@@ -313,3 +313,31 @@ def test_user_columns_named_like_ours_are_kept_in_batch_outputs(toy_model, tmp_p
     assert 0 <= float(out["rumourscore_likelihood"][0]) <= 1
     claims = pd.read_csv(tmp_path / "c.csv")
     assert claims["likelihood"].tolist() == [pytest.approx(float(out["rumourscore_likelihood"][0]))]
+
+
+def test_rows_that_used_to_kill_the_batch_get_per_row_errors(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"text": "Here we go!", "source": "Sky Sports"}).encode(),
+             json.dumps({"text": ["a", "list"], "source": "Sun"}).encode(),
+             json.dumps({"text": "Chelsea keen", "source": {"an": "object"}}).encode(),
+             b'{"text": "broken \xff and unclosed',
+             b"[" * 100_000 + b"]" * 100_000,
+             json.dumps({"text": "Bid rejected", "source": "Sun", "date": None}).encode()]  # fmt: skip
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    for out in ("o.csv", "o.jsonl", "o.parquet"):
+        summary = run(toy_model, src, tmp_path / out)
+        assert summary.rows == 6 and summary.failures == 4
+    errors = read_out(tmp_path / "o.csv")["error"].tolist()
+    assert errors[0] == errors[5] == ""
+    assert errors[1] == "not a plain value: column 'text' holds a list or an object"
+    assert errors[2] == "not a plain value: column 'source' holds a list or an object"
+    assert errors[3].startswith("malformed JSON line") and errors[4] == "malformed JSON line: nested too deeply"
+    parquet = pd.read_parquet(tmp_path / "o.parquet")
+    assert parquet["source"].tolist()[2] == '{"an": "object"}'  # a column mixing text and objects: JSON text
+
+    frame = pd.DataFrame({"text": ["Here we go!", "Chelsea keen", "Bid"], "tags": [["a"], None, ["b", "c"]],
+                          "date": pd.array(["2024-01-02", None, "2024-03-04"], dtype="string")})  # fmt: skip
+    frame.to_parquet(tmp_path / "in.parquet")
+    summary = run(toy_model, tmp_path / "in.parquet", tmp_path / "p.csv")
+    out = read_out(tmp_path / "p.csv")
+    assert summary.failures == 0 and out["likelihood"].ne("").all()  # pd.NA as a date is no date
