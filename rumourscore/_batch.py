@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -29,13 +29,14 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._claims import aggregate
-from ._csvread import SNIFF_BYTES
+from ._csvread import SNIFF_BYTES, UNDECODABLE
 from ._model import RumourModel
 from ._tables import (
     BatchError,
     BatchSummary,
     Chunk,
     TableWriter,
+    check_encoding,
     check_input,
     check_output,
     escape_formula,
@@ -56,6 +57,8 @@ DEDUP_CACHE_SIZE = 200_000
 CHUNKS_AHEAD_PER_JOB = 2
 #: Fewest distinct rows worth a worker process of their own.
 MIN_ROWS_PER_TASK = 500
+#: What to do about undecodable bytes.
+ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. latin-1 or cp1252"
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
 #: Scores copied into the ``--claims`` aggregation.
@@ -227,7 +230,7 @@ class _Run:
     def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: TableWriter, bar: Any) -> None:
         self.opts, self.scorer, self.sink, self.bar = opts, scorer, sink, bar
         self.pending: deque[tuple[Chunk, _Pending]] = deque()
-        self.rows = self.failures = 0
+        self.rows = self.failures = self.undecodable = 0
         self.saw_header = False
         self.claims: list[pd.DataFrame] = []
 
@@ -256,7 +259,10 @@ class _Run:
         scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
         bad = np.flatnonzero(scored["error"].notna().to_numpy())
         if opts.strict and len(bad):
-            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {scored['error'][bad[0]]}")
+            error = scored["error"][bad[0]]
+            hint = f" ({ENCODING_HINT})" if error == UNDECODABLE else ""
+            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {error}{hint}")
+        self.undecodable += sum(e == UNDECODABLE for e in chunk.errors)
         out = _joined(chunk.frame, scored, opts.id_col)
         self.sink.write(out)
         if opts.claims_path:
@@ -294,6 +300,9 @@ def _values(frame: pd.DataFrame, name: str) -> list[Any]:
 
 
 def _check_columns(columns: list[str], text_col: str, id_col: str | None) -> None:
+    duplicates = sorted(name for name, n in Counter(columns).items() if n > 1)
+    if duplicates:
+        raise BatchError(f"duplicate column names in the header: {duplicates}; rename them")
     if text_col not in columns:
         close = difflib.get_close_matches(text_col, columns, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r} (--text-col {close[0]})?" if close else ""
@@ -412,9 +421,12 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     opts = _options(options, overrides)
     started = time.perf_counter()
     model = opts.model or load_model()
-    table_format(output_path, output=True)
     check_input(input_path)
-    check_output(output_path)
+    check_encoding(opts.encoding)
+    check_output(output_path, (input_path,))
+    table_format(output_path, output=True)
+    if opts.claims_path:
+        check_output(opts.claims_path, (input_path, output_path))
     with _sigterm_interrupts():
         run = _stream(input_path, output_path, opts, model)
     if opts.claims_path:
@@ -423,6 +435,8 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path)
     if not opts.quiet:
         print(summary, file=sys.stderr)
+        if run.undecodable:
+            print(f"rumourscore: note: {run.undecodable} rows had undecodable bytes: {ENCODING_HINT}", file=sys.stderr)
     return summary
 
 

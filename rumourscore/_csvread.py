@@ -12,8 +12,10 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-__all__ = ["MAX_CELL_LINES", "SNIFF_BYTES", "csv_records"]
+__all__ = ["MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "csv_records"]
 
+#: The read error of a row holding bytes the encoding cannot decode.
+UNDECODABLE = "undecodable bytes"
 #: How many characters are sniffed to guess a CSV delimiter.
 SNIFF_BYTES = 64 * 1024
 #: A CSV cell spanning more lines than this is reported (a quote left open swallowed the lines after it).
@@ -113,7 +115,7 @@ def _record(record: list[str], width: int) -> tuple[list[str], str | None]:
         record = (record + [""] * width)[:width]
     if _SURROGATE.search("".join(record)):  # undecodable bytes somewhere in the row
         record = [_clean(cell) for cell in record]
-        error = error or "undecodable bytes"
+        error = error or UNDECODABLE
     if error is None and any(cell.count("\n") > MAX_CELL_LINES for cell in record):
         error = f"malformed row: a cell spans more than {MAX_CELL_LINES} lines (a quote left open?)"
     return record, error

@@ -9,8 +9,10 @@ would run as formulas are escaped on the way out.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -21,11 +23,11 @@ from typing import IO, Any
 
 import pandas as pd
 
-from ._csvread import csv_records
+from ._csvread import UNDECODABLE, csv_records
 from ._io import atomic_file
 
-__all__ = ["FORMATS", "BatchError", "BatchSummary", "Chunk", "TableWriter", "check_input", "check_output",
-           "escape_formula", "escape_formulas", "open_output", "read_table", "table_format",
+__all__ = ["FORMATS", "BatchError", "BatchSummary", "Chunk", "TableWriter", "check_encoding", "check_input",
+           "check_output", "escape_formula", "escape_formulas", "open_output", "read_table", "table_format",
            "write_table"]  # fmt: skip
 
 #: A CSV cell starting with one of these is a spreadsheet formula unless escaped.
@@ -89,13 +91,33 @@ def check_input(path: str) -> None:
         raise BatchError(f"input file not found: {path}")
 
 
-def check_output(path: str) -> None:
-    """Raise :class:`BatchError` if ``path`` cannot be an output file (checked before a run)."""
+def check_output(path: str, inputs: tuple[str, ...] = ()) -> None:
+    """Raise :class:`BatchError` if ``path`` cannot be an output file (checked before a run).
+
+    It cannot be a folder, must be in an existing folder this process may write to, and
+    must not be one of ``inputs`` (the run would destroy its own input).
+    """
     if path == "-":
         return
-    folder = Path(path).resolve().parent
+    target = Path(path)
+    if target.is_dir():
+        raise BatchError(f"the output path is a folder: {path} (give a file name, e.g. {target / 'scored.csv'})")
+    folder = target.resolve().parent
     if not folder.is_dir():
         raise BatchError(f"output folder does not exist: {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BatchError(f"cannot write to the output folder {folder} (permission denied)")
+    for other in inputs:
+        if other != "-" and Path(other).resolve() == target.resolve():
+            raise BatchError(f"the output {path} is also an input: write to another file")
+
+
+def check_encoding(encoding: str) -> None:
+    """Raise :class:`BatchError` unless ``encoding`` names a text encoding Python knows."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise BatchError(f"unknown encoding {encoding!r} (--encoding): try utf-8, latin-1, cp1252 or utf-16") from None
 
 
 # ------------------------------------------------------------------------------ reading
@@ -113,6 +135,7 @@ def read_table(path: str, fmt: str | None = None, *, encoding: str = "utf-8", ch
         If the file is missing or unreadable as a whole.
     """
     check_input(path)
+    check_encoding(encoding)
     fmt = fmt or table_format(path)
     if fmt == "parquet":
         return _read_parquet(path, chunk_rows)
@@ -134,7 +157,9 @@ def _open_binary(path: str) -> IO[bytes]:
 
 def _read_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[Chunk]:
     raw = _open_binary(path)
-    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    utf8 = codecs.lookup(encoding).name == "utf-8"
+    if utf8 and _looks_utf16(raw.peek(256)[:256] if hasattr(raw, "peek") else b""):
+        raise BatchError(f"{path} looks like UTF-16 (a byte-order mark or NUL bytes): pass --encoding utf-16")
     text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
     try:
         for header, rows, errors in csv_records(text, chunk_rows):
@@ -143,6 +168,10 @@ def _read_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[Chunk]:
     finally:
         if path != "-":
             raw.close()
+
+
+def _looks_utf16(head: bytes) -> bool:
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head
 
 
 def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
@@ -209,7 +238,7 @@ def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
     try:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text, error = line.decode("utf-8", "replace"), "undecodable bytes"
+        text, error = line.decode("utf-8", "replace"), UNDECODABLE
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -417,10 +446,17 @@ def open_output(path: str, fmt: str | None = None, *, escape: bool = True) -> It
         yield writer
         writer.close()
         return
-    with atomic_file(path, "wb") as handle:
-        writer = TableWriter(handle, fmt, escape=escape, delimiter="\t" if path.lower().endswith(".tsv") else ",")
-        yield writer
-        writer.close()
+    opened = False
+    try:
+        with atomic_file(path, "wb") as handle:
+            opened = True
+            writer = TableWriter(handle, fmt, escape=escape, delimiter="\t" if path.lower().endswith(".tsv") else ",")
+            yield writer
+            writer.close()
+    except OSError as exc:
+        if opened:
+            raise
+        raise BatchError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def write_table(frame: pd.DataFrame, path: str, fmt: str | None = None, *, escape: bool = True) -> None:
