@@ -12,12 +12,17 @@ import sys
 from collections.abc import Iterator
 from typing import IO
 
-__all__ = ["MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "csv_records"]
+__all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "csv_records", "guess_delimiter"]
 
 #: The read error of a row holding bytes the encoding cannot decode.
 UNDECODABLE = "undecodable bytes"
-#: How many characters are sniffed to guess a CSV delimiter.
+#: How many characters are read ahead before the first record (the ETA estimate reads this many bytes).
 SNIFF_BYTES = 64 * 1024
+#: The delimiter is guessed from at most this many characters and lines of the start of a file.
+GUESS_CHARS = 4096
+GUESS_LINES = 20
+#: Delimiters recognised, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t", "|")
 #: A CSV cell spanning more lines than this is reported (a quote left open swallowed the lines after it).
 MAX_CELL_LINES = 100
 
@@ -34,7 +39,7 @@ def csv_records(text: IO[str], chunk_rows: int) -> Iterator[tuple[list[str], lis
     sample = text.read(SNIFF_BYTES)
     if not sample:
         return
-    delimiter = _sniff_delimiter(sample)
+    delimiter = guess_delimiter(sample)
     lines = _LineTap(_chain(sample, text))
     reader = csv.reader(lines, delimiter=delimiter)
     try:
@@ -54,12 +59,36 @@ def csv_records(text: IO[str], chunk_rows: int) -> Iterator[tuple[list[str], lis
     yield header, rows, errors
 
 
-def _sniff_delimiter(sample: str) -> str:
-    first_lines = "\n".join(sample.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(first_lines, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+def guess_delimiter(sample: str) -> str:
+    """Guess the delimiter of CSV text by counting, in linear time (no ``csv.Sniffer``).
+
+    Looks at the first :data:`GUESS_LINES` lines of the first :data:`GUESS_CHARS` characters.
+    Each candidate is counted outside double-quoted stretches; the one found in the header
+    and the same number of times on most lines wins, ``","`` when none is.
+
+    Examples
+    --------
+    >>> guess_delimiter('text;source\\n"Bid, again";Marca\\n'), guess_delimiter("text\\nHere we go\\n")
+    (';', ',')
+    """
+    head = sample[:GUESS_CHARS]
+    lines = head.splitlines()
+    if len(head) < len(sample) and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    lines = [_QUOTED.sub("", line) for line in lines[:GUESS_LINES]]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        if not counts or not counts[0]:
+            continue
+        score = (sum(c == counts[0] for c in counts), counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+#: A double-quoted stretch of a line (its delimiters are data).
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 class _LineTap:

@@ -201,3 +201,21 @@ def test_cr_only_line_endings_are_read(tmp_path):
     src.write_bytes(b"text,n\rHere we go,1\rBid rejected,2\r")
     frame, errors = frames(src)
     assert frame.to_dict("list") == {"text": ["Here we go", "Bid rejected"], "n": ["1", "2"]} and errors == [None] * 2
+
+
+def test_hostile_sniffing_sample_is_never_handed_to_csv_sniffer(tmp_path, monkeypatch):
+    from rumourscore._csvread import guess_delimiter
+
+    monkeypatch.setattr(csv, "Sniffer", None)  # csv.Sniffer is super-linear on such a line: it must not be used
+    hostile = ',"a' * 30_000
+    assert guess_delimiter(hostile) == ","
+    src = tmp_path / "in.csv"
+    src.write_text("text,n\n" + hostile + "\nok,1\n")
+    frame, _ = frames(src)
+    assert frame.columns.tolist() == ["text", "n"] and frame["text"].tolist()[-1] == "ok"
+    assert [guess_delimiter(s) for s in ("a\tb\nc, d\te\n", "a|b\n1|2\n", "a;b\nx;y;z\n1;2\n", "")] == [
+        "\t",
+        "|",
+        ";",
+        ",",
+    ]
