@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import time
 
-from rumourscore._csvread import SNIFF_BYTES, guess_delimiter
+from rumourscore._readers import SNIFF_BYTES, guess_delimiter
 
 
 def sniffer(sample: str) -> str:

@@ -29,19 +29,17 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._claims import aggregate
-from ._csvread import SNIFF_BYTES, UNDECODABLE
 from ._model import RumourModel
+from ._readers import SNIFF_BYTES, UNDECODABLE, Chunk, read_table
 from ._tables import (
     BatchError,
     BatchSummary,
-    Chunk,
     TableWriter,
     check_encoding,
     check_input,
     check_output,
     escape_formula,
     open_output,
-    read_table,
     table_format,
     write_table,
 )
@@ -59,6 +57,8 @@ CHUNKS_AHEAD_PER_JOB = 2
 MIN_ROWS_PER_TASK = 500
 #: What to do about undecodable bytes.
 ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. latin-1 or cp1252"
+#: How often a worker checks that its parent process is still there.
+PARENT_CHECK_SECONDS = 0.5
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
 #: Scores copied into the ``--claims`` aggregation.
@@ -118,10 +118,19 @@ _WORKER_MODEL: RumourModel | None = None
 Key = tuple[Any, Any, Any]
 
 
-def _init_worker(model: RumourModel) -> None:
+def _init_worker(model: RumourModel, parent: int) -> None:
     global _WORKER_MODEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
     _WORKER_MODEL = model
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker as soon as its parent is gone (killed, even with SIGKILL): no orphans."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.DataFrame:
@@ -188,7 +197,9 @@ class _Scorer:
         self.jobs = jobs
         self.cache: OrderedDict[Key, tuple] = OrderedDict()
         self.inflight: dict[Key, None] = {}
-        self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) if jobs > 1 else None
+        self.pool = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
 
     def submit(self, keys: list[Key]) -> _Pending:
         """Start scoring the keys of one chunk not already cached or on their way."""
@@ -218,9 +229,15 @@ class _Scorer:
         position = {k: i for i, k in enumerate(unique)}
         return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, abort: bool = False) -> None:
+        """Shut the workers down and wait for them; ``abort`` stops them mid-task first."""
+        if self.pool is None:
+            return
+        if abort:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 # ------------------------------------------------------------------------------ one run
@@ -388,8 +405,10 @@ def _stream(input_path: str, output_path: str, opts: BatchOptions, model: Rumour
             run.drain()
             if not run.saw_header:
                 raise BatchError(f"{input_path} is empty: no header row")
-    finally:
-        scorer.close()
+    except BaseException:
+        scorer.close(abort=True)
+        raise
+    scorer.close()
     return run
 
 

@@ -341,3 +341,49 @@ def test_rows_that_used_to_kill_the_batch_get_per_row_errors(toy_model, tmp_path
     summary = run(toy_model, tmp_path / "in.parquet", tmp_path / "p.csv")
     out = read_out(tmp_path / "p.csv")
     assert summary.failures == 0 and out["likelihood"].ne("").all()  # pd.NA as a date is no date
+
+
+#: Scores with two worker processes, prints their pids after the first chunk, then waits to be killed.
+KILLED_WITH_WORKERS = r"""
+import multiprocessing, signal, sys
+from rumourscore import load_model, score_file
+
+def workers_started(rows):
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    signal.pause()
+
+score_file(sys.argv[1], sys.argv[2], model=load_model(sys.argv[3]), jobs=2, quiet=True, chunk_rows=5,
+           on_progress=workers_started)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux) to wait for non-child processes")
+def test_workers_die_with_their_parent(model_path, tmp_path):
+    import select
+
+    src = tmp_path / "in.csv"
+    src.write_text("text\n" + "".join(f"Arsenal make bid number {i} for the striker\n" for i in range(20)))
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WITH_WORKERS, str(src), str(tmp_path / "o.csv"), model_path],
+                            stdout=subprocess.PIPE)  # fmt: skip
+    pids = [int(pid) for pid in proc.stdout.readline().split()]
+    assert pids, "no worker process was started"
+    watches = [os.pidfd_open(pid) for pid in pids]  # taken while the parent lives: the pids cannot be reused
+    proc.kill()  # SIGKILL: the parent cannot tell its workers anything
+    proc.wait()
+    for watch in watches:
+        ended, _, _ = select.select([watch], [], [], 120)  # readable when the worker has exited; 120 s only a guard
+        os.close(watch)
+        assert ended, "a worker outlived its parent"
+
+
+def test_pool_shuts_down_cleanly(model_path, tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": [f"Chelsea bid {i} for the winger" for i in range(3000)] + [""]}).to_csv(src, index=False)
+    for extra in ([], ["--strict"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(tmp_path / "o.csv"), "--model",
+             model_path, "--jobs", "2", "--quiet", *extra], capture_output=True,
+        )  # fmt: skip
+        assert proc.returncode == (2 if extra else 0)
+        lines = proc.stderr.decode().splitlines()
+        assert lines == ([] if not extra else ["rumourscore: error: row 3001 (data row, after the header): empty text"])

@@ -1,18 +1,28 @@
-"""CSV text to records: delimiter sniffing, one row per physical record, malformed rows kept.
+"""Tables in: CSV/TSV, Parquet and JSON Lines streamed as chunks, malformed rows kept.
 
-Only the standard library: :mod:`rumourscore._tables` builds frames from these records.
+:func:`read_table` yields :class:`Chunk` s, a frame plus one read error per row: a malformed,
+undecodable or unusable record is a row with an error, never dropped and never the end of
+the run. CSV delimiters are guessed by counting; a quote never closed is detected.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import json
 import re
 import sys
 from collections.abc import Iterator
-from typing import IO
+from dataclasses import dataclass
+from typing import IO, Any
 
-__all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "csv_records", "guess_delimiter"]
+import pandas as pd
+
+from ._tables import BatchError, check_encoding, check_input, table_format
+
+__all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk", "csv_records", "guess_delimiter",
+           "read_table"]  # fmt: skip
 
 #: The read error of a row holding bytes the encoding cannot decode.
 UNDECODABLE = "undecodable bytes"
@@ -27,6 +37,144 @@ DELIMITERS = (",", ";", "\t", "|")
 MAX_CELL_LINES = 100
 
 
+@dataclass
+class Chunk:
+    """Consecutive input rows: the frame and, per row, why it could not be read (or None)."""
+
+    frame: pd.DataFrame
+    errors: list[str | None]
+
+
+def read_table(path: str, fmt: str | None = None, *, encoding: str = "utf-8", chunk_rows: int = 20_000
+               ) -> Iterator[Chunk]:  # fmt: skip
+    """Stream a CSV/TSV, Parquet or JSON Lines file (or ``-``, stdin) as :class:`Chunk` s.
+
+    Every physical record becomes one row: a malformed or undecodable record is kept, with
+    a read error. A file with a header and no rows gives one empty chunk; a file without
+    even a header gives none.
+
+    Raises
+    ------
+    BatchError
+        If the file is missing or unreadable as a whole.
+    """
+    check_input(path)
+    check_encoding(encoding)
+    fmt = fmt or table_format(path)
+    if fmt == "parquet":
+        return _read_parquet(path, chunk_rows)
+    if fmt == "jsonl":
+        return _read_jsonl(path, chunk_rows)
+    return _read_csv(path, encoding, chunk_rows)
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise BatchError(f"input file not found: {path}") from None
+    except OSError as exc:
+        raise BatchError(f"cannot open {path}: {exc}") from None
+
+
+def _read_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[Chunk]:
+    raw = _open_binary(path)
+    utf8 = codecs.lookup(encoding).name == "utf-8"
+    if utf8 and _looks_utf16(raw.peek(256)[:256] if hasattr(raw, "peek") else b""):
+        raise BatchError(f"{path} looks like UTF-16 (a byte-order mark or NUL bytes): pass --encoding utf-16")
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
+    try:
+        for header, rows, errors in csv_records(text, chunk_rows):
+            frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header)
+            yield Chunk(frame, errors)
+    finally:
+        if path != "-":
+            raw.close()
+
+
+def _looks_utf16(head: bytes) -> bool:
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head
+
+
+def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise BatchError("Parquet needs pyarrow: pip install 'rumourscore[parquet]'") from exc
+    try:
+        parquet = pq.ParquetFile(sys.stdin.buffer if path == "-" else path)
+    except Exception as exc:
+        raise BatchError(f"cannot read Parquet {path}: {exc}") from None
+    empty = True
+    for batch in parquet.iter_batches(batch_size=chunk_rows):
+        empty = False
+        frame = batch.to_pandas()
+        yield Chunk(frame, [None] * len(frame))
+    if empty:
+        yield Chunk(parquet.schema_arrow.empty_table().to_pandas(), [])
+
+
+def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
+    """JSON Lines chunks under one header: the keys of the first chunk, in order of appearance.
+
+    Later records are matched to it by key (their own key order does not matter); a key the
+    header lacks is a per-row error, never a shifted or silently added column.
+    """
+    raw = _open_binary(path)
+    header: list[str] | None = None
+    try:
+        records: list[dict[str, Any]] = []
+        errors: list[str | None] = []
+        for line in raw:
+            if not line.strip():
+                continue
+            record, error = _json_record(line)
+            records.append(record)
+            errors.append(error)
+            if len(records) >= chunk_rows and (header is not None or any(records)):
+                chunk, header = _jsonl_chunk(records, errors, header)
+                yield chunk
+                records, errors = [], []
+        yield _jsonl_chunk(records, errors, header)[0]
+    finally:
+        if path != "-":
+            raw.close()
+
+
+def _jsonl_chunk(records: list[dict[str, Any]], errors: list[str | None], header: list[str] | None
+                 ) -> tuple[Chunk, list[str]]:  # fmt: skip
+    if header is None:
+        header = list(dict.fromkeys(key for record in records for key in record))
+    known = set(header)
+    for i, record in enumerate(records):
+        extra = [key for key in record if key not in known]
+        if extra and errors[i] is None:
+            errors[i] = f"keys not in the header (set by the first rows): {extra}"
+    # object dtype: values as they are in the JSON (a missing value must not turn integers into floats)
+    return Chunk(pd.DataFrame(records, columns=header, dtype=object), errors), header
+
+
+def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
+    """One JSON Lines record (``{}`` when unusable) and its read error; never raises."""
+    error = None
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text, error = line.decode("utf-8", "replace"), UNDECODABLE
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return {}, f"malformed JSON line: {exc.msg}"
+    except RecursionError:
+        return {}, "malformed JSON line: nested too deeply"
+    if not isinstance(record, dict):
+        return {}, "malformed JSON line: not an object"
+    return record, error
+
+
+# ------------------------------------------------------------------------------ CSV text
 def csv_records(text: IO[str], chunk_rows: int) -> Iterator[tuple[list[str], list[list[str]], list[str | None]]]:
     """Yield ``(header, rows, errors)`` chunks of a CSV text stream opened with ``newline=""``.
 
