@@ -204,3 +204,21 @@ def test_clear_one_line_errors_for_bad_tables_and_paths(model_path, tmp_path, ca
     (tmp_path / "cr.csv").write_bytes(b"text,source\rHere we go!,Sky Sports\rBid rejected,Sun\r")
     assert main(["score", str(tmp_path / "cr.csv"), "-o", str(tmp_path / "cr_out.csv"), *base]) == 0
     assert pd.read_csv(tmp_path / "cr_out.csv")["source"].tolist() == ["Sky Sports", "Sun"]
+
+
+def test_interrupt_is_one_line_and_dask_only_options_are_refused(model_path, tmp_path, capsys, monkeypatch):
+    import rumourscore._batch
+
+    src = tmp_path / "in.csv"
+    src.write_text("text\nHere we go!\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt("signal 15")
+
+    monkeypatch.setattr(rumourscore._batch, "score_file", interrupted)
+    assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path]) == 130
+    assert capsys.readouterr().err == "rumourscore: interrupted\n"
+    pytest.importorskip("distributed")
+    code = main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--engine", "dask",
+                 "--claims", str(tmp_path / "c.csv"), "--jobs", "2"])  # fmt: skip
+    assert code == 2 and "--claims, --jobs not supported with --engine dask" in capsys.readouterr().err
