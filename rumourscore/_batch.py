@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -28,19 +28,18 @@ import numpy as np
 import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
-from ._csvread import SNIFF_BYTES
 from ._model import RumourModel
 from ._pool import aggregate
+from ._readers import SNIFF_BYTES, UNDECODABLE, Chunk, read_table
 from ._tables import (
     BatchError,
     BatchSummary,
-    Chunk,
     TableWriter,
+    check_encoding,
     check_input,
     check_output,
     escape_formula,
     open_output,
-    read_table,
     table_format,
     write_table,
 )
@@ -56,6 +55,10 @@ DEDUP_CACHE_SIZE = 200_000
 CHUNKS_AHEAD_PER_JOB = 2
 #: Fewest distinct rows worth a worker process of their own.
 MIN_ROWS_PER_TASK = 500
+#: What to do about undecodable bytes.
+ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. latin-1 or cp1252"
+#: How often a worker checks that its parent process is still there.
+PARENT_CHECK_SECONDS = 0.5
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
 #: Scores copied into the ``--claims`` aggregation.
@@ -115,10 +118,19 @@ _WORKER_MODEL: RumourModel | None = None
 Key = tuple[Any, Any, Any]
 
 
-def _init_worker(model: RumourModel) -> None:
+def _init_worker(model: RumourModel, parent: int) -> None:
     global _WORKER_MODEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
     _WORKER_MODEL = model
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker as soon as its parent is gone (killed, even with SIGKILL): no orphans."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.DataFrame:
@@ -128,7 +140,38 @@ def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.Data
 
 
 def _key(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    """A cell as part of a de-duplication key: any missing value (None, NaN, NA, NaT) is None.
+
+    Raises
+    ------
+    TypeError
+        If the cell is a list, an object or an array (JSON Lines, Parquet): it cannot be scored.
+    """
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    hash(value)
+    return value
+
+
+def _keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: list[str | None]) -> list[Key]:
+    """The (text, source, date) key of each row; a row with a list or object in them gets an error instead."""
+    keys: list[Key] = []
+    for i, row in enumerate(zip(*columns)):
+        try:
+            keys.append(tuple(_key(v) for v in row))  # type: ignore[arg-type]
+        except TypeError:
+            bad = next(name for name, v in zip(names, row) if not _hashable(v))
+            errors[i] = errors[i] or f"not a plain value: column {bad!r} holds a list or an object"
+            keys.append((None, None, None))
+    return keys
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 @dataclass
@@ -154,7 +197,9 @@ class _Scorer:
         self.jobs = jobs
         self.cache: OrderedDict[Key, tuple] = OrderedDict()
         self.inflight: dict[Key, None] = {}
-        self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) if jobs > 1 else None
+        self.pool = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
 
     def submit(self, keys: list[Key]) -> _Pending:
         """Start scoring the keys of one chunk not already cached or on their way."""
@@ -184,9 +229,15 @@ class _Scorer:
         position = {k: i for i, k in enumerate(unique)}
         return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, abort: bool = False) -> None:
+        """Shut the workers down and wait for them; ``abort`` stops them mid-task first."""
+        if self.pool is None:
+            return
+        if abort:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 # ------------------------------------------------------------------------------ one run
@@ -196,7 +247,7 @@ class _Run:
     def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: TableWriter, bar: Any) -> None:
         self.opts, self.scorer, self.sink, self.bar = opts, scorer, sink, bar
         self.pending: deque[tuple[Chunk, _Pending]] = deque()
-        self.rows = self.failures = 0
+        self.rows = self.failures = self.undecodable = 0
         self.saw_header = False
         self.claims: list[pd.DataFrame] = []
 
@@ -210,7 +261,7 @@ class _Run:
         frame = chunk.frame
         texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
         columns = (texts, _values(frame, opts.source_col), _values(frame, opts.date_col))
-        keys: list[Key] = [(_key(t), _key(s), _key(d)) for t, s, d in zip(*columns)]
+        keys = _keys(columns, (opts.text_col, opts.source_col, opts.date_col), chunk.errors)
         self.pending.append((chunk, self.scorer.submit(keys)))
         while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
             self._finish(*self.pending.popleft())
@@ -225,7 +276,10 @@ class _Run:
         scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
         bad = np.flatnonzero(scored["error"].notna().to_numpy())
         if opts.strict and len(bad):
-            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {scored['error'][bad[0]]}")
+            error = scored["error"][bad[0]]
+            hint = f" ({ENCODING_HINT})" if error == UNDECODABLE else ""
+            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {error}{hint}")
+        self.undecodable += sum(e == UNDECODABLE for e in chunk.errors)
         out = _joined(chunk.frame, scored, opts.id_col)
         self.sink.write(out)
         if opts.claims_path:
@@ -263,6 +317,9 @@ def _values(frame: pd.DataFrame, name: str) -> list[Any]:
 
 
 def _check_columns(columns: list[str], text_col: str, id_col: str | None) -> None:
+    duplicates = sorted(name for name, n in Counter(columns).items() if n > 1)
+    if duplicates:
+        raise BatchError(f"duplicate column names in the header: {duplicates}; rename them")
     if text_col not in columns:
         close = difflib.get_close_matches(text_col, columns, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r} (--text-col {close[0]})?" if close else ""
@@ -348,8 +405,10 @@ def _stream(input_path: str, output_path: str, opts: BatchOptions, model: Rumour
             run.drain()
             if not run.saw_header:
                 raise BatchError(f"{input_path} is empty: no header row")
-    finally:
-        scorer.close()
+    except BaseException:
+        scorer.close(abort=True)
+        raise
+    scorer.close()
     return run
 
 
@@ -381,9 +440,12 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     opts = _options(options, overrides)
     started = time.perf_counter()
     model = opts.model or load_model()
-    table_format(output_path, output=True)
     check_input(input_path)
-    check_output(output_path)
+    check_encoding(opts.encoding)
+    check_output(output_path, (input_path,))
+    table_format(output_path, output=True)
+    if opts.claims_path:
+        check_output(opts.claims_path, (input_path, output_path))
     with _sigterm_interrupts():
         run = _stream(input_path, output_path, opts, model)
     if opts.claims_path:
@@ -392,6 +454,8 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path)
     if not opts.quiet:
         print(summary, file=sys.stderr)
+        if run.undecodable:
+            print(f"rumourscore: note: {run.undecodable} rows had undecodable bytes: {ENCODING_HINT}", file=sys.stderr)
     return summary
 
 

@@ -110,6 +110,12 @@ def _score_table(args: argparse.Namespace) -> None:
     if args.engine == "dask":
         from .dask import score_files
 
+        local_only = {"--id-col": args.id_col, "--claims": args.claims, "--strict": args.strict,
+                      "--jobs": args.jobs, "--encoding": args.encoding.lower() not in ("utf-8", "utf8")}  # fmt: skip
+        unsupported = [option for option, given in local_only.items() if given]
+        if unsupported:
+            raise CLIError(f"{', '.join(unsupported)} not supported with --engine dask")
+
         score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
                     date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet,
                     escape_formulas=not args.no_escape_formulas)  # fmt: skip
@@ -288,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a batch run: outputs were already cleaned up
+        print("rumourscore: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -178,8 +178,8 @@ def score_files(
     files = sorted(glob.glob(pattern))
     if not files:
         raise BatchError(f"no input files match {pattern!r}")
+    check_output(output, tuple(files))
     fmt = table_format(output, output=True)
-    check_output(output)
     started = time.perf_counter()
     rows = failures = 0
     with _client(scheduler) as client:
