@@ -29,6 +29,7 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._csvread import SNIFF_BYTES
+from ._extras import require
 from ._model import RumourModel
 from ._pool import aggregate
 from ._tables import (
@@ -382,6 +383,9 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     started = time.perf_counter()
     model = opts.model or load_model()
     table_format(output_path, output=True)
+    for path, role in ((input_path, "input"), (output_path, "output")):
+        if table_format(path) == "parquet":
+            require("parquet", f"Parquet {role}")
     check_input(input_path)
     check_output(output_path)
     with _sigterm_interrupts():

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._extras import MissingExtra
 from ._tagger import tag
 from ._version import __version__
 
@@ -108,6 +109,9 @@ def _score_table(args: argparse.Namespace) -> None:
     """Score a table with the engine asked for: this machine's processes, or a Dask cluster."""
     model = _load(args.model)
     if args.engine == "dask":
+        from ._extras import require
+
+        require("dask", "--engine dask")
         from .dask import score_files
 
         score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
@@ -283,9 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except CLIError as exc:
+    except (CLIError, MissingExtra) as exc:
         print(f"rumourscore: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("rumourscore: interrupted: nothing written", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
 

@@ -26,6 +26,8 @@ from ._tables import BatchError, BatchSummary, check_output, open_output, table_
 
 __all__ = ["compute_in_order", "score_dataframe", "score_files"]
 
+#: Seconds to wait for a ``--scheduler`` before giving up (fail fast on a wrong address).
+SCHEDULER_TIMEOUT = 10
 #: Partitions in flight per worker thread: one computing, one queued behind it.
 PARTITIONS_PER_THREAD = 2
 
@@ -111,7 +113,12 @@ def _client(scheduler: str | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise BatchError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
+                             f"({type(exc).__name__}); is it running?") from None  # fmt: skip
+        with client:
             yield client
         return
     workers = os.cpu_count() or 1
