@@ -10,8 +10,10 @@ the run. Reading and writing the tables (and the atomic commit of the output) is
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -27,10 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score_frame, summary_names
 from ._csvread import SNIFF_BYTES
 from ._extras import require
-from ._model import RumourModel
+from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._tables import (
     BatchError,
@@ -46,7 +48,16 @@ from ._tables import (
     write_table,
 )
 
-__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "score_csv", "score_file"]
+__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "for_output", "score_csv", "score_file"]
+
+#: The library reports through this logger (the command line shows it on stderr).
+LOG = logging.getLogger("rumourscore")
+#: Decimals of the likelihoods written to CSV and JSON Lines outputs.
+LIKELIHOOD_DECIMALS = 6
+#: The read error of a blank line (a CSV record of no field, or one blank field).
+BLANK_LINE_ERROR = re.compile(r"malformed row: [01] fields?,")
+#: Failed rows named (number and error) in the summary.
+FAILURES_SHOWN = 3
 
 #: Rows per chunk handed to a worker: big enough to amortise process hand-off, small
 #: enough to keep memory flat.
@@ -92,6 +103,12 @@ class BatchOptions:
         ``@`` first; plain numbers are left alone). Parquet and JSON Lines are never escaped.
     on_progress : callable, optional
         Called with the number of rows written so far after each chunk is written.
+    base_rate : float or None
+        The share of rumours that come true in the feed (see :func:`rumourscore.score`).
+    monthfirst : bool
+        Read an ambiguous date such as ``05/06/2024`` as 6 May.
+    explain : bool
+        Add a ``why`` column: the groups that moved each score most, in words.
     """
 
     text_col: str = "text"
@@ -107,25 +124,36 @@ class BatchOptions:
     chunk_rows: int = CHUNK_ROWS
     escape_formulas: bool = True
     on_progress: Callable[[int], None] | None = None
+    base_rate: float | None = DEFAULT_BASE_RATE
+    monthfirst: bool = False
+    explain: bool = False
 
 
 # ------------------------------------------------------------------------------ scoring
 _WORKER_MODEL: RumourModel | None = None
+_WORKER_SETTINGS: dict[str, Any] = {}
 
 #: One de-duplication key: (text, source, date) with NaN as None.
 Key = tuple[Any, Any, Any]
 
 
-def _init_worker(model: RumourModel) -> None:
-    global _WORKER_MODEL
+def _init_worker(model: RumourModel, settings: dict[str, Any]) -> None:
+    global _WORKER_MODEL, _WORKER_SETTINGS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _WORKER_MODEL = model
+    _WORKER_MODEL, _WORKER_SETTINGS = model, settings
 
 
-def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.DataFrame:
+def _score_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
+                  ) -> pd.DataFrame:  # fmt: skip
+    """The summary columns of each (text, source, date); ``settings`` are keywords of :func:`score_frame`."""
     model = model or _WORKER_MODEL
+    settings = _WORKER_SETTINGS if settings is None else settings
     frame = pd.DataFrame(items, columns=["text", "source", "date"], dtype=object)
-    return score_frame(frame, model=model)[list(SUMMARY_COLUMNS)]
+    return score_frame(frame, model=model, **settings)[_columns(settings)]
+
+
+def _columns(settings: dict[str, Any]) -> list[str]:
+    return list(SUMMARY_COLUMNS) + ([WHY_COLUMN] if settings.get("explain") else [])
 
 
 def _key(value: Any) -> Any:
@@ -150,19 +178,22 @@ class _Pending:
 class _Scorer:
     """Scores chunks in order, in worker processes, with a cross-chunk de-duplication cache."""
 
-    def __init__(self, model: RumourModel, jobs: int) -> None:
+    def __init__(self, model: RumourModel, jobs: int, settings: dict[str, Any] | None = None) -> None:
         self.model = model
         self.jobs = jobs
+        self.settings = settings or {}
+        self.columns = _columns(self.settings)
         self.cache: OrderedDict[Key, tuple] = OrderedDict()
         self.inflight: dict[Key, None] = {}
-        self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) if jobs > 1 else None
+        self.pool = (ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, self.settings))
+                     if jobs > 1 else None)  # fmt: skip
 
     def submit(self, keys: list[Key]) -> _Pending:
         """Start scoring the keys of one chunk not already cached or on their way."""
         todo = list(dict.fromkeys(k for k in keys if k not in self.cache and k not in self.inflight))
         self.inflight.update(dict.fromkeys(todo))
         if self.pool is None or not todo:
-            return _Pending(keys, todo, [], _score_unique(todo, self.model) if todo else None)
+            return _Pending(keys, todo, [], _score_unique(todo, self.model, self.settings) if todo else None)
         pieces = np.array_split(np.arange(len(todo)), min(self.jobs, max(1, len(todo) // MIN_ROWS_PER_TASK)))
         futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
         return _Pending(keys, todo, futures)
@@ -179,9 +210,10 @@ class _Scorer:
         unique = list(dict.fromkeys(pending.keys))
         missing = [k for k in unique if k not in local and k not in self.cache]
         if missing:  # evicted before this chunk came back: score them here
-            local.update(zip(missing, _score_unique(missing, self.model).itertuples(index=False, name=None)))
+            scored = _score_unique(missing, self.model, self.settings)
+            local.update(zip(missing, scored.itertuples(index=False, name=None)))
         rows = [local[k] if k in local else self.cache[k] for k in unique]
-        table = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(SUMMARY_DTYPES)
+        table = pd.DataFrame(rows, columns=self.columns).astype({c: SUMMARY_DTYPES[c] for c in self.columns[1:]})
         position = {k: i for i, k in enumerate(unique)}
         return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
 
@@ -196,23 +228,32 @@ class _Run:
 
     def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: TableWriter, bar: Any) -> None:
         self.opts, self.scorer, self.sink, self.bar = opts, scorer, sink, bar
-        self.pending: deque[tuple[Chunk, _Pending]] = deque()
-        self.rows = self.failures = 0
+        self.pending: deque[tuple[Chunk, _Pending, np.ndarray]] = deque()
+        self.rows = self.failures = self.skipped = self.seen = 0
+        self.failed: list[tuple[int, str]] = []
         self.saw_header = False
         self.claims: list[pd.DataFrame] = []
+        self.model_name = scorer.model.name
 
     def add(self, chunk: Chunk) -> None:
-        """Check the columns of a chunk, submit it, and write the chunks that must be done by now."""
+        """Check the columns of a chunk, drop its blank rows, submit it, and write the chunks due by now."""
         opts = self.opts
         _check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
         if not self.saw_header:
             summary_names(chunk.frame.columns)  # warns once if an input column has one of our names
         self.saw_header = True
+        blank = _blank_rows(chunk.frame, chunk.errors)
+        numbers = self.seen + 1 + np.flatnonzero(~blank)  # data row numbers (after the header) of the rows kept
+        self.seen += len(blank)
+        if blank.any():
+            self.skipped += int(blank.sum())
+            kept = [e for e, b in zip(chunk.errors, blank) if not b]
+            chunk = Chunk(chunk.frame[~blank].reset_index(drop=True), kept)
         frame = chunk.frame
         texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
         columns = (texts, _values(frame, opts.source_col), _values(frame, opts.date_col))
         keys: list[Key] = [(_key(t), _key(s), _key(d)) for t, s, d in zip(*columns)]
-        self.pending.append((chunk, self.scorer.submit(keys)))
+        self.pending.append((chunk, self.scorer.submit(keys), numbers))
         while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
             self._finish(*self.pending.popleft())
 
@@ -221,13 +262,14 @@ class _Run:
         while self.pending:
             self._finish(*self.pending.popleft())
 
-    def _finish(self, chunk: Chunk, handle: _Pending) -> None:
+    def _finish(self, chunk: Chunk, handle: _Pending, numbers: np.ndarray) -> None:
         opts = self.opts
         scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
         bad = np.flatnonzero(scored["error"].notna().to_numpy())
         if opts.strict and len(bad):
-            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {scored['error'][bad[0]]}")
-        out = _joined(chunk.frame, scored, opts.id_col)
+            raise BatchError(f"row {numbers[bad[0]]} (data row, after the header): {scored['error'][bad[0]]}")
+        self.failed += [(int(numbers[i]), str(scored["error"][i])) for i in bad[: FAILURES_SHOWN - len(self.failed)]]
+        out = _joined(chunk.frame, scored, opts.id_col, self.model_name)
         self.sink.write(out)
         if opts.claims_path:
             keep = chunk.frame[[c for c in CLAIM_COLUMNS if c in chunk.frame.columns]].reset_index(drop=True)
@@ -248,15 +290,51 @@ def _with_read_errors(scored: pd.DataFrame, read_errors: list[str | None]) -> pd
     return scored
 
 
-def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None) -> pd.DataFrame:
-    """The input rows (``id_col`` first) followed by the summary columns, never over an input column."""
+def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None, model_name: str) -> pd.DataFrame:
+    """The input rows (``id_col`` first), the summary columns and the model's name, never over an input column."""
     out = frame.reset_index(drop=True)
     if id_col:
         out = out[[id_col] + [c for c in out.columns if c != id_col]]
-    names = summary_names(out.columns, warn=False)
-    for column in SUMMARY_COLUMNS:
+    ours = [c for c in scored.columns if c not in SUMMARY_COLUMNS]
+    names = summary_names(out.columns, warn=False, extra=[*ours, "model"])
+    for column in scored.columns:
         out[names[column]] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
-    return out
+    out[names["model"]] = model_name
+    return for_output(out, names)
+
+
+def for_output(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Round for writing: likelihoods to :data:`LIKELIHOOD_DECIMALS` decimals, ``fee_eur`` to whole euros.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A scored frame.
+    names : dict
+        Where each summary column is in ``frame`` (:func:`rumourscore._api.summary_names`).
+
+    Returns
+    -------
+    DataFrame
+        ``frame``, changed in place: ``fee_eur`` becomes a nullable integer column.
+    """
+    frame[names["likelihood"]] = frame[names["likelihood"]].astype(float).round(LIKELIHOOD_DECIMALS)
+    frame[names["fee_eur"]] = frame[names["fee_eur"]].astype(float).round().astype("Int64")
+    return frame
+
+
+def _blank_rows(frame: pd.DataFrame, errors: list[str | None]) -> np.ndarray:
+    """Blank lines: rows whose every cell is missing or blank, read as such (not rows of data).
+
+    A CSV reader reports a blank line as a row of 0 fields (1 for a line of spaces); a row it
+    could not read at all (a malformed JSON line) is kept, with its error.
+    """
+    blank = np.array([e is None or BLANK_LINE_ERROR.match(e) is not None for e in errors], dtype=bool)
+    for column in frame.columns:
+        values = frame[column].tolist()
+        blank &= np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                           or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)  # fmt: skip
+    return blank
 
 
 def _values(frame: pd.DataFrame, name: str) -> list[Any]:
@@ -340,7 +418,8 @@ def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOp
 
 def _stream(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel) -> _Run:
     """Read, score and write every chunk; the output is committed only if all went well."""
-    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1)
+    settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
+    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1, settings)
     try:
         with _progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
             run = _Run(opts, scorer, sink, bar)
@@ -393,9 +472,10 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     if opts.claims_path:
         write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
                     opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
-    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path)
+    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
+                           run.failed)  # fmt: skip
     if not opts.quiet:
-        print(summary, file=sys.stderr)
+        LOG.info("%s", summary)
     return summary
 
 
@@ -409,9 +489,11 @@ def score_csv(input_path: str, output_path: str, options: BatchOptions | None = 
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "in.csv").write_text("text\\nHere we go! Medical booked\\n\\n")
+    >>> _ = (folder / "in.csv").write_text("text,source\\nHere we go! Medical booked,Sky\\n\\n,Sun\\n")
     >>> summary = score_csv(str(folder / "in.csv"), str(folder / "out.csv"), quiet=True, jobs=1)
-    >>> summary.rows, summary.failures  # the blank line is a row with an empty text
-    (2, 1)
+    >>> summary.rows, summary.failures, summary.skipped  # the blank line is skipped, not a row
+    (2, 1, 1)
+    >>> summary.failed
+    [(3, 'empty text')]
     """
     return score_file(input_path, output_path, options, **overrides)

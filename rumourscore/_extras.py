@@ -38,6 +38,4 @@ def require(extra: str, purpose: str) -> None:
         try:
             importlib.import_module(module)
         except ImportError:
-            raise MissingExtra(
-                f"{purpose} needs {module.split('.')[0]}: pip install 'rumourscore[{extra}]'"
-            ) from None
+            raise MissingExtra(f"{purpose} needs {module.split('.')[0]}: pip install 'rumourscore[{extra}]'") from None

@@ -7,8 +7,8 @@ distributed client is running, else embedded once in the task graph), never per 
 from __future__ import annotations
 
 import glob
+import logging
 import os
-import sys
 import time
 import warnings
 from collections import deque
@@ -202,5 +202,5 @@ def score_files(
                 sink.write(part)
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
-        print(summary, file=sys.stderr)
+        logging.getLogger("rumourscore").info("%s", summary)
     return summary

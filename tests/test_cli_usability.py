@@ -1,7 +1,6 @@
 """Issue #15: a command line that never surprises its user (missing extras, Ctrl-C, inputs read wrongly, ...)."""
 
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -80,7 +79,7 @@ def test_ctrl_c_during_a_batch_writes_nothing(model_path, feed, tmp_path, monkey
 
     calls = []
 
-    def interrupted(items, model=None):
+    def interrupted(items, model=None, settings=None):
         calls.append(len(items))
         raise KeyboardInterrupt
 
@@ -91,3 +90,190 @@ def test_ctrl_c_during_a_batch_writes_nothing(model_path, feed, tmp_path, monkey
     assert code == 130 and calls
     assert one_error_line(capsys.readouterr().err) == "rumourscore: interrupted: nothing written"
     assert list(out.parent.iterdir()) == []  # no output, no leftover temporary file
+
+
+# ------------------------------------------------------------------------------ 3. inputs read wrongly
+def test_missing_file_like_argument_is_a_usage_error_naming_the_closest_file(model_path, tmp_path, capsys):
+    (tmp_path / "transfer_feed.csv").write_text("text\nChelsea bid\n")
+    for command in (["score"], ["claims"], ["tag"]):
+        assert (
+            main([*command, str(tmp_path / "transfer_fed.csv"), "--model", model_path][: 2 + 2 * (command != ["tag"])])
+            == 2
+        )
+        line = one_error_line(capsys.readouterr().err)
+        assert "input file not found" in line and f"closest existing file: {tmp_path / 'transfer_feed.csv'}" in line
+    assert main(["score", "notes/article.txt", "--model", model_path]) == 2  # a path separator, no such file
+    assert "input file not found: notes/article.txt" in capsys.readouterr().err
+
+
+def test_text_with_spaces_or_forced_with_text_is_scored(model_path, tmp_path, capsys):
+    assert main(["score", "Man Utd/Chelsea keen", "--model", model_path]) == 0
+    assert "likelihood" in capsys.readouterr().out
+    assert main(["score", "--text", "Bid.rejected", "--model", model_path, "--json"]) == 0
+    assert capsys.readouterr().out.count('"likelihood"') == 1
+
+
+def test_unsupported_extension_lists_the_supported_ones(model_path, tmp_path, capsys):
+    (tmp_path / "feed.xlsx").write_bytes(b"PK\x03\x04")
+    assert main(["score", str(tmp_path / "feed.xlsx"), "-o", str(tmp_path / "o.csv"), "--model", model_path]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "cannot read .xlsx files" in line and ".csv" in line and ".parquet" in line and ".txt" in line
+    assert main(["score", str(tmp_path / "missing.xlsx"), "--model", model_path]) == 2
+    assert ".xlsx is not supported" in capsys.readouterr().err
+    assert main(["tag", str(tmp_path / "feed.xlsx")]) == 2
+    assert ".txt" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ 4. --monthfirst, --base-rate, --date
+def _likelihood(capsys) -> float:
+    import json
+
+    return json.loads(capsys.readouterr().out)["likelihood"]
+
+
+def test_base_rate_and_dates_on_a_single_text(model_path, capsys):
+    text = ["score", "Chelsea have agreed a fee for the striker, per Sky Sports", "--model", model_path, "--json"]
+    assert main([*text, "--base-rate", "0.1"]) == 0
+    low = _likelihood(capsys)
+    assert main([*text, "--base-rate", "0.6"]) == 0
+    assert _likelihood(capsys) > low
+    with pytest.raises(SystemExit) as exit_info:  # a usage error, from argparse
+        main([*text, "--base-rate", "1.5"])
+    assert exit_info.value.code == 2 and "between 0 and 1" in capsys.readouterr().err
+    assert main([*text, "--date", "someday"]) == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_date_forms_and_monthfirst_reach_the_scorer(model_path, monkeypatch, capsys):
+    import rumourscore._api as api
+
+    seen = []
+    original = api.explain
+
+    def spy(text, **kw):
+        seen.append(kw["date"])
+        return original(text, **kw)
+
+    monkeypatch.setattr(api, "explain", spy)
+    text = ["score", "Chelsea have agreed a fee for the striker", "--model", model_path, "--json"]
+    for form in ("20/11/2024", "Nov 20, 2024", "2024-11-20"):
+        assert main([*text, "--date", form]) == 0
+    assert main([*text, "--date", "05/06/2024"]) == 0
+    assert main([*text, "--date", "05/06/2024", "--monthfirst"]) == 0
+    assert seen == ["2024-11-20"] * 3 + ["2024-06-05", "2024-05-06"]
+
+
+def test_base_rate_and_monthfirst_in_batch_and_claims(model_path, tmp_path, capsys, monkeypatch):
+    pd.DataFrame({"text": ["Chelsea have agreed a fee for the striker, per Sky Sports"] * 2,
+                  "date": ["05/06/2024", "13/06/2024"]}).to_csv(tmp_path / "in.csv", index=False)  # fmt: skip
+    base = ["score", str(tmp_path / "in.csv"), "--model", model_path, "--quiet", "--jobs", "1"]
+    assert main([*base, "-o", str(tmp_path / "low.csv"), "--base-rate", "0.1"]) == 0
+    assert main([*base, "-o", str(tmp_path / "high.csv"), "--base-rate", "0.6", "--monthfirst"]) == 0
+    low, high = pd.read_csv(tmp_path / "low.csv"), pd.read_csv(tmp_path / "high.csv")
+    assert (high["likelihood"] > low["likelihood"]).all()
+    import rumourscore._batch as batch
+
+    calls = []
+    original = batch.score_frame
+    monkeypatch.setattr(batch, "score_frame", lambda frame, **kw: calls.append(kw) or original(frame, **kw))
+    assert main([*base, "-o", str(tmp_path / "m.csv"), "--monthfirst"]) == 0
+    assert calls and all(kw["monthfirst"] and kw["base_rate"] == 0.3 for kw in calls)
+    article = "Arsenal have opened talks with Lille over Jonathan David, per Sky Sports."
+    results = []
+    for rate in ("0.1", "0.6"):
+        assert main(["claims", article, "--model", model_path, "--json", "--base-rate", rate]) == 0
+        import json
+
+        results.append(json.loads(capsys.readouterr().out)[0]["likelihood"])
+    assert results[1] > results[0]
+
+
+# ------------------------------------------------------------------------------ 5. summary and logging
+def test_blank_lines_are_skipped_and_failures_named(model_path, tmp_path, capsys):
+    lines = ["text,source"] + [f"Chelsea bid number {i} for the winger,Sun" for i in range(14)]
+    lines[5:5] = ["", ",Mirror", "   "]  # a blank line, an empty text, a line of spaces
+    (tmp_path / "in.csv").write_text("\n".join(lines) + "\n")
+    code = main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv"), "--model", model_path,
+                 "--jobs", "1"])  # fmt: skip
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "scored 15 rows (1 failure, 2 blank lines skipped)" in err
+    assert "failed: row 6: empty text" in err
+    assert len(pd.read_csv(tmp_path / "o.csv")) == 15
+    assert main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv"), "--model", model_path,
+                 "--jobs", "1", "--quiet"]) == 0  # fmt: skip
+    assert capsys.readouterr().err == ""
+
+
+def test_library_reports_through_logging_not_stderr(toy_model, feed, tmp_path, capsys, caplog):
+    from rumourscore import score_file
+
+    with caplog.at_level("INFO", logger="rumourscore"):
+        score_file(str(feed), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
+    assert capsys.readouterr().err == ""
+    assert [r.name for r in caplog.records] == ["rumourscore"]
+    assert caplog.records[0].getMessage().startswith("scored 16 rows (0 failures)")
+
+
+# ------------------------------------------------------------------------------ 6. precision
+def test_likelihood_and_fee_precision_in_csv_and_jsonl(model_path, tmp_path):
+    import json
+
+    pd.DataFrame({"text": ["Chelsea have agreed a £50.5m fee for the striker, per Sky Sports"]}).to_csv(
+        tmp_path / "in.csv", index=False)  # fmt: skip
+    for out in ("o.csv", "o.jsonl"):
+        assert main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / out), "--model", model_path,
+                     "--quiet", "--jobs", "1"]) == 0  # fmt: skip
+    cells = pd.read_csv(tmp_path / "o.csv", dtype=str).iloc[0]
+    assert len(cells["likelihood"].split(".")[1]) <= 6
+    assert cells["fee_eur"].isdigit() and int(cells["fee_eur"]) > 50_000_000
+    record = json.loads((tmp_path / "o.jsonl").read_text())
+    assert record["likelihood"] == round(record["likelihood"], 6) and isinstance(record["fee_eur"], int)
+
+
+# ------------------------------------------------------------------------------ 7. citable version
+def test_version_and_model_name(model_path, feed, tmp_path, capsys):
+    import json
+
+    from rumourscore import __version__
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and capsys.readouterr().out.strip() == f"rumourscore {__version__}"
+    assert main(["score", "Chelsea bid", "--model", model_path, "--json"]) == 0
+    name = json.loads(capsys.readouterr().out)["model"]
+    assert name.startswith("toy.joblib@") and len(name.split("@")[1]) == 12
+    assert main(["score", str(feed), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet"]) == 0
+    assert set(pd.read_csv(tmp_path / "o.csv")["model"]) == {name}
+
+
+# ------------------------------------------------------------------------------ 8. --explain
+def test_explain_adds_a_why_column_equal_to_explanation_why(toy_model, model_path, feed, tmp_path):
+    from rumourscore import explain
+
+    assert main(["score", str(feed), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet",
+                 "--explain", "--jobs", "1"]) == 0  # fmt: skip
+    out = pd.read_csv(tmp_path / "o.csv", keep_default_na=False)
+    for row in out.head(6).itertuples():
+        expected = explain(row.text, source=row.source, date=row.date, model=toy_model)
+        assert row.why == expected.why()
+        assert abs(row.likelihood - expected.likelihood) < 1e-6
+    assert main(["score", str(feed), "-o", str(tmp_path / "p.csv"), "--model", model_path, "--quiet"]) == 0
+    assert "why" not in pd.read_csv(tmp_path / "p.csv").columns
+
+
+# ------------------------------------------------------------------------------ 9. note
+def test_note_column_flags_other_languages_and_untagged_text(toy_model, model_path, tmp_path):
+    from rumourscore import score_frame
+
+    frame = pd.DataFrame({"text": ["Chelsea have agreed a fee with Lille for the striker, per Sky Sports",
+                                   "El club ha cerrado el fichaje del delantero por cinco temporadas",
+                                   "Lovely weather in Manchester today", None]})  # fmt: skip
+    notes = score_frame(frame, model=toy_model)["note"].tolist()
+    assert notes[0] is None and notes[1].startswith("not English?") and notes[2] == "no tag found"
+    assert notes[3] is None  # a row without text has an error, not a note
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    assert main(["score", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv"), "--model", model_path,
+                 "--quiet", "--jobs", "1"]) == 0  # fmt: skip
+    assert pd.read_csv(tmp_path / "o.csv")["note"].tolist()[:3] == [pytest.approx(float("nan"), nan_ok=True),
+                                                                   notes[1], "no tag found"]  # fmt: skip
