@@ -68,11 +68,10 @@ def _load(path: str | None):
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    kind = (
-        "table"
-        if args.input == "-" and args.output and not args.text
-        else classify(args.input, "score", force_text=args.text)
-    )
+    if args.engine == "dask" or (args.input == "-" and args.output and not args.text):
+        kind = "table"  # Dask reads a glob of CSV files
+    else:
+        kind = classify(args.input, "score", force_text=args.text)
     if kind == "table":
         from ._tables import BatchError
 
