@@ -30,7 +30,7 @@ _EXAMPLES = {
   rumourscore train labelled.csv -o my-model.joblib
   rumourscore train labelled.csv -o my-model.joblib --text-col headline --label-col came_true
 
-writes three files: my-model.joblib (the scikit-learn pipeline), my-model.joblib.weights.npz
+writes three files: my-model.joblib (the scikit-learn pipeline), my-model.weights.npz
 (the plain weights scoring reads) and my-model.joblib.manifest.json (versions, SHA-256 hashes
 of both files and of the training data, feature names). Keep the three together; use it with
 --model my-model.joblib.""",
@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="MODEL",
-        help="model file to write, e.g. my-model.joblib (+ .weights.npz and .manifest.json next to it)",
+        help="model file to write, e.g. my-model.joblib (+ my-model.weights.npz, my-model.joblib.manifest.json)",
     )
     p.add_argument("--text-col", default="text", help="column holding the rumour text (default: text)")
     p.add_argument("--source-col", default="source", help="column holding the outlet (default: source)")

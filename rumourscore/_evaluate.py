@@ -174,8 +174,8 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
     if train is not None:
         for base_name, predict in baselines(train, label_col).items():
             rows[base_name] = metrics(y, predict(labelled))
-    return Evaluation(name, pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]],
-                  reliability_table(y, p), p)  # fmt: skip
+    scores = pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]].astype({"n": int})
+    return Evaluation(name, scores, reliability_table(y, p), p)
 
 
 def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:

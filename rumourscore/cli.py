@@ -206,7 +206,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         path = model.save(args.output)
     except (ValueError, TypeError, FileNotFoundError) as exc:
         raise CLIError(str(exc)) from None
-    print(f"trained on {len(reports)} reports -> {path} (+ {path.name}.weights.npz, {path.name}.manifest.json)")
+    from ._persist import manifest_path, weights_path
+
+    print(f"trained on {len(reports)} reports -> {path} (+ {weights_path(path).name}, {manifest_path(path).name})")
     return 0
 
 

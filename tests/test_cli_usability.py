@@ -277,3 +277,62 @@ def test_note_column_flags_other_languages_and_untagged_text(toy_model, model_pa
                  "--quiet", "--jobs", "1"]) == 0  # fmt: skip
     assert pd.read_csv(tmp_path / "o.csv")["note"].tolist()[:3] == [pytest.approx(float("nan"), nan_ok=True),
                                                                    notes[1], "no tag found"]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ 10. train and evaluate
+def test_train_with_other_column_names_and_yes_no_labels(toy_frame, tmp_path, capsys):
+    frame = toy_frame.rename(columns={"text": "headline", "source": "outlet", "date": "published"})
+    frame["came_true"] = frame.pop("outcome").map({1: "Yes", 0: "no"})
+    frame.to_csv(tmp_path / "labelled.csv", index=False)
+    model = tmp_path / "mine.joblib"
+    args = ["train", str(tmp_path / "labelled.csv"), "-o", str(model), "--text-col", "headline", "--source-col",
+            "outlet", "--date-col", "published", "--label-col", "came_true"]  # fmt: skip
+    assert main(args) == 0
+    assert "mine.weights.npz" in capsys.readouterr().out
+    assert {p.name for p in tmp_path.iterdir()} >= {"mine.joblib", "mine.weights.npz",
+                                                     "mine.joblib.manifest.json"}  # fmt: skip
+    frame.loc[3, "came_true"] = "maybe"
+    frame.to_csv(tmp_path / "labelled.csv", index=False)
+    assert main(args) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "1/0, yes/no or true/false" in line and "'maybe'" in line
+    assert main([*args[:4], "--text-col", "body"]) == 2
+    assert "text column 'body' not found" in capsys.readouterr().err
+
+
+def test_train_help_documents_the_three_files(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    out = capsys.readouterr().out
+    assert ".weights.npz" in out and ".manifest.json" in out and ".joblib" in out
+
+
+def test_evaluate_on_the_training_file_warns_in_sample(toy_frame, tmp_path, capsys):
+    toy_frame.to_csv(tmp_path / "train.csv", index=False)
+    toy_frame.iloc[::2].to_csv(tmp_path / "other.csv", index=False)
+    assert main(["train", str(tmp_path / "train.csv"), "-o", str(tmp_path / "m.joblib")]) == 0
+    capsys.readouterr()
+    base = ["--model", str(tmp_path / "m.joblib"), "--train", str(tmp_path / "train.csv"), "--plot", "none"]
+    assert main(["evaluate", str(tmp_path / "train.csv"), *base]) == 0
+    captured = capsys.readouterr()
+    assert "in-sample" in captured.err and "IN-SAMPLE" in captured.out
+    rumourscore_row = next(line for line in captured.out.splitlines() if line.startswith("rumourscore "))
+    assert f" {len(toy_frame)} " in rumourscore_row and f"{len(toy_frame)}.0" not in rumourscore_row
+    assert main(["evaluate", str(tmp_path / "other.csv"), *base]) == 0
+    captured = capsys.readouterr()
+    assert "in-sample" not in captured.err and "IN-SAMPLE" not in captured.out
+
+
+# ------------------------------------------------------------------------------ 11. help
+@pytest.mark.parametrize("command", ["tag", "score", "claims", "train", "evaluate"])
+def test_every_option_has_help_and_every_command_an_example(command, capsys):
+    from rumourscore.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    undocumented = [a.option_strings or a.dest for a in sub._actions if not a.help]
+    assert undocumented == []
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert "examples:" in out and f"rumourscore {command} " in out.split("examples:")[1]
