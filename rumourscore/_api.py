@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._features import FEATURES, to_eur
+from ._highlight import STAGE_NAMES, fragment_html
 from ._lexicons import sources
 from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from ._notes import note
@@ -33,10 +34,6 @@ _DEFAULT: dict[str, RumourModel] = {}
 FEATURE_LABELS = {**{f.name: f.label for f in FEATURES}, "words": "wording (names masked)"}
 #: What each feature is about: an explanation reads contributions summed per group.
 FEATURE_GROUPS = {**{f.name: f.group for f in FEATURES}, "words": "wording"}
-#: Plain names of the deal-stage levels of ``stages.csv``.
-STAGE_NAMES = {1: "monitoring", 2: "interest", 3: "contact or talks", 4: "a bid", 5: "close to a deal",
-               6: "fee agreed", 7: "personal terms agreed", 8: "medical", 9: "here we go",
-               10: "done or official"}  # fmt: skip
 #: Groups whose total moves the log-odds by less than this are left out of the printed explanation.
 SHOW_MIN_CONTRIBUTION = 0.05
 #: At most this many groups are printed.
@@ -165,9 +162,8 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         """Jupyter: the text highlighted as in the HTML view, with the likelihood and what moved it."""
-        from ._claims.render import explanation_html
-
-        return explanation_html(self)
+        head, *moved = self._lines()
+        return fragment_html(self.text, self.tags, head, moved)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -182,6 +178,13 @@ class Explanation:
         }  # fmt: skip
 
     def __str__(self) -> str:
+        lines = self._lines()
+        if self.tags:
+            lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
+        return "\n".join(lines)
+
+    def _lines(self) -> list[str]:
+        """The likelihood line, then what moved it."""
         head = f"likelihood {self.likelihood:.1%}"
         if self.source:
             head += f"  (source: {self.source})"
@@ -198,9 +201,7 @@ class Explanation:
                 lines.append(f"  {_push(group, total)} (odds x{math.exp(total):.2g}): {self._details(group, items)}")
         else:
             lines.append("nothing in the text moved it from the reference")
-        if self.tags:
-            lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
-        return "\n".join(lines)
+        return lines
 
     def _details(self, group: str, items: list[tuple[str, float, float]]) -> str:
         """What a group's line says: the furthest stage, the source, the weightiest words, or its features."""

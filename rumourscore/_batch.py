@@ -13,7 +13,6 @@ import difflib
 import logging
 import math
 import os
-import re
 import signal
 import sys
 import threading
@@ -34,6 +33,7 @@ from ._csvread import SNIFF_BYTES
 from ._extras import require
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
+from ._rows import blank_rows, for_output
 from ._tables import (
     BatchError,
     BatchSummary,
@@ -48,14 +48,10 @@ from ._tables import (
     write_table,
 )
 
-__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "for_output", "score_csv", "score_file"]
+__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "score_csv", "score_file"]
 
 #: The library reports through this logger (the command line shows it on stderr).
 LOG = logging.getLogger("rumourscore")
-#: Decimals of the likelihoods written to CSV and JSON Lines outputs.
-LIKELIHOOD_DECIMALS = 6
-#: The read error of a blank line (a CSV record of no field, or one blank field).
-BLANK_LINE_ERROR = re.compile(r"malformed row: [01] fields?,")
 #: Failed rows named (number and error) in the summary.
 FAILURES_SHOWN = 3
 
@@ -242,7 +238,7 @@ class _Run:
         if not self.saw_header:
             summary_names(chunk.frame.columns)  # warns once if an input column has one of our names
         self.saw_header = True
-        blank = _blank_rows(chunk.frame, chunk.errors)
+        blank = blank_rows(chunk.frame, chunk.errors)
         numbers = self.seen + 1 + np.flatnonzero(~blank)  # data row numbers (after the header) of the rows kept
         self.seen += len(blank)
         if blank.any():
@@ -301,40 +297,6 @@ def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None, model
         out[names[column]] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
     out[names["model"]] = model_name
     return for_output(out, names)
-
-
-def for_output(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Round for writing: likelihoods to :data:`LIKELIHOOD_DECIMALS` decimals, ``fee_eur`` to whole euros.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        A scored frame.
-    names : dict
-        Where each summary column is in ``frame`` (:func:`rumourscore._api.summary_names`).
-
-    Returns
-    -------
-    DataFrame
-        ``frame``, changed in place: ``fee_eur`` becomes a nullable integer column.
-    """
-    frame[names["likelihood"]] = frame[names["likelihood"]].astype(float).round(LIKELIHOOD_DECIMALS)
-    frame[names["fee_eur"]] = frame[names["fee_eur"]].astype(float).round().astype("Int64")
-    return frame
-
-
-def _blank_rows(frame: pd.DataFrame, errors: list[str | None]) -> np.ndarray:
-    """Blank lines: rows whose every cell is missing or blank, read as such (not rows of data).
-
-    A CSV reader reports a blank line as a row of 0 fields (1 for a line of spaces); a row it
-    could not read at all (a malformed JSON line) is kept, with its error.
-    """
-    blank = np.array([e is None or BLANK_LINE_ERROR.match(e) is not None for e in errors], dtype=bool)
-    for column in frame.columns:
-        values = frame[column].tolist()
-        blank &= np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v)
-                           or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)  # fmt: skip
-    return blank
 
 
 def _values(frame: pd.DataFrame, name: str) -> list[Any]:

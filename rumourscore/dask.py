@@ -22,6 +22,7 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._model import RumourModel
+from ._rows import for_output
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
 __all__ = ["compute_in_order", "score_dataframe", "score_files"]
@@ -194,12 +195,13 @@ def score_files(
         scored = score_dataframe(
             ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
         )
-        error_col = summary_names(ddf.columns, warn=False)["error"]
+        names = summary_names(ddf.columns, warn=False)
+        error_col = names["error"]
         with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)
                 failures += int(part[error_col].notna().sum())
-                sink.write(part)
+                sink.write(for_output(part, names))
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
         logging.getLogger("rumourscore").info("%s", summary)
