@@ -72,40 +72,7 @@ CLAIM_SCORES = ("likelihood", "max_stage", "denials", "best_source", "source_tie
 
 @dataclass
 class BatchOptions:
-    """How :func:`score_file` runs.
-
-    Attributes
-    ----------
-    text_col, source_col, date_col : str
-        Input columns; only ``text_col`` must exist.
-    id_col : str, optional
-        A column moved first in the output.
-    model : RumourModel, optional
-        Defaults to the shipped model.
-    jobs : int
-        Worker processes; 0 means all cores.
-    encoding : str
-        Text encoding of a CSV input.
-    strict : bool
-        Raise :class:`BatchError` naming the first bad row (nothing is written).
-    quiet : bool
-        No progress bar and no summary line on stderr.
-    claims_path : str, optional
-        Also write one row per (subject, to_club) claim to this CSV.
-    chunk_rows : int
-        Rows per chunk.
-    escape_formulas : bool
-        Escape CSV output cells a spreadsheet would run as formulas (``=``, ``+``, ``-``,
-        ``@`` first; plain numbers are left alone). Parquet and JSON Lines are never escaped.
-    on_progress : callable, optional
-        Called with the number of rows written so far after each chunk is written.
-    base_rate : float or None
-        The share of rumours that come true in the feed (see :func:`rumourscore.score`).
-    monthfirst : bool
-        Read an ambiguous date such as ``05/06/2024`` as 6 May.
-    explain : bool
-        Add a ``why`` column: the groups that moved each score most, in words.
-    """
+    """How :func:`score_file` runs: one field per keyword option of :func:`score_csv` (documented there)."""
 
     text_col: str = "text"
     source_col: str = "source"
@@ -407,18 +374,25 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     options : BatchOptions, optional
         How to run; defaults to ``BatchOptions()``.
     **overrides
-        Any :class:`BatchOptions` field (``text_col="body"``, ``jobs=1``, ...), applied on
-        top of ``options``.
+        Keyword options applied on top of ``options``, one per :class:`BatchOptions` field:
+        ``text_col``, ``source_col``, ``date_col``, ``id_col``, ``model``, ``jobs``, ``encoding``,
+        ``strict``, ``quiet``, ``claims_path``, ``chunk_rows``, ``escape_formulas``, ``on_progress``,
+        ``base_rate``, ``monthfirst``, ``explain`` (each described under :func:`score_csv`).
+        Any other keyword is a ``TypeError``.
 
     Returns
     -------
     BatchSummary
+        Rows written, failures (the first few named), blank lines skipped, time. Unless
+        ``quiet``, its line is logged (INFO) on the ``"rumourscore"`` logger.
 
     Raises
     ------
     BatchError
         For a missing input, a missing text column, a bad output path, or a bad row under
         ``strict``. Nothing is written then.
+    MissingExtra
+        An ``ImportError`` naming ``rumourscore[parquet]`` for Parquet without pyarrow.
     """
     opts = _options(options, overrides)
     started = time.perf_counter()
@@ -445,7 +419,52 @@ def score_csv(input_path: str, output_path: str, options: BatchOptions | None = 
               ) -> BatchSummary:  # fmt: skip
     """Score a CSV file into another CSV (or .parquet / .jsonl by the output extension).
 
-    Same arguments as :func:`score_file`.
+    The same function as :func:`score_file`; blank lines are skipped, bad rows kept with an ``error``.
+
+    Parameters
+    ----------
+    input_path, output_path : str
+        Paths or ``-`` (stdin / stdout).
+    options : BatchOptions, optional
+        How to run; the keywords below override its fields.
+    text_col, source_col, date_col : str, default "text", "source", "date"
+        Input columns; only ``text_col`` must exist.
+    id_col : str, optional
+        A column moved first in the output.
+    model : RumourModel, optional
+        Defaults to the shipped model; its name goes into the ``model`` column.
+    jobs : int, default 0
+        Worker processes; 0 means all cores.
+    encoding : str, default "utf-8"
+        Text encoding of the input.
+    strict : bool, default False
+        Raise :class:`BatchError` at the first bad row; nothing is written.
+    quiet : bool, default False
+        No progress bar and no summary line.
+    claims_path : str, optional
+        Also write one row per (subject, to_club) claim to this CSV.
+    chunk_rows : int, default CHUNK_ROWS
+        Rows per chunk.
+    escape_formulas : bool, default True
+        Prefix CSV cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` first; plain
+        numbers are left alone) with ``'``. Parquet and JSON Lines cells are never changed.
+    on_progress : callable, optional
+        Called with the number of rows written after each chunk.
+    base_rate : float or None, default 0.30
+        The share of rumours that come true in the feed (see :func:`rumourscore.score`).
+    monthfirst : bool, default False
+        Read an ambiguous date such as ``05/06/2024`` as 6 May.
+    explain : bool, default False
+        Add a ``why`` column: the groups that moved each score most, in words.
+
+    Returns
+    -------
+    BatchSummary
+
+    Raises
+    ------
+    BatchError
+        See :func:`score_file`.
 
     Examples
     --------

@@ -29,10 +29,6 @@ def require(extra: str, purpose: str) -> None:
     ------
     MissingExtra
         If one of the modules cannot be imported.
-
-    Examples
-    --------
-    >>> require("parquet", "Parquet output")  # doctest: +SKIP
     """
     for module in EXTRAS[extra]:
         try:

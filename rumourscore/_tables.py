@@ -37,7 +37,16 @@ FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", "
 
 
 class BatchError(Exception):
-    """A problem with the whole run (missing file or column, bad output path, --strict)."""
+    """A problem with the whole run (missing file or column, bad output path, --strict).
+
+    Nothing is written when it is raised.
+
+    Parameters
+    ----------
+    message : str
+        One line saying what is wrong and, where it can, what to do (the command line prints
+        it as ``rumourscore: error: <message>``, exit code 2).
+    """
 
 
 @dataclass

@@ -336,3 +336,27 @@ def test_every_option_has_help_and_every_command_an_example(command, capsys):
         main([command, "--help"])
     out = capsys.readouterr().out
     assert "examples:" in out and f"rumourscore {command} " in out.split("examples:")[1]
+
+
+# ------------------------------------------------------------------------------ 13. docstrings
+def test_public_functions_document_every_parameter():
+    import dataclasses
+    import inspect
+
+    from rumourscore import BatchError, BatchSummary, score_csv, train
+    from rumourscore._batch import BatchOptions
+    from rumourscore._evaluate import evaluate, metrics
+
+    for function in (train, evaluate, metrics, score_csv, BatchError, BatchSummary):
+        doc = inspect.getdoc(function)
+        assert "Parameters\n----------" in doc, function
+        section = doc.split("Parameters\n----------")[1]
+        if function is BatchError:
+            names = ["message"]
+        else:
+            names = [p for p in inspect.signature(function).parameters if p not in ("overrides", "args", "kwargs")]
+        for name in names:
+            assert f"{name} :" in section or f"{name}," in section or f", {name}" in section, (function, name)
+    csv_doc = inspect.getdoc(score_csv).split("Returns")[0]
+    for option in dataclasses.fields(BatchOptions):
+        assert option.name in csv_doc, option.name
