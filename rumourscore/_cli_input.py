@@ -101,8 +101,9 @@ def classify(arg: str, command: str, *, force_text: bool = False) -> str:
     if path.is_dir():
         raise CLIError(f"{arg} is a folder, not a file")
     if _looks_like_path(arg):
-        unsupported = f" ({suffix} is not supported: use {listed})" if suffix and suffix not in supported else ""
-        raise CLIError(f"input file not found: {arg}{unsupported}{_closest(arg)} (use --text to read it as text)")
+        if suffix and suffix not in supported:
+            raise CLIError(f"input file not found: {arg} ({suffix} is not supported: use {listed}){_closest(arg)}")
+        raise CLIError(f"input file not found: {arg}{_closest(arg)} (use --text to read it as text)")
     return "text"
 
 
