@@ -55,11 +55,10 @@ def language_note(text: str) -> str | None:
     'not English?'
     >>> language_note("Juventus want Jonathan David, Tuttosport claims.")  # too few words to judge
     """
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return None
-    if sum(not ch.isascii() for ch in letters) / len(letters) > MAX_NON_ASCII_SHARE:
-        return NOT_ENGLISH
+    if not text.isascii():  # (most texts are ASCII: the letters are counted only when needed)
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(not ch.isascii() for ch in letters) / len(letters) > MAX_NON_ASCII_SHARE:
+            return NOT_ENGLISH
     words = _LOWER_WORD.findall(text)
     if len(words) < MIN_LOWERCASE_WORDS:
         return None
