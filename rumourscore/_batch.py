@@ -203,7 +203,8 @@ class _Run:
         opts = self.opts
         _check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
         if not self.saw_header:
-            summary_names(chunk.frame.columns)  # warns once if an input column has one of our names
+            extra = ["model"] + ([WHY_COLUMN] if opts.explain else [])
+            summary_names(chunk.frame.columns, extra=extra)  # warns once if an input column has one of our names
         self.saw_header = True
         blank = blank_rows(chunk.frame, chunk.errors)
         numbers = self.seen + 1 + np.flatnonzero(~blank)  # data row numbers (after the header) of the rows kept

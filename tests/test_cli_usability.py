@@ -360,3 +360,17 @@ def test_public_functions_document_every_parameter():
     csv_doc = inspect.getdoc(score_csv).split("Returns")[0]
     for option in dataclasses.fields(BatchOptions):
         assert option.name in csv_doc, option.name
+
+
+def test_a_user_column_named_model_or_why_is_kept(toy_model, tmp_path):
+    from rumourscore import score_file
+
+    pd.DataFrame({"text": ["Chelsea bid for the winger"], "model": ["mine"], "why": ["because"]}).to_csv(
+        tmp_path / "in.csv", index=False
+    )
+    with pytest.warns(UserWarning, match="rumourscore_model"):
+        score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1, quiet=True,
+                   explain=True)  # fmt: skip
+    out = pd.read_csv(tmp_path / "o.csv")
+    assert out["model"].tolist() == ["mine"] and out["why"].tolist() == ["because"]
+    assert out["rumourscore_model"].tolist() == [toy_model.name] and out["rumourscore_why"].notna().all()
