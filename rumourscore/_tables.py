@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,22 +46,60 @@ FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", "
 
 
 class BatchError(Exception):
-    """A problem with the whole run (missing file or column, bad output path, --strict)."""
+    """A problem with the whole run (missing file or column, bad output path, --strict).
+
+    Nothing is written when it is raised.
+
+    Parameters
+    ----------
+    message : str
+        One line saying what is wrong and, where it can, what to do (the command line prints
+        it as ``rumourscore: error: <message>``, exit code 2).
+    """
 
 
 @dataclass
 class BatchSummary:
-    """What a batch run did."""
+    """What a batch run did.
+
+    Parameters
+    ----------
+    rows : int
+        Rows written (blank lines are not rows).
+    failures : int
+        Rows with an ``error`` (no likelihood, or a note such as a truncated text).
+    seconds : float
+        Wall time of the run.
+    output : str
+        The output path (``-``: stdout).
+    skipped : int
+        Blank lines of the input, skipped.
+    failed : list of (int, str)
+        The first few failed rows: (data row number after the header, error).
+    """
 
     rows: int
     failures: int
     seconds: float
     output: str
+    skipped: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         rate = self.rows / self.seconds if self.seconds > 0 else float("inf")
-        return (f"scored {self.rows} rows ({self.failures} failures) in {self.seconds:.1f} s "
+        counts = _plural(self.failures, "failure") + (f", {_plural(self.skipped, 'blank line')} skipped"
+                                                      if self.skipped else "")  # fmt: skip
+        text = (f"scored {_plural(self.rows, 'row')} ({counts}) in {self.seconds:.1f} s "
                 f"({rate:,.0f} rows/s) -> {self.output}")  # fmt: skip
+        if self.failed:
+            more = self.failures - len(self.failed)
+            text += "\nfailed: " + "; ".join(f"row {n}: {error}" for n, error in self.failed)
+            text += f"; and {more} more" if more > 0 else ""
+        return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # ------------------------------------------------------------------------------ formats and paths

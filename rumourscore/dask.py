@@ -7,8 +7,8 @@ distributed client is running, else embedded once in the task graph), never per 
 from __future__ import annotations
 
 import glob
+import logging
 import os
-import sys
 import time
 import warnings
 from collections import deque
@@ -22,10 +22,13 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._model import RumourModel
+from ._rows import for_output
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
 __all__ = ["compute_in_order", "score_dataframe", "score_files"]
 
+#: Seconds to wait for a ``--scheduler`` before giving up (fail fast on a wrong address).
+SCHEDULER_TIMEOUT = 10
 #: Partitions in flight per worker thread: one computing, one queued behind it.
 PARTITIONS_PER_THREAD = 2
 
@@ -111,7 +114,12 @@ def _client(scheduler: str | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise BatchError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
+                             f"({type(exc).__name__}); is it running?") from None  # fmt: skip
+        with client:
             yield client
         return
     workers = os.cpu_count() or 1
@@ -187,13 +195,14 @@ def score_files(
         scored = score_dataframe(
             ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
         )
-        error_col = summary_names(ddf.columns, warn=False)["error"]
+        names = summary_names(ddf.columns, warn=False)
+        error_col = names["error"]
         with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)
                 failures += int(part[error_col].notna().sum())
-                sink.write(part)
+                sink.write(for_output(part, names))
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
-        print(summary, file=sys.stderr)
+        logging.getLogger("rumourscore").info("%s", summary)
     return summary

@@ -126,8 +126,8 @@ def test_clear_errors(toy_model, tmp_path):
 
 def test_strict_names_the_first_bad_row(toy_model, tmp_path):
     src = tmp_path / "in.csv"
-    src.write_text("text\nfine\n\nfine again\n")
-    with pytest.raises(BatchError, match="row 2"):
+    src.write_text("text,source\nfine,Sun\n\n,Mirror\nfine again,Sun\n")  # the blank line is no row; row 3 is
+    with pytest.raises(BatchError, match="row 3"):
         run(toy_model, src, tmp_path / "o.csv", strict=True)
     assert not (tmp_path / "o.csv").exists()
 
@@ -149,9 +149,9 @@ def test_duplicates_scored_once_and_parallel_equals_serial(toy_model, tmp_path, 
     seen = []
     original = batch._score_unique
 
-    def spy(items, model=None):
+    def spy(items, model=None, settings=None):
         seen.append(len(items))
-        return original(items, model)
+        return original(items, model, settings)
 
     monkeypatch.setattr(batch, "_score_unique", spy)
     run(toy_model, tmp_path / "in.csv", tmp_path / "serial.csv", chunk_rows=50)
@@ -169,7 +169,7 @@ def test_stdin_to_stdout(model_path):
     assert proc.returncode == 0, proc.stderr.decode()
     out = pd.read_csv(io.BytesIO(proc.stdout))
     assert len(out) == 2 and out["error"].tolist()[1] == "empty text"
-    assert b"scored 2 rows (1 failures)" in proc.stderr
+    assert b"scored 2 rows (1 failure)" in proc.stderr and b"failed: row 2: empty text" in proc.stderr
 
 
 #: Scores a file in a child process that stops after its first chunk is written and waits for a signal.
@@ -213,12 +213,13 @@ def test_jsonl_malformed_line_is_kept(toy_model, tmp_path):
     assert os.path.getsize(tmp_path / "o.jsonl") > 0
 
 
-def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatch):
+def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatch, caplog):
     pytest.importorskip("tqdm")
     pd.DataFrame({"text": [f"Chelsea bid {i}" for i in range(50)]}).to_csv(tmp_path / "in.csv", index=False)
-    score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
-    err = capsys.readouterr().err
-    assert err.startswith("scored 50 rows (0 failures)") and err.count("\n") == 1  # the summary line only
+    with caplog.at_level("INFO", logger="rumourscore"):
+        score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
+    assert capsys.readouterr().err == ""  # no bar off a terminal; the summary is logged, not printed
+    assert [r.getMessage()[:27] for r in caplog.records] == ["scored 50 rows (0 failures)"]
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
     err = capsys.readouterr().err
@@ -378,7 +379,8 @@ def test_workers_die_with_their_parent(model_path, tmp_path):
 
 def test_pool_shuts_down_cleanly(model_path, tmp_path):
     src = tmp_path / "in.csv"
-    pd.DataFrame({"text": [f"Chelsea bid {i} for the winger" for i in range(3000)] + [""]}).to_csv(src, index=False)
+    texts = [f"Chelsea bid {i} for the winger" for i in range(3000)] + [""]  # the last row: an empty text, not a blank line
+    pd.DataFrame({"id": range(3001), "text": texts}).to_csv(src, index=False)
     for extra in ([], ["--strict"]):
         proc = subprocess.run(
             [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(tmp_path / "o.csv"), "--model",

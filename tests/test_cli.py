@@ -103,10 +103,10 @@ def test_exit_codes(model_path, tmp_path, capsys):
     bad_model.write_bytes(b"not a model")
     assert main(["score", "hello", "--model", str(bad_model)]) == 2
     assert "not found" in capsys.readouterr().err
-    src.write_text("text\nok\n\n")
+    src.write_text("text,source\nok,Sun\n\n,Mirror\n")  # the blank line is skipped; data row 3 has no text
     assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--strict",
                  "--quiet", "--jobs", "1"]) == 2  # fmt: skip
-    assert "row 2" in capsys.readouterr().err
+    assert "row 3" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["nonsense"])
 
@@ -217,7 +217,7 @@ def test_interrupt_is_one_line_and_dask_only_options_are_refused(model_path, tmp
 
     monkeypatch.setattr(rumourscore._batch, "score_file", interrupted)
     assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path]) == 130
-    assert capsys.readouterr().err == "rumourscore: interrupted\n"
+    assert capsys.readouterr().err == "rumourscore: interrupted: nothing written\n"
     pytest.importorskip("distributed")
     code = main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--engine", "dask",
                  "--claims", str(tmp_path / "c.csv"), "--jobs", "2"])  # fmt: skip

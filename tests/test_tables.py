@@ -61,7 +61,10 @@ def test_output_is_atomic(tmp_path):
 
 
 def test_summary_line():
-    assert str(BatchSummary(10, 1, 2.0, "o.csv")) == "scored 10 rows (1 failures) in 2.0 s (5 rows/s) -> o.csv"
+    assert str(BatchSummary(10, 1, 2.0, "o.csv")) == "scored 10 rows (1 failure) in 2.0 s (5 rows/s) -> o.csv"
+    summary = BatchSummary(10, 5, 2.0, "o.csv", 2, [(1, "empty text"), (4, "not text"), (7, "empty text")])
+    assert str(summary) == ("scored 10 rows (5 failures, 2 blank lines skipped) in 2.0 s (5 rows/s) -> o.csv\n"
+                            "failed: row 1: empty text; row 4: not text; row 7: empty text; and 2 more")  # fmt: skip
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv"])
