@@ -114,6 +114,10 @@ FEED_RULE = FeedRule(
 )
 
 
+#: Evidence keys are rebased when their growth factor's exponent passes this (float64 safety).
+REBASE_EXPONENT = 300.0
+
+
 # --------------------------------------------------------------------------- preparation
 @dataclass
 class _Prepared:
@@ -215,6 +219,7 @@ class _Walk:
     rate: float  # ln 2 / half-life, per day
     keys: list[tuple[float, str]] = field(default_factory=list)  # sorted (-fade key, source)
     key_of: dict[str, float] = field(default_factory=dict)
+    key_sum: float = 0.0
     best: int | None = None  # row of the best-scored report so far (support first)
     best_is_support: bool = False
     sources: set[str] = field(default_factory=set)
@@ -243,15 +248,33 @@ class _Walk:
         if self.top_stage >= 0 and stage > self.top_stage:
             self.escalations += 1
         self.top_stage = max(self.top_stage, stage)
-        key = (logit(lik) - self.center) * math.exp(self.rate * (prep.days[i] - self.t0))  # type: ignore[operator]
-        if s not in self.key_of or key > self.key_of[s]:
-            if s in self.key_of:
-                self.keys.pop(bisect.bisect_left(self.keys, (-self.key_of[s], s)))
-            self.key_of[s] = key
-            bisect.insort(self.keys, (-key, s))
+        self._evidence(s, logit(lik) - self.center, prep.days[i])  # type: ignore[arg-type]
         if not self.best_is_support or lik > prep.likelihood[self.best]:  # type: ignore[index]
             self.best_is_support = True
             self._new_best(i, pos)
+
+    def _evidence(self, s: str, excess: float, day: int) -> None:
+        """Keep source ``s``'s strongest evidence.
+
+        Evidence is kept as ``excess * exp(rate * (day - t0))``: fading multiplies every key by
+        the same factor, so the order of the keys never changes and is kept once, sorted. When
+        the factor grows large the keys are rebased to a later ``t0``.
+        """
+        if self.rate * (day - self.t0) > REBASE_EXPONENT:
+            factor = math.exp(-self.rate * (day - self.t0))
+            self.keys = [(k * factor, name) for k, name in self.keys]
+            self.key_of = {name: k * factor for name, k in self.key_of.items()}
+            self.key_sum *= factor
+            self.t0 = day
+        key = excess * math.exp(self.rate * (day - self.t0))
+        if s in self.key_of and key <= self.key_of[s]:
+            return
+        if s in self.key_of:
+            self.keys.pop(bisect.bisect_left(self.keys, (-self.key_of[s], s)))
+            self.key_sum -= self.key_of[s]
+        self.key_of[s] = key
+        self.key_sum += key
+        bisect.insort(self.keys, (-key, s))
 
     def _new_best(self, i: int, pos: int) -> None:
         self.best = i
@@ -267,7 +290,7 @@ class _Walk:
         fade = math.exp(-self.rate * (day - self.t0))
         if self.keys:
             top = -self.keys[0][0]
-            mean = -sum(k for k, _ in self.keys) / len(self.keys)
+            mean = self.key_sum / len(self.keys)
             z = self.center + (rule.max_share * top + (1.0 - rule.max_share) * mean) * fade
             gain = 0.0
             for k, (neg_key, s) in enumerate(self.keys[1 : 1 + rule.max_extra]):

@@ -231,3 +231,16 @@ def test_each_text_is_tagged_once(monkeypatch):
     texts = [TALKS, FEE, "Arsenal have made an enquiry for Lille striker Jonas Weber.", FEE]
     score_feed(pd.DataFrame({"text": texts, "date": ["2024-06-01"] * 4}))
     assert sorted(seen) == sorted(texts)
+
+
+def test_claims_spanning_two_centuries_do_not_overflow():
+    out = score_feed(_feed([(FEE, "Guardian", "1901-06-01", "Tom Reed", "Chelsea"),
+                            (TALKS, "Mirror", "2099-06-01", "Tom Reed", "Chelsea"),
+                            (FEE, "Guardian", "2099-06-02", "Tom Reed", "Chelsea")]), base_rate=BASE_RATE)  # fmt: skip
+    assert out["claim_n_reports"].tolist() == [1, 2, 3]
+    assert out["claim_likelihood"].between(0, 1).all()
+    far = score_feed(_feed([(FEE, "Guardian", "1901-06-01", "Tom Reed", "Chelsea"),
+                            (TALKS, "Mirror", "2099-06-01", "Tom Reed", "Chelsea")]), base_rate=BASE_RATE)  # fmt: skip
+    talks = score_feed(_feed([(TALKS, "Mirror", "2099-06-01", "Tom Reed", "Chelsea")]), base_rate=BASE_RATE)
+    # the 1901 fee agreement has faded to the base rate: it no longer lifts the claim above it
+    assert _claim(talks, 0) <= _claim(far, 1) < BASE_RATE
