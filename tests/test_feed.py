@@ -244,3 +244,17 @@ def test_claims_spanning_two_centuries_do_not_overflow():
     talks = score_feed(_feed([(TALKS, "Mirror", "2099-06-01", "Tom Reed", "Chelsea")]), base_rate=BASE_RATE)
     # the 1901 fee agreement has faded to the base rate: it no longer lifts the claim above it
     assert _claim(talks, 0) <= _claim(far, 1) < BASE_RATE
+
+
+def test_junk_in_every_column_never_raises():
+    feed = pd.DataFrame({
+        "text": [TALKS, FEE, b"bytes", TALKS, "   ", FEE],
+        "source": [None, 3.5, "Guardian", float("nan"), "Sun", ["a list"]],
+        "date": [pd.Timestamp("2024-06-01"), dt.date(2024, 6, 2), pd.NaT, 20240601, "2024-13-45", "June 2024"],
+        "subject": [42, "Tom Reed", None, "  ", float("nan"), "Tom Reed"],
+        "to_club": ["Chelsea", None, "Chelsea", 7, "Chelsea", "chelsea fc"],
+    })  # fmt: skip
+    out = score_feed(feed)
+    assert len(out) == len(feed)
+    assert out["claim_likelihood"].isna().tolist() == out["likelihood"].isna().tolist()
+    assert out["claim_note"].iloc[[2, 3, 4]].notna().all()
