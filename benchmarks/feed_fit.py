@@ -32,7 +32,7 @@ FOLDS = 5
 #: leave out the neutral value (the search may still pick the mildest candidate).
 GRID = {
     "shrink": [0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.3],
-    "half_life_days": [14.0, 30.0, 45.0, 60.0, 90.0, 180.0, 365.0, 730.0, 1e9],
+    "half_life_days": [7.0, 14.0, 30.0, 45.0, 60.0, 90.0, 180.0, 365.0, 730.0, 1e9],
     "extra_weight": [0.0, 0.25, 0.5, 0.75, 1.0, 1.5],
     "extra_decay": [0.3, 0.5, 0.7, 0.9],
     "max_gain": [0.5, 1.0, 1.5, 2.5],
