@@ -35,7 +35,6 @@ from ._pool import (
     _effective_sources,
     _Feed,
     _stage_columns,
-    _subject_keys,
     is_denial_row,
 )
 from ._report import Report, make_report
@@ -168,8 +167,8 @@ def _prepare(df: pd.DataFrame, cols: dict[str, str], model: RumourModel, base_ra
             feed.tags[i] = ()
     subjects, to_clubs, _ = _claim_columns(feed)
     stages, denials = _stage_columns(feed)
-    subject_keys = _subject_keys(subjects, to_clubs)
     days = [_ordinal(reports[i].date if i in reports else parse_date(dates[i])) for i in range(n)]
+    subject_keys = _subject_keys(subjects, to_clubs, days)
     prep = _Prepared(n, likelihood, days, subjects, to_clubs, [None] * n, np.asarray(stages),
                      [bool(is_denial_row(denials[i], stages[i])) for i in range(n)], notes=[None] * n)  # fmt: skip
     for i in range(n):
@@ -183,6 +182,33 @@ def _prepare(df: pd.DataFrame, cols: dict[str, str], model: RumourModel, base_ra
         for name, tier in tier_of.items():
             prep.tier_of.setdefault(name, tier)
     return prep
+
+
+def _subject_keys(subjects: list[str | None], to_clubs: list[str | None], days: list[int | None]) -> list[str | None]:
+    """Folded subject keys; a bare surname joins the one full name of the same claim known by its day.
+
+    Only full names dated on or before the row's day count, so a later report can never
+    regroup an earlier row.
+    """
+    keys = [fold(s) if s else None for s in subjects]
+    clubs = [fold(c) if c else "" for c in to_clubs]
+    full: dict[tuple[str, str], set[str]] = {}
+    order = sorted(range(len(keys)), key=lambda i: (days[i] is None, days[i] or 0, i))
+    start = 0
+    while start < len(order):
+        stop = start
+        while stop < len(order) and days[order[stop]] == days[order[start]]:
+            stop += 1
+        today = order[start:stop]
+        for i in today:
+            if keys[i] and " " in keys[i]:  # type: ignore[operator]
+                full.setdefault((keys[i].split(" ")[-1], clubs[i]), set()).add(keys[i])  # type: ignore[union-attr]
+        for i in today:
+            names = full.get((keys[i], clubs[i]), set()) if keys[i] and " " not in keys[i] else set()  # type: ignore[operator]
+            if len(names) == 1:
+                keys[i] = next(iter(names))
+        start = stop
+    return keys
 
 
 def _ordinal(day: dt.date | None) -> int | None:

@@ -258,3 +258,16 @@ def test_junk_in_every_column_never_raises():
     assert len(out) == len(feed)
     assert out["claim_likelihood"].isna().tolist() == out["likelihood"].isna().tolist()
     assert out["claim_note"].iloc[[2, 3, 4]].notna().all()
+
+
+def test_a_surname_joins_only_the_full_names_known_by_its_day():
+    rows = [("Manchester United want Jonas Muller.", "Sun", "2024-06-01", "Jonas Muller", "Manchester United"),
+            ("United have bid for Muller.", "Mirror", "2024-06-02", "Muller", "Manchester United")]  # fmt: skip
+    other = ("United also like Thomas Muller.", "Star", "2024-06-09", "Thomas Muller", "Manchester United")
+    before = score_feed(_feed(rows), base_rate=BASE_RATE)
+    after = score_feed(_feed([*rows, other]), base_rate=BASE_RATE)
+    assert before["claim_n_reports"].tolist() == [1, 2]
+    assert after["claim_n_reports"].tolist() == [1, 2, 1]
+    assert _claim(after, 1) == pytest.approx(_claim(before, 1))
+    late_full_name = score_feed(_feed([rows[1], (*rows[0][:2], "2024-06-05", *rows[0][3:])]), base_rate=BASE_RATE)
+    assert late_full_name["claim_n_reports"].tolist() == [1, 1]  # the full name was not known on the surname's day
