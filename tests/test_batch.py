@@ -379,7 +379,8 @@ def test_workers_die_with_their_parent(model_path, tmp_path):
 
 def test_pool_shuts_down_cleanly(model_path, tmp_path):
     src = tmp_path / "in.csv"
-    texts = [f"Chelsea bid {i} for the winger" for i in range(3000)] + [""]  # the last row: an empty text, not a blank line
+    # the last row is an empty text (a failure), not a blank line (skipped)
+    texts = [f"Chelsea bid {i} for the winger" for i in range(3000)] + [""]
     pd.DataFrame({"id": range(3001), "text": texts}).to_csv(src, index=False)
     for extra in ([], ["--strict"]):
         proc = subprocess.run(
