@@ -38,13 +38,12 @@ from ._tables import (
     check_encoding,
     check_input,
     check_output,
-    escape_formula,
     open_output,
     table_format,
     write_table,
 )
 
-__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "score_csv", "score_file"]
+__all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
 
 #: Rows per chunk handed to a worker: big enough to amortise process hand-off, small
 #: enough to keep memory flat.
