@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -39,13 +40,12 @@ from ._tables import (
     check_encoding,
     check_input,
     check_output,
-    escape_formula,
     open_output,
     table_format,
     write_table,
 )
 
-__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "score_csv", "score_file"]
+__all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
 
 #: The library reports through this logger (the command line shows it on stderr).
 LOG = logging.getLogger("rumourscore")
@@ -63,6 +63,8 @@ CHUNKS_AHEAD_PER_JOB = 2
 MIN_ROWS_PER_TASK = 500
 #: What to do about undecodable bytes.
 ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. latin-1 or cp1252"
+#: The error when a worker process is killed under a run.
+WORKER_DIED = "a worker process died (killed, or out of memory?): try fewer --jobs"
 #: How often a worker checks that its parent process is still there.
 PARENT_CHECK_SECONDS = 0.5
 #: Input columns copied into the ``--claims`` aggregation, when present.
@@ -138,9 +140,12 @@ class _Pending:
     local: pd.DataFrame | None = None
 
     def result(self) -> pd.DataFrame | None:
-        if self.futures:
+        if not self.futures:
+            return self.local
+        try:
             return pd.concat([f.result() for f in self.futures], ignore_index=True)
-        return self.local
+        except BrokenProcessPool:
+            raise BatchError(WORKER_DIED) from None
 
 
 class _Scorer:
@@ -165,7 +170,10 @@ class _Scorer:
         if self.pool is None or not todo:
             return _Pending(keys, todo, [], _score_unique(todo, self.model, self.settings) if todo else None)
         pieces = np.array_split(np.arange(len(todo)), min(self.jobs, max(1, len(todo) // MIN_ROWS_PER_TASK)))
-        futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
+        try:
+            futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
+        except BrokenProcessPool:
+            raise BatchError(WORKER_DIED) from None
         return _Pending(keys, todo, futures)
 
     def collect(self, pending: _Pending) -> pd.DataFrame:

@@ -390,3 +390,29 @@ def test_pool_shuts_down_cleanly(model_path, tmp_path):
         assert proc.returncode == (2 if extra else 0)
         lines = proc.stderr.decode().splitlines()
         assert lines == ([] if not extra else ["rumourscore: error: row 3001 (data row, after the header): empty text"])
+
+
+#: Scores with two workers and kills one of them after the first chunk is written.
+WORKER_KILLED = r"""
+import multiprocessing, os, signal, sys
+from rumourscore import BatchError, load_model, score_file
+
+def kill_a_worker(rows):
+    if rows == 5:
+        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+
+try:
+    score_file(sys.argv[1], sys.argv[2], model=load_model(sys.argv[3]), jobs=2, quiet=True, chunk_rows=5,
+               on_progress=kill_a_worker)
+except BatchError as exc:
+    print(exc)
+"""
+
+
+def test_a_worker_killed_mid_run_is_a_clear_error(model_path, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("text\n" + "".join(f"Arsenal make bid number {i} for the striker\n" for i in range(60)))
+    proc = subprocess.run([sys.executable, "-c", WORKER_KILLED, str(src), str(tmp_path / "o.csv"), model_path],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.stdout.startswith("a worker process died"), proc.stderr
+    assert not (tmp_path / "o.csv").exists()
