@@ -15,7 +15,7 @@ import re
 from .._lexicons import clubs, normalise_term
 from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Segment
-from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS
+from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER
 
 __all__ = ["CLUB_DESC", "classify_club", "resolve_desc_club"]
 
@@ -45,6 +45,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"one-time|boyhood|old)\s{1,3}(?:club|side|team|employers?)",
         ),
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
+        (DEST, r"\b(?:link|links|linked|linking)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}(?:with|to)"),
         (
             DEST,
             r"\b(?:turned\s{1,3}down|turn\s{1,3}down|turns\s{1,3}down|turning\s{1,3}down|rejected|rejects|"
@@ -196,7 +197,7 @@ _DEST_VERBS = (
     r"pay\b|paying\b|trigger\w*|activat\w*|meet\w*\s{1,3}(?:the|his)\s{1,3}(?:release|buy-out|asking)|"
     r"on\s{1,3}the\s{1,3}verge|close\s{1,3}to|closer\s{1,3}to|in\s{1,3}advanced|in\s{1,3}contact|"
     r"in\s{1,3}discussions|in\s{1,3}negotiations|deny\w*|denied|dismiss\w*|rul\w*\s{1,3}out|pull\w*\s{1,3}out|"
-    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*)"
+    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention)"
 )
 _SELL_VERBS = (
     r"(?:sell\w*|sold|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
@@ -242,6 +243,12 @@ _AFTER_ROLE = re.compile(
     rf"out-of-favour|injured|highly-rated|teenage|title-winning)){{0,2}}\s{{1,3}}(?P<role>{ROLE_NOUNS})s?\b",
     re.IGNORECASE,
 )
+#: "Sampdoria's Denmark midfielder ...", "Lille's Jonathan David": the club owns the player who follows.
+_AFTER_POSSESSIVE_PLAYER = re.compile(
+    rf"^['\u2019]s?\s{{1,3}}(?:(?:[\w£€$.-]+\s{{1,3}}){{0,4}}?(?:{ROLE_PLAYER})s?\b|(?-i:[A-Z])[\w'\u2019-]+"
+    rf"\s{{1,3}}(?-i:[A-Z])|(?:\d{{2}}-year-old|young|teenage)\b)",
+    re.IGNORECASE,
+)
 _AFTER_STAFF = re.compile(rf"^\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
 _NT_COACH_CUE = re.compile(
     r"^\s{1,3}(?:national\s{1,3}team\s{1,3})?(?:manager|boss|head\s{1,3}coach|coach|job|hot\s{1,3}seat|post|"
@@ -267,6 +274,7 @@ _SELL_NOT_EXIT = re.compile(
     r"extend\w*|renew\w*|tie\w*\s{1,3}down|hand\w*|demand\w*|valu\w*|want\w*|slap\w*)\b",
     re.IGNORECASE,
 )
+_WANT_TO = re.compile(r"^\s{1,3}wants?\s{1,3}to\s", re.IGNORECASE)
 _CONTRACT_TALK = re.compile(r"\bcontract\b|\bnew\s{1,3}deal\b|\bextension\b", re.IGNORECASE)
 
 
@@ -288,6 +296,9 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
     role_m = _AFTER_ROLE.match(after)
     _role_from_before(c, before, after, role_m)
     if c.role == FORMER:
+        return
+    if c.role == DEST and _AFTER_POSSESSIVE_PLAYER.match(after):
+        c.role = ORIGIN  # "linked with Sampdoria's Denmark midfielder X": his club, not where he goes
         return
     if role_m is not None:
         _role_from_role_noun(c, after, role_m)
@@ -316,6 +327,9 @@ def _role_from_role_noun(c: ClubMention, after: str, role_m: re.Match[str]) -> N
     """A club before a role noun ("Everton striker", "Arsenal boss Mikel Arteta wants ...")."""
     kind = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
     c.modifier = kind
+    if kind == "player" and c.role == DEST:
+        c.role = ORIGIN  # "a move to Barcelona and France forward X": the club modifies the player
+        return
     rest = after[role_m.end() :]
     # "Everton boss Sean Dyche wants ...": the club acts through its coach
     agent = _AGENT_NAME.match(rest)
@@ -336,8 +350,9 @@ def _role_from_after(c: ClubMention, after: str) -> None:
             c.role, c.agent = DEST, True
         return
     sell = _AFTER_SELL.match(after)
-    if sell and (not _AFTER_DEST_HEADLINE.match(after) or _SELL_FEE.search(sell.group(0))):
-        if not _SELL_NOT_EXIT.search(sell.group(0)):
+    if sell and (not _AFTER_DEST_HEADLINE.match(after) or _SELL_FEE.search(sell.group(0)) or _WANT_TO.match(after)):
+        want_to = _WANT_TO.match(after)
+        if not _SELL_NOT_EXIT.search(sell.group(0)[want_to.end() if want_to else 0 :]):
             c.exit = True
         c.role = ORIGIN
         return

@@ -25,7 +25,7 @@ _OBJECT_BEFORE = re.compile(
     r"father|brother|lawyer|intermediary|director|president|chairman|owner|executive|ceo|adviser|advisor|"
     r"journalist|reporter|pundit|insider|presenter|colleague|team-mate|teammate|compatriot|"
     r"(?<!talks\s)(?<!terms\s)(?<!contact\s)(?<!agreement\s)(?<!deal\s)(?<!negotiations\s)(?<!discussions\s)"
-    r"(?<!talk\s)(?<!meeting\s)(?<!fee\s)with)\s{1,3}(?:the\s{1,3})?(?:[\w'\u2019-]+\s{1,3}){0,3})$",
+    r"(?<!talk\s)(?<!meeting\s)(?<!fee\s)(?<!linked\s)(?<!links\s)(?<!link\s)with)\s{1,3}(?:the\s{1,3})?(?:[\w'\u2019-]+\s{1,3}){0,3})$",
     re.IGNORECASE,
 )
 _COACH_BEFORE = re.compile(rf"\b(?:{ROLE_COACH})\s{{1,3}}$", re.IGNORECASE)
@@ -46,6 +46,25 @@ _TEAM_OF_PERSON_AFTER = re.compile(
 )
 
 
+#: A person who speaks: "X says", "X, 49, has admitted", "X told".
+_SPEAKER_AFTER = re.compile(
+    r"^(?:,\s{1,3}\d{2},)?\s{1,3}(?:has\s{1,3}|have\s{1,3}|had\s{1,3}|also\s{1,3}|now\s{1,3}|reportedly\s{1,3}|"
+    r"is\s{1,3}|was\s{1,3}){0,2}(?:says?|said|admit(?:s|ted)?|insist(?:s|ed)?|claim(?:s|ed)?|believes?|believed|"
+    r"thinks?|thought|told|tells|reveal(?:s|ed)|confirm(?:s|ed)|explain(?:s|ed)|suggest(?:s|ed)|hint(?:s|ed)|"
+    r"urge[sd]?|warn(?:s|ed)|dismiss(?:es|ed)|denie[sd]|deny|rule[sd]?\s{1,3}out|refuse[sd]?|hopes?|hoped|"
+    r"expects?|expected\b(?!\s{1,3}to)|wants?\s{1,3}to\s{1,3}(?:sign|bring|add|keep|land)|aspires?|"
+    r"advised|asked|questioned|frustrated|unhappy|keen\s{1,3}to\s{1,3}(?:sign|bring|add|keep|land)|"
+    r"given\s{1,3}the\s{1,3}green\s{1,3}light|convinced|confident|optimistic|prepared\s{1,3}to\s{1,3}sanction|"
+    r"personally|spoken|spoke|keeps?\s{1,3}in\s{1,3}touch|wary)\b",
+    re.IGNORECASE,
+)
+#: A club official or coach named with his title: "Aston Villa boss Dean Smith", "Barca president Joan Laporta".
+_OFFICIAL_BEFORE = re.compile(
+    rf"\b(?:{ROLE_COACH}|co-owner|owner|chairman|president|presidential\s{{1,3}}(?:hopeful|candidate)|"
+    r"(?:sporting|technical|football|executive)\s{1,3}director|director|chief\s{1,3}executive|ceo|executive|"
+    r"vice-president|pundit|legend|assistant)\s{1,3}$",
+    re.IGNORECASE,
+)
 #: "X's ..." right after a mention.
 AFTER_POSSESSIVE = re.compile(r"^['\u2019]s?\s", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
@@ -110,6 +129,23 @@ def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) ->
                       after, re.IGNORECASE):  # fmt: skip
             p.obj = False  # "Osimhen's agent": Osimhen is still the subject
         previous_obj = p if p.obj else None
+    _mark_speakers(text, sentence_start, people)
+
+
+def _mark_speakers(text: str, sentence_start: int, people: list[PersonMention]) -> None:
+    """A speaker or a club official is no subject when another person is named after him.
+
+    "Ole Gunnar Solskjaer says United will not sign Haaland", "Aston Villa boss Dean Smith has
+    dismissed talk linking Konsa with Liverpool": the move is the later person's.
+    """
+    free = [p for p in people if not p.obj]
+    for p in free:
+        if not any(q.start > p.end and q.key != p.key for q in free):
+            continue
+        before = text[max(sentence_start, p.start - 40) : p.start]
+        after = text[p.end : p.end + 60]
+        if _SPEAKER_AFTER.match(after) or _OFFICIAL_BEFORE.search(before):
+            p.obj = True
 
 
 def anaphors(text: str, s: int, e: int, people: list[PersonMention]) -> list[PersonMention]:

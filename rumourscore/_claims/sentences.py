@@ -37,6 +37,7 @@ _ARRIVAL_NOUN = re.compile(
     r"move|switch|transfer|appointment)\b",
     re.IGNORECASE,
 )
+_CLUB_PRONOUN = re.compile(rf"\b(?:the\s{{1,3}}(?:{TEAM_NOUNS})|they)\b", re.IGNORECASE)
 _TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
 _COACH_CUE = re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE)
 _PLAYER_CUE = re.compile(rf"\b(?:{ROLE_PLAYER}|{PLAYER_CUES})\b", re.IGNORECASE)
@@ -211,6 +212,9 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
         if len({c.club for c in others}) == 1:
             others[0].role = DEST
             return [others[0]]
+    spoken = _club_of_speaker(state, seg, all_clubs)
+    if spoken:
+        return [spoken]
     arrival = _ARRIVAL_NOUN.search(text, seg.start, seg.end)
     team = _TEAM_ANAPHOR.search(text, s, e) if arrival else None
     if team and state.topic_club and arrival:
@@ -218,6 +222,20 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
         a0, a1 = arrival.span()
         return [ClubMention(a0, a1, info.name, info.kind, info.country, team.group(0), DEST)]
     return []
+
+
+def _club_of_speaker(state: State, seg: Segment, all_clubs: list[ClubMention]) -> ClubMention | None:
+    """ "United boss X says the club are keen on Y": "the club" (or "they") is the coach's club, a destination."""
+    owners = [c for c in all_clubs if c.modifier == "coach" and c.role != DEST and c.kind == "club"]
+    if len({c.club for c in owners}) != 1:
+        return None
+    for m in _CLUB_PRONOUN.finditer(state.text, owners[0].end, seg.end):
+        info = clubs()[owners[0].club]
+        mention = ClubMention(m.start(), m.end(), info.name, info.kind, info.country, m.group(0))
+        classify_club(state.text, mention, seg, owners[0].end)
+        if mention.role == DEST:
+            return mention
+    return None
 
 
 def _segment_claims(state: State, seg: Segment, subjects: list[str], dest: list[ClubMention],
