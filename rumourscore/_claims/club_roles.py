@@ -197,7 +197,10 @@ _DEST_VERBS = (
     r"pay\b|paying\b|trigger\w*|activat\w*|meet\w*\s{1,3}(?:the|his)\s{1,3}(?:release|buy-out|asking)|"
     r"on\s{1,3}the\s{1,3}verge|close\s{1,3}to|closer\s{1,3}to|in\s{1,3}advanced|in\s{1,3}contact|"
     r"in\s{1,3}discussions|in\s{1,3}negotiations|deny\w*|denied|dismiss\w*|rul\w*\s{1,3}out|pull\w*\s{1,3}out|"
-    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention)"
+    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention|"
+    r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
+    r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to\s{1,3}the\s{1,3}"
+    r"(?:signing|signature|capture|deal)|(?:in|for)\s{1,3}the\s{1,3}(?:race|chase|battle|fight|hunt|running)))"
 )
 _SELL_VERBS = (
     r"(?:sell\w*|sold|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
@@ -215,7 +218,7 @@ _AFTER_DEST = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_DEST_VERBS}",
 _AFTER_DEST_LENIENT = re.compile(
     r"^\s{1,3}(?:[^\s,;.:!?]+\s{1,3}){0,7}?(?:to\s{1,3}(?:re-)?sign\b|signing\b|sign\b|to\s{1,3}bring\b|to\s{1,3}land\b|"
     r"to\s{1,3}secure\b|to\s{1,3}capture\b|(?:an?|their)\s{1,3}(?:[\w£€$.,-]+\s{1,3}){0,3}?(?:bid|offer|move|approach|"
-    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
+    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|pursuit\s{1,3}of\b|(?:moves|bids|offers)\s{1,3}for\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
     r"approach\w*\b|talks\s{1,3}(?:with|over|for)\b|(?:top\s{1,3}|main\s{1,3}|number\s{1,3}one\s{1,3}|no\s{1,3}1\s{1,3})?"
     r"(?:target|priority)\b|lead\w*\s{1,3}the\s{1,3}(?:charge|race|chase)|monitoring\b|"
     r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)",
@@ -297,7 +300,7 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
     _role_from_before(c, before, after, role_m)
     if c.role == FORMER:
         return
-    if c.role == DEST and _AFTER_POSSESSIVE_PLAYER.match(after):
+    if c.role in (DEST, WITH) and _AFTER_POSSESSIVE_PLAYER.match(after):
         c.role = ORIGIN  # "linked with Sampdoria's Denmark midfielder X": his club, not where he goes
         return
     if role_m is not None:

@@ -58,11 +58,12 @@ _SPEAKER_AFTER = re.compile(
     r"personally|spoken|spoke|keeps?\s{1,3}in\s{1,3}touch|wary)\b",
     re.IGNORECASE,
 )
+_SELF_TALK = re.compile(r"\s{1,3}(?:that\s{1,3})?(?:he|his|him|i|i'm|my)\b", re.IGNORECASE)
 #: A club official or coach named with his title: "Aston Villa boss Dean Smith", "Barca president Joan Laporta".
 _OFFICIAL_BEFORE = re.compile(
     rf"\b(?:{ROLE_COACH}|co-owner|owner|chairman|president|presidential\s{{1,3}}(?:hopeful|candidate)|"
     r"(?:sporting|technical|football|executive)\s{1,3}director|director|chief\s{1,3}executive|ceo|executive|"
-    r"vice-president|pundit|legend|assistant)\s{1,3}$",
+    r"vice-president|pundit|legend|assistant|chief|chiefs|team-mate|teammate)\s{1,3}$",
     re.IGNORECASE,
 )
 #: "X's ..." right after a mention.
@@ -144,7 +145,13 @@ def _mark_speakers(text: str, sentence_start: int, people: list[PersonMention]) 
             continue
         before = text[max(sentence_start, p.start - 40) : p.start]
         after = text[p.end : p.end + 60]
-        if _SPEAKER_AFTER.match(after) or _OFFICIAL_BEFORE.search(before):
+        speaker = _SPEAKER_AFTER.match(after)
+        if speaker and _SELF_TALK.match(after, speaker.end()):
+            continue  # "X says he is happy at the club": he speaks about himself
+        later = [q for q in free if q.start > p.end and q.key != p.key]
+        if all(_OFFICIAL_BEFORE.search(text, max(sentence_start, q.start - 40), q.start) for q in later):
+            continue  # "X is flattered by interest from Roma manager Jose Mourinho": the later one is an official
+        if speaker or _OFFICIAL_BEFORE.search(before):
             p.obj = True
 
 

@@ -29,8 +29,10 @@ def _same_case(matched: str, alias: str) -> bool:
     return all(not (a[:1].isupper() and not m[:1].isupper()) for m, a in zip(m_words, a_words))
 
 
+#: "Sierra Leone-born", "Cup-winning", "Premier League-bound": a hyphenated adjective, not a name.
+_NOT_NAME_SUFFIX = re.compile(r"-(?:born|bound|based|winning|promoted|crowned|owned|rated|raised|year-old)$")
 _CLUB_CUE_BEFORE = re.compile(
-    r"\b(?:to|from|join|joins|joining|joined|at|for|leave|leaves|leaving|left|rivals|against|by|with|"
+    r"\b(?:club|side|outfit|to|from|join|joins|joining|joined|at|for|leave|leaves|leaving|left|rivals|against|by|with|"
     r"beat|beats|face|faces|facing|over|sign\s{1,3}for|move\s{1,3}to|switch\s{1,3}to|return\s{1,3}to)\s{1,3}"
     r"(?:the\s{1,3})?$",
     re.IGNORECASE,
@@ -106,7 +108,7 @@ def find_clubs(text: str, blocked: Sequence[tuple[int, int]]) -> list[ClubMentio
 
 def _is_name_word(word: str, inside_block: bool) -> bool:
     """A capitalised word that may be part of a name (not shouted, an acronym or numbered: "VAR", "Under-21")."""
-    if not word[:1].isupper() or inside_block:
+    if not word[:1].isupper() or inside_block or _NOT_NAME_SUFFIX.search(word):
         return False
     return not ((word.isupper() and len(word) > 1) or any(ch.isdigit() for ch in word))
 
