@@ -33,7 +33,8 @@ CLUB_DESC = re.compile(
 _FILLER = (
     r"(?:\s{1,3}(?:the|fellow|league|title|local|city|rivals?|newly-promoted|promoted|relegated|ambitious|"
     r"struggling|cash-rich|big-spending|giants|side|club|outfit|champions|leaders|his|their|former|boyhood|new|"
-    r"parent|feeder|sister|(?-i:[A-Z][\w.'\u2019-]*))){0,3}\s{1,3}$"
+    r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|\d{1,2}|(?-i:[A-Z][\w.'\u2019-]*)))"
+    r"{0,3}\s{1,3}$"
 )
 _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern + _FILLER, re.IGNORECASE))
@@ -45,6 +46,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"one-time|boyhood|old)\s{1,3}(?:club|side|team|employers?)",
         ),
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
+        (DEST, r"\b(?:will|would|could|to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for"),
         (DEST, r"\b(?:link|links|linked|linking)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}(?:with|to)"),
         (
             DEST,
@@ -72,7 +74,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             DEST,
             r"\b(?:wanted|targeted|tracked|monitored|scouted|courted|chased|coveted|eyed|approached|watched|"
             r"admired|sought|pursued|signed|bought|hired|appointed|snapped\s{1,3}up|offered|tipped|"
-            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked)\s{1,3}(?:\w+\s{1,3})?by",
+            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked)\s{1,3}(?:[\w-]+\s{1,3}){0,4}?by",
         ),
         (
             ORIGIN,
@@ -180,7 +182,7 @@ _DEST_VERBS = (
     r"(?:keeping\s{1,3}tabs|keep\s{1,3}tabs|kept\s{1,3}tabs|monitor\w*|track\w*|watch\w*|scout\w*|eye\w*|"
     r"want\w*|keen|interest\w*|target\w*|consider\w*|plot\w*|pursu\w*|chas\w*|court\w*|identif\w*|"
     r"earmark\w*|line\w*\s{1,3}up|lining\s{1,3}up|approach\w*|contact\w*|enquir\w*|inquir\w*|"
-    r"open\w*\s{1,3}talks|talks|negotiat\w*|bid\w*|offer\w*|submit\w*|tabl\w*|make\s{1,3}a\s{1,3}move|"
+    r"open\w*\s{1,3}(?:talks|discussions|negotiations|dialogue)|talks|negotiat\w*|bid\w*|offer\w*|submit\w*|tabl\w*|make\s{1,3}a\s{1,3}move|"
     r"(?:make|makes|making|made)\s{1,3}(?:[\w£€$.-]+\s{1,3}){0,3}?(?:enquiry|enquiries|inquiry|approach|bid|offer|"
     r"move|contact|proposal|request|push|attempt|swoop)|lodg\w*|move\s{1,3}for|swoop\w*|agree\w*|sign\b|signs\b|signed\b|signing\b|"
     r"complet\w*|confirm\w*|announc\w*|appoint\w*|hire\w*|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
@@ -199,8 +201,8 @@ _DEST_VERBS = (
     r"in\s{1,3}discussions|in\s{1,3}negotiations|deny\w*|denied|dismiss\w*|rul\w*\s{1,3}out|pull\w*\s{1,3}out|"
     r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention|"
     r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
-    r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to\s{1,3}the\s{1,3}"
-    r"(?:signing|signature|capture|deal)|(?:in|for)\s{1,3}the\s{1,3}(?:race|chase|battle|fight|hunt|running)))"
+    r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*|challeng\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to|for|in)"
+    r"\s{1,3}the\s{1,3}(?:[\w£€$.,-]+\s{1,3})?(?:signing|signature|capture|deal|race|chase|battle|fight|hunt|running))"
 )
 _SELL_VERBS = (
     r"(?:sell\w*|sold|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
@@ -330,7 +332,7 @@ def _role_from_role_noun(c: ClubMention, after: str, role_m: re.Match[str]) -> N
     """A club before a role noun ("Everton striker", "Arsenal boss Mikel Arteta wants ...")."""
     kind = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
     c.modifier = kind
-    if kind == "player" and c.role == DEST:
+    if kind == "player" and c.role in (DEST, WITH):
         c.role = ORIGIN  # "a move to Barcelona and France forward X": the club modifies the player
         return
     rest = after[role_m.end() :]

@@ -31,7 +31,9 @@ _OBJECT_BEFORE = re.compile(
 _COACH_BEFORE = re.compile(rf"\b(?:{ROLE_COACH})\s{{1,3}}$", re.IGNORECASE)
 AGENT_VERB_AFTER = re.compile(
     r"^(?:,\s{1,3}\d{2},?)?\s{1,3}(?:is\s{1,3}|has\s{1,3}|was\s{1,3}|had\s{1,3}|would\s{1,3}|will\s{1,3}|"
-    r"reportedly\s{1,3}|also\s{1,3}|now\s{1,3}|still\s{1,3}){0,3}(?:wants?\b(?!ed)|keen\b|eager\b|identified\b|"
+    r"could\s{1,3}|may\s{1,3}|might\s{1,3}|"
+    r"reportedly\s{1,3}|also\s{1,3}|now\s{1,3}|still\s{1,3}){0,3}(?:wants?\b(?!ed)|look\s{1,3}to\s{1,3}(?:sign|bring|land|add)\b|"
+    r"move\s{1,3}for\b|bid\s{1,3}for\b|try\s{1,3}to\s{1,3}(?:sign|bring|land|lure)\b|considering\b|keen\b|eager\b|identified\b|"
     r"earmarked\b|targeting\b|targets\b|asked\b|requested\b|told\b|pushing\b|a\s{1,3}fan\b|admires?\b|"
     r"likes?\b|would\s{1,3}like\b|hopes?\b|hoping\b|plotting\b|plans?\b|planning\b|looking\b|tracking\b|"
     r"monitoring\b|interested\b|sees\b|named\b|placed\b|set\s{1,3}his\s{1,3}sights\b|made\s{1,3}\w+\s{1,3}"

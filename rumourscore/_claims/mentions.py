@@ -10,7 +10,7 @@ from typing import Any
 
 from .._lexicons import ClubAlias, club_matcher, fold_spacing, normalise_term
 from .types import ClubMention
-from .vocabulary import PARTICLES, STOP_CAPS
+from .vocabulary import PARTICLES, STOP_BEFORE, STOP_CAPS
 
 __all__ = ["find_clubs", "name_runs", "overlaps", "within"]
 
@@ -203,6 +203,9 @@ def _is_stop(text: str, token: tuple[int, int], sentence_start: int, lexicon_wor
     low = word.lower()
     if low in STOP_CAPS:
         return True
+    if low in STOP_BEFORE:
+        following = re.match(r"\s{1,3}([^\W\d_]+)", text[token[1] : token[1] + 30])
+        return bool(following) and following.group(1).lower() == STOP_BEFORE[low]
     if token[0] == sentence_start or _after_opening_punct(text, token[0], sentence_start):
         # a sentence-initial word is a name only if it is not a common word of the text or the lexicons
         return low in lexicon_words or low in lower_words
