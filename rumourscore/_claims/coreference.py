@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .types import ClubMention, PersonMention, Segment
-from .vocabulary import DEMONYM_NOUNS, DESCRIPTOR_MODIFIERS, ROLE_COACH, ROLE_NOUNS, fold
+from .vocabulary import DEMONYM_NOUNS, DESCRIPTOR_MODIFIERS, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER, fold
 
 __all__ = ["AFTER_POSSESSIVE", "AGENT_VERB_AFTER", "anaphors", "club_owner", "entities", "mark_objects",
            "segment_subjects"]  # fmt: skip
@@ -42,6 +42,7 @@ AGENT_VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _TEAM_OF_PERSON_AFTER = re.compile(
+    rf"^['\u2019]s?\s{{1,3}}(?:[\w-]+\s{{1,3}}){{0,3}}?(?:{ROLE_PLAYER})\s{{1,3}}(?-i:[A-Z])|"
     r"^['\u2019]s?\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:men|side|team|charges|squad|boys|players|troops|outfit|tenure|"
     r"reign|era|targets?|wishlist|shortlist|priority|priorities|plans|list|recruitment)\b",
     re.IGNORECASE,
@@ -57,7 +58,8 @@ _SPEAKER_AFTER = re.compile(
     r"expects?|expected\b(?!\s{1,3}to)|wants?\s{1,3}to\s{1,3}(?:sign|bring|add|keep|land)|aspires?|"
     r"advised|asked|questioned|frustrated|unhappy|keen\s{1,3}to\s{1,3}(?:sign|bring|add|keep|land)|"
     r"given\s{1,3}the\s{1,3}green\s{1,3}light|convinced|confident|optimistic|prepared\s{1,3}to\s{1,3}sanction|"
-    r"personally|spoken|spoke|keeps?\s{1,3}in\s{1,3}touch|wary)\b",
+    r"personally|spoken|spoke|keeps?\s{1,3}in\s{1,3}touch|wary|defended|"
+    r"(?:open|willing|ready|prepared|happy|reluctant|unwilling)\s{1,3}to\s{1,3}(?:sell|selling|let|letting|offload|loan))\b",
     re.IGNORECASE,
 )
 _SELF_TALK = re.compile(r"\s{1,3}(?:that\s{1,3})?(?:he|his|him|i|i'm|my)\b", re.IGNORECASE)
