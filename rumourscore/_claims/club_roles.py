@@ -47,6 +47,13 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
         (DEST, r"\b(?:will|would|could|to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for"),
+        (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
+        (DEST, r"\b(?:bidding\s{1,3}war|battle|race|tug-of-war|scramble|fight)\s{1,3}between"),
+        (DEST, r"\b(?:become|becomes|becoming|be\s{1,3}appointed|been\s{1,3}appointed|be\s{1,3}named|be\s{1,3}installed\s{1,3}as)"),
+        (DEST, r"\b(?:set|due|poised|close|ready|heading|bound|lined\s{1,3}up)\s{1,3}for\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?"
+               r"(?:spell|stint|move|switch|transfer|homecoming|return)\s{1,3}(?:at|to|with)"),
+        (DEST, r"\b(?:plus|and)\s{1,3}[£€$][\d.,]+\s{0,2}(?:m|bn|k|million)?\s{1,3}from"),
+        (DEST, r"\b(?:los(?:e|es|ing|t))\s{1,3}(?:him|them|(?-i:[A-Z])[\w'\u2019-]*(?:\s{1,3}(?-i:[A-Z])[\w'\u2019-]*){0,3})\s{1,3}to"),
         (DEST, r"\b(?:link|links|linked|linking)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}(?:with|to)"),
         (
             DEST,
@@ -74,7 +81,8 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             DEST,
             r"\b(?:wanted|targeted|tracked|monitored|scouted|courted|chased|coveted|eyed|approached|watched|"
             r"admired|sought|pursued|signed|bought|hired|appointed|snapped\s{1,3}up|offered|tipped|"
-            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked)\s{1,3}(?:[\w-]+\s{1,3}){0,4}?by",
+            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked|prepared|made|lodged|submitted|"
+            r"tabled|launched|planned|readied|used)\s{1,3}(?:[\w-]+\s{1,3}){0,4}?by",
         ),
         (
             ORIGIN,
@@ -94,7 +102,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:replace|replacing|succeed|succeeding|replacement|successor|take\s{1,3}over|takeover|"
             r"taking\s{1,3}over|takes\s{1,3}over|took\s{1,3}over|job|post|role|position|vacancy|hot\s{1,3}seat|"
             r"dugout|reins|helm|appointment|unveiling|unveiled|arrival|arrive|arrives|arriving|debut|"
-            r"medical|reunion|next\s{1,3}manager|new\s{1,3}manager|new\s{1,3}coach|new\s{1,3}boss)"
+            r"medical|reunion|homecoming|second\s{1,3}spell|next\s{1,3}manager|new\s{1,3}manager|new\s{1,3}coach|new\s{1,3}boss)"
             r"(?:\s{1,3}[\w'\u2019-]+){0,4}?\s{1,3}(?:at|with|in)",
         ),
         (
@@ -157,7 +165,7 @@ _TO_BEFORE = re.compile(r"\b(?:to|join|towards)" + _FILLER, re.IGNORECASE)
 _NOT_A_MOVE_TO = re.compile(
     r"(?:\b(?:lost|losing|lose|loses|beaten|defeat|defeated|compared|similar|next|rivals|adrift|behind|points|"
     r"goals?|due|travel|travels|travelling|trip|visit|game|match|fixture|clash|tie|draw|drew|conceded|prior)"
-    r"\s{1,3}(?:\w+\s{1,3}){0,2}|\b(?:sources?|people|those|someone|insiders?|figures?|friends?|"
+    r"\s{1,3}(?:(?-i:[a-z0-9])\w*\s{1,3}){0,2}|\b(?:sources?|people|those|someone|insiders?|figures?|friends?|"
     r"family|camp|source)\s{1,3}close\s{1,3})to" + _FILLER,
     re.IGNORECASE,
 )
@@ -199,13 +207,20 @@ _DEST_VERBS = (
     r"pay\b|paying\b|trigger\w*|activat\w*|meet\w*\s{1,3}(?:the|his)\s{1,3}(?:release|buy-out|asking)|"
     r"on\s{1,3}the\s{1,3}verge|close\s{1,3}to|closer\s{1,3}to|in\s{1,3}advanced|in\s{1,3}contact|"
     r"in\s{1,3}discussions|in\s{1,3}negotiations|deny\w*|denied|dismiss\w*|rul\w*\s{1,3}out|pull\w*\s{1,3}out|"
-    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention|"
+    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention|reunion|propos\w*|prise\b|prize\b|"
+    r"come\s{1,3}in\s{1,3}for|comes\s{1,3}in\s{1,3}for|came\s{1,3}in\s{1,3}for|fac\w*\s{1,3}(?:\w+\s{1,3})?competition|"
+    r"one\s{1,3}of\s{1,3}(?:a\s{1,3})?(?:host|number|handful|raft|string|series|several|many|list|clutch)\b|"
+    r"draw\w*\s{1,3}up\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3})?(?:shortlist|list)|"
+    r"ask\w*\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,4}?about\s{1,3}(?:borrowing|signing|taking|buying|loaning|the\s{1,3}availability)|"
+    r"includ\w*\s{1,3}(?:[\w'\u2019-]+\s{1,3}){1,4}?in\s{1,3}(?:any|a|the|their|an)\s{1,3}(?:[\w-]+\s{1,3})?(?:deal|bid|offer|swap)|"
+    r"see\w*\s{1,3}(?:\w+\s{1,3}){0,2}?as\s{1,3}(?:an?|the|their)\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:option|target|replacement|"
+    r"successor|candidate|solution|alternative)|favour\w*|prefer\w*|"
     r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
     r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*|challeng\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to|for|in)"
     r"\s{1,3}the\s{1,3}(?:[\w£€$.,-]+\s{1,3})?(?:signing|signature|capture|deal|race|chase|battle|fight|hunt|running))"
 )
 _SELL_VERBS = (
-    r"(?:sell\w*|sold|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
+    r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
     r"fired|dismiss\w*\s{1,3}(?:their|the)\s{1,3}(?:manager|coach|boss)|part\w*\s{1,3}ways|cash\w*\s{1,3}in|"
     r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|reject\w*|turn\w*\s{1,3}down|refus\w*|block\w*|"
     r"demand\w*|want\w*\s{1,3}(?:£|€|\$)|valu\w*|slap\w*|insist\w*|keep\w*\s{1,3}hold|extend\w*|renew\w*|"
@@ -218,9 +233,9 @@ _SELL_VERBS = (
 _AFTER_SELL = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_SELL_VERBS}", re.IGNORECASE)
 _AFTER_DEST = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_DEST_VERBS}", re.IGNORECASE)
 _AFTER_DEST_LENIENT = re.compile(
-    r"^\s{1,3}(?:[^\s,;.:!?]+\s{1,3}){0,7}?(?:to\s{1,3}(?:re-)?sign\b|signing\b|sign\b|to\s{1,3}bring\b|to\s{1,3}land\b|"
+    r"^\s{1,3}(?:[^\s,;.:!?]+\s{1,3}){0,8}?(?:to\s{1,3}(?:re-)?sign\b|signing\b|sign\b|to\s{1,3}bring\b|to\s{1,3}land\b|"
     r"to\s{1,3}secure\b|to\s{1,3}capture\b|(?:an?|their)\s{1,3}(?:[\w£€$.,-]+\s{1,3}){0,3}?(?:bid|offer|move|approach|"
-    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|pursuit\s{1,3}of\b|(?:moves|bids|offers)\s{1,3}for\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
+    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|pursuit\s{1,3}of\b|their\s{1,3}(?:first|next|top|main|priority)\s{1,3}(?:signing|target)\b|(?:moves|bids|offers)\s{1,3}for\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
     r"approach\w*\b|talks\s{1,3}(?:with|over|for)\b|(?:top\s{1,3}|main\s{1,3}|number\s{1,3}one\s{1,3}|no\s{1,3}1\s{1,3})?"
     r"(?:target|priority)\b|lead\w*\s{1,3}the\s{1,3}(?:charge|race|chase)|monitoring\b|"
     r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)",
@@ -236,7 +251,7 @@ _INTEREST_NOUNS = (
     r"(?:interest|bid|offer|approach|pursuit|move|attempts?|efforts?|hopes?|plans?|chase|swoop|target|"
     r"top\s{1,3}target|priority|search|hunt|shortlist|radar|wishlist|wish\s{1,3}list|list|proposal|"
     r"advances|recruitment|scouts?|new\s{1,3}signing|signing|record\s{1,3}signing|next\s{1,3}manager|"
-    r"next\s{1,3}coach|new\s{1,3}manager|new\s{1,3}coach|manager(?:ial)?\s{1,3}(?:search|shortlist|hunt)|"
+    r"next\s{1,3}coach|new\s{1,3}manager|new\s{1,3}coach|(?:new|next)\s{1,3}(?:head\s{1,3}coach|boss)|manager(?:ial)?\s{1,3}(?:search|shortlist|hunt)|"
     r"coaching\s{1,3}job|job|vacancy|hot\s{1,3}seat|dugout|project)"
 )
 _AFTER_POSSESSIVE_DEST = re.compile(
@@ -254,7 +269,7 @@ _AFTER_POSSESSIVE_PLAYER = re.compile(
     rf"\s{{1,3}}(?-i:[A-Z])|(?:\d{{2}}-year-old|young|teenage)\b)",
     re.IGNORECASE,
 )
-_AFTER_STAFF = re.compile(rf"^\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
+_AFTER_STAFF = re.compile(rf"^(?:['\u2019]s?)?\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
 _NT_COACH_CUE = re.compile(
     r"^\s{1,3}(?:national\s{1,3}team\s{1,3})?(?:manager|boss|head\s{1,3}coach|coach|job|hot\s{1,3}seat|post|"
     r"role|vacancy|dugout)\b",

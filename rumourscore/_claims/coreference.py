@@ -20,12 +20,12 @@ __all__ = ["AFTER_POSSESSIVE", "AGENT_VERB_AFTER", "anaphors", "club_owner", "en
 _OBJECT_BEFORE = re.compile(
     r"(?:\b(?:replace|replaces|replacing|replaced|replacement(?:\s{1,3}\S+){0,6}?\s{1,3}for|successor\s{1,3}to|succeed|succeeds|"
     r"succeeding|succeeded|take\s{1,3}over\s{1,3}from|takeover\s{1,3}from|took\s{1,3}over\s{1,3}from|"
-    r"taking\s{1,3}over\s{1,3}from|takes\s{1,3}over\s{1,3}from|under|alongside|than|like|against|by|beside|"
-    r"behind|instead\s{1,3}of|ahead\s{1,3}of|as\s{1,3}well\s{1,3}as|including|agent|representative|"
+    r"taking\s{1,3}over\s{1,3}from|takes\s{1,3}over\s{1,3}from|under|alongside|than|like|against|(?<!replaced\s)(?<!succeeded\s)by|beside|"
+    r"behind|instead\s{1,3}of|ahead\s{1,3}of|as\s{1,3}well\s{1,3}as|including|agent(?!\s{1,3}of\b)|representative(?!\s{1,3}of\b)|(?:swap|exchange|part-exchange)\s{1,3}(?:involving|of)|"
     r"father|brother|lawyer|intermediary|director|president|chairman|owner|executive|ceo|adviser|advisor|"
     r"journalist|reporter|pundit|insider|presenter|colleague|team-mate|teammate|compatriot|"
     r"(?<!talks\s)(?<!terms\s)(?<!contact\s)(?<!agreement\s)(?<!deal\s)(?<!negotiations\s)(?<!discussions\s)"
-    r"(?<!talk\s)(?<!meeting\s)(?<!fee\s)(?<!linked\s)(?<!links\s)(?<!link\s)with)\s{1,3}(?:the\s{1,3})?(?:[\w'\u2019-]+\s{1,3}){0,3})$",
+    r"(?<!talk\s)(?<!meeting\s)(?<!fee\s)(?<!linked\s)(?<!links\s)(?<!link\s)(?<!reunion\s)(?<!,\s)with)\s{1,3}(?:the\s{1,3})?(?:[\w'\u2019-]+\s{1,3}){0,3})$",
     re.IGNORECASE,
 )
 _COACH_BEFORE = re.compile(rf"\b(?:{ROLE_COACH})\s{{1,3}}$", re.IGNORECASE)
@@ -62,12 +62,28 @@ _SPEAKER_AFTER = re.compile(
     r"(?:open|willing|ready|prepared|happy|reluctant|unwilling)\s{1,3}to\s{1,3}(?:sell|selling|let|letting|offload|loan))\b",
     re.IGNORECASE,
 )
+#: Titles after a name: "X, the Aston Villa manager,", "X, agent of Y", "X, who represents Y".
+_OFFICIAL_AFTER = re.compile(
+    rf"^,\s{{1,3}}(?:(?:the\s{{1,3}})?(?:[\w'\u2019.-]+\s{{1,3}}){{0,4}}?(?:{ROLE_COACH}|president|chairman|owner|"
+    r"(?:sporting\s{1,3}|technical\s{1,3})?director)\s{0,3}[,;]|(?:the\s{1,3})?(?:agent|representative|adviser|"
+    r"advisor|lawyer)\s{1,3}(?:of|for)\b|who\s{1,3}(?:represents|advises|acts\s{1,3}for))",
+    re.IGNORECASE,
+)
+#: A player offered as part of a deal for another: "X in a swap deal for", "X plus £60m", "X as a makeweight".
+_MAKEWEIGHT_AFTER = re.compile(
+    r"^(?:,\s{1,3}\d{2},?)?\s{1,3}(?:in\s{1,3}(?:a|any|the)\s{1,3}(?:[\w-]+\s{1,3})?(?:swap|exchange|deal|bid|offer)|"
+    r"as\s{1,3}(?:part\s{1,3}of|a\s{1,3}makeweight|a\s{1,3}sweetener|a\s{1,3}bargaining\s{1,3}chip)|"
+    r"plus\s{1,3}[£€$]|(?:could|would|will|may|might)\s{1,3}be\s{1,3}(?:used|offered|included)\s{1,3}as|"
+    r"(?:is|could\s{1,3}be|would\s{1,3}be)\s{1,3}(?:used|offered|included)\s{1,3}(?:as|in))",
+    re.IGNORECASE,
+)
 _SELF_TALK = re.compile(r"\s{1,3}(?:that\s{1,3})?(?:he|his|him|i|i'm|my)\b", re.IGNORECASE)
 #: A club official or coach named with his title: "Aston Villa boss Dean Smith", "Barca president Joan Laporta".
 _OFFICIAL_BEFORE = re.compile(
     rf"\b(?:{ROLE_COACH}|co-owner|owner|chairman|president|presidential\s{{1,3}}(?:hopeful|candidate)|"
     r"(?:sporting|technical|football|executive)\s{1,3}director|director|chief\s{1,3}executive|ceo|executive|"
-    r"vice-president|pundit|legend|assistant|chief|chiefs|team-mate|teammate)\s{1,3}$",
+    r"vice-president|pundit|legend|assistant|chief|chiefs|team-mate|teammate|agent|representative|"
+    r"adviser|advisor|intermediary)\s{1,3}$",
     re.IGNORECASE,
 )
 #: "X's ..." right after a mention.
@@ -137,25 +153,33 @@ def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) ->
     _mark_speakers(text, sentence_start, people)
 
 
+def _is_official(text: str, sentence_start: int, p: PersonMention) -> bool:
+    """A coach, an agent or a club official named with his title ("Genoa boss X", "X, the Villa manager,")."""
+    after = text[p.end : p.end + 60]
+    return bool(_OFFICIAL_BEFORE.search(text, max(sentence_start, p.start - 40), p.start) or _OFFICIAL_AFTER.match(after))
+
+
 def _mark_speakers(text: str, sentence_start: int, people: list[PersonMention]) -> None:
-    """A speaker or a club official is no subject when another person is named after him.
+    """A speaker, an agent, a makeweight or a club official is no subject when another person is named.
 
     "Ole Gunnar Solskjaer says United will not sign Haaland", "Aston Villa boss Dean Smith has
-    dismissed talk linking Konsa with Liverpool": the move is the later person's.
+    dismissed talk linking Konsa with Liverpool", "X, agent of Y, ...", "offer X in a swap for Y":
+    the move is the other person's.
     """
     free = [p for p in people if not p.obj]
+    official = {id(p): _is_official(text, sentence_start, p) for p in free}
     for p in free:
-        if not any(q.start > p.end and q.key != p.key for q in free):
+        others = [q for q in free if q.key != p.key and not official[id(q)]]
+        if not others:
             continue
-        before = text[max(sentence_start, p.start - 40) : p.start]
         after = text[p.end : p.end + 60]
+        if official[id(p)] or _MAKEWEIGHT_AFTER.match(after):
+            p.obj = True
+            continue
         speaker = _SPEAKER_AFTER.match(after)
         if speaker and _SELF_TALK.match(after, speaker.end()):
             continue  # "X says he is happy at the club": he speaks about himself
-        later = [q for q in free if q.start > p.end and q.key != p.key]
-        if all(_OFFICIAL_BEFORE.search(text, max(sentence_start, q.start - 40), q.start) for q in later):
-            continue  # "X is flattered by interest from Roma manager Jose Mourinho": the later one is an official
-        if speaker or _OFFICIAL_BEFORE.search(before):
+        if speaker and any(q.start > p.end for q in others):
             p.obj = True
 
 
@@ -187,7 +211,7 @@ def segment_subjects(text: str, seg: Segment, seg_people: list[PersonMention], s
                      topic: str | None, last_person_key: str | None) -> list[str]:  # fmt: skip
     """The people a segment talks about: named non-objects, else a resolved pronoun/description."""
     opening = text[seg.start : seg.start + 12].lower()
-    if re.match(r"(?:who|whose)\b", opening) and last_person_key:
+    if re.match(r"(?:who|whose)\b(?!\s{1,3}(?:represents|advises|acts))", opening) and last_person_key:
         return [last_person_key]
     free = [p for p in seg_people if not p.obj]
     if free:
