@@ -49,11 +49,22 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (DEST, r"\b(?:will|would|could|to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for"),
         (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
         (DEST, r"\b(?:bidding\s{1,3}war|battle|race|tug-of-war|scramble|fight)\s{1,3}between"),
-        (DEST, r"\b(?:become|becomes|becoming|be\s{1,3}appointed|been\s{1,3}appointed|be\s{1,3}named|be\s{1,3}installed\s{1,3}as)"),
-        (DEST, r"\b(?:set|due|poised|close|ready|heading|bound|lined\s{1,3}up)\s{1,3}for\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?"
-               r"(?:spell|stint|move|switch|transfer|homecoming|return)\s{1,3}(?:at|to|with)"),
+        (
+            DEST,
+            r"\b(?:become|becomes|becoming|be\s{1,3}appointed|been\s{1,3}appointed|be\s{1,3}named|"
+            r"be\s{1,3}installed\s{1,3}as)",
+        ),
+        (
+            DEST,
+            r"\b(?:set|due|poised|close|ready|heading|bound|lined\s{1,3}up)\s{1,3}for\s{1,3}(?:an?\s{1,3})?"
+            r"(?:[\w-]+\s{1,3}){0,2}?(?:spell|stint|move|switch|transfer|homecoming|return)\s{1,3}(?:at|to|with)",
+        ),
         (DEST, r"\b(?:plus|and)\s{1,3}[£€$][\d.,]+\s{0,2}(?:m|bn|k|million)?\s{1,3}from"),
-        (DEST, r"\b(?:los(?:e|es|ing|t))\s{1,3}(?:him|them|(?-i:[A-Z])[\w'\u2019-]*(?:\s{1,3}(?-i:[A-Z])[\w'\u2019-]*){0,3})\s{1,3}to"),
+        (
+            DEST,
+            r"\b(?:los(?:e|es|ing|t))\s{1,3}(?:him|them|(?-i:[A-Z])[\w'\u2019-]*"
+            r"(?:\s{1,3}(?-i:[A-Z])[\w'\u2019-]*){0,3})\s{1,3}to",
+        ),
         (DEST, r"\b(?:link|links|linked|linking)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}(?:with|to)"),
         (
             DEST,
@@ -184,7 +195,8 @@ _AUX = (
     r"second|third|official|big-money|club-record|record|loan|permanent|january|late|bumper|huge|significant|"
     r"concrete|firm|renewed|serious|strong|[£€$][\d.,]+(?:m|bn|k|million)?|\d+(?:\.\d+)?m|"
     r"trying|try|tried|attempt|attempting|attempted|aim|aiming|close|closer|making|made|make|become|became|"
-    r"becoming|emerged|emerge|emerging|as|firm|clear|big|early|leading|main|top|genuine|possible|potential)"
+    r"becoming|emerged|emerge|emerging|as|firm|clear|big|early|leading|main|top|genuine|possible|potential|always|"
+    r"constantly|continually|never)"
 )
 _DEST_VERBS = (
     r"(?:keeping\s{1,3}tabs|keep\s{1,3}tabs|kept\s{1,3}tabs|monitor\w*|track\w*|watch\w*|scout\w*|eye\w*|"
@@ -215,6 +227,7 @@ _DEST_VERBS = (
     r"includ\w*\s{1,3}(?:[\w'\u2019-]+\s{1,3}){1,4}?in\s{1,3}(?:any|a|the|their|an)\s{1,3}(?:[\w-]+\s{1,3})?(?:deal|bid|offer|swap)|"
     r"see\w*\s{1,3}(?:\w+\s{1,3}){0,2}?as\s{1,3}(?:an?|the|their)\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:option|target|replacement|"
     r"successor|candidate|solution|alternative)|favour\w*|prefer\w*|"
+    r"discuss\w*\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:[\w-]+\s{1,3})?(?:transfer|move|deal|switch|loan)|"
     r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
     r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*|challeng\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to|for|in)"
     r"\s{1,3}the\s{1,3}(?:[\w£€$.,-]+\s{1,3})?(?:signing|signature|capture|deal|race|chase|battle|fight|hunt|running))"
@@ -238,7 +251,8 @@ _AFTER_DEST_LENIENT = re.compile(
     r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|pursuit\s{1,3}of\b|their\s{1,3}(?:first|next|top|main|priority)\s{1,3}(?:signing|target)\b|(?:moves|bids|offers)\s{1,3}for\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
     r"approach\w*\b|talks\s{1,3}(?:with|over|for)\b|(?:top\s{1,3}|main\s{1,3}|number\s{1,3}one\s{1,3}|no\s{1,3}1\s{1,3})?"
     r"(?:target|priority)\b|lead\w*\s{1,3}the\s{1,3}(?:charge|race|chase)|monitoring\b|"
-    r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)",
+    r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)"
+    r"|^\s{1,3}(?:need|needs|lack|lacks)\s{0,3}(?:[,.;:!?)\u201d\"]|$)",
     re.IGNORECASE,
 )
 _AFTER_DEST_HEADLINE = re.compile(
@@ -294,6 +308,12 @@ _SELL_NOT_EXIT = re.compile(
     r"extend\w*|renew\w*|tie\w*\s{1,3}down|hand\w*|demand\w*|valu\w*|want\w*|slap\w*)\b",
     re.IGNORECASE,
 )
+_OFFERED_MAKEWEIGHT = re.compile(
+    r"^\s{1,3}(?:have|has|had|were|was)\s{1,3}(?:been\s{1,3})?offered\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}"
+    r"(?:as\s{1,3}part\s{1,3}of|in\s{1,3}(?:a|any|the)\s{1,3}(?:[\w-]+\s{1,3})?(?:swap|exchange|deal)|plus\b)",
+    re.IGNORECASE,
+)
+_EX_PREFIX = re.compile(r"\b(?:ex|former)-$", re.IGNORECASE)
 _WANT_TO = re.compile(r"^\s{1,3}wants?\s{1,3}to\s", re.IGNORECASE)
 _CONTRACT_TALK = re.compile(r"\bcontract\b|\bnew\s{1,3}deal\b|\bextension\b", re.IGNORECASE)
 
@@ -328,6 +348,9 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
 
 def _role_from_before(c: ClubMention, before: str, after: str, role_m: re.Match[str] | None) -> None:
     """The role given by the words before the mention: the first rule that matches wins."""
+    if _EX_PREFIX.search(before):
+        c.role = FORMER  # "Ex-Juventus centre-back"
+        return
     for role, pattern in _BEFORE_RULES:
         if not pattern.search(before):
             continue
@@ -363,6 +386,8 @@ def _role_from_role_noun(c: ClubMention, after: str, role_m: re.Match[str]) -> N
 
 def _role_from_after(c: ClubMention, after: str) -> None:
     """The role of a still-neutral club from the words after it ("X are ready to sell", "X want")."""
+    if _OFFERED_MAKEWEIGHT.match(after):
+        return  # "Lens have been offered X as part of Y's bid for Z": the offer is about the makeweight
     staff = _AFTER_STAFF.match(after)
     if staff:
         rest = after[staff.end() :]

@@ -86,6 +86,7 @@ _OFFICIAL_BEFORE = re.compile(
     r"adviser|advisor|intermediary)\s{1,3}$",
     re.IGNORECASE,
 )
+_APPOSITION = re.compile(r",\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 #: "X's ..." right after a mention.
 AFTER_POSSESSIVE = re.compile(r"^['\u2019]s?\s", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
@@ -137,8 +138,9 @@ def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) ->
     for p in people:
         before = text[max(sentence_start, p.start - 60) : p.start]
         after = text[p.end : p.end + 80]
-        if _OBJECT_BEFORE.search(before):
-            p.obj = True
+        cue = _OBJECT_BEFORE.search(before)
+        if cue and not any(q is not p and p.start - len(before) + cue.start() < q.end <= p.start for q in people):
+            p.obj = True  # (a cue whose own object is another name, "agent X says Y", does not count for Y)
         elif _TEAM_OF_PERSON_AFTER.match(after):
             p.obj = True
         elif _COACH_BEFORE.search(before) and AGENT_VERB_AFTER.match(after):
@@ -156,7 +158,8 @@ def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) ->
 def _is_official(text: str, sentence_start: int, p: PersonMention) -> bool:
     """A coach, an agent or a club official named with his title ("Genoa boss X", "X, the Villa manager,")."""
     after = text[p.end : p.end + 60]
-    return bool(_OFFICIAL_BEFORE.search(text, max(sentence_start, p.start - 40), p.start) or _OFFICIAL_AFTER.match(after))
+    before = _OFFICIAL_BEFORE.search(text, max(sentence_start, p.start - 40), p.start)
+    return bool(before or _OFFICIAL_AFTER.match(after))
 
 
 def _mark_speakers(text: str, sentence_start: int, people: list[PersonMention]) -> None:
@@ -210,7 +213,7 @@ def anaphors(text: str, s: int, e: int, people: list[PersonMention]) -> list[Per
 def segment_subjects(text: str, seg: Segment, seg_people: list[PersonMention], seg_anaphors: list[PersonMention],
                      topic: str | None, last_person_key: str | None) -> list[str]:  # fmt: skip
     """The people a segment talks about: named non-objects, else a resolved pronoun/description."""
-    opening = text[seg.start : seg.start + 12].lower()
+    opening = text[seg.start : seg.start + 30].lower()
     if re.match(r"(?:who|whose)\b(?!\s{1,3}(?:represents|advises|acts))", opening) and last_person_key:
         return [last_person_key]
     free = [p for p in seg_people if not p.obj]
@@ -232,9 +235,12 @@ def club_owner(text: str, c: ClubMention, seg_people: list[PersonMention], seg_a
     """Whose club an origin mention is: the person it modifies ("Lille's David") or the subject."""
     after = text[c.end : c.end + 60]
     if c.modifier or AFTER_POSSESSIVE.match(after):
-        nxt = [p for p in seg_people if p.start >= c.end and p.start - c.end <= 60]
+        nxt = [p for p in seg_people if p.start >= c.end and p.start - c.end <= 60 and "," not in text[c.end : p.start]]
         if nxt:
             return nxt[0].key
+        apposed = [p for p in seg_people if p.end <= c.start and _APPOSITION.fullmatch(text[p.end : c.start])]
+        if apposed:
+            return apposed[-1].key  # "X, the Aston Villa manager, says ..."
         nxt_a = [a for a in seg_anaphors if a.start >= c.end - 40 and a.start <= c.end + 40]
         if nxt_a and topic:
             return topic
