@@ -178,7 +178,8 @@ def primary_claim(text: str, date: Any = None, subject: str | None = None, to_cl
     """(subject, to_club, from_club) of the main claim of a short report, found without the model.
 
     The first live claim with a destination wins (then any claim with one, then an exit
-    claim); a known ``subject`` or ``to_club`` narrows the choice. ``tags`` (offsets into
+    claim, then - with no ``to_club`` asked for - the first person named who is no object,
+    with no destination); a known ``subject`` or ``to_club`` narrows the choice. ``tags`` (offsets into
     ``text``) are used instead of tagging the text again.
     """
     analysis = analyse(text, date, tags=tags)
@@ -194,6 +195,17 @@ def primary_claim(text: str, date: Any = None, subject: str | None = None, to_cl
         rank = (d.to_club is None, status == "background", d.first_pos)
         ranked.append((rank, name, d.to_club, from_club if from_club != d.to_club else None))
     if not ranked:
-        return None, None, None
+        return _subject_only(analysis, subject) if to_club is None else (None, None, None)
     ranked.sort(key=lambda r: r[0])
     return ranked[0][1], ranked[0][2], ranked[0][3]
+
+
+def _subject_only(analysis: Analysis, subject: str | None) -> tuple[str | None, str | None, str | None]:
+    """No claim at all: the first person the report is about, with no destination ("X is on the transfer list")."""
+    for p in analysis.persons:
+        if p.anaphor or p.obj:
+            continue
+        name = analysis.names.get(p.key, p.text)
+        if subject is None or _same_person(subject, name):
+            return name, None, analysis.current_club.get(p.key)
+    return None, None, None

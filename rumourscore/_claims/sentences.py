@@ -51,6 +51,7 @@ _BACK_TO_THE_CLUB = re.compile(
     r"\s{1,3}(?:to|at)\s{1,3}the\s{1,3}club|\bre-?join(?:s|ing)?\s{1,3}the\s{1,3}club",
     re.IGNORECASE,
 )
+_LIST_OPENING = re.compile(r"(?:with|including|namely|led\s{1,3}by)\s", re.IGNORECASE)
 _CLUB_PRONOUN = re.compile(rf"\b(?:the\s{{1,3}}(?:{TEAM_NOUNS})|they)\b", re.IGNORECASE)
 _TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
 _COACH_CUE = re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE)
@@ -133,6 +134,7 @@ def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMenti
     made_claim = False
     last_person_key: str | None = None
     previous_subjects: list[str] = []
+    pending: list[ClubMention] = []  # destinations of a segment with no subject
     for seg in segments(text, s, e):
         seg_clubs = _classify_segment_clubs(text, seg, club_mentions)
         seg_people = within(people, seg.start, seg.end)
@@ -147,7 +149,8 @@ def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMenti
         dest, origins = _destinations_and_origins(all_clubs)
         _note_roles_and_clubs(state, seg, subjects, seg_people, seg_anaphors, origins)
         if not dest and not any(c.exit for c in origins):
-            dest = _implied_destination(state, s, e, seg, subjects, all_clubs)
+            dest = _implied_destination(state, s, e, seg, subjects, all_clubs) or _listed_after(text, seg, pending)
+        pending = [] if subjects else dest
         seg_tags = within(sentence_tags, seg.start, seg.end)
         seg_found, made = _segment_claims(state, seg, subjects, dest, origins, seg_tags)
         found.extend(seg_found)
@@ -241,6 +244,11 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
         a0, a1 = arrival.span()
         return [ClubMention(a0, a1, info.name, info.kind, info.country, team.group(0), DEST)]
     return []
+
+
+def _listed_after(text: str, seg: Segment, pending: list[ClubMention]) -> list[ClubMention]:
+    """ "X have drawn up a shortlist, with Y at the top": the subjectless destination before a "with" segment."""
+    return pending if pending and _LIST_OPENING.match(text, seg.start) else []
 
 
 def _club_of_speaker(state: State, seg: Segment, subjects: list[str],
