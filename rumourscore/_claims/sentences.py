@@ -51,6 +51,7 @@ _BACK_TO_THE_CLUB = re.compile(
     r"\s{1,3}(?:to|at)\s{1,3}the\s{1,3}club|\bre-?join(?:s|ing)?\s{1,3}the\s{1,3}club",
     re.IGNORECASE,
 )
+_FOR_JOINT = re.compile(r"\s{1,3}(?:only\s{1,3})?(?:for|to)\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 _LIST_OPENING = re.compile(r"(?:with|including|namely|led\s{1,3}by)\s", re.IGNORECASE)
 _CLUB_PRONOUN = re.compile(rf"\b(?:the\s{{1,3}}(?:{TEAM_NOUNS})|they)\b", re.IGNORECASE)
 _TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
@@ -172,6 +173,9 @@ def _classify_segment_clubs(text: str, seg: Segment, club_mentions: list[ClubMen
     for c in seg_clubs:
         classify_club(text, c, seg, previous_end)
         previous_end = c.end
+    for first, second in zip(seg_clubs, seg_clubs[1:]):
+        if first.exit and second.role in (NEUTRAL, ORIGIN) and _FOR_JOINT.fullmatch(text[first.end : second.start]):
+            second.role = DEST  # "would only leave Barcelona for Chelsea"
     for first, second in reversed(list(zip(seg_clubs, seg_clubs[1:]))):
         if first.role == NEUTRAL and second.role == DEST and _CLUB_LIST_JOINT.fullmatch(text[first.end : second.start]):
             first.role, first.agent = DEST, second.agent
