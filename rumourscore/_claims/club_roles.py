@@ -177,7 +177,8 @@ _NOT_A_MOVE_TO = re.compile(
     r"(?:\b(?:lost|losing|lose|loses|beaten|defeat|defeated|compared|similar|next|rivals|adrift|behind|points|"
     r"goals?|due|travel|travels|travelling|trip|visit|game|match|fixture|clash|tie|draw|drew|conceded|prior)"
     r"\s{1,3}(?:(?-i:[a-z0-9])\w*\s{1,3}){0,2}|\b(?:sources?|people|those|someone|insiders?|figures?|friends?|"
-    r"family|camp|source)\s{1,3}close\s{1,3})to" + _FILLER,
+    r"family|camp|source)\s{1,3}close\s{1,3}|\b(?:clear|known|aware|explained|message|letter|complaint|reply|"
+    r"response|talking|talked|spoke|spoken|speaking|said|say|says|belong|belongs|belonged)\s{1,3})to" + _FILLER,
     re.IGNORECASE,
 )
 _OF_BEFORE = re.compile(r"\bof" + _FILLER, re.IGNORECASE)
@@ -232,7 +233,9 @@ _DEST_VERBS = (
     r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
     r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*|challeng\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to|for|in)"
     r"\s{1,3}the\s{1,3}(?:[\w£€$.,-]+\s{1,3})?(?:signing|signature|capture|deal|race|chase|battle|fight|hunt|running)|"
-    r"(?:rival\w*|challeng\w*)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019.-]*\s{1,3}){1,4}for\b)"
+    r"(?:rival\w*|challeng\w*)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019.-]*\s{1,3}){1,4}for\b|"
+    r"join\w*\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?in\s{1,3}(?:\w+ly\s{1,3})?(?:being\s{1,3}linked|monitoring|tracking|"
+    r"chasing|pursuing|watching|scouting|eyeing|targeting|showing\s{1,3}interest|expressing\s{1,3}interest))"
 )
 _SELL_VERBS = (
     r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
@@ -271,7 +274,9 @@ _INTEREST_NOUNS = (
     r"coaching\s{1,3}job|job|vacancy|hot\s{1,3}seat|dugout|project)"
 )
 _AFTER_POSSESSIVE_DEST = re.compile(
-    rf"^['\u2019]s?\s{{1,3}}(?:[\w£€$.-]+\s{{1,3}}){{0,2}}?{_INTEREST_NOUNS}\b", re.IGNORECASE
+    rf"^['\u2019]s?\s{{1,3}}(?:[\w£€$.-]+\s{{1,3}}){{0,2}}?{_INTEREST_NOUNS}\b"
+    r"(?!\s{1,3}to\s{1,3}(?:keep|retain|extend|hold|tie|renew))",
+    re.IGNORECASE,
 )
 _AFTER_ROLE = re.compile(
     rf"^(?:\s{{1,3}}and\s{{1,3}}[A-Z][\w-]+)?(?:\s{{1,3}}[\w£€$.-]+-rated|\s{{1,3}}(?:first-team|young|"
