@@ -229,6 +229,7 @@ _DEST_VERBS = (
     r"includ\w*\s{1,3}(?:[\w'\u2019-]+\s{1,3}){1,4}?in\s{1,3}(?:any|a|the|their|an)\s{1,3}(?:[\w-]+\s{1,3})?(?:deal|bid|offer|swap)|"
     r"see\w*\s{1,3}(?:\w+\s{1,3}){0,2}?as\s{1,3}(?:an?|the|their)\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:option|target|replacement|"
     r"successor|candidate|solution|alternative)|favour\w*|prefer\w*|"
+    r"(?:reject\w*|turn\w*\s{1,3}down|pass\w*\s{1,3}up|declin\w*)\s{1,3}(?:the\s{1,3})?(?:chance|opportunity)\s{1,3}to|"
     r"discuss\w*\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:[\w-]+\s{1,3})?(?:transfer|move|deal|switch|loan)|"
     r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
     r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*|challeng\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to|for|in)"
@@ -240,13 +241,15 @@ _DEST_VERBS = (
 _SELL_VERBS = (
     r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
     r"fired|dismiss\w*\s{1,3}(?:their|the)\s{1,3}(?:manager|coach|boss)|part\w*\s{1,3}ways|cash\w*\s{1,3}in|"
-    r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|reject\w*|turn\w*\s{1,3}down|refus\w*|block\w*|"
-    r"demand\w*|want\w*\s{1,3}(?:£|€|\$)|valu\w*|slap\w*|insist\w*|keep\w*\s{1,3}hold|(?:extend\w*|renew\w*)\b(?!\s{1,3}(?:their|its|the)\s{1,3}interest)|"
+    r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|(?:reject\w*|turn\w*\s{1,3}down)(?!\s{1,3}(?:the\s{1,3})?"
+    r"(?:chance|opportunity)\s{1,3}to\s{1,3}(?:re-?)?sign)|refus\w*|block\w*|"
+    r"demand\w*|want\w*\s{1,3}(?:£|€|\$)|valu\w*|slap\w*|insist\w*|keep\w*\s{1,3}hold|"
+    r"(?:extend\w*|renew\w*)\b(?!\s{1,3}(?:their|its|the)\s{1,3}interest)|"
     r"tie\w*\s{1,3}down|hand\w*\s{1,3}\w+\s{1,3}(?:a\s{1,3})?new|put\w*\s{1,3}\w+\s{1,3}up\s{1,3}for\s{1,3}sale|"
     r"make\w*\s{1,3}\w+\s{1,3}available|made\s{1,3}\w+\s{1,3}available|let\w*\s{1,3}\w+\s{1,3}go|"
     r"loss\b|lose\b|losing\b|(?:hold\w*|open\w*|enter\w*|begin\w*|start\w*)\s{1,3}(?:\w+\s{1,3})?contract\s{1,3}talks|"
     r"offer\w*\s{1,3}(?:[\w£€$.,'-]+\s{1,3}){0,5}?(?:new|improved|bumper|extended|fresh)\s{1,3}(?:contract|deal)|"
-    r"(?:rejected|turned\s{1,3}down|knocked\s{1,3}back)\b)"
+    r"(?:rejected|turned\s{1,3}down|knocked\s{1,3}back)\b(?!\s{1,3}(?:the\s{1,3})?(?:chance|opportunity)))"
 )
 _AFTER_SELL = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_SELL_VERBS}", re.IGNORECASE)
 _AFTER_DEST = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_DEST_VERBS}", re.IGNORECASE)
