@@ -136,12 +136,16 @@ def entities(mentions: list[str]) -> tuple[dict[str, str], list[str]]:
 def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) -> None:
     """Flag people who cannot be the subject of a move: succession objects, agents, "X's men"."""
     previous_obj: PersonMention | None = None
+    previous: PersonMention | None = None
     for p in people:
         before = text[max(sentence_start, p.start - 60) : p.start]
         after = text[p.end : p.end + 80]
         cue = _OBJECT_BEFORE.search(before)
-        if cue and not any(q is not p and p.start - len(before) + cue.start() < q.end <= p.start for q in people):
-            p.obj = True  # (a cue whose own object is another name, "agent X says Y", does not count for Y)
+        if previous is not None and cue and previous.end > p.start - len(before) + cue.start():
+            cue = None  # the cue's own object is another name ("agent X says Y"): it does not count for Y
+        previous = p
+        if cue:
+            p.obj = True
         elif _TEAM_OF_PERSON_AFTER.match(after):
             p.obj = True
         elif _COACH_BEFORE.search(before) and AGENT_VERB_AFTER.match(after):
@@ -171,19 +175,25 @@ def _mark_speakers(text: str, sentence_start: int, people: list[PersonMention]) 
     the move is the other person's.
     """
     free = [p for p in people if not p.obj]
-    official = {id(p): _is_official(text, sentence_start, p) for p in free}
-    for p in free:
-        others = [q for q in free if q.key != p.key and not official[id(q)]]
-        if not others:
-            continue
+    official = [_is_official(text, sentence_start, p) for p in free]
+    plain_keys = {p.key for p, o in zip(free, official) if not o}
+    later: list[set[str]] = [set() for _ in free]  # up to two keys of the plain people after each one
+    seen: set[str] = set()
+    for i in range(len(free) - 1, -1, -1):
+        later[i] = set(seen)
+        if not official[i] and len(seen) < 2:
+            seen.add(free[i].key)
+    for i, p in enumerate(free):
+        if not plain_keys - {p.key}:
+            continue  # nobody else to be the subject
         after = text[p.end : p.end + 60]
-        if official[id(p)] or _MAKEWEIGHT_AFTER.match(after):
+        if official[i] or _MAKEWEIGHT_AFTER.match(after):
             p.obj = True
             continue
         speaker = _SPEAKER_AFTER.match(after)
         if speaker and _SELF_TALK.match(after, speaker.end()):
             continue  # "X says he is happy at the club": he speaks about himself
-        if speaker and any(q.start > p.end for q in others):
+        if speaker and later[i] - {p.key}:
             p.obj = True
 
 
