@@ -33,8 +33,8 @@ CLUB_DESC = re.compile(
 _FILLER = (
     r"(?:\s{1,3}(?:the|fellow|league|title|local|city|rivals?|newly-promoted|promoted|relegated|ambitious|"
     r"struggling|cash-rich|big-spending|giants|side|club|outfit|champions|leaders|his|their|former|boyhood|new|"
-    r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|\d{1,2}|(?-i:[A-Z][\w.'\u2019-]*)))"
-    r"{0,3}\s{1,3}$"
+    r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|newly|the\s{1,3}likes\s{1,3}of|\d{1,2}|"
+    r"(?-i:[A-Z][\w.'\u2019-]*))){0,5}\s{1,3}$"
 )
 _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern + _FILLER, re.IGNORECASE))
@@ -48,6 +48,11 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
         (DEST, r"\b(?:will|would|could|to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for"),
         (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
+        (
+            DEST,
+            r"\b(?:(?:caught|catches|catching|caught)\s{1,3}the\s{1,3}eye\s{1,3}of|interesting|(?:on|onto)\s{1,3}"
+            r"(?:the\s{1,3})?(?:radar|shortlist|wishlist|list)\s{1,3}of)",
+        ),
         (DEST, r"\b(?:bidding\s{1,3}war|battle|race|tug-of-war|scramble|fight)\s{1,3}between"),
         (
             DEST,
@@ -211,7 +216,7 @@ _DEST_VERBS = (
     r"lead\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|in\s{1,3}pole\s{1,3}position|favourites|"
     r"frontrunners|front-runners|in\s{1,3}the\s{1,3}(?:running|hunt|race|mix|market)|push\w*\s{1,3}for|"
     r"step\w*\s{1,3}up|battl\w*|compet\w*|fight\w*|dream\w*|sound\w*\s{1,3}out|register\w*|reignit\w*|"
-    r"reviv\w*|return\w*\s{1,3}(?:for|with)|look\w*\s{1,3}at|meet\w*\s{1,3}(?:\w+\s{1,3}){0,2}?(?:asking\s{1,3}price|"
+    r"reviv\w*|return\w*\s{1,3}(?:for|with)|look\w*\s{1,3}at|meet\w*\s{1,3}(?:[\w'\u2019£€$.,-]+\s{1,3}){0,3}?(?:asking\s{1,3}price|"
     r"valuation|demands|release\s{1,3}clause|buy-out)|follow\w*\s{1,3}up|win\w*\s{1,3}the\s{1,3}(?:race|fight|battle|chase)|"
     r"(?:express|show|register|declar|signal)\w*\s{1,3}(?:\w+\s{1,3})?interest|outbid\w*|hijack\w*|made\s{1,3}contact|make\s{1,3}contact|bring\b|brought\b|acquir\w*|buy\b|"
     r"buying\b|purchas\w*|secur\w*|wrap\w*\s{1,3}up|finalis\w*|finaliz\w*|tie\w*\s{1,3}up|admir\w*|fancy|"
@@ -228,7 +233,7 @@ _DEST_VERBS = (
     r"ask\w*\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,4}?about\s{1,3}(?:borrowing|signing|taking|buying|loaning|the\s{1,3}availability)|"
     r"includ\w*\s{1,3}(?:[\w'\u2019-]+\s{1,3}){1,4}?in\s{1,3}(?:any|a|the|their|an)\s{1,3}(?:[\w-]+\s{1,3})?(?:deal|bid|offer|swap)|"
     r"see\w*\s{1,3}(?:\w+\s{1,3}){0,2}?as\s{1,3}(?:an?|the|their)\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:option|target|replacement|"
-    r"successor|candidate|solution|alternative)|favour\w*|prefer\w*|"
+    r"successor|candidate|solution|alternative)|favour\w*|prefer\w*|explor\w*|"
     r"(?:reject\w*|turn\w*\s{1,3}down|pass\w*\s{1,3}up|declin\w*)\s{1,3}(?:the\s{1,3})?(?:chance|opportunity)\s{1,3}to|"
     r"discuss\w*\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:[\w-]+\s{1,3})?(?:transfer|move|deal|switch|loan)|"
     r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
@@ -270,7 +275,7 @@ _AFTER_DEST_HEADLINE = re.compile(
     re.IGNORECASE,
 )
 _INTEREST_NOUNS = (
-    r"(?:interest|bid|offer|approach|pursuit|move|attempts?|efforts?|hopes?|plans?|chase|swoop|target|"
+    r"(?:interest|bid|offer|approach|pursuit|move|deal\s{1,3}for|attempts?|efforts?|hopes?|plans?|chase|swoop|target|"
     r"top\s{1,3}target|priority|search|hunt|shortlist|radar|wishlist|wish\s{1,3}list|list|proposal|"
     r"advances|recruitment|scouts?|new\s{1,3}signing|signing|record\s{1,3}signing|next\s{1,3}manager|"
     r"next\s{1,3}coach|new\s{1,3}manager|new\s{1,3}coach|(?:new|next)\s{1,3}(?:head\s{1,3}coach|boss)|manager(?:ial)?\s{1,3}(?:search|shortlist|hunt)|"
