@@ -48,6 +48,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
         (DEST, r"\b(?:will|would|could|to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for"),
         (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
+        (DEST, r"\bsign\w*\s{1,3}(?:his|a|the|her|their)\s{1,3}(?:[\w-]+\s{1,3})?contract\s{1,3}(?:at|with)"),
         (
             DEST,
             r"\b(?:(?:caught|catches|catching|caught)\s{1,3}the\s{1,3}eye\s{1,3}of|interesting|(?:on|onto)\s{1,3}"
@@ -328,6 +329,11 @@ _OFFERED_MAKEWEIGHT = re.compile(
     r"(?:as\s{1,3}part\s{1,3}of|in\s{1,3}(?:a|any|the)\s{1,3}(?:[\w-]+\s{1,3})?(?:swap|exchange|deal)|plus\b)",
     re.IGNORECASE,
 )
+_NEW_ROLE_BEFORE = re.compile(
+    r"\b(?:as|will\s{1,3}be|is\s{1,3}now|becomes?|becoming)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:new\s{1,3})?$|"
+    r"(?:^|[,;:!]\s{0,3}|\s[\u2013\u2014-]\s{1,3})new\s{1,3}$",
+    re.IGNORECASE,
+)
 _EX_PREFIX = re.compile(r"\b(?:ex|former)-$", re.IGNORECASE)
 _WANT_TO = re.compile(r"^\s{1,3}wants?\s{1,3}to\s", re.IGNORECASE)
 _CONTRACT_TALK = re.compile(r"\bcontract\b|\bnew\s{1,3}deal\b|\bextension\b", re.IGNORECASE)
@@ -349,6 +355,10 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
         c.role = DEST
         return
     role_m = _AFTER_ROLE.match(after)
+    if role_m is not None and _NEW_ROLE_BEFORE.search(before):
+        c.role = DEST  # "signs in as new AC Milan manager", "will be Manchester United player"
+        c.modifier = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
+        return
     _role_from_before(c, before, after, role_m)
     if c.role == FORMER:
         return
