@@ -47,6 +47,9 @@ CASES = [
     ("2022-10-04", "Xabi Alonso is set to become the new Bayer Leverkusen coach.", "Xabi Alonso", "Bayer Leverkusen"),
     ("2022-05-01", "Borussia Dortmund fear they will lose Erling Haaland to Manchester City.", "Erling Haaland",
      "Manchester City"),
+    # the role a new arrival takes names his new club
+    ("2025-05-25", "Xabi Alonso has signed as new Real Madrid head coach.", "Xabi Alonso", "Real Madrid"),
+    ("2025-07-01", "Martin Zubimendi will sign his contract at Arsenal this week.", "Martin Zubimendi", "Arsenal"),
 ]  # fmt: skip
 
 
