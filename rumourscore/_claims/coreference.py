@@ -18,7 +18,8 @@ __all__ = ["AFTER_POSSESSIVE", "AGENT_VERB_AFTER", "anaphors", "club_owner", "en
 
 #: Words before a person that make him an object, not the subject of a move.
 _OBJECT_BEFORE = re.compile(
-    r"(?:\b(?:replace|replaces|replacing|replaced|replacement(?:\s{1,3}\S+){0,6}?\s{1,3}for|successor\s{1,3}to|succeed|succeeds|"
+    r"(?:\b(?:sack|sacks|sacked|sacking|axe|axes|axed|"
+    r"replace|replaces|replacing|replaced|replacement(?:\s{1,3}\S+){0,6}?\s{1,3}for|successor\s{1,3}to|succeed|succeeds|"
     r"succeeding|succeeded|take\s{1,3}over\s{1,3}from|takeover\s{1,3}from|took\s{1,3}over\s{1,3}from|"
     r"taking\s{1,3}over\s{1,3}from|takes\s{1,3}over\s{1,3}from|under|alongside|than|like|against|(?<!replaced\s)(?<!succeeded\s)by|beside|"
     r"behind|instead\s{1,3}of|ahead\s{1,3}of|as\s{1,3}well\s{1,3}as|including|agent(?!\s{1,3}of\b)|representative(?!\s{1,3}of\b)|(?:swap|exchange|part-exchange)\s{1,3}(?:involving|of)|"

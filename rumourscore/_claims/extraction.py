@@ -139,6 +139,7 @@ def _analyse_sentences(text: str, body_start: int, day: Any, sentences: list[Spa
     for si, (s, e) in enumerate(sentences):
         people = persons_by_sentence[si]
         mark_objects(text, s, people)
+        _mark_club_owners(text, people, clubs_by_sentence[si])
         found_anaphors = anaphors(text, s, e, people)
         all_persons.extend(people)
         all_persons.extend(found_anaphors)
@@ -146,6 +147,18 @@ def _analyse_sentences(text: str, body_start: int, day: Any, sentences: list[Spa
     all_persons.sort(key=lambda p: p.start)
     return Analysis(text, body_start, day.isoformat() if day else None, sentences, sentence_tags, club_list,
                     all_persons, names, state.drafts, state.roles(), state.current_club)  # fmt: skip
+
+
+def _mark_club_owners(text: str, people: list[PersonMention], club_mentions: list[ClubMention]) -> None:
+    """ "Mikel Arteta's Arsenal are keen on X": a person whose club follows his name is not the subject."""
+    starts = {c.start for c in club_mentions}
+    for p in people:
+        m = _POSSESSIVE_GAP.match(text, p.end)
+        if m and m.end() in starts:
+            p.obj = True
+
+
+_POSSESSIVE_GAP = re.compile(r"['\u2019]s?\s{1,3}")
 
 
 def _people(text: str, sentences: list[Span], club_list: list[ClubMention],
