@@ -46,7 +46,10 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"one-time|boyhood|old)\s{1,3}(?:club|side|team|employers?)",
         ),
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
-        (DEST, r"\b(?:will|would|could|(?<!used\s)to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for"),
+        (
+            DEST,
+            r"\b(?:will|would|could|(?<!used\s)to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for",
+        ),
         (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
         (DEST, r"\bsign\w*\s{1,3}(?:his|a|the|her|their)\s{1,3}(?:[\w-]+\s{1,3})?contract\s{1,3}(?:at|with)"),
         (
