@@ -33,7 +33,7 @@ CLUB_DESC = re.compile(
 _FILLER = (
     r"(?:\s{1,3}(?:the|fellow|league|title|local|city|rivals?|newly-promoted|promoted|relegated|ambitious|"
     r"struggling|cash-rich|big-spending|giants|side|club|outfit|champions|leaders|his|their|former|boyhood|new|"
-    r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|newly|the\s{1,3}likes\s{1,3}of|\d{1,2}|"
+    r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|newly|both|the\s{1,3}likes\s{1,3}of|\d{1,2}|"
     r"(?-i:[A-Z][\w.'\u2019-]*))){0,5}\s{1,3}$"
 )
 _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -102,7 +102,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:wanted|targeted|tracked|monitored|scouted|courted|chased|coveted|eyed|approached|watched|"
             r"admired|sought|pursued|signed|bought|hired|appointed|snapped\s{1,3}up|offered|tipped|"
             r"considered|shortlisted|identified|earmarked|recruited|acquired|linked|prepared|made|lodged|submitted|"
-            r"tabled|launched|planned|readied|used)\s{1,3}(?:[\w-]+\s{1,3}){0,4}?by",
+            r"tabled|launched|planned|readied|used|followed)\s{1,3}(?:[\w-]+\s{1,3}){0,4}?by",
         ),
         (
             ORIGIN,
@@ -132,8 +132,8 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"heading\s{1,3}for|set\s{1,3}for|leave\s{1,3}for|leaves\s{1,3}for|left\s{1,3}for|"
             r"linked\s{1,3}with|link\s{1,3}with|links\s{1,3}with|linked\s{1,3}to|links\s{1,3}to|"
             r"commit\s{1,3}(?:his\s{1,3}future\s{1,3})?to|committed\s{1,3}to|agreed\s{1,3}to\s{1,3}join|"
-            r"take\s{1,3}charge\s{1,3}of|takes\s{1,3}charge\s{1,3}of|taking\s{1,3}charge\s{1,3}of|"
-            r"took\s{1,3}charge\s{1,3}of|in\s{1,3}the\s{1,3}frame\s{1,3}(?:for|at)|favourite\s{1,3}for|"
+            r"take\s{1,3}charge\s{1,3}(?:of|at)|takes\s{1,3}charge\s{1,3}(?:of|at)|taking\s{1,3}charge\s{1,3}(?:of|at)|"
+            r"took\s{1,3}charge\s{1,3}(?:of|at)|in\s{1,3}the\s{1,3}frame\s{1,3}(?:for|at)|favourite\s{1,3}for|"
             r"frontrunner\s{1,3}for|front-runner\s{1,3}for|candidate\s{1,3}for|in\s{1,3}line\s{1,3}for|"
             r"consider(?:ing)?\s{1,3}(?:an?\s{1,3})?offer\s{1,3}from)",
         ),
@@ -150,7 +150,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             WITH,
             r"\b(?:talks|terms|agreement|deal|contact|negotiations|discussions|conversations|meeting|"
-            r"fee|negotiating|talking|chats|dialogue)\s{1,3}with",
+            r"fee|negotiating|talking|chats|dialogue)(?:\s{1,3}(?:done|agreed|reached|sealed|in\s{1,3}place))?\s{1,3}with",
         ),
         (
             ORIGIN,
