@@ -131,6 +131,8 @@ DEAL_BEFORE = re.compile(
 SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
 #: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
 CONVERSION_GAP = re.compile(r"\s{0,2}\(")
+#: Between an attribution cue and the source it names ("according to the").
+_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 #: Longest first name looked at before a journalist's surname.
 MAX_NAME_CHARS = 20
 #: Capitalised words before a journalist's surname that are no first names ("Journalist Ornstein").
@@ -198,3 +200,20 @@ def _first_name_before(text: str, start: int) -> bool:
     if len(word) < 2 or not word[0].isupper() or word[1:].isupper() or word.lower() in NOT_FIRST_NAMES:
         return False
     return i == 0 or not text[i - 1].isalnum()
+
+
+def _number(word: str) -> float:
+    word = word.lower()
+    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+
+
+def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
+    """Return the (start, end) of the source tag if an attribution cue surrounds it."""
+    if start > 0 and text[start - 1] in "([":
+        tail = _BRACKET_TAIL.match(text, end)
+        if tail:
+            return start - 1, tail.end()
+    after = _SUFFIX_GAP.match(text, end)
+    if after and suffix.match(text, after.end()):
+        return start, end
+    return None

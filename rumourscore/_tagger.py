@@ -73,13 +73,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._lexicons import SourceInfo, normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import SourceInfo, club_aliases, normalise_term, signal_terms, sources, term_lexicon, trie_pattern
+from ._scan import TermHit, TermMatcher, fold_case, structural_triggers
 from ._tag_patterns import (
     _AGE,
     _AGE_AFTER_NAME,
-    _BRACKET_TAIL,
     _CLAUSE_GAP,
     _CONTRACT_WORDS,
     _CURRENCY_SYMBOLS,
@@ -91,8 +91,8 @@ from ._tag_patterns import (
     _MULTIPLIERS,
     _NUMBER_WORDS,
     _PERIODS,
+    _PREFIX_JOIN,
     _SALARY_WORDS,
-    _SUFFIX_GAP,
     CONVERSION_GAP,
     DEAL_BEFORE,
     NAME_AFTER,
@@ -102,11 +102,15 @@ from ._tag_patterns import (
     _condition_holds,
     _first_name_before,
     _is_month,
+    _number,
     _same_spelling,
+    _source_cued,
 )
 
-__all__ = ["TAG_KINDS", "Money", "Tag", "resolve_source", "tag"]
+__all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag", "term_hits"]
 
+#: Words at which a structural pattern may start besides digits and number words (contract expiry).
+_TRIGGER_WORDS = ("aged", "run", "expir", "end", "is", "up", "out", "until", "till", "through", "beyond")
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
     "source",
@@ -229,9 +233,7 @@ def _converts(text: str, before: Tag, after: Tag | int) -> bool:
 
 
 @cache
-def _compiled() -> tuple[
-    tuple[re.Pattern[str], re.Pattern[str]], dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]
-]:
+def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]]:
     table: dict[str, _Entry] = {}
     suffix_terms: list[str] = []
     for filename in ("hedges.csv", "stages.csv", "denials.csv", "contract.csv"):
@@ -259,19 +261,14 @@ def _compiled() -> tuple[
             alias_table.setdefault(key, (info, needs_cue))
             if key not in table or table[key].kind == "source":
                 table[key] = _Entry("source", info.name, info, needs_cue, alias)
-    lexicon = trie_pattern(sorted(table))
-    master = (
+    structural = re.compile(
         rf"(?P<money>{_MONEY_SYMBOL})|(?P<ageall>{_AGE_AFTER_NAME})"
-        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})"
-        rf"|(?P<expiry>{_EXPIRY})|(?P<lex>{lexicon})(?![\w@]|\.\w))"
+        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})|(?P<expiry>{_EXPIRY}))"
     )
+    triggers = structural_triggers((*_NUMBER_WORDS, *_TRIGGER_WORDS))
+    matcher = TermMatcher(table, club_aliases(), signal_terms(), triggers, structural)
     suffix = re.compile(rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE)
-    # The text is lower-cased before the scan (faster than IGNORECASE); the IGNORECASE twin
-    # serves the rare texts whose lower-case form changes length ("İ").
-    return (re.compile(master), re.compile(master, re.IGNORECASE)), table, suffix, alias_table
-
-
-_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+    return matcher, table, suffix, alias_table
 
 
 def _money(m: re.Match[str]) -> Money:
@@ -282,23 +279,6 @@ def _money(m: re.Match[str]) -> Money:
     currency = _CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else _CURRENCY_WORDS[m["curw"].lower()]
     period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
     return Money(amount, currency, _PERIODS[period.lower()] if period else None)
-
-
-def _number(word: str) -> float:
-    word = word.lower()
-    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
-
-
-def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
-    """Return the (start, end) of the source tag if an attribution cue surrounds it."""
-    if start > 0 and text[start - 1] in "([":
-        tail = _BRACKET_TAIL.match(text, end)
-        if tail:
-            return start - 1, tail.end()
-    after = _SUFFIX_GAP.match(text, end)
-    if after and suffix.match(text, after.end()):
-        return start, end
-    return None
 
 
 def tag(text: str) -> list[Tag]:
@@ -327,23 +307,57 @@ def tag(text: str) -> list[Tag]:
     """
     if not isinstance(text, str):
         raise TypeError(f"tag() expects a str, got {type(text).__name__}")
-    (lower_master, any_case_master), table, suffix, _ = _compiled()
-    folded = text.lower()
-    matches = lower_master.finditer(folded) if len(folded) == len(text) else any_case_master.finditer(text)
+    matcher, _, suffix, _ = _compiled()
+    lowered, _ = fold_case(text)
+    return _build_tags(text, lowered != text, matcher.matches(lowered), suffix)
+
+
+class Scan(NamedTuple):
+    """What one pass over a text finds: its tags, the clubs it names and its signal terms.
+
+    ``clubs`` values are :class:`~rumourscore._lexicons.ClubAlias`; ``signals`` values are
+    ``(kind, weight)`` rows of ``signals.csv``. Their offsets index ``text.lower()``.
+    """
+
+    tags: list[Tag]
+    clubs: list[TermHit]
+    signals: list[TermHit]
+
+
+def scan(text: str) -> Scan:
+    """Tag ``text`` and find its club names and signal terms in the same pass.
+
+    ``scan(text).tags == tag(text)``. Raises ``TypeError`` for a non-``str``, like :func:`tag`.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"scan() expects a str, got {type(text).__name__}")
+    matcher, _, suffix, _ = _compiled()
+    lowered, same = fold_case(text)
+    if same:
+        found, clubs, signals = matcher.scan(lowered)
+    else:  # clubs and signals are read on text.lower() itself, as the features always did
+        found = matcher.matches(lowered)
+        _, clubs, signals = matcher.scan(text.lower(), tags=False)
+    return Scan(_build_tags(text, lowered != text, found, suffix), clubs, signals)
+
+
+def term_hits(text: str) -> tuple[list[TermHit], list[TermHit]]:
+    """The club hits and signal hits of :func:`scan`, without tagging."""
+    return _compiled()[0].scan(text.lower(), tags=False)[1:]
+
+
+def _build_tags(
+    text: str, not_lower: bool, matches: list[tuple[int, int, str, Any]], suffix: re.Pattern[str]
+) -> list[Tag]:
+    """Turn the scanner's matches into tags (the checks and merges of the module docstring)."""
     tags: list[Tag] = []
     prefix_cue: tuple[int, int] | None = None
     value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
-    for m in matches:
-        start, end = m.span()
+    for start, end, group, m in matches:
         if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
             continue
-        group = m.lastgroup
         if group == "lex":
-            raw = m["lex"]
-            # the scanned text is lower case: most matches are their own key, so skip the folding
-            entry = table.get(raw) or table.get(normalise_term(raw))
-            if entry is None:  # pragma: no cover - the trie only matches table keys
-                continue
+            entry: _Entry = m
             if entry.kind == "cue_prefix":
                 prefix_cue = (start, end)
                 continue
@@ -371,7 +385,7 @@ def tag(text: str) -> list[Tag]:
                 if span is None and entry.needs_cue:
                     continue
                 # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-                if not _same_spelling(text[start:end], entry.cased) and (span is None or folded != text):
+                if not _same_spelling(text[start:end], entry.cased) and (span is None or not_lower):
                     continue
                 start, end = span or (start, end)
             elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):

@@ -1,0 +1,280 @@
+"""One Aho-Corasick pass over a text finds every lexicon term, club name and signal term.
+
+The tagger and the features used to scan each text three times with large regular
+expressions (lexicon terms and structural patterns, club names, ``signals.csv`` terms).
+:class:`TermMatcher` puts every term of the three tables into one Aho-Corasick automaton
+(:mod:`ahocorasick`, the ``pyahocorasick`` package) together with the *trigger* words and
+characters at which a structural pattern (money, age, contract length or expiry) can start,
+so one pass gives:
+
+* the candidate lexicon matches, resolved exactly as the old trie pattern did: at each
+  position the longest term whose neighbours pass the boundary checks, left to right,
+  never overlapping, and a structural pattern (tried only at its trigger positions) before
+  any term at the same position;
+* the club mentions and signal terms, each resolved the same way on its own.
+
+Matching rules, as in :func:`rumourscore._lexicons.trie_pattern`: the text is lower-cased,
+a space of a term matches a run of one to three white-space characters or hyphens and dashes
+(U+2010-U+2015), and an apostrophe matches a straight or a curly one. To get there in one
+pass the text is folded (separators to spaces, curly apostrophes to straight ones, one
+character for one) and runs of two or three separators are collapsed to one space (longer
+runs to a character no term has), with a map back to the offsets of the original text.
+
+A text whose lower-case form is longer than itself ("İ") is folded one character for one as
+the case-insensitive pattern of the old tagger compared it ("İ" and "ı" as "i", "ſ" as "s").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import ahocorasick
+
+__all__ = ["SEPARATORS", "WHITESPACE", "TermHit", "TermMatcher", "fold_case"]
+
+#: The characters ``\s`` matches in a ``str`` pattern (tested against ``re`` on every code point).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+#: What a space of a term matches: white space, the hyphen and the dashes U+2010-U+2015.
+SEPARATORS = WHITESPACE + "-" + "".join(map(chr, range(0x2010, 0x2016)))
+_FOLD = str.maketrans({**dict.fromkeys(SEPARATORS, " "), "\u2019": "'"})
+_ASCII_SEPARATORS = "".join(ch for ch in SEPARATORS if ch.isascii())
+_ASCII_FOLD = bytes.maketrans(_ASCII_SEPARATORS.encode(), b" " * len(_ASCII_SEPARATORS))
+_RUNS = re.compile(" {2,}")
+#: Longest run of separators a space of a term matches; a longer run becomes :data:`_BREAK`.
+MAX_SPACE_RUN = 3
+_BREAK = "\x00"
+#: Case-insensitive equivalents of ASCII letters that ``str.lower`` keeps apart.
+_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+#: Trigger kinds: a structural pattern behind the word-start guard, a digit, or one without the guard.
+GUARDED, DIGIT, UNGUARDED = 1, 2, 3
+_GUARD_TAG = "@.,£€$"  # besides word characters: before a lexicon term or a guarded pattern
+_GUARD_CLUB = "@#&"
+_GUARD_SIGNAL = "@."
+
+
+class TermHit(NamedTuple):
+    """A term found in a text: ``text[start:end]`` and the value its table gives it."""
+
+    start: int
+    end: int
+    value: Any
+
+
+def fold_case(text: str) -> tuple[str, bool]:
+    """The lower-case text the matcher reads, and whether it is ``text.lower()`` itself.
+
+    ``False`` means the lower-case form changes length ("İ"); the text is then lowered one
+    character for one, with the case-insensitive equivalents of "i" and "s" folded to them.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered, True
+    return text.translate(_CASE_TWINS).lower(), False
+
+
+def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
+    """Collapse runs of separators; return the text, the runs' new offsets and removed counts."""
+    parts: list[str] = []
+    runs: list[int] = []
+    removed = [0]
+    last = size = gone = 0
+    for m in _RUNS.finditer(folded):
+        start, end = m.span()
+        parts.append(folded[last:start])
+        size += start - last
+        parts.append(" " if end - start <= MAX_SPACE_RUN else _BREAK)
+        runs.append(size)
+        size += 1
+        gone += end - start - 1
+        removed.append(gone)
+        last = end
+    parts.append(folded[last:])
+    return "".join(parts), runs, removed
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _longest(cands: dict[int, list[tuple[int, Any]]], text: str, ends_ok: Any) -> list[TermHit]:
+    """Leftmost, then longest, non-overlapping candidates whose end passes ``ends_ok``."""
+    hits: list[TermHit] = []
+    pos = 0
+    for start in sorted(cands):
+        if start < pos:
+            continue
+        for end, value in sorted(cands[start], key=lambda c: -c[0]):
+            if ends_ok(text, end):
+                hits.append(TermHit(start, end, value))
+                pos = end
+                break
+    return hits
+
+
+def _lexicon_end(text: str, end: int) -> bool:
+    """``(?![\\w@]|\\.\\w)``: a lexicon term ends before no word character, "@" or ".x"."""
+    if end >= len(text):
+        return True
+    ch = text[end]
+    if _is_word(ch) or ch == "@":
+        return False
+    return not (ch == "." and end + 1 < len(text) and _is_word(text[end + 1]))
+
+
+def _club_end(text: str, end: int) -> bool:
+    """``(?![\\w&]|-\\w)``: a club name ends before no word character, "&" or "-x"."""
+    if end >= len(text):
+        return True
+    ch = text[end]
+    if _is_word(ch) or ch == "&":
+        return False
+    return not (ch == "-" and end + 1 < len(text) and _is_word(text[end + 1]))
+
+
+def _signal_end(text: str, end: int) -> bool:
+    """``(?![\\w@])``: a signal term ends before no word character or "@"."""
+    return end >= len(text) or not (_is_word(text[end]) or text[end] == "@")
+
+
+class TermMatcher:
+    """One automaton over the lexicon, club and signal terms and the structural triggers.
+
+    Parameters
+    ----------
+    lexicon, clubs, signals : dict
+        ``normalise_term(term) -> value`` for each table.
+    triggers : dict
+        ``word or character -> GUARDED or UNGUARDED``: where a structural pattern may start
+        (behind the word-start guard or not).
+    structural : re.Pattern
+        The structural patterns, tried with ``match`` at each trigger position of the
+        lower-cased text; their own guards and look-arounds decide.
+    """
+
+    def __init__(
+        self,
+        lexicon: dict[str, Any],
+        clubs: dict[str, Any],
+        signals: dict[str, Any],
+        triggers: dict[str, int],
+        structural: re.Pattern[str],
+    ) -> None:
+        tagging = {**{key: None for key in triggers}, **lexicon}
+        everything = {**tagging, **clubs, **signals}
+        self._tag_automaton = _automaton(tagging, lexicon, {}, {}, triggers)
+        self._automaton = _automaton(everything, lexicon, clubs, signals, triggers)
+        self.structural = structural
+
+    def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[dict, set[int], dict, dict]:
+        """Raw candidates: lexicon terms and trigger positions, club and signal terms."""
+        folded = lowered.encode().translate(_ASCII_FOLD).decode() if lowered.isascii() else lowered.translate(_FOLD)
+        runs: list[int] = []
+        removed: list[int] = []
+        if "  " in folded:
+            folded, runs, removed = _collapse(folded)
+        lex: dict[int, list[tuple[int, Any]]] = {}
+        triggers: set[int] = set()
+        clubs: dict[int, list[tuple[int, Any]]] = {}
+        signals: dict[int, list[tuple[int, Any]]] = {}
+        automaton = self._automaton if terms else self._tag_automaton
+        for last, (size, entry, club, signal, trigger) in automaton.iter(folded):
+            start = last - size + 1
+            if runs:
+                start += removed[bisect_left(runs, start)]
+                last += removed[bisect_left(runs, last)]
+            if trigger == UNGUARDED:  # a currency sign: no guard before it
+                if tags:
+                    triggers.add(start)
+                continue
+            before = lowered[start - 1] if start else " "
+            if before.isalnum() or before == "_":
+                continue
+            if tags and before not in _GUARD_TAG:
+                if entry is not None:
+                    lex.setdefault(start, []).append((last + 1, entry))
+                if trigger:
+                    triggers.add(start)
+                    if trigger == DIGIT and before.isspace() and start > 1:
+                        if lowered[start - 2] == ",":
+                            triggers.add(start - 2)  # ", 23" after a name
+                        elif lowered[start - 4 : start - 1] == "the":
+                            triggers.add(start - 4)  # "the 23-year-old"
+            if club is not None and before not in _GUARD_CLUB:
+                clubs.setdefault(start, []).append((last + 1, club))
+            if signal is not None and before not in _GUARD_SIGNAL:
+                signals.setdefault(start, []).append((last + 1, signal))
+        return lex, triggers, clubs, signals
+
+    def matches(self, lowered: str) -> list[tuple[int, int, str, Any]]:
+        """Lexicon and structural matches of a lower-cased text, as one master pattern found them.
+
+        Returns ``(start, end, group, payload)`` tuples, left to right and never overlapping:
+        ``group`` is ``"lex"`` with the lexicon value as payload, or the structural pattern's
+        group name with its match object.
+        """
+        lex, triggers, _, _ = self._hits(lowered, True, False)
+        return self._resolve(lowered, lex, triggers)
+
+    def scan(
+        self, lowered: str, tags: bool = True
+    ) -> tuple[list[tuple[int, int, str, Any]], list[TermHit], list[TermHit]]:
+        """:meth:`matches` (when ``tags``), the club hits and the signal hits of a lower-cased text."""
+        lex, triggers, clubs, signals = self._hits(lowered, tags, True)
+        found = self._resolve(lowered, lex, triggers) if tags else []
+        return found, _longest(clubs, lowered, _club_end), _longest(signals, lowered, _signal_end)
+
+    def _resolve(self, lowered: str, lex: dict, triggers: set[int]) -> list[tuple[int, int, str, Any]]:
+        out: list[tuple[int, int, str, Any]] = []
+        pos = 0
+        match = self.structural.match
+        size = len(lowered)
+        for start in sorted(triggers.union(lex) if triggers else lex):
+            if start < pos:
+                continue
+            if start in triggers:
+                m = match(lowered, start)
+                if m is not None:
+                    pos = m.end()
+                    out.append((start, pos, m.lastgroup or "", m))
+                    continue
+            cands = lex.get(start)
+            if not cands:
+                continue
+            if len(cands) > 1:
+                cands.sort(key=_first, reverse=True)
+            for end, entry in cands:
+                if end < size:  # (?![\w@]|\.\w) after the term
+                    ch = lowered[end]
+                    if ch.isalnum() or ch in "_@" or (ch == "." and end + 1 < size and _is_word(lowered[end + 1])):
+                        continue
+                out.append((start, end, "lex", entry))
+                pos = end
+                break
+        return out
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
+
+
+def _automaton(keys: dict[str, Any], lexicon: dict, clubs: dict, signals: dict, triggers: dict) -> Any:
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(key, (len(key), lexicon.get(key), clubs.get(key), signals.get(key), triggers.get(key, 0)))
+    automaton.make_automaton()
+    return automaton
+
+
+def structural_triggers(words: Iterable[str]) -> dict[str, int]:
+    """Trigger table: digits and ``words`` behind the guard; currency signs and the comma without it."""
+    table = dict.fromkeys(words, GUARDED)
+    table.update(dict.fromkeys("0123456789", DIGIT))  # and the ", 23" and "the 23" before them
+    table.update(dict.fromkeys("£€$", UNGUARDED))
+    return table
