@@ -10,8 +10,16 @@ literals here are lower case.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ._lexicons import fold_spacing
+
+#: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
+MIN_AGE, MAX_AGE = 15, 80
+#: Contract years outside this range are not contract dates.
+MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
+#: How far back (characters) a bare "until 2027" may look for a contract word.
+EXPIRY_CONTEXT_CHARS = 80
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -217,3 +225,34 @@ def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tu
     if after and suffix.match(text, after.end()):
         return start, end
     return None
+
+
+def structural_value(group: str, m: re.Match[str], text: str, start: int, end: int) -> tuple[str, Any, int, int] | None:
+    """Kind, value and span of a contract length, contract expiry or age match; ``None`` if it fails its checks."""
+    if group == "length":
+        years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
+        if m["lunit"].lower() == "month":
+            years = years / 12
+        if m["lleft"]:  # "18 months left on his contract": the time left, always a float
+            return "contract_left", round(years, 2), start, end
+        return "contract_length", (int(years) if float(years).is_integer() else round(years, 2)), start, end
+    if group == "expiry":
+        year = int(m["eyear"])
+        if m["eyear2"]:
+            year = (year // 100) * 100 + int(m["eyear2"])
+        if not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR:
+            return None
+        # only "expires" and "out of contract" name a contract themselves
+        if not m["everb"] or not m["everb"].lower().startswith(("exp", "out")):
+            window = text[max(0, start - EXPIRY_CONTEXT_CHARS) : start]
+            if not _CONTRACT_WORDS.search(window):
+                return None
+        return "contract_expiry", year, start, end
+    value = int(m["age"] or m["age2"] or m["age3"])  # an age
+    if not MIN_AGE <= value <= MAX_AGE:
+        return None
+    if m["age3"]:
+        start, end = m.span("age3")
+        if not _after_name(text, start - 2):
+            return None
+    return "age", value, start, end

@@ -77,11 +77,10 @@ from typing import Any, NamedTuple
 
 from ._lexicons import SourceInfo, club_aliases, normalise_term, signal_terms, sources, term_lexicon, trie_pattern
 from ._scan import TermHit, TermMatcher, fold_case, structural_triggers
-from ._tag_patterns import (
+from ._tag_patterns import (  # noqa: F401 - the tagger's documented limits, defined with the patterns
     _AGE,
     _AGE_AFTER_NAME,
     _CLAUSE_GAP,
-    _CONTRACT_WORDS,
     _CURRENCY_SYMBOLS,
     _CURRENCY_WORDS,
     _EXPIRY,
@@ -95,16 +94,20 @@ from ._tag_patterns import (
     _SALARY_WORDS,
     CONVERSION_GAP,
     DEAL_BEFORE,
+    EXPIRY_CONTEXT_CHARS,
+    MAX_AGE,
+    MAX_CONTRACT_YEAR,
+    MIN_AGE,
+    MIN_CONTRACT_YEAR,
     NAME_AFTER,
     SUFFIX_JOIN,
     VALUE_GAP,
-    _after_name,
     _condition_holds,
     _first_name_before,
     _is_month,
-    _number,
     _same_spelling,
     _source_cued,
+    structural_value,
 )
 
 __all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag", "term_hits"]
@@ -129,12 +132,6 @@ TAG_KINDS = (
     "valuation",
 )
 
-#: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
-MIN_AGE, MAX_AGE = 15, 80
-#: Contract years outside this range are not contract dates.
-MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
-#: How far back (characters) a bare "until 2027" may look for a contract word.
-EXPIRY_CONTEXT_CHARS = 80
 #: Longest gap (characters) between a release clause and its money to count as one phrase.
 CLAUSE_MONEY_GAP = 24
 #: One-off amounts below this are prices (tickets, shirts), not transfer fees.
@@ -350,108 +347,110 @@ def _build_tags(
     text: str, not_lower: bool, matches: list[tuple[int, int, str, Any]], suffix: re.Pattern[str]
 ) -> list[Tag]:
     """Turn the scanner's matches into tags (the checks and merges of the module docstring)."""
-    tags: list[Tag] = []
-    prefix_cue: tuple[int, int] | None = None
-    value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
+    builder = _Builder(text, not_lower, suffix)
+    tags = builder.tags
     for start, end, group, m in matches:
         if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
             continue
         if group == "lex":
-            entry: _Entry = m
-            if entry.kind == "cue_prefix":
-                prefix_cue = (start, end)
-                continue
-            if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
-                if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
-                    value_cue = end
-                if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
-                    if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
-                        tags[-1] = replace(tags[-1], kind="valuation")
-                        if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
-                            tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
-                continue
-            if entry.check and not _condition_holds(entry.check, text, start, end):
-                continue
-            if entry.kind == "source" and entry.source is not None:
-                joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
-                # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
-                # name; "Mateu Alemany says": a journalist's one-word surname after another first name
-                if " " not in entry.cased and (
-                    (NAME_AFTER.match(text, end) and not suffix.match(text, end))
-                    or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
-                ):
-                    continue
-                span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
-                if span is None and entry.needs_cue:
-                    continue
-                # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-                if not _same_spelling(text[start:end], entry.cased) and (span is None or not_lower):
-                    continue
-                start, end = span or (start, end)
-            elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
-                continue
-            kind, value = entry.kind, entry.value
+            found = builder.lexicon(start, end, m)
         elif group in ("money", "moneyw"):
-            value = _money(m)
-            kind = "wage" if value.per else "fee"
-            if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
-                window = text[max(0, start - 40) : start].lower()
-                per = "week" if "week" in window else "month" if "month" in window else "year"
-                value, kind = Money(value.amount, value.currency, per), "wage"
-            if kind == "fee" and value.amount < MIN_FEE:
-                continue
-            if (
-                tags
-                and tags[-1].kind == "release_clause"
-                and tags[-1].value is None
-                and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
-                and start - tags[-1].end <= CLAUSE_MONEY_GAP
-                and kind == "fee"
-            ):
-                start = tags.pop().start
-                kind = "release_clause"
-            if kind == "fee" and value_cue >= 0 and VALUE_GAP.fullmatch(text, value_cue, start):
-                kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
-            elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
-                kind = "valuation"  # "valued at €50m (£42.5m)"
-        elif group == "length":
-            years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
-            if m["lunit"].lower() == "month":
-                years = years / 12
-            if m["lleft"]:  # "18 months left on his contract": the time left, always a float
-                kind, value = "contract_left", round(years, 2)
-            else:
-                kind, value = "contract_length", (int(years) if float(years).is_integer() else round(years, 2))
-        elif group == "expiry":
-            year = int(m["eyear"])
-            if m["eyear2"]:
-                year = (year // 100) * 100 + int(m["eyear2"])
-            if not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR:
-                continue
-            # only "expires" and "out of contract" name a contract themselves
-            if not m["everb"] or not m["everb"].lower().startswith(("exp", "out")):
-                window = text[max(0, start - EXPIRY_CONTEXT_CHARS) : start]
-                if not _CONTRACT_WORDS.search(window):
-                    continue
-            kind, value = "contract_expiry", year
-        else:  # age
-            raw = m["age"] or m["age2"] or m["age3"]
-            value = int(raw)
-            if not MIN_AGE <= value <= MAX_AGE:
-                continue
-            if m["age3"]:
-                start, end = m.span("age3")
-                if not _after_name(text, start - 2):
-                    continue
-            kind = "age"
+            found = builder.money(start, end, m)
+        else:
+            found = structural_value(group, m, text, start, end)
+        if found is not None:
+            builder.add(*found)
+    return tags
+
+
+class _Builder:
+    """The tags of one text so far, and the cues that may still apply to the next match."""
+
+    def __init__(self, text: str, not_lower: bool, suffix: re.Pattern[str]) -> None:
+        self.text, self.not_lower, self.suffix = text, not_lower, suffix
+        self.tags: list[Tag] = []
+        self.prefix_cue: tuple[int, int] | None = None
+        self.value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
+
+    def add(self, kind: str, value: Any, start: int, end: int) -> None:
+        text, tags = self.text, self.tags
         if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
             prev = tags[-1]
             if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
                 tags.pop()
                 kind, value, start = "release_clause", prev.value, prev.start
-        prefix_cue, value_cue = None, -1
+        self.prefix_cue, self.value_cue = None, -1
         tags.append(Tag(kind, start, end, text[start:end], value))
-    return tags
+
+    def lexicon(self, start: int, end: int, entry: _Entry) -> tuple[str, Any, int, int] | None:
+        text, tags = self.text, self.tags
+        if entry.kind == "cue_prefix":
+            self.prefix_cue = (start, end)
+            return None
+        if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
+            if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
+                self.value_cue = end
+            if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
+                if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
+                    tags[-1] = replace(tags[-1], kind="valuation")
+                    if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
+                        tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
+            return None
+        if entry.check and not _condition_holds(entry.check, text, start, end):
+            return None
+        if entry.kind == "source" and entry.source is not None:
+            span = self._source_span(start, end, entry)
+            if span is None:
+                return None
+            start, end = span
+        elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
+            return None
+        return entry.kind, entry.value, start, end
+
+    def _source_span(self, start: int, end: int, entry: _Entry) -> tuple[int, int] | None:
+        text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue
+        assert entry.source is not None
+        joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+        # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
+        # name; "Mateu Alemany says": a journalist's one-word surname after another first name
+        if " " not in entry.cased and (
+            (NAME_AFTER.match(text, end) and not suffix.match(text, end))
+            or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
+        ):
+            return None
+        span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
+        if span is None and entry.needs_cue:
+            return None
+        # all-lower-case text (slug headlines) has no capitals to check: a cue must do
+        if not _same_spelling(text[start:end], entry.cased) and (span is None or self.not_lower):
+            return None
+        return span or (start, end)
+
+    def money(self, start: int, end: int, m: re.Match[str]) -> tuple[str, Any, int, int] | None:
+        text, tags = self.text, self.tags
+        value = _money(m)
+        kind = "wage" if value.per else "fee"
+        if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
+            window = text[max(0, start - 40) : start].lower()
+            per = "week" if "week" in window else "month" if "month" in window else "year"
+            value, kind = Money(value.amount, value.currency, per), "wage"
+        if kind == "fee" and value.amount < MIN_FEE:
+            return None
+        if (
+            tags
+            and tags[-1].kind == "release_clause"
+            and tags[-1].value is None
+            and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
+            and start - tags[-1].end <= CLAUSE_MONEY_GAP
+            and kind == "fee"
+        ):
+            start = tags.pop().start
+            kind = "release_clause"
+        if kind == "fee" and self.value_cue >= 0 and VALUE_GAP.fullmatch(text, self.value_cue, start):
+            kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
+        elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
+            kind = "valuation"  # "valued at €50m (£42.5m)"
+        return kind, value, start, end
 
 
 def resolve_source(name: object) -> SourceInfo | None:
