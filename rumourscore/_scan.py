@@ -43,20 +43,26 @@ WHITESPACE = (
 )
 #: What a space of a term matches: white space, the hyphen and the dashes U+2010-U+2015.
 SEPARATORS = WHITESPACE + "-" + "".join(map(chr, range(0x2010, 0x2016)))
-_FOLD = str.maketrans({**dict.fromkeys(SEPARATORS, " "), "\u2019": "'"})
-_ASCII_SEPARATORS = "".join(ch for ch in SEPARATORS if ch.isascii())
-_ASCII_FOLD = bytes.maketrans(_ASCII_SEPARATORS.encode(), b" " * len(_ASCII_SEPARATORS))
 _RUNS = re.compile(" {2,}")
 #: Longest run of separators a space of a term matches; a longer run becomes :data:`_BREAK`.
 MAX_SPACE_RUN = 3
-_BREAK = "\x00"
+#: What the folded text has in place of a longer run of separators, and of any other character
+#: that is neither a word character nor one that terms contain or guards look at ("(", '"', "…").
+_BREAK, _OTHER = "\x00", "\x01"
+#: Characters that are neither word characters nor separators but matter: the guards look at them.
+_GUARD_CHARS = "'@.,£€$#&"
 #: Case-insensitive equivalents of ASCII letters that ``str.lower`` keeps apart.
 _CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 #: Trigger kinds: a structural pattern behind the word-start guard, a digit, or one without the guard.
 GUARDED, DIGIT, UNGUARDED = 1, 2, 3
-_GUARD_TAG = "@.,£€$"  # besides word characters: before a lexicon term or a guarded pattern
+#: Characters (besides word characters) that may not stand right before a term of each table.
+_GUARD_TAG = "@.,£€$"  # also before a structural pattern behind the guard
 _GUARD_CLUB = "@#&"
 _GUARD_SIGNAL = "@."
+#: Terms up to this long are stored once per character that may stand before them, so that the
+#: automaton never reports them inside a word ("is" in "this"); longer terms are checked after.
+SHORT_TERM = 4
+_NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
 
 
 class TermHit(NamedTuple):
@@ -151,8 +157,8 @@ class TermMatcher:
     lexicon, clubs, signals : dict
         ``normalise_term(term) -> value`` for each table.
     triggers : dict
-        ``word or character -> GUARDED or UNGUARDED``: where a structural pattern may start
-        (behind the word-start guard or not).
+        ``word or character -> GUARDED, DIGIT or UNGUARDED``: where a structural pattern may
+        start (behind the word-start guard, at a digit, or anywhere: a currency sign).
     structural : re.Pattern
         The structural patterns, tried with ``match`` at each trigger position of the
         lower-cased text; their own guards and look-arounds decide.
@@ -166,15 +172,30 @@ class TermMatcher:
         triggers: dict[str, int],
         structural: re.Pattern[str],
     ) -> None:
-        tagging = {**{key: None for key in triggers}, **lexicon}
-        everything = {**tagging, **clubs, **signals}
-        self._tag_automaton = _automaton(tagging, lexicon, {}, {}, triggers)
-        self._automaton = _automaton(everything, lexicon, clubs, signals, triggers)
+        inner = {ch for key in (*lexicon, *clubs, *signals) for ch in key if not _is_word(ch) and ch != " "}
+        kept = inner | set(_GUARD_CHARS)
+        self._ascii_fold = bytes(
+            ord(" ") if chr(i) in SEPARATORS else i if _is_word(chr(i)) or chr(i) in kept else ord(_OTHER)
+            for i in range(128)
+        ) + bytes(range(128, 256))  # UTF-8 lead and continuation bytes stay
+        self._mark_fold = {**dict.fromkeys(SEPARATORS, " "), "\u2019": "'", **{ch: ch for ch in kept}}
+        before = kept | {" ", _BREAK, _OTHER}
+        guards = [{ch for ch in before if ch not in guard} for guard in (_GUARD_TAG, _GUARD_CLUB, _GUARD_SIGNAL)]
+        self._tag_automaton = _automaton([lexicon, {}, {}, triggers], guards)
+        self._automaton = _automaton([lexicon, clubs, signals, triggers], guards)
         self.structural = structural
+
+    def fold(self, lowered: str) -> str:
+        """The lower-cased text as the automaton reads it (one character for one, before collapsing)."""
+        folded = lowered.encode().translate(self._ascii_fold).decode()
+        if not folded.isascii():
+            table = self._mark_fold
+            folded = _NON_ASCII_MARK.sub(lambda m: table.get(m.group(), _OTHER), folded)
+        return folded
 
     def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[dict, set[int], dict, dict]:
         """Raw candidates: lexicon terms and trigger positions, club and signal terms."""
-        folded = lowered.encode().translate(_ASCII_FOLD).decode() if lowered.isascii() else lowered.translate(_FOLD)
+        folded = self.fold(lowered)
         runs: list[int] = []
         removed: list[int] = []
         if "  " in folded:
@@ -184,32 +205,34 @@ class TermMatcher:
         clubs: dict[int, list[tuple[int, Any]]] = {}
         signals: dict[int, list[tuple[int, Any]]] = {}
         automaton = self._automaton if terms else self._tag_automaton
-        for last, (size, entry, club, signal, trigger) in automaton.iter(folded):
-            start = last - size + 1
+        for end, (size, checked, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
+            start = end - size
             if runs:
                 start += removed[bisect_left(runs, start)]
-                last += removed[bisect_left(runs, last)]
-            if trigger == UNGUARDED:  # a currency sign: no guard before it
-                if tags:
-                    triggers.add(start)
-                continue
-            before = lowered[start - 1] if start else " "
-            if before.isalnum() or before == "_":
-                continue
-            if tags and before not in _GUARD_TAG:
-                if entry is not None:
-                    lex.setdefault(start, []).append((last + 1, entry))
-                if trigger:
-                    triggers.add(start)
-                    if trigger == DIGIT and before.isspace() and start > 1:
-                        if lowered[start - 2] == ",":
-                            triggers.add(start - 2)  # ", 23" after a name
-                        elif lowered[start - 4 : start - 1] == "the":
-                            triggers.add(start - 4)  # "the 23-year-old"
-            if club is not None and before not in _GUARD_CLUB:
-                clubs.setdefault(start, []).append((last + 1, club))
-            if signal is not None and before not in _GUARD_SIGNAL:
-                signals.setdefault(start, []).append((last + 1, signal))
+                end += removed[bisect_left(runs, end - 1)]
+            if not checked:
+                before = lowered[start - 1] if start else " "
+                if before.isalnum() or before == "_":
+                    continue
+                if before in _GUARD_TAG:
+                    entry = None
+                if club is not None and before in _GUARD_CLUB:
+                    club = None
+                if signal is not None and before in _GUARD_SIGNAL:
+                    signal = None
+            if trigger and tags:
+                triggers.add(start)
+                if trigger == DIGIT and start > 1 and lowered[start - 1].isspace():
+                    if lowered[start - 2] == ",":
+                        triggers.add(start - 2)  # ", 23" after a name
+                    elif lowered[start - 4 : start - 1] == "the":
+                        triggers.add(start - 4)  # "the 23-year-old"
+            if entry is not None and tags:
+                lex.setdefault(start, []).append((end, entry))
+            if club is not None:
+                clubs.setdefault(start, []).append((end, club))
+            if signal is not None:
+                signals.setdefault(start, []).append((end, signal))
         return lex, triggers, clubs, signals
 
     def matches(self, lowered: str) -> list[tuple[int, int, str, Any]]:
@@ -264,10 +287,34 @@ def _first(pair: tuple[int, Any]) -> int:
     return pair[0]
 
 
-def _automaton(keys: dict[str, Any], lexicon: dict, clubs: dict, signals: dict, triggers: dict) -> Any:
+def _automaton(tables: list[dict[str, Any]], before: list[set[str]]) -> Any:
+    """Store every term (and trigger) of ``tables`` = [lexicon, clubs, signals, triggers].
+
+    Short terms and guarded triggers are stored once per character allowed ``before`` them (one
+    set per table; the lexicon's guard also holds for triggers), marked as checked; longer terms
+    are stored as they are. A value is ``(length, checked, lexicon, club, signal, trigger)``.
+    """
+    lexicon, clubs, signals, triggers = tables
+    stored: dict[str, list[Any]] = {}
+
+    def put(key: str, size: int, checked: bool, slot: int, value: Any) -> None:
+        row = stored.setdefault(key, [size, checked, None, None, None, 0])
+        if (row[0], row[1]) != (size, checked):  # pragma: no cover - a long term spelt like a stored short one
+            raise ValueError(f"term {key!r} is stored twice with different lengths")
+        row[slot] = value
+
+    for slot, table in enumerate((lexicon, clubs, signals, triggers), start=2):
+        for key, value in table.items():
+            if slot == 5 and value == UNGUARDED:  # a currency sign: no guard
+                put(key, len(key), True, slot, value)
+            elif len(key) <= SHORT_TERM or slot == 5:
+                for ch in before[0 if slot == 5 else slot - 2]:  # triggers: the lexicon's guard
+                    put(ch + key, len(key), True, slot, value)
+            else:
+                put(key, len(key), False, slot, value)
     automaton = ahocorasick.Automaton()
-    for key in keys:
-        automaton.add_word(key, (len(key), lexicon.get(key), clubs.get(key), signals.get(key), triggers.get(key, 0)))
+    for key, value in stored.items():
+        automaton.add_word(key, tuple(value))
     automaton.make_automaton()
     return automaton
 

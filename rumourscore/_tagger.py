@@ -113,7 +113,7 @@ from ._tag_patterns import (  # noqa: F401 - the tagger's documented limits, def
 __all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag", "term_hits"]
 
 #: Words at which a structural pattern may start besides digits and number words (contract expiry).
-_TRIGGER_WORDS = ("aged", "run", "expir", "end", "is", "up", "out", "until", "till", "through", "beyond")
+_TRIGGER_WORDS = ("aged", "run", "expir", "end", "is up", "up", "out of contract", "until", "till", "through", "beyond")
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
     "source",
