@@ -108,17 +108,19 @@ def _split_aliases(name: str, field: str) -> tuple[tuple[str, bool], ...]:
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
     bare_needs_cue = False
+    own = normalise_term(name)
     for raw in (field or "").split("|"):
         alias = raw.strip()
         if not alias:
             continue
         needs_cue = alias.startswith("~")
         alias = alias.lstrip("~").strip()
-        if normalise_term(alias) == normalise_term(name):
+        key = normalise_term(alias)
+        if key == own:
             bare_needs_cue = bare_needs_cue or needs_cue
             continue
-        if normalise_term(alias) not in seen:
-            seen.add(normalise_term(alias))
+        if key not in seen:
+            seen.add(key)
             out.append((alias, needs_cue))
     return ((name, bare_needs_cue), *out)
 

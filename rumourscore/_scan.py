@@ -113,10 +113,13 @@ def _longest(cands: dict[int, list[tuple[int, Any]]], text: str, ends_ok: Any) -
     """Leftmost, then longest, non-overlapping candidates whose end passes ``ends_ok``."""
     hits: list[TermHit] = []
     pos = 0
-    for start in sorted(cands):
+    for start in sorted(cands) if len(cands) > 1 else cands:
         if start < pos:
             continue
-        for end, value in sorted(cands[start], key=lambda c: -c[0]):
+        found = cands[start]
+        if len(found) > 1:
+            found.sort(key=_first, reverse=True)
+        for end, value in found:
             if ends_ok(text, end):
                 hits.append(TermHit(start, end, value))
                 pos = end
@@ -172,7 +175,7 @@ class TermMatcher:
         triggers: dict[str, int],
         structural: re.Pattern[str],
     ) -> None:
-        inner = {ch for key in (*lexicon, *clubs, *signals) for ch in key if not _is_word(ch) and ch != " "}
+        inner = {ch for ch in set("".join((*lexicon, *clubs, *signals))) if not _is_word(ch) and ch != " "}
         kept = inner | set(_GUARD_CHARS)
         self._ascii_fold = bytes(
             ord(" ") if chr(i) in SEPARATORS else i if _is_word(chr(i)) or chr(i) in kept else ord(_OTHER)
@@ -181,9 +184,25 @@ class TermMatcher:
         self._mark_fold = {**dict.fromkeys(SEPARATORS, " "), "\u2019": "'", **{ch: ch for ch in kept}}
         before = kept | {" ", _BREAK, _OTHER}
         guards = [{ch for ch in before if ch not in guard} for guard in (_GUARD_TAG, _GUARD_CLUB, _GUARD_SIGNAL)]
-        self._tag_automaton = _automaton([lexicon, {}, {}, triggers], guards)
-        self._automaton = _automaton([lexicon, clubs, signals, triggers], guards)
+        self._tables, self._before = (lexicon, clubs, signals, triggers), guards
+        self._tag_automaton_built: Any = None
+        self._automaton_built: Any = None
         self.structural = structural
+
+    @property
+    def _tag_automaton(self) -> Any:
+        """The automaton of the lexicon terms and triggers only (what :func:`tag` needs), built on first use."""
+        if self._tag_automaton_built is None:
+            lexicon, _, _, triggers = self._tables
+            self._tag_automaton_built = _automaton([lexicon, {}, {}, triggers], self._before)
+        return self._tag_automaton_built
+
+    @property
+    def _automaton(self) -> Any:
+        """The automaton of every table, built on first use."""
+        if self._automaton_built is None:
+            self._automaton_built = _automaton(list(self._tables), self._before)
+        return self._automaton_built
 
     def fold(self, lowered: str) -> str:
         """The lower-cased text as the automaton reads it (one character for one, before collapsing)."""
