@@ -16,9 +16,17 @@ so one pass gives:
 Matching rules, as in :func:`rumourscore._lexicons.trie_pattern`: the text is lower-cased,
 a space of a term matches a run of one to three white-space characters or hyphens and dashes
 (U+2010-U+2015), and an apostrophe matches a straight or a curly one. To get there in one
-pass the text is folded (separators to spaces, curly apostrophes to straight ones, one
-character for one) and runs of two or three separators are collapsed to one space (longer
-runs to a character no term has), with a map back to the offsets of the original text.
+pass the text is folded one character for one (separators to spaces, curly apostrophes to
+straight ones, any other character that is neither a word character nor one that terms
+contain or guards look at to ``"\x01"``) and runs of two or three separators are collapsed to
+one space (longer runs to ``"\x00"``, which no term has), with a map back to the offsets of
+the original text.
+
+The guards (no word character, and for some tables no "@", ".", ",", "#", "&" or currency
+sign, right before a term) are checked in Python for long terms. Short terms (up to
+:data:`SHORT_TERM` characters: "as", "is", "ten", digits), which would otherwise be found
+inside most words, are stored once per character allowed before them instead, and the text
+starts with ``"\x01"``, so the automaton reports them only where they may start.
 
 A text whose lower-case form is longer than itself ("İ") is folded one character for one as
 the case-insensitive pattern of the old tagger compared it ("İ" and "ı" as "i", "ſ" as "s").

@@ -1,10 +1,11 @@
 """Structural patterns and text checks of the tagger: money, contract terms, ages, context.
 
 Every pattern here is a regular-expression *string* that :mod:`rumourscore._tagger` joins
-into its one master pattern, or a small compiled check it runs on a match's neighbourhood.
-All quantifiers are bounded and every alternative starts at a literal, so the master
-pattern stays linear on hostile input. The master pattern runs on lower-cased text, so the
-literals here are lower case.
+into its one structural pattern (tried only where the automaton of :mod:`rumourscore._scan`
+found a trigger: a digit, a currency sign, a number word, an expiry word), or a small compiled
+check it runs on a match's neighbourhood. All quantifiers are bounded and every alternative
+starts at a literal, so the patterns stay linear on hostile input. They run on lower-cased
+text, so the literals here are lower case.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ _PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw":
             "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
 
 # Every structural pattern either starts at a currency sign or a comma, or sits behind the
-# shared word-start guard in the master pattern, so mid-word positions fail at once.
+# shared word-start guard of the structural pattern, so mid-word positions fail at once.
 _NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,7})(?:\.\d{1,3})?"
 _MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
 

@@ -1,13 +1,18 @@
-"""The rumour tagger: one compiled pass over the text finds every tag.
+"""The rumour tagger: one pass over the text finds every tag.
 
 How it works
 ------------
 All lexicon terms (hedges, stages, denials, contract terms, attribution cues and every
-outlet/journalist alias) are compiled into a single character trie, turned into one
-regular expression, and joined with a few structural patterns (money, contract length or
-time left, contract expiry, age; see :mod:`rumourscore._tag_patterns`) into one master
-pattern. :func:`tag` runs that pattern once with ``finditer`` and turns each match into a
-:class:`Tag`.
+outlet/journalist alias), every club alias and every ``signals.csv`` term go into one
+Aho-Corasick automaton (:mod:`rumourscore._scan`), together with the words and characters at
+which a structural pattern (money, contract length or time left, contract expiry, age; see
+:mod:`rumourscore._tag_patterns`) can start: digits, currency signs, number words, "aged",
+"until" and the other expiry words. One pass of the automaton gives the candidate terms; the
+structural patterns run only at their trigger positions. :func:`tag` turns the matches into
+:class:`Tag` objects; :func:`scan` also returns the club names and signal terms found in the
+same pass, which the features read instead of scanning the text again. The matches are exactly
+those of the earlier design, one master regular expression (the lexicon trie joined with the
+structural patterns, run with ``finditer``); the tests compare the two on every corpus line.
 
 Overlap rule
 ------------
@@ -64,8 +69,9 @@ Tag kinds and values
 contract" is 1.5, "the final year of his contract" 1.0), ``loan`` ("loan", "option" or
 "obligation"), ``add_ons`` (``None``), ``age`` (int).
 
-All quantifiers in the pattern are bounded and every alternative starts at a literal, so
-hostile input (100 kB of one character, 10,000 currency signs) runs in linear time.
+The automaton pass is linear in the text; the structural patterns have bounded quantifiers and
+run only at trigger positions, so hostile input (100 kB of one character, 10,000 currency
+signs) runs in linear time.
 """
 
 from __future__ import annotations
