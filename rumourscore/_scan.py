@@ -71,6 +71,11 @@ _GUARD_SIGNAL = "@."
 #: automaton never reports them inside a word ("is" in "this"); longer terms are checked after.
 SHORT_TERM = 4
 _NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
+#: Every structural pattern that starts at a digit (an amount in words, a contract length, an
+#: age) has one of these words within :data:`UNIT_WINDOW` characters of the digit; at other
+#: digits (years, scores) the structural pattern is not tried.
+_UNIT_AHEAD = re.compile("year|month|eur|pound|gbp|dollar|usd")
+UNIT_WINDOW = 80
 
 
 class TermHit(NamedTuple):
@@ -247,13 +252,16 @@ class TermMatcher:
                     club = None
                 if signal is not None and before in _GUARD_SIGNAL:
                     signal = None
-            if trigger and tags:
-                triggers.add(start)
-                if trigger == DIGIT and start > 1 and lowered[start - 1].isspace():
-                    if lowered[start - 2] == ",":
-                        triggers.add(start - 2)  # ", 23" after a name
-                    elif lowered[start - 4 : start - 1] == "the":
+            if trigger == DIGIT and tags:
+                spaced = start > 1 and lowered[start - 1].isspace()
+                if spaced and lowered[start - 2] == ",":
+                    triggers.add(start - 2)  # ", 23" after a name
+                if _UNIT_AHEAD.search(lowered, start, start + UNIT_WINDOW) is not None:
+                    triggers.add(start)
+                    if spaced and lowered[start - 4 : start - 1] == "the":
                         triggers.add(start - 4)  # "the 23-year-old"
+            elif trigger and tags:
+                triggers.add(start)
             if entry is not None and tags:
                 lex.setdefault(start, []).append((end, entry))
             if club is not None:

@@ -353,6 +353,8 @@ def _build_tags(
     text: str, not_lower: bool, matches: list[tuple[int, int, str, Any]], suffix: re.Pattern[str]
 ) -> list[Tag]:
     """Turn the scanner's matches into tags (the checks and merges of the module docstring)."""
+    if not matches:
+        return []
     builder = _Builder(text, not_lower, suffix)
     tags = builder.tags
     for start, end, group, m in matches:

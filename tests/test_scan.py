@@ -88,6 +88,9 @@ def test_same_tags_as_the_regex_reference_on_noisy_text():
         "add   -ons and a  release -  clause of €80m",
         "x" * 500 + " Arsenal,Chelsea.Spurs#Real Madrid&Inter €5,000,000 p/w",
         "contract up in 2026; his deal is  up  in 2025, aged 30, the 23-year-old",
+        "a fee of 1,234,567,890.123 - $1,234,567,890.999 thousand euros a week",  # the longest amount in words
+        "1,234,567,890.123 – €1,234,567,890.999 thousand  euros per  week, or 12.5-and-a-half-year deal",
+        "Kane, 22, 2021: won 2-1, 10 goals in 25 games; 3 million dollars; the 19 year old",
     ],
 )
 def test_same_tags_on_edge_cases(text):
