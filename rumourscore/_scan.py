@@ -122,22 +122,21 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _longest(cands: dict[int, list[tuple[int, Any]]], text: str, ends_ok: Any) -> list[TermHit]:
-    """Leftmost, then longest, non-overlapping candidates whose end passes ``ends_ok``."""
+def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list[TermHit]:
+    """Leftmost, then longest, non-overlapping ``(start, -end, value)`` candidates whose end passes ``ends_ok``."""
     hits: list[TermHit] = []
     pos = 0
-    for start in sorted(cands) if len(cands) > 1 else cands:
-        if start < pos:
-            continue
-        found = cands[start]
-        if len(found) > 1:
-            found.sort(key=_first, reverse=True)
-        for end, value in found:
-            if ends_ok(text, end):
-                hits.append(TermHit(start, end, value))
-                pos = end
-                break
+    if len(cands) > 1:
+        cands.sort(key=_key)
+    for start, end, value in cands:
+        if start >= pos and ends_ok(text, -end):
+            hits.append(TermHit(start, -end, value))
+            pos = -end
     return hits
+
+
+def _key(cand: tuple[int, int, Any]) -> tuple[int, int]:
+    return cand[0], cand[1]
 
 
 def _lexicon_end(text: str, end: int) -> bool:
@@ -225,17 +224,19 @@ class TermMatcher:
             folded = _NON_ASCII_MARK.sub(lambda m: table.get(m.group(), _OTHER), folded)
         return folded
 
-    def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[dict, set[int], dict, dict]:
-        """Raw candidates: lexicon terms and trigger positions, club and signal terms."""
+    def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[list, list, list]:
+        """Raw candidates, unsorted: tagging (``(start, 0, 0, None)`` for a trigger position and
+        ``(start, 1, -end, entry)`` for a lexicon term, so that sorting puts the structural
+        pattern first and then the longest term), and ``(start, -end, value)`` for clubs and signals.
+        """
         folded = self.fold(lowered)
         runs: list[int] = []
         removed: list[int] = []
         if "  " in folded:
             folded, runs, removed = _collapse(folded)
-        lex: dict[int, list[tuple[int, Any]]] = {}
-        triggers: set[int] = set()
-        clubs: dict[int, list[tuple[int, Any]]] = {}
-        signals: dict[int, list[tuple[int, Any]]] = {}
+        tagging: list[tuple[int, int, int, Any]] = []
+        clubs: list[tuple[int, int, Any]] = []
+        signals: list[tuple[int, int, Any]] = []
         automaton = self._automaton if terms else self._tag_automaton
         for end, (size, checked, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
             start = end - size
@@ -255,20 +256,20 @@ class TermMatcher:
             if trigger == DIGIT and tags:
                 spaced = start > 1 and lowered[start - 1].isspace()
                 if spaced and lowered[start - 2] == ",":
-                    triggers.add(start - 2)  # ", 23" after a name
+                    tagging.append((start - 2, 0, 0, None))  # ", 23" after a name
                 if _UNIT_AHEAD.search(lowered, start, start + UNIT_WINDOW) is not None:
-                    triggers.add(start)
+                    tagging.append((start, 0, 0, None))
                     if spaced and lowered[start - 4 : start - 1] == "the":
-                        triggers.add(start - 4)  # "the 23-year-old"
+                        tagging.append((start - 4, 0, 0, None))  # "the 23-year-old"
             elif trigger and tags:
-                triggers.add(start)
+                tagging.append((start, 0, 0, None))
             if entry is not None and tags:
-                lex.setdefault(start, []).append((end, entry))
+                tagging.append((start, 1, -end, entry))
             if club is not None:
-                clubs.setdefault(start, []).append((end, club))
+                clubs.append((start, -end, club))
             if signal is not None:
-                signals.setdefault(start, []).append((end, signal))
-        return lex, triggers, clubs, signals
+                signals.append((start, -end, signal))
+        return tagging, clubs, signals
 
     def matches(self, lowered: str) -> list[tuple[int, int, str, Any]]:
         """Lexicon and structural matches of a lower-cased text, as one master pattern found them.
@@ -277,49 +278,41 @@ class TermMatcher:
         ``group`` is ``"lex"`` with the lexicon value as payload, or the structural pattern's
         group name with its match object.
         """
-        lex, triggers, _, _ = self._hits(lowered, True, False)
-        return self._resolve(lowered, lex, triggers)
+        return self._resolve(lowered, self._hits(lowered, True, False)[0])
 
     def scan(
         self, lowered: str, tags: bool = True
     ) -> tuple[list[tuple[int, int, str, Any]], list[TermHit], list[TermHit]]:
         """:meth:`matches` (when ``tags``), the club hits and the signal hits of a lower-cased text."""
-        lex, triggers, clubs, signals = self._hits(lowered, tags, True)
-        found = self._resolve(lowered, lex, triggers) if tags else []
+        tagging, clubs, signals = self._hits(lowered, tags, True)
+        found = self._resolve(lowered, tagging) if tags else []
         return found, _longest(clubs, lowered, _club_end), _longest(signals, lowered, _signal_end)
 
-    def _resolve(self, lowered: str, lex: dict, triggers: set[int]) -> list[tuple[int, int, str, Any]]:
+    def _resolve(self, lowered: str, tagging: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, str, Any]]:
+        """Left to right: at each position the structural pattern, else the longest term that may end there."""
         out: list[tuple[int, int, str, Any]] = []
         pos = 0
         match = self.structural.match
         size = len(lowered)
-        for start in sorted(triggers.union(lex) if triggers else lex):
+        if len(tagging) > 1:
+            tagging.sort()
+        for start, order, end, entry in tagging:
             if start < pos:
                 continue
-            if start in triggers:
+            if not order:
                 m = match(lowered, start)
                 if m is not None:
                     pos = m.end()
                     out.append((start, pos, m.lastgroup or "", m))
-                    continue
-            cands = lex.get(start)
-            if not cands:
                 continue
-            if len(cands) > 1:
-                cands.sort(key=_first, reverse=True)
-            for end, entry in cands:
-                if end < size:  # (?![\w@]|\.\w) after the term
-                    ch = lowered[end]
-                    if ch.isalnum() or ch in "_@" or (ch == "." and end + 1 < size and _is_word(lowered[end + 1])):
-                        continue
-                out.append((start, end, "lex", entry))
-                pos = end
-                break
+            end = -end
+            if end < size:  # (?![\w@]|\.\w) after the term
+                ch = lowered[end]
+                if ch.isalnum() or ch in "_@" or (ch == "." and end + 1 < size and _is_word(lowered[end + 1])):
+                    continue
+            out.append((start, end, "lex", entry))
+            pos = end
         return out
-
-
-def _first(pair: tuple[int, Any]) -> int:
-    return pair[0]
 
 
 def _automaton(tables: list[dict[str, Any]], before: list[set[str]]) -> Any:
