@@ -72,10 +72,27 @@ _GUARD_SIGNAL = "@."
 SHORT_TERM = 4
 _NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
 #: Every structural pattern that starts at a digit (an amount in words, a contract length, an
-#: age) has one of these words within :data:`UNIT_WINDOW` characters of the digit; at other
-#: digits (years, scores) the structural pattern is not tried.
-_UNIT_AHEAD = re.compile("year|month|eur|pound|gbp|dollar|usd")
+#: age) has its unit ("year", "month", a currency word) within this many characters of the
+#: digit; at other digits (years, scores) the structural pattern is not tried (:func:`_unit_ahead`).
 UNIT_WINDOW = 80
+
+
+def _unit_ahead(text: str, start: int) -> bool:
+    """True if "year", "month" or a currency word (euro, pound, dollar, gbp, usd) follows ``start`` closely.
+
+    Looks at the next :data:`UNIT_WINDOW` characters and a few more: a superset of where a
+    structural pattern that starts at a digit can have its unit.
+    """
+    ahead = text[start : start + UNIT_WINDOW + 8]
+    return (
+        "year" in ahead
+        or "eur" in ahead
+        or "pound" in ahead
+        or "month" in ahead
+        or "dollar" in ahead
+        or "gbp" in ahead
+        or "usd" in ahead
+    )
 
 
 class TermHit(NamedTuple):
@@ -257,7 +274,7 @@ class TermMatcher:
                 spaced = start > 1 and lowered[start - 1].isspace()
                 if spaced and lowered[start - 2] == ",":
                     tagging.append((start - 2, 0, 0, None))  # ", 23" after a name
-                if _UNIT_AHEAD.search(lowered, start, start + UNIT_WINDOW) is not None:
+                if _unit_ahead(lowered, start):
                     tagging.append((start, 0, 0, None))
                     if spaced and lowered[start - 4 : start - 1] == "the":
                         tagging.append((start - 4, 0, 0, None))  # "the 23-year-old"
