@@ -16,17 +16,17 @@ so one pass gives:
 Matching rules, as in :func:`rumourscore._lexicons.trie_pattern`: the text is lower-cased,
 a space of a term matches a run of one to three white-space characters or hyphens and dashes
 (U+2010-U+2015), and an apostrophe matches a straight or a curly one. To get there in one
-pass the text is folded one character for one (separators to spaces, curly apostrophes to
-straight ones, any other character that is neither a word character nor one that terms
-contain or guards look at to ``"\x01"``) and runs of two or three separators are collapsed to
+pass the text is folded one character for one (separators to spaces, any other character that
+is not a word character to ``"\x01"``) and runs of two or three separators are collapsed to
 one space (longer runs to ``"\x00"``, which no term has), with a map back to the offsets of
 the original text.
 
-The guards (no word character, and for some tables no "@", ".", ",", "#", "&" or currency
-sign, right before a term) are checked in Python for long terms. Short terms (up to
-:data:`SHORT_TERM` characters: "as", "is", "ten", digits), which would otherwise be found
-inside most words, are stored once per character allowed before them instead, and the text
-starts with ``"\x01"``, so the automaton reports them only where they may start.
+Every term is stored behind each character a non-word character folds to, and the text starts
+with ``"\x01"``, so the automaton reports a term only where a word starts, never inside one
+("is" in "this"); the guards on punctuation (no "@", ".", ",", "#", "&" or currency sign right
+before a term of some tables) and the spelling of terms with punctuation ("marca.com",
+"o'neil") are checked in Python on the few terms it reports. Currency signs, where money may
+start whatever stands before them, are found with ``str.find``.
 
 A text whose lower-case form is longer than itself ("İ") is folded one character for one as
 the case-insensitive pattern of the old tagger compared it ("İ" and "ı" as "i", "ſ" as "s").
@@ -40,6 +40,8 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import ahocorasick
+
+from ._lexicons import normalise_term
 
 __all__ = ["SEPARATORS", "WHITESPACE", "TermHit", "TermMatcher", "fold_case"]
 
@@ -57,8 +59,10 @@ MAX_SPACE_RUN = 3
 #: What the folded text has in place of a longer run of separators, and of any other character
 #: that is neither a word character nor one that terms contain or guards look at ("(", '"', "…").
 _BREAK, _OTHER = "\x00", "\x01"
-#: Characters that are neither word characters nor separators but matter: the guards look at them.
-_GUARD_CHARS = "'@.,£€$#&"
+#: What a non-word character before a term folds to: a separator, another character, a long run.
+_BEFORE = (" ", _OTHER, _BREAK)
+#: The characters some guard forbids before a term (besides word characters).
+_GUARD_CHARS = "@.,£€$#&"
 #: Case-insensitive equivalents of ASCII letters that ``str.lower`` keeps apart.
 _CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 #: Trigger kinds: a structural pattern behind the word-start guard, a digit, or one without the guard.
@@ -67,9 +71,6 @@ GUARDED, DIGIT, UNGUARDED = 1, 2, 3
 _GUARD_TAG = "@.,£€$"  # also before a structural pattern behind the guard
 _GUARD_CLUB = "@#&"
 _GUARD_SIGNAL = "@."
-#: Terms up to this long are stored once per character that may stand before them, so that the
-#: automaton never reports them inside a word ("is" in "this"); longer terms are checked after.
-SHORT_TERM = 4
 _NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
 #: Every structural pattern that starts at a digit (an amount in words, a contract length, an
 #: age) has its unit ("year", "month", a currency word) within this many characters of the
@@ -204,16 +205,11 @@ class TermMatcher:
         triggers: dict[str, int],
         structural: re.Pattern[str],
     ) -> None:
-        inner = {ch for ch in set("".join((*lexicon, *clubs, *signals))) if not _is_word(ch) and ch != " "}
-        kept = inner | set(_GUARD_CHARS)
         self._ascii_fold = bytes(
-            ord(" ") if chr(i) in SEPARATORS else i if _is_word(chr(i)) or chr(i) in kept else ord(_OTHER)
-            for i in range(128)
+            ord(" ") if chr(i) in SEPARATORS else i if _is_word(chr(i)) else ord(_OTHER) for i in range(128)
         ) + bytes(range(128, 256))  # UTF-8 lead and continuation bytes stay
-        self._mark_fold = {**dict.fromkeys(SEPARATORS, " "), "\u2019": "'", **{ch: ch for ch in kept}}
-        before = kept | {" ", _BREAK, _OTHER}
-        guards = [{ch for ch in before if ch not in guard} for guard in (_GUARD_TAG, _GUARD_CLUB, _GUARD_SIGNAL)]
-        self._tables, self._before = (lexicon, clubs, signals, triggers), guards
+        self._mark_fold = dict.fromkeys(SEPARATORS, " ")
+        self._tables = (lexicon, clubs, signals, triggers)
         self._tag_automaton_built: Any = None
         self._automaton_built: Any = None
         self.structural = structural
@@ -223,14 +219,14 @@ class TermMatcher:
         """The automaton of the lexicon terms and triggers only (what :func:`tag` needs), built on first use."""
         if self._tag_automaton_built is None:
             lexicon, _, _, triggers = self._tables
-            self._tag_automaton_built = _automaton([lexicon, {}, {}, triggers], self._before)
+            self._tag_automaton_built = _automaton([lexicon, {}, {}, triggers])
         return self._tag_automaton_built
 
     @property
     def _automaton(self) -> Any:
         """The automaton of every table, built on first use."""
         if self._automaton_built is None:
-            self._automaton_built = _automaton(list(self._tables), self._before)
+            self._automaton_built = _automaton(list(self._tables))
         return self._automaton_built
 
     def fold(self, lowered: str) -> str:
@@ -238,7 +234,7 @@ class TermMatcher:
         folded = lowered.encode().translate(self._ascii_fold).decode()
         if not folded.isascii():
             table = self._mark_fold
-            folded = _NON_ASCII_MARK.sub(lambda m: table.get(m.group(), _OTHER), folded)
+            folded = _NON_ASCII_MARK.sub(lambda m: table.get(m.group(), _OTHER), folded)  # "’", "“", "\xa0"
         return folded
 
     def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[list, list, list]:
@@ -254,21 +250,29 @@ class TermMatcher:
         tagging: list[tuple[int, int, int, Any]] = []
         clubs: list[tuple[int, int, Any]] = []
         signals: list[tuple[int, int, Any]] = []
+        if tags and ("£" in lowered or "€" in lowered or "$" in lowered):
+            for sign in "£€$":  # a currency sign: a structural pattern may start there, whatever stands before it
+                at = lowered.find(sign)
+                while at >= 0:
+                    tagging.append((at, 0, 0, None))
+                    at = lowered.find(sign, at + 1)
         automaton = self._automaton if terms else self._tag_automaton
-        for end, (size, checked, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
+        for end, (size, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
             start = end - size
             if runs:
                 start += removed[bisect_left(runs, start)]
                 end += removed[bisect_left(runs, end - 1)]
-            if not checked:
-                before = lowered[start - 1] if start else " "
-                if before.isalnum() or before == "_":
+            if key is not None:  # the term has characters the fold merged: check its spelling
+                span = lowered[start:end]
+                if span != key and normalise_term(span) != key:
                     continue
+            before = lowered[start - 1] if start else " "
+            if before in _GUARD_CHARS:
                 if before in _GUARD_TAG:
-                    entry = None
-                if club is not None and before in _GUARD_CLUB:
+                    entry, trigger = None, 0
+                if before in _GUARD_CLUB:
                     club = None
-                if signal is not None and before in _GUARD_SIGNAL:
+                if before in _GUARD_SIGNAL:
                     signal = None
             if trigger == DIGIT and tags:
                 spaced = start > 1 and lowered[start - 1].isspace()
@@ -332,34 +336,30 @@ class TermMatcher:
         return out
 
 
-def _automaton(tables: list[dict[str, Any]], before: list[set[str]]) -> Any:
+def _automaton(tables: list[dict[str, Any]]) -> Any:
     """Store every term (and trigger) of ``tables`` = [lexicon, clubs, signals, triggers].
 
-    Short terms and guarded triggers are stored once per character allowed ``before`` them (one
-    set per table; the lexicon's guard also holds for triggers), marked as checked; longer terms
-    are stored as they are. A value is ``(length, checked, lexicon, club, signal, trigger)``.
+    A term is stored as the fold reads it (characters that are neither word characters nor
+    spaces become ``"\x01"``) once behind each of the characters a non-word character folds to
+    (``" "``, ``"\x01"``, ``"\x00"``), so the automaton finds terms only where a word starts.
+    A value is ``(length, spelling, lexicon, club, signal, trigger)``; ``spelling`` is the term
+    when folding changed it (its spelling is checked on the text), else ``None``.
     """
-    lexicon, clubs, signals, triggers = tables
     stored: dict[str, list[Any]] = {}
-
-    def put(key: str, size: int, checked: bool, slot: int, value: Any) -> None:
-        row = stored.setdefault(key, [size, checked, None, None, None, 0])
-        if (row[0], row[1]) != (size, checked):  # pragma: no cover - a long term spelt like a stored short one
-            raise ValueError(f"term {key!r} is stored twice with different lengths")
-        row[slot] = value
-
-    for slot, table in enumerate((lexicon, clubs, signals, triggers), start=2):
+    spelt: dict[str, str] = {}
+    for slot, table in enumerate(tables, start=2):
         for key, value in table.items():
-            if slot == 5 and value == UNGUARDED:  # a currency sign: no guard
-                put(key, len(key), True, slot, value)
-            elif len(key) <= SHORT_TERM or slot == 5:
-                for ch in before[0 if slot == 5 else slot - 2]:  # triggers: the lexicon's guard
-                    put(ch + key, len(key), True, slot, value)
-            else:
-                put(key, len(key), False, slot, value)
+            if slot == 5 and value == UNGUARDED:  # currency signs are found with str.find
+                continue
+            folded = "".join(ch if ch == " " or _is_word(ch) else _OTHER for ch in key)
+            if spelt.setdefault(folded, key) != key:  # pragma: no cover - lexicon terms that differ only in punctuation
+                raise ValueError(f"terms {spelt[folded]!r} and {key!r} differ only in punctuation")
+            row = stored.setdefault(folded, [len(key), None if folded == key else key, None, None, None, 0])
+            row[slot] = value
     automaton = ahocorasick.Automaton()
-    for key, value in stored.items():
-        automaton.add_word(key, tuple(value))
+    for folded, value in stored.items():
+        for before in _BEFORE:
+            automaton.add_word(before + folded, tuple(value))
     automaton.make_automaton()
     return automaton
 
