@@ -171,7 +171,7 @@ def _same_spelling(matched: str, alias: str) -> bool:
     Lower-case aliases, handles and web domains match in any case, and a leading article
     may differ ("according to the Guardian" names "The Guardian").
     """
-    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
+    if matched == alias or alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
         return True
     return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
 
