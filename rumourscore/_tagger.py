@@ -366,29 +366,29 @@ def _build_tags(
             found = builder.money(start, end, m)
         else:
             found = structural_value(group, m, text, start, end)
-        if found is not None:
-            builder.add(*found)
+        if found is None:
+            continue
+        kind, value, start, end = found
+        if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
+            prev = tags[-1]
+            if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
+                tags.pop()
+                value, start = prev.value, prev.start
+        builder.prefix_cue, builder.value_cue = None, -1
+        tags.append(Tag(kind, start, end, text[start:end], value))
     return tags
 
 
 class _Builder:
     """The tags of one text so far, and the cues that may still apply to the next match."""
 
+    __slots__ = ("not_lower", "prefix_cue", "suffix", "tags", "text", "value_cue")
+
     def __init__(self, text: str, not_lower: bool, suffix: re.Pattern[str]) -> None:
         self.text, self.not_lower, self.suffix = text, not_lower, suffix
         self.tags: list[Tag] = []
         self.prefix_cue: tuple[int, int] | None = None
         self.value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
-
-    def add(self, kind: str, value: Any, start: int, end: int) -> None:
-        text, tags = self.text, self.tags
-        if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
-            prev = tags[-1]
-            if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
-                tags.pop()
-                kind, value, start = "release_clause", prev.value, prev.start
-        self.prefix_cue, self.value_cue = None, -1
-        tags.append(Tag(kind, start, end, text[start:end], value))
 
     def lexicon(self, start: int, end: int, entry: _Entry) -> tuple[str, Any, int, int] | None:
         text, tags = self.text, self.tags
