@@ -257,6 +257,7 @@ class TermMatcher:
                     tagging.append((at, 0, 0, None))
                     at = lowered.find(sign, at + 1)
         automaton = self._automaton if terms else self._tag_automaton
+        guarded = _GUARD_CHARS
         for end, (size, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
             start = end - size
             if runs:
@@ -267,23 +268,24 @@ class TermMatcher:
                 if span != key and normalise_term(span) != key:
                     continue
             before = lowered[start - 1] if start else " "
-            if before in _GUARD_CHARS:
+            if before in guarded:
                 if before in _GUARD_TAG:
                     entry, trigger = None, 0
                 if before in _GUARD_CLUB:
                     club = None
                 if before in _GUARD_SIGNAL:
                     signal = None
-            if trigger == DIGIT and tags:
-                spaced = start > 1 and lowered[start - 1].isspace()
-                if spaced and lowered[start - 2] == ",":
-                    tagging.append((start - 2, 0, 0, None))  # ", 23" after a name
-                if _unit_ahead(lowered, start):
+            if trigger and tags:
+                if trigger != DIGIT:
                     tagging.append((start, 0, 0, None))
-                    if spaced and lowered[start - 4 : start - 1] == "the":
-                        tagging.append((start - 4, 0, 0, None))  # "the 23-year-old"
-            elif trigger and tags:
-                tagging.append((start, 0, 0, None))
+                else:
+                    spaced = start > 1 and lowered[start - 1].isspace()
+                    if spaced and lowered[start - 2] == ",":
+                        tagging.append((start - 2, 0, 0, None))  # ", 23" after a name
+                    if _unit_ahead(lowered, start):
+                        tagging.append((start, 0, 0, None))
+                        if spaced and lowered[start - 4 : start - 1] == "the":
+                            tagging.append((start - 4, 0, 0, None))  # "the 23-year-old"
             if entry is not None and tags:
                 tagging.append((start, 1, -end, entry))
             if club is not None:
