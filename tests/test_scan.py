@@ -36,7 +36,8 @@ CORPUS = [r["text"] for r in _rows(REPORTS)]
 #: Separators and marks that stress the folding: runs of one to four separators, dashes,
 #: curly quotes, currency signs, digits after a comma, and letters whose case folds oddly.
 NOISE = [" ", "  ", "   ", "    ", "-", " - ", "\u2013", "\n", "\t ", "\u00a0", "\u2019", "'", "(", ")", ",", ", 2",
-         "£", "€3", "the 2", "  -  ", "İ", "ı", "ſ", "\u2009", "@", ".", "#", "&"]  # fmt: skip
+         "£", "€3", "the 2", "  -  ", "İ", "ı", "ſ", "\u2009", "@", ".", "#", "&", "\x00", "\x01", "_", "/",
+         "\u201c", "é"]  # fmt: skip
 
 
 def _noisy(texts: list[str], n: int, seed: int) -> list[str]:
@@ -91,6 +92,7 @@ def test_same_tags_as_the_regex_reference_on_noisy_text():
         "a fee of 1,234,567,890.123 - $1,234,567,890.999 thousand euros a week",  # the longest amount in words
         "1,234,567,890.123 – €1,234,567,890.999 thousand  euros per  week, or 12.5-and-a-half-year deal",
         "Kane, 22, 2021: won 2-1, 10 goals in 25 games; 3 million dollars; the 19 year old",
+        "per marca.com, marca com, marca(com), o\u2019neil, AS.com and @FabrizioRomano; \x01as\x00is up in 2026",
     ],
 )
 def test_same_tags_on_edge_cases(text):
