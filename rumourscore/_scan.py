@@ -57,7 +57,7 @@ _RUNS = re.compile(" {2,}")
 #: Longest run of separators a space of a term matches; a longer run becomes :data:`_BREAK`.
 MAX_SPACE_RUN = 3
 #: What the folded text has in place of a longer run of separators, and of any other character
-#: that is neither a word character nor one that terms contain or guards look at ("(", '"', "…").
+#: that is not a word character ("(", '"', "'", ".", "…").
 _BREAK, _OTHER = "\x00", "\x01"
 #: What a non-word character before a term folds to: a separator, another character, a long run.
 _BEFORE = (" ", _OTHER, _BREAK)
@@ -155,16 +155,6 @@ def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list
 
 def _key(cand: tuple[int, int, Any]) -> tuple[int, int]:
     return cand[0], cand[1]
-
-
-def _lexicon_end(text: str, end: int) -> bool:
-    """``(?![\\w@]|\\.\\w)``: a lexicon term ends before no word character, "@" or ".x"."""
-    if end >= len(text):
-        return True
-    ch = text[end]
-    if _is_word(ch) or ch == "@":
-        return False
-    return not (ch == "." and end + 1 < len(text) and _is_word(text[end + 1]))
 
 
 def _club_end(text: str, end: int) -> bool:
