@@ -83,7 +83,7 @@ from typing import Any, NamedTuple
 
 from ._lexicons import SourceInfo, club_aliases, normalise_term, signal_terms, sources, term_lexicon, trie_pattern
 from ._scan import TermHit, TermMatcher, fold_case, structural_triggers
-from ._tag_patterns import (  # noqa: F401 - the tagger's documented limits, defined with the patterns
+from ._tag_patterns import (
     _AGE,
     _AGE_AFTER_NAME,
     _CLAUSE_GAP,
@@ -100,11 +100,6 @@ from ._tag_patterns import (  # noqa: F401 - the tagger's documented limits, def
     _SALARY_WORDS,
     CONVERSION_GAP,
     DEAL_BEFORE,
-    EXPIRY_CONTEXT_CHARS,
-    MAX_AGE,
-    MAX_CONTRACT_YEAR,
-    MIN_AGE,
-    MIN_CONTRACT_YEAR,
     NAME_AFTER,
     SUFFIX_JOIN,
     VALUE_GAP,
@@ -213,6 +208,8 @@ class _Entry:
 
 #: Lexicon row kinds that produce a tag of another kind.
 _KIND_OF_ROW = {"hedge_cue": "hedge"}
+#: Lexicon row kinds whose match is a tag as it stands (no context check, no merge).
+_PLAIN_KINDS = frozenset({"stage", "denial", "loan", "add_ons", "release_clause", "contract_left"})
 #: Conditional stage rows of ``stages.csv``: a ``stage`` tag only where the condition holds.
 _CONDITIONAL_STAGES = ("stage_before_move", "stage_before_loan", "stage_not_after_be", "stage_not_before_step")
 
@@ -361,7 +358,10 @@ def _build_tags(
         if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
             continue
         if group == "lex":
-            found = builder.lexicon(start, end, m)
+            if m.kind in _PLAIN_KINDS and not m.check:
+                found = (m.kind, m.value, start, end)
+            else:
+                found = builder.lexicon(start, end, m)
         elif group in ("money", "moneyw"):
             found = builder.money(start, end, m)
         else:
