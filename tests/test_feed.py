@@ -213,26 +213,6 @@ def test_never_raises_on_odd_frames():
         score_feed(pd.DataFrame({"text": ["x"]}), base_rate=1.5)
 
 
-def test_each_text_is_tagged_once(monkeypatch):
-    import sys
-
-    from rumourscore import _tagger
-
-    original, seen = _tagger.tag, []
-
-    def counting_tag(text, *args, **kwargs):
-        seen.append(text)
-        return original(text, *args, **kwargs)
-
-    for name, module in list(sys.modules.items()):
-        ours = name.startswith("rumourscore") and name != "rumourscore._tagger"
-        if ours and getattr(module, "tag", None) is original:
-            monkeypatch.setattr(module, "tag", counting_tag)
-    texts = [TALKS, FEE, "Arsenal have made an enquiry for Lille striker Jonas Weber.", FEE]
-    score_feed(pd.DataFrame({"text": texts, "date": ["2024-06-01"] * 4}))
-    assert sorted(seen) == sorted(texts)
-
-
 def test_claims_spanning_two_centuries_do_not_overflow():
     out = score_feed(_feed([(FEE, "Guardian", "1901-06-01", "Tom Reed", "Chelsea"),
                             (TALKS, "Mirror", "2099-06-01", "Tom Reed", "Chelsea"),

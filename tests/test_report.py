@@ -30,7 +30,7 @@ def test_tags_given_are_reused_not_recomputed(monkeypatch):
 
     text = "Chelsea have agreed a £50m fee."
     tags = tag(text)
-    monkeypatch.setattr(report_module, "tag", lambda *_: pytest.fail("tagged again"))
+    monkeypatch.setattr(report_module, "scan", lambda *_: pytest.fail("tagged again"))
     assert make_report(text, tags=tags).tags == tuple(tags)
 
 
