@@ -43,6 +43,9 @@ MIN_STOP_SHARE = 0.15
 #: Above this share of non-ASCII letters, the text is flagged.
 MAX_NON_ASCII_SHARE = 0.3
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+(?![\w])")
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
+_ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_TRANSFER_WORDS
 
 
 def language_note(text: str) -> str | None:
@@ -56,13 +59,13 @@ def language_note(text: str) -> str | None:
     >>> language_note("Juventus want Jonathan David, Tuttosport claims.")  # too few words to judge
     """
     if not text.isascii():  # (most texts are ASCII: the letters are counted only when needed)
-        letters = [ch for ch in text if ch.isalpha()]
-        if letters and sum(not ch.isascii() for ch in letters) / len(letters) > MAX_NON_ASCII_SHARE:
+        foreign = sum(ch.isalpha() for ch in _ASCII.sub("", text))  # "£" and emoji are no letters
+        if foreign and foreign / (foreign + len(_NOT_ASCII_LETTER.sub("", text))) > MAX_NON_ASCII_SHARE:
             return NOT_ENGLISH
     words = _LOWER_WORD.findall(text)
     if len(words) < MIN_LOWERCASE_WORDS:
         return None
-    share = sum(w in ENGLISH_FUNCTION_WORDS or w in ENGLISH_TRANSFER_WORDS for w in words) / len(words)
+    share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
     return NOT_ENGLISH if share < MIN_STOP_SHARE else None
 
 
