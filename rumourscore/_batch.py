@@ -31,7 +31,7 @@ from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score
 from ._extras import require
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
-from ._readers import SNIFF_BYTES, UNDECODABLE, Chunk, read_table
+from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
 from ._rows import Key, blank_rows, check_columns, for_output, row_keys
 from ._tables import (
     BatchError,
@@ -305,33 +305,13 @@ def _progress(quiet: bool, path: str) -> Iterator[Any]:
         except ImportError:
             tqdm = None
         if tqdm is not None:
-            bar = tqdm(total=_estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
+            bar = tqdm(total=estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
                        file=sys.stderr, dynamic_ncols=True)  # fmt: skip
     try:
         yield bar
     finally:
         if bar is not None:
             bar.close()
-
-
-def _estimate_rows(path: str) -> int | None:
-    """Rows in a file, for the ETA: exact for Parquet, from the first 64 kB for text files."""
-    if path == "-":
-        return None
-    try:
-        fmt = table_format(path)
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            return pq.ParquetFile(path).metadata.num_rows
-        with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        lines = head.count(b"\n")
-        if not lines:
-            return None
-        return max(1, round(os.path.getsize(path) * lines / len(head)) - (fmt == "csv"))
-    except (OSError, ImportError, ValueError):
-        return None
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -21,8 +22,8 @@ import pandas as pd
 
 from ._tables import BatchError, check_encoding, check_input, table_format
 
-__all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk", "csv_records", "guess_delimiter",
-           "read_table"]  # fmt: skip
+__all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk", "csv_records", "estimate_rows",
+           "guess_delimiter", "read_table"]  # fmt: skip
 
 #: The read error of a row holding bytes the encoding cannot decode.
 UNDECODABLE = "undecodable bytes"
@@ -339,3 +340,23 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 def _clean(cell: str) -> str:
     """Replace undecodable bytes (kept as surrogates while reading) by U+FFFD."""
     return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def estimate_rows(path: str) -> int | None:
+    """Rows in a file, for the ETA: exact for Parquet, from the first 64 kB for text files."""
+    if path == "-":
+        return None
+    try:
+        fmt = table_format(path)
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        lines = head.count(b"\n")
+        if not lines:
+            return None
+        return max(1, round(os.path.getsize(path) * lines / len(head)) - (fmt == "csv"))
+    except (OSError, ImportError, ValueError):
+        return None

@@ -241,11 +241,7 @@ class TermMatcher:
         clubs: list[tuple[int, int, Any]] = []
         signals: list[tuple[int, int, Any]] = []
         if tags and ("£" in lowered or "€" in lowered or "$" in lowered):
-            for sign in "£€$":  # a currency sign: a structural pattern may start there, whatever stands before it
-                at = lowered.find(sign)
-                while at >= 0:
-                    tagging.append((at, 0, 0, None))
-                    at = lowered.find(sign, at + 1)
+            _currency_triggers(lowered, tagging)
         automaton = self._automaton if terms else self._tag_automaton
         guarded = _GUARD_CHARS
         for end, (size, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
@@ -269,13 +265,7 @@ class TermMatcher:
                 if trigger != DIGIT:
                     tagging.append((start, 0, 0, None))
                 else:
-                    spaced = start > 1 and lowered[start - 1].isspace()
-                    if spaced and lowered[start - 2] == ",":
-                        tagging.append((start - 2, 0, 0, None))  # ", 23" after a name
-                    if _unit_ahead(lowered, start):
-                        tagging.append((start, 0, 0, None))
-                        if spaced and lowered[start - 4 : start - 1] == "the":
-                            tagging.append((start - 4, 0, 0, None))  # "the 23-year-old"
+                    _digit_triggers(lowered, start, tagging)
             if entry is not None and tags:
                 tagging.append((start, 1, -end, entry))
             if club is not None:
@@ -362,3 +352,24 @@ def structural_triggers(words: Iterable[str]) -> dict[str, int]:
     table.update(dict.fromkeys("0123456789", DIGIT))  # and the ", 23" and "the 23" before them
     table.update(dict.fromkeys("£€$", UNGUARDED))
     return table
+
+
+def _currency_triggers(lowered: str, tagging: list[tuple[int, int, int, Any]]) -> None:
+    """Every currency sign is a trigger position: a structural pattern may start there, whatever stands before it."""
+    for sign in "£€$":
+        at = lowered.find(sign)
+        while at >= 0:
+            tagging.append((at, 0, 0, None))
+            at = lowered.find(sign, at + 1)
+
+
+def _digit_triggers(lowered: str, start: int, tagging: list[tuple[int, int, int, Any]]) -> None:
+    """Trigger positions for a number at ``start``: ", 23" after a name, and the number itself (with a
+    "the" before it, "the 23-year-old") when a unit word follows."""
+    spaced = start > 1 and lowered[start - 1].isspace()
+    if spaced and lowered[start - 2] == ",":
+        tagging.append((start - 2, 0, 0, None))
+    if _unit_ahead(lowered, start):
+        tagging.append((start, 0, 0, None))
+        if spaced and lowered[start - 4 : start - 1] == "the":
+            tagging.append((start - 4, 0, 0, None))
