@@ -271,10 +271,14 @@ class _Run:
 
 
 def _with_read_errors(scored: pd.DataFrame, read_errors: list[str | None]) -> pd.DataFrame:
-    """A row that could not be read has that error (before any scoring error) and no likelihood."""
+    """A row that could not be read has that error (before any scoring error) and no likelihood.
+
+    Scoring errors keep the likelihood score_frame gave: NaN for an empty text, a score for a
+    text truncated or scored without its unreadable date.
+    """
     errors = [r or (s if isinstance(s, str) else None) for r, s in zip(read_errors, scored["error"].tolist())]
     scored["error"] = pd.Series(errors, dtype=object)
-    scored.loc[[e is not None and not e.startswith("too long") for e in errors], "likelihood"] = np.nan
+    scored.loc[[r is not None for r in read_errors], "likelihood"] = np.nan
     return scored
 
 

@@ -26,7 +26,7 @@ from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
 from ._tagger import Tag, resolve_source, tag
-from ._text import MAX_TEXT_CHARS, check_text, mask_names
+from ._text import MAX_TEXT_CHARS, check_text, mask_names, parse_date
 
 __all__ = ["AGGREGATE_COLUMNS", "aggregate", "aggregate_groups", "canonical_club", "is_denial_row"]
 
@@ -216,7 +216,8 @@ class _Feed:
         n = len(df)
         col = {c: (df[c].tolist() if c in df.columns else [None] * n) for c in _FEED_COLUMNS}
         likelihood = pd.to_numeric(pd.Series(col["likelihood"]), errors="coerce").to_numpy(dtype=float)
-        dates = pd.to_datetime(pd.Series(col["date"], dtype=object), errors="coerce", format="mixed")
+        days = [parse_date(v) for v in col["date"]]  # years outside 1900-2100 are no dates (no overflow)
+        dates = pd.Series([pd.Timestamp(d) if d is not None else pd.NaT for d in days], dtype="datetime64[ns]")
         return cls(n, col, likelihood, dates, known, {})
 
     def text(self, i: int) -> str | None:

@@ -183,6 +183,8 @@ _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 def _missing(value: Any) -> bool:
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return True
+    if isinstance(value, str):
+        return not value.strip()  # an empty cell is a missing date, not an unreadable one
     try:
         return bool(value != value)  # NaN
     except (TypeError, ValueError):
