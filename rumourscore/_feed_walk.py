@@ -1,0 +1,404 @@
+"""The as-of walk of :func:`rumourscore.score_feed`, on compact per-row arrays.
+
+Every row of a feed is reduced to a few numbers (:class:`FeedArrays`): its line likelihood,
+its date as a day ordinal, its deal stage, whether it is a denial, and small integer ids of
+its subject, destination club, source and masked text (the names themselves are kept once
+each, however many rows repeat them). :func:`as_of` computes every row's claim columns from
+those arrays alone, so a feed held in memory (:func:`rumourscore.score_feed`) and a file
+streamed in chunks (``rumourscore score --feed``) run the very same code.
+
+The walk reads each claim's reports once in date order, keeping running state (best
+evidence per independent source, denials and rival moves after the best report), so a
+later report can never change an earlier row's ``claim_likelihood``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
+from ._claims.vocabulary import fold
+from ._lexicons import sources
+from ._pool import MAX_DUPLICATE_COMPARISONS, NEAR_DUPLICATE_RATIO, RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
+from ._pool import _similarity as similarity
+
+__all__ = ["NOTES", "NO_DAY", "FeedArrays", "FeedRule", "as_of"]
+
+#: Evidence keys are rebased when their growth factor's exponent passes this (float64 safety).
+REBASE_EXPONENT = 300.0
+#: The day ordinal of a row without a usable date.
+NO_DAY = -1
+#: Why a row is not pooled (``claim_note``), by code; code -1 is no note.
+NOTES = ("no text: not scored", "no usable date: the line's own likelihood",
+         "no claim found: the line's own likelihood", "no subject found: the line's own likelihood",
+         "no destination club found: the line's own likelihood")  # fmt: skip
+_UNKNOWN_SOURCE = "(unknown source)"
+
+
+@dataclass(frozen=True)
+class FeedRule:
+    """The parameters of the as-of pooling rule (see :func:`rumourscore.score_feed`, Notes).
+
+    All log-odds are measured from ``c = logit(base rate)`` of the scored feed.
+    """
+
+    #: Evidence fades towards the base rate with this half-life (days since its report).
+    half_life_days: float
+    #: Weight of a further independent source's evidence, times its tier weight (``_pool.TIER_WEIGHT``).
+    extra_weight: float
+    #: The k-th further source (k = 0, 1, ...) counts ``extra_decay**k``.
+    extra_decay: float
+    #: Cap on the log-odds that further sources add.
+    max_gain: float
+    #: Log-odds added per independent source denying the claim after its best report.
+    denial: float
+    #: Log-odds added when a later report has the subject moving elsewhere, scored above the claim's best.
+    rival: float
+    #: Log-odds added when a later report says the subject's move elsewhere is done (stage >= RIVAL_DONE_STAGE).
+    rival_done: float
+    #: Log-odds added per escalation (a report reaching a deal stage no earlier report of the claim reached).
+    escalation: float
+    #: Cap on the number of escalations counted.
+    max_escalations: int
+    #: Calibration: the pooled log-odds' distance from ``c`` is multiplied by this.
+    shrink: float
+    #: Calibration: log-odds added to every claim (pooling and the lines' own bias, measured together).
+    offset: float = 0.0
+    #: Weight of the strongest source's evidence in the claim's base; the rest is the mean over sources.
+    max_share: float = 1.0
+    #: How many further sources are looked at (the rest add too little to matter).
+    max_extra: int = 8
+
+
+@dataclass
+class FeedArrays:
+    """A few numbers per row of a feed; every name is an index into a list holding it once.
+
+    Attributes
+    ----------
+    likelihood : ndarray of float64
+        The line alone; NaN for a row that was not scored.
+    day : ndarray of int64
+        The report date as a day ordinal; :data:`NO_DAY` when there is none.
+    subject, to_club : ndarray of int32
+        Index into ``subjects`` / ``clubs`` (the claim's names as found); -1 when none.
+    stage : ndarray of float64
+        The report's deal stage.
+    denial : ndarray of bool
+        Whether the report is a denial (a denial and no stage past talks).
+    source : ndarray of int32
+        Index into ``sources``: the report's source (a cited outlet when it cites one).
+    masked : ndarray of int32
+        Index into ``masked_texts``: the text with names masked (repeats and copies are found by it).
+    center : float
+        ``logit`` of the base rate; evidence is measured from it.
+    """
+
+    likelihood: np.ndarray
+    day: np.ndarray
+    subject: np.ndarray
+    to_club: np.ndarray
+    stage: np.ndarray
+    denial: np.ndarray
+    source: np.ndarray
+    masked: np.ndarray
+    subjects: list[str]
+    clubs: list[str]
+    sources: list[str]
+    masked_texts: list[str]
+    center: float = 0.0
+
+    @property
+    def n(self) -> int:
+        """Number of rows."""
+        return len(self.likelihood)
+
+
+# --------------------------------------------------------------------------- claims
+def _subject_keys(a: FeedArrays) -> list[str | None]:
+    """Folded subject keys; a bare surname joins the one full name of the same claim known by its day.
+
+    Only full names dated on or before the row's day count (an undated row sees them all),
+    so a later report can never regroup an earlier row.
+    """
+    folded = [fold(s) for s in a.subjects]
+    clubs = [fold(c) for c in a.clubs]
+    subject, club, day = a.subject.tolist(), a.to_club.tolist(), a.day.tolist()
+    last = math.inf
+    full: dict[tuple[str, str], dict[str, float]] = {}  # (surname, club) -> {full name: first day}
+    for i, s in enumerate(subject):
+        if s >= 0 and " " in folded[s]:
+            slot = full.setdefault((folded[s].split(" ")[-1], clubs[club[i]] if club[i] >= 0 else ""), {})
+            slot[folded[s]] = min(slot.get(folded[s], last), day[i] if day[i] != NO_DAY else last)
+    keys: list[str | None] = [None] * a.n
+    for i, s in enumerate(subject):
+        if s < 0:
+            continue
+        key = folded[s]
+        if key and " " not in key:
+            today = day[i] if day[i] != NO_DAY else last
+            names = [name for name, first in full.get((key, clubs[club[i]] if club[i] >= 0 else ""), {}).items()
+                     if first <= today]  # fmt: skip
+            if len(names) == 1:
+                key = names[0]
+        keys[i] = key
+    return keys
+
+
+def claim_ids(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
+    """Each row's claim (an index into the returned keys; -1 if not pooled) and note code (-1 if none)."""
+    subject_keys = _subject_keys(a)
+    clubs = [fold(c) for c in a.clubs]
+    scored = ~np.isnan(a.likelihood)
+    claim = np.full(a.n, -1, dtype=np.int64)
+    note = np.full(a.n, -1, dtype=np.int8)
+    ids: dict[tuple[str, str], int] = {}
+    day, subject, club = a.day.tolist(), a.subject.tolist(), a.to_club.tolist()
+    for i in range(a.n):
+        if not scored[i]:
+            note[i] = 0
+        elif day[i] == NO_DAY:
+            note[i] = 1
+        elif subject[i] < 0 or club[i] < 0:
+            note[i] = 2 if subject[i] < 0 and club[i] < 0 else 3 if subject[i] < 0 else 4
+        else:
+            claim[i] = ids.setdefault((subject_keys[i], clubs[club[i]]), len(ids))  # type: ignore[arg-type]
+    return claim, note, list(ids)
+
+
+def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Pooled rows in date order (input order within a day), and each claim's rows in that order."""
+    pooled = np.flatnonzero(claim >= 0)
+    ranked = pooled[np.argsort(day[pooled], kind="stable")]
+    if not len(ranked):
+        return ranked, []
+    by_claim = ranked[np.argsort(claim[ranked], kind="stable")]
+    cuts = np.flatnonzero(np.diff(claim[by_claim])) + 1
+    return ranked, np.split(by_claim, cuts)
+
+
+def _effective_sources(a: FeedArrays, members: list[int]) -> dict[int, str]:
+    """Each report's effective source: its own (or cited) one, or that of the earlier report it copies."""
+    source_of: dict[int, str] = {}
+    reps: list[tuple[str, int]] = []  # (masked text, row)
+    exact: dict[int, int] = {}
+    for i in members:
+        name = a.sources[a.source[i]]
+        masked = a.masked_texts[a.masked[i]]
+        original = exact.get(int(a.masked[i])) if masked else None
+        if original is None and masked:
+            for other_text, other in reps[-MAX_DUPLICATE_COMPARISONS:]:
+                if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
+                    original = other
+                    break
+        if original is not None:
+            name = source_of[original]
+        elif masked:
+            exact[int(a.masked[i])] = i
+            reps.append((masked, i))
+        source_of[i] = name
+    return source_of
+
+
+def _tier(name: str) -> int:
+    info = sources().get(name)
+    return (info.tier if info is not None else None) or -1
+
+
+# --------------------------------------------------------------------------- the as-of walk
+@dataclass
+class _Walk:
+    """Running state of one claim while its reports are read in date order."""
+
+    rule: FeedRule
+    center: float
+    t0: int
+    rate: float  # ln 2 / half-life, per day
+    likelihood: list[float]
+    keys: list[tuple[float, str]] = field(default_factory=list)  # sorted (-fade key, source)
+    key_of: dict[str, float] = field(default_factory=dict)
+    key_sum: float = 0.0
+    best: int | None = None  # row of the best-scored report so far (support first)
+    best_is_support: bool = False
+    sources: set[str] = field(default_factory=set)
+    n: int = 0
+    first_day: int | None = None
+    top_stage: float = -1.0
+    escalations: int = 0
+    denials: deque[tuple[int, str]] = field(default_factory=deque)  # (position, source) after the best
+    denial_count: Counter[str] = field(default_factory=Counter)
+
+    def add(self, i: int, pos: int, s: str, day: int, stage: float, denial: bool) -> None:
+        """Read row ``i`` (the claim's ``pos``-th report, from source ``s``)."""
+        self.n += 1
+        self.sources.add(s)
+        if self.first_day is None:
+            self.first_day = day
+        lik = self.likelihood[i]
+        if denial:
+            self.denials.append((pos, s))
+            self.denial_count[s] += 1
+            if not self.best_is_support and (self.best is None or lik > self.likelihood[self.best]):
+                self._new_best(i, pos)
+            return
+        if self.top_stage >= 0 and stage > self.top_stage:
+            self.escalations += 1
+        self.top_stage = max(self.top_stage, stage)
+        self._evidence(s, logit(lik) - self.center, day)
+        if not self.best_is_support or lik > self.likelihood[self.best]:  # type: ignore[index]
+            self.best_is_support = True
+            self._new_best(i, pos)
+
+    def _evidence(self, s: str, excess: float, day: int) -> None:
+        """Keep source ``s``'s strongest evidence.
+
+        Evidence is kept as ``excess * exp(rate * (day - t0))``: fading multiplies every key by
+        the same factor, so the order of the keys never changes and is kept once, sorted. When
+        the factor grows large the keys are rebased to a later ``t0``.
+        """
+        if self.rate * (day - self.t0) > REBASE_EXPONENT:
+            factor = math.exp(-self.rate * (day - self.t0))
+            self.keys = [(k * factor, name) for k, name in self.keys]
+            self.key_of = {name: k * factor for name, k in self.key_of.items()}
+            self.key_sum *= factor
+            self.t0 = day
+        key = excess * math.exp(self.rate * (day - self.t0))
+        if s in self.key_of and key <= self.key_of[s]:
+            return
+        if s in self.key_of:
+            self.keys.pop(bisect.bisect_left(self.keys, (-self.key_of[s], s)))
+            self.key_sum -= self.key_of[s]
+        self.key_of[s] = key
+        self.key_sum += key
+        bisect.insort(self.keys, (-key, s))
+
+    def _new_best(self, i: int, pos: int) -> None:
+        self.best = i
+        while self.denials and self.denials[0][0] <= pos:
+            _, s = self.denials.popleft()
+            self.denial_count[s] -= 1
+            if not self.denial_count[s]:
+                del self.denial_count[s]
+
+    def log_odds(self, day: int) -> float:
+        """The pooled log-odds of the claim as of ``day`` (rival moves excluded), before calibration."""
+        rule = self.rule
+        fade = math.exp(-self.rate * (day - self.t0))
+        if self.keys:
+            top = -self.keys[0][0]
+            mean = self.key_sum / len(self.keys)
+            z = self.center + (rule.max_share * top + (1.0 - rule.max_share) * mean) * fade
+            gain = 0.0
+            for k, (neg_key, s) in enumerate(self.keys[1 : 1 + rule.max_extra]):
+                weight = rule.extra_weight * TIER_WEIGHT.get(_tier(s), UNKNOWN_TIER_WEIGHT)
+                gain += weight * rule.extra_decay**k * max(0.0, -neg_key * fade)
+            z += min(gain, rule.max_gain)
+        else:  # denials only
+            z = logit(self.likelihood[self.best])  # type: ignore[index]
+        if self.best_is_support:
+            z += min(len(self.denial_count), MAX_DENIALS_APPLIED) * rule.denial
+        return z + min(self.escalations, rule.max_escalations) * rule.escalation
+
+
+@dataclass
+class _Rivals:
+    """Reports of one subject moving elsewhere, inside a window of positions that only moves forward."""
+
+    rows: list[int]  # the subject's non-denial rows with another destination, in date order
+    rank: np.ndarray  # row -> rank in the feed's date order
+    start: int = 0
+    end: int = 0
+    window: deque[int] = field(default_factory=deque)  # decreasing likelihood (a monotonic queue)
+    done: int = 0
+
+    def advance(self, v: _Values, after_rank: int, upto_day: int) -> tuple[float, bool]:
+        """Strongest rival likelihood and whether a rival move is done, dated after ``after_rank``, up to a day."""
+        while self.end < len(self.rows) and v.day[self.rows[self.end]] <= upto_day:
+            j = self.rows[self.end]
+            while self.window and v.likelihood[self.window[-1]] <= v.likelihood[j]:
+                self.window.pop()
+            self.window.append(j)
+            self.done += v.stage[j] >= RIVAL_DONE_STAGE
+            self.end += 1
+        while self.start < self.end and self.rank[self.rows[self.start]] <= after_rank:
+            j = self.rows[self.start]
+            self.done -= v.stage[j] >= RIVAL_DONE_STAGE
+            if self.window and self.window[0] == j:
+                self.window.popleft()
+            self.start += 1
+        strongest = v.likelihood[self.window[0]] if self.window else -1.0
+        return strongest, self.done > 0
+
+
+@dataclass
+class _Values:
+    """The arrays as Python lists (fast to index one element at a time)."""
+
+    likelihood: list[float]
+    day: list[int]
+    stage: list[float]
+    denial: list[bool]
+
+
+def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
+    """The claim columns of every row, as of its date, as arrays.
+
+    Returns
+    -------
+    dict
+        ``claim_likelihood`` (float64; the line's own where not pooled), ``claim_n_reports``,
+        ``claim_n_sources`` and ``claim_first_day`` (int64, -1 where not pooled),
+        ``claim_latest_stage`` (float64, NaN where not pooled) and ``claim_note`` (int8 code
+        into :data:`NOTES`, -1 for none).
+    """
+    claim, note, keys = claim_ids(a)
+    ranked, groups = _members(claim, a.day)
+    rank = np.empty(a.n, dtype=np.int64)
+    rank[ranked] = np.arange(len(ranked))
+    v = _Values(a.likelihood.tolist(), a.day.tolist(), a.stage.tolist(), a.denial.tolist())
+    by_subject: dict[str, list[int]] = {}
+    for i in ranked[~a.denial[ranked]].tolist():
+        by_subject.setdefault(keys[claim[i]][0], []).append(i)
+    out = {"claim_likelihood": a.likelihood.copy(), "claim_n_reports": np.full(a.n, -1, dtype=np.int64),
+           "claim_n_sources": np.full(a.n, -1, dtype=np.int64), "claim_first_day": np.full(a.n, -1, dtype=np.int64),
+           "claim_latest_stage": np.full(a.n, np.nan), "claim_note": note}  # fmt: skip
+    rate = math.log(2) / rule.half_life_days if rule.half_life_days > 0 else 0.0
+    for group in groups:
+        members = group.tolist()
+        own = int(claim[members[0]])
+        rivals = _Rivals([j for j in by_subject.get(keys[own][0], []) if claim[j] != own], rank)
+        _walk_claim(a, v, rule, rate, members, rivals, out)
+    return out
+
+
+def _walk_claim(a: FeedArrays, v: _Values, rule: FeedRule, rate: float, members: list[int], rivals: _Rivals,
+                out: dict[str, np.ndarray]) -> None:  # fmt: skip
+    """Fill the claim columns of one claim's rows (``members``, in date order)."""
+    source_of = _effective_sources(a, members)
+    walk = _Walk(rule, a.center, v.day[members[0]], rate, v.likelihood)
+    start = 0
+    while start < len(members):
+        day = v.day[members[start]]
+        stop = start
+        while stop < len(members) and v.day[members[stop]] == day:
+            i = members[stop]
+            walk.add(i, stop, source_of[i], day, v.stage[i], v.denial[i])
+            stop += 1
+        z = walk.log_odds(day)
+        strongest, done = rivals.advance(v, int(rivals.rank[walk.best]), day)  # type: ignore[index]
+        if done:
+            z += rule.rival_done
+        elif strongest > v.likelihood[walk.best]:  # type: ignore[index]
+            z += rule.rival
+        rows = members[start:stop]
+        out["claim_likelihood"][rows] = expit(a.center + rule.shrink * (z - a.center) + rule.offset)
+        out["claim_n_reports"][rows] = walk.n
+        out["claim_n_sources"][rows] = len(walk.sources)
+        out["claim_first_day"][rows] = walk.first_day
+        out["claim_latest_stage"][rows] = v.stage[members[stop - 1]]
+        start = stop
