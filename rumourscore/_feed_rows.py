@@ -93,7 +93,7 @@ class _Names:
     def ids(self, values: list[Any]) -> np.ndarray:
         out = np.empty(len(values), dtype=np.int32)
         for k, value in enumerate(values):
-            if value is None:
+            if not isinstance(value, str):  # None (NaN once it went through a table)
                 out[k] = -1
                 continue
             i = self.index.get(value)

@@ -125,12 +125,18 @@ def _score_table(args: argparse.Namespace) -> None:
         return
     from ._batch import BatchOptions, score_file
 
-    score_file(args.input, args.output, BatchOptions(
+    options = BatchOptions(
         text_col=args.text_col, source_col=args.source_col, date_col=args.date_col, id_col=args.id_col, model=model,
         jobs=args.jobs, encoding=args.encoding, strict=args.strict, quiet=args.quiet, claims_path=args.claims,
         escape_formulas=not args.no_escape_formulas, base_rate=args.base_rate, monthfirst=args.monthfirst,
         explain=args.explain,
-    ))  # fmt: skip
+    )  # fmt: skip
+    if args.feed:
+        from ._feed_stream import score_feed_file
+
+        score_feed_file(args.input, args.output, options, subject_col=args.subject_col, to_club_col=args.to_club_col)
+        return
+    score_file(args.input, args.output, options)
 
 
 def _date_of(args: argparse.Namespace, text: str, filename: str | None) -> str | None:
