@@ -247,7 +247,7 @@ class _Run:
 
     def _finish(self, chunk: Chunk, handle: _Pending, numbers: np.ndarray) -> None:
         opts = self.opts
-        scored = self.absorb(chunk, _with_read_errors(self.scorer.collect(handle), chunk.errors))
+        scored = _with_read_errors(self.absorb(chunk, self.scorer.collect(handle)), chunk.errors)
         bad = np.flatnonzero(scored["error"].notna().to_numpy())
         if opts.strict and len(bad):
             error = scored["error"][bad[0]]

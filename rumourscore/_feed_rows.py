@@ -116,7 +116,7 @@ class FeedBuilder:
         """Append a block: the rows' line likelihoods (NaN: not scored) and their states."""
         cols = states.columns if isinstance(states, RowStates) else {c: states[c].tolist() for c in STATE_COLUMNS}
         parts = self.parts
-        parts["likelihood"].append(np.asarray(likelihood, dtype=np.float64))
+        parts["likelihood"].append(np.array(likelihood, dtype=np.float64))  # a copy: the caller may change its own
         parts["day"].append(np.asarray(cols["feed_day"], dtype=np.int64))
         parts["subject"].append(self.subjects.ids(cols["feed_subject"]))
         parts["to_club"].append(self.clubs.ids(cols["feed_to_club"]))

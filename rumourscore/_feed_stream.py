@@ -153,12 +153,17 @@ def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchO
         for frame in _spooled(spool):
             block = claim_columns(arrays, claim, slice(start, start + len(frame)))
             start += len(frame)
+            block["claim_first_date"] = block["claim_first_date"].map(_iso, na_action="ignore")  # JSON: not epoch ms
             for column in FEED_COLUMNS[1:]:
                 name = column if column not in frame.columns else RENAMED_PREFIX + column
                 frame[name] = block[column].to_numpy() if column == "claim_likelihood" else block[column].array
             sink.write(frame)
     if start != arrays.n:  # pragma: no cover - a broken invariant, never a user error
         raise RuntimeError(f"feed: {start} rows written for {arrays.n} scored")
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat()
 
 
 def score_feed_file(input_path: str, output_path: str, options: BatchOptions | None = None, *,
