@@ -20,12 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, score_columns, summary_names
 from ._claims.scoring import logit
 from ._feed_rows import FeedBuilder, row_states
 from ._feed_walk import NOTES, FeedArrays, FeedRule, as_of
 from ._model import RumourModel, check_base_rate
-from ._report import Report, make_report
-from ._text import check_text
 
 __all__ = ["FEED_COLUMNS", "FEED_RULE", "FeedRule", "claim_columns", "score_feed"]
 
@@ -75,17 +74,18 @@ def _column(df: pd.DataFrame, name: str | None) -> list[Any]:
 
 def _prepare(df: pd.DataFrame, cols: dict[str, str], model: RumourModel, base_rate: float | None) -> FeedArrays:
     """Tag every row once, score it, and reduce it to the arrays of the as-of walk."""
-    n = len(df)
+    return _prepare_with_summary(df, cols, model, base_rate)[0]
+
+
+def _prepare_with_summary(df: pd.DataFrame, cols: dict[str, str], model: RumourModel, base_rate: float | None
+                          ) -> tuple[FeedArrays, dict[str, list[Any]]]:  # fmt: skip
+    """The arrays of the as-of walk and the summary columns of :func:`rumourscore.score_frame`."""
     texts, src, dates = _column(df, cols["text"]), _column(df, cols["source"]), _column(df, cols["date"])
-    ok = [i for i in range(n) if check_text(texts[i]) is None]
-    reports: dict[int, Report] = {i: make_report(texts[i], src[i], dates[i]) for i in ok}
-    likelihood = np.full(n, np.nan)
-    if ok:
-        likelihood[ok] = model.score_reports([reports[i] for i in ok], base_rate=base_rate)
+    likelihood, summary, reports = score_columns(texts, src, dates, model, base_rate=base_rate)
     states = row_states(texts, src, dates, _column(df, cols["subject"]), _column(df, cols["to_club"]), reports)
     builder = FeedBuilder()
     builder.add(likelihood, states)
-    return builder.arrays()
+    return builder.arrays(), summary
 
 
 def _as_of(prep: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
@@ -134,7 +134,7 @@ def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | 
 # --------------------------------------------------------------------------- the public function
 def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
                subject_col: str = "subject", to_club_col: str = "to_club", base_rate: float | None = None,
-               model: RumourModel | None = None) -> pd.DataFrame:  # fmt: skip
+               model: RumourModel | None = None, summary: bool = False) -> pd.DataFrame:  # fmt: skip
     """Score every line of a feed alone and as part of its claim, as of the line's date.
 
     Parameters
@@ -151,6 +151,9 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
         None keeps the training corpus's own rate. Pooling measures evidence from it.
     model : RumourModel, optional
         Defaults to the shipped model.
+    summary : bool, default=False
+        Also add the summary columns of :func:`rumourscore.score_frame` (``best_source`` ...
+        ``note``) after ``likelihood``, from the same tagging pass.
 
     Returns
     -------
@@ -207,9 +210,9 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     check_base_rate(base_rate)
     model = model or load_model()
     cols = {"text": text_col, "source": source_col, "date": date_col, "subject": subject_col, "to_club": to_club_col}
-    prep = _prepare(df.reset_index(drop=True), cols, model, base_rate)
+    prep, columns = _prepare_with_summary(df.reset_index(drop=True), cols, model, base_rate)
     prep.center = feed_center(model, base_rate)
-    return _frame(df, prep, as_of(prep, FEED_RULE))
+    return _frame(df, prep, as_of(prep, FEED_RULE), columns if summary else None)
 
 
 def feed_center(model: RumourModel, base_rate: float | None) -> float:
@@ -222,9 +225,14 @@ def _counts(values: np.ndarray) -> pd.Series:
     return pd.Series(pd.array(np.where(values >= 0, values, 0), dtype="Int64")).mask(values < 0)
 
 
-def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray]) -> pd.DataFrame:
+def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray], summary: dict[str, list[Any]] | None
+           ) -> pd.DataFrame:  # fmt: skip
     out = df.copy()
     out["likelihood"] = prep.likelihood
+    if summary is not None:
+        names = summary_names(df.columns, warn=False)
+        for column in SUMMARY_COLUMNS[1:]:
+            out[names[column]] = pd.Series(summary[column], index=df.index, dtype=SUMMARY_DTYPES[column])
     for column, values in claim_columns(prep, claim).items():
         out[column] = values.set_axis(df.index)
     return out
