@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._claims.vocabulary import fold
 from ._feed_walk import NO_DAY, FeedArrays
 from ._lexicons import sources
 from ._pool import _claim_columns, _Feed, _masked_key, _report_source, _stage_columns, is_denial_row
 from ._report import Report
-from ._text import parse_date
+from ._text import MAX_TEXT_CHARS, check_text, parse_date
 
-__all__ = ["STATE_COLUMNS", "FeedBuilder", "RowStates", "row_states"]
+__all__ = ["STATE_COLUMNS", "FeedBuilder", "RowStates", "row_states", "subject_shards"]
 
 #: The per-row values :func:`row_states` gives, as columns (with their dtypes).
 STATE_COLUMNS = {"feed_day": "int64", "feed_subject": object, "feed_to_club": object, "feed_stage": "float64",
@@ -81,6 +82,22 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
         "feed_source": [_report_source(feed, i)[0] if poolable[i] else "" for i in range(n)],
         "feed_masked": [_masked_key(col["text"][i]) if poolable[i] else "" for i in range(n)],
     })  # fmt: skip
+
+
+def subject_shards(texts: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any]) -> list[str]:
+    """Each row's shard: the last word of its folded subject (as :func:`row_states` finds it), or "".
+
+    Every report a claim's as-of values depend on (the same subject, its bare surname, the
+    subject's moves elsewhere) has the same shard, so a feed split by shard can be scored
+    shard by shard.
+    """
+    n = len(texts)
+    text = [t[:MAX_TEXT_CHARS] if check_text(t) is None else None for t in texts]
+    col = {"subject": subjects, "to_club": to_clubs, "from_club": [None] * n, "date": dates, "text": text}
+    feed = _Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), {}, {})
+    claim_subjects, _, _ = _claim_columns(feed)
+    keys = [fold(s).split(" ") if s else [""] for s in claim_subjects]
+    return [k[-1] for k in keys]
 
 
 class _Names:

@@ -109,9 +109,10 @@ def _score_table(args: argparse.Namespace) -> None:
         from ._model import DEFAULT_BASE_RATE
 
         require("dask", "--engine dask")
-        if args.explain or args.monthfirst or args.base_rate != DEFAULT_BASE_RATE:
-            raise CLIError("--explain, --monthfirst and --base-rate are not supported with --engine dask")
-        from .dask import score_files
+        if args.explain or args.monthfirst or (args.base_rate != DEFAULT_BASE_RATE and not args.feed):
+            raise CLIError("--explain, --monthfirst and --base-rate are not supported with --engine dask"
+                           + ("" if args.feed else " (--base-rate is, with --feed)"))  # fmt: skip
+        from .dask import score_feed_files, score_files
 
         local_only = {"--id-col": args.id_col, "--claims": args.claims, "--strict": args.strict,
                       "--jobs": args.jobs, "--encoding": args.encoding.lower() not in ("utf-8", "utf8")}  # fmt: skip
@@ -119,9 +120,14 @@ def _score_table(args: argparse.Namespace) -> None:
         if unsupported:
             raise CLIError(f"{', '.join(unsupported)} not supported with --engine dask")
 
-        score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
-                    date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet,
-                    escape_formulas=not args.no_escape_formulas)  # fmt: skip
+        common = {"text_col": args.text_col, "source_col": args.source_col, "date_col": args.date_col,
+                  "model": model, "scheduler": args.scheduler, "quiet": args.quiet,
+                  "escape_formulas": not args.no_escape_formulas}  # fmt: skip
+        if args.feed:
+            score_feed_files(args.input, args.output, subject_col=args.subject_col, to_club_col=args.to_club_col,
+                             base_rate=args.base_rate, **common)  # fmt: skip
+        else:
+            score_files(args.input, args.output, **common)
         return
     from ._batch import BatchOptions, score_file
 
