@@ -20,6 +20,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.vocabulary import fold
@@ -120,55 +121,75 @@ class FeedArrays:
 
 
 # --------------------------------------------------------------------------- claims
-def _subject_keys(a: FeedArrays) -> list[str | None]:
-    """Folded subject keys; a bare surname joins the one full name of the same claim known by its day.
+class _Folded:
+    """Distinct folded names, by id."""
 
-    Only full names dated on or before the row's day count (an undated row sees them all),
-    so a later report can never regroup an earlier row.
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def id(self, name: str) -> int:
+        if name not in self.index:
+            self.index[name] = len(self.names)
+            self.names.append(name)
+        return self.index[name]
+
+    def ids(self, names: list[str], rows: np.ndarray) -> np.ndarray:
+        """The id of each row's name (``rows`` index ``names``; -1 stays -1)."""
+        table = np.asarray([self.id(fold(n)) for n in names] + [-1], dtype=np.int64)
+        return table[rows]
+
+
+def _subject_keys(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, _Folded]:
+    """Folded subject and club keys of each row (ids, -1 for none); a bare surname joins a full name.
+
+    A bare surname joins the one full name of the same claim known by its day: only full
+    names dated on or before the row's day count (an undated row sees them all), so a later
+    report can never regroup an earlier row.
     """
-    folded = [fold(s) for s in a.subjects]
-    clubs = [fold(c) for c in a.clubs]
-    subject, club, day = a.subject.tolist(), a.to_club.tolist(), a.day.tolist()
-    last = math.inf
-    full: dict[tuple[str, str], dict[str, float]] = {}  # (surname, club) -> {full name: first day}
-    for i, s in enumerate(subject):
-        if s >= 0 and " " in folded[s]:
-            slot = full.setdefault((folded[s].split(" ")[-1], clubs[club[i]] if club[i] >= 0 else ""), {})
-            slot[folded[s]] = min(slot.get(folded[s], last), day[i] if day[i] != NO_DAY else last)
-    keys: list[str | None] = [None] * a.n
-    for i, s in enumerate(subject):
-        if s < 0:
-            continue
-        key = folded[s]
-        if key and " " not in key:
-            today = day[i] if day[i] != NO_DAY else last
-            names = [name for name, first in full.get((key, clubs[club[i]] if club[i] >= 0 else ""), {}).items()
-                     if first <= today]  # fmt: skip
+    folded, club_folds = _Folded(), _Folded()
+    key, club = folded.ids(a.subjects, a.subject), club_folds.ids(a.clubs, a.to_club)
+    full = np.asarray([" " in name for name in folded.names] + [False])[key]
+    last = np.iinfo(np.int64).max
+    day = np.where(a.day == NO_DAY, last, a.day)
+    first: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (surname, club) -> [(full name, first day)]
+    if full.any():
+        rows = np.flatnonzero(full)
+        firsts = pd.DataFrame({"name": key[rows], "club": club[rows], "day": day[rows]}).groupby(["name", "club"])
+        for (name, club_id), when in firsts["day"].min().items():
+            surname = folded.id(folded.names[name].split(" ")[-1])
+            first.setdefault((surname, club_id), []).append((name, when))
+    if not first:
+        return key, club, folded
+    width = len(club_folds.names) + 1
+    pairs = np.asarray([s * width + c + 1 for s, c in first], dtype=np.int64)
+    bare = (key >= 0) & ~full & np.isin(key * width + club + 1, pairs)
+    for i in np.flatnonzero(bare).tolist():
+        if folded.names[key[i]]:
+            names = [name for name, when in first[(int(key[i]), int(club[i]))] if when <= day[i]]
             if len(names) == 1:
-                key = names[0]
-        keys[i] = key
-    return keys
+                key[i] = names[0]
+    return key, club, folded
 
 
-def claim_ids(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
-    """Each row's claim (an index into the returned keys; -1 if not pooled) and note code (-1 if none)."""
-    subject_keys = _subject_keys(a)
-    clubs = [fold(c) for c in a.clubs]
+def claim_ids(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's claim id (-1 if not pooled) and note code (-1 if none), and each claim's subject key."""
+    key, club, _ = _subject_keys(a)
     scored = ~np.isnan(a.likelihood)
-    claim = np.full(a.n, -1, dtype=np.int64)
+    dated = scored & (a.day != NO_DAY)
+    no_subject, no_club = a.subject < 0, a.to_club < 0
     note = np.full(a.n, -1, dtype=np.int8)
-    ids: dict[tuple[str, str], int] = {}
-    day, subject, club = a.day.tolist(), a.subject.tolist(), a.to_club.tolist()
-    for i in range(a.n):
-        if not scored[i]:
-            note[i] = 0
-        elif day[i] == NO_DAY:
-            note[i] = 1
-        elif subject[i] < 0 or club[i] < 0:
-            note[i] = 2 if subject[i] < 0 and club[i] < 0 else 3 if subject[i] < 0 else 4
-        else:
-            claim[i] = ids.setdefault((subject_keys[i], clubs[club[i]]), len(ids))  # type: ignore[arg-type]
-    return claim, note, list(ids)
+    note[~scored] = 0
+    note[scored & ~dated] = 1
+    note[dated & no_subject & no_club] = 2
+    note[dated & no_subject & ~no_club] = 3
+    note[dated & ~no_subject & no_club] = 4
+    pooled = dated & ~no_subject & ~no_club
+    width = int(club.max(initial=0)) + 1
+    codes, claim_of = np.unique(key[pooled] * width + club[pooled], return_inverse=True)
+    claim = np.full(a.n, -1, dtype=np.int64)
+    claim[pooled] = claim_of
+    return claim, note, codes // width
 
 
 def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -182,15 +203,15 @@ def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, list[np.nd
     return ranked, np.split(by_claim, cuts)
 
 
-def _effective_sources(a: FeedArrays, members: list[int]) -> dict[int, str]:
+def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
     """Each report's effective source: its own (or cited) one, or that of the earlier report it copies."""
-    source_of: dict[int, str] = {}
-    reps: list[tuple[str, int]] = []  # (masked text, row)
+    source_of: list[str] = []
+    reps: list[tuple[str, int]] = []  # (masked text, position)
     exact: dict[int, int] = {}
-    for i in members:
-        name = a.sources[a.source[i]]
-        masked = a.masked_texts[a.masked[i]]
-        original = exact.get(int(a.masked[i])) if masked else None
+    for k, (source, masked_id) in enumerate(zip(a.source[members].tolist(), a.masked[members].tolist())):
+        name = a.sources[source]
+        masked = a.masked_texts[masked_id]
+        original = exact.get(masked_id) if masked else None
         if original is None and masked:
             for other_text, other in reps[-MAX_DUPLICATE_COMPARISONS:]:
                 if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
@@ -199,9 +220,9 @@ def _effective_sources(a: FeedArrays, members: list[int]) -> dict[int, str]:
         if original is not None:
             name = source_of[original]
         elif masked:
-            exact[int(a.masked[i])] = i
-            reps.append((masked, i))
-        source_of[i] = name
+            exact[masked_id] = k
+            reps.append((masked, k))
+        source_of.append(name)
     return source_of
 
 
@@ -219,11 +240,11 @@ class _Walk:
     center: float
     t0: int
     rate: float  # ln 2 / half-life, per day
-    likelihood: list[float]
+    likelihood: list[float]  # of the claim's reports, in date order
     keys: list[tuple[float, str]] = field(default_factory=list)  # sorted (-fade key, source)
     key_of: dict[str, float] = field(default_factory=dict)
     key_sum: float = 0.0
-    best: int | None = None  # row of the best-scored report so far (support first)
+    best: int | None = None  # position of the best-scored report so far (support first)
     best_is_support: bool = False
     sources: set[str] = field(default_factory=set)
     n: int = 0
@@ -233,8 +254,9 @@ class _Walk:
     denials: deque[tuple[int, str]] = field(default_factory=deque)  # (position, source) after the best
     denial_count: Counter[str] = field(default_factory=Counter)
 
-    def add(self, i: int, pos: int, s: str, day: int, stage: float, denial: bool) -> None:
-        """Read row ``i`` (the claim's ``pos``-th report, from source ``s``)."""
+    def add(self, pos: int, s: str, day: int, stage: float, denial: bool) -> None:
+        """Read the claim's ``pos``-th report (from source ``s``)."""
+        i = pos
         self.n += 1
         self.sources.add(s)
         if self.first_day is None:
@@ -309,44 +331,40 @@ class _Walk:
 class _Rivals:
     """Reports of one subject moving elsewhere, inside a window of positions that only moves forward."""
 
-    rows: list[int]  # the subject's non-denial rows with another destination, in date order
-    rank: np.ndarray  # row -> rank in the feed's date order
+    day: list[int]  # of the subject's non-denial reports with another destination, in date order
+    likelihood: list[float]
+    stage: list[float]
+    rank: list[int]  # rank in the feed's date order
     start: int = 0
     end: int = 0
     window: deque[int] = field(default_factory=deque)  # decreasing likelihood (a monotonic queue)
     done: int = 0
 
-    def advance(self, v: _Values, after_rank: int, upto_day: int) -> tuple[float, bool]:
+    def advance(self, after_rank: int, upto_day: int) -> tuple[float, bool]:
         """Strongest rival likelihood and whether a rival move is done, dated after ``after_rank``, up to a day."""
-        while self.end < len(self.rows) and v.day[self.rows[self.end]] <= upto_day:
-            j = self.rows[self.end]
-            while self.window and v.likelihood[self.window[-1]] <= v.likelihood[j]:
+        likelihood = self.likelihood
+        while self.end < len(self.day) and self.day[self.end] <= upto_day:
+            j = self.end
+            while self.window and likelihood[self.window[-1]] <= likelihood[j]:
                 self.window.pop()
             self.window.append(j)
-            self.done += v.stage[j] >= RIVAL_DONE_STAGE
+            self.done += self.stage[j] >= RIVAL_DONE_STAGE
             self.end += 1
-        while self.start < self.end and self.rank[self.rows[self.start]] <= after_rank:
-            j = self.rows[self.start]
-            self.done -= v.stage[j] >= RIVAL_DONE_STAGE
+        while self.start < self.end and self.rank[self.start] <= after_rank:
+            j = self.start
+            self.done -= self.stage[j] >= RIVAL_DONE_STAGE
             if self.window and self.window[0] == j:
                 self.window.popleft()
             self.start += 1
-        strongest = v.likelihood[self.window[0]] if self.window else -1.0
+        strongest = likelihood[self.window[0]] if self.window else -1.0
         return strongest, self.done > 0
-
-
-@dataclass
-class _Values:
-    """The arrays as Python lists (fast to index one element at a time)."""
-
-    likelihood: list[float]
-    day: list[int]
-    stage: list[float]
-    denial: list[bool]
 
 
 def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
     """The claim columns of every row, as of its date, as arrays.
+
+    Memory stays a few numbers per row: each claim's (and its rivals') values are taken
+    from the arrays only while that claim is walked.
 
     Returns
     -------
@@ -356,49 +374,53 @@ def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
         ``claim_latest_stage`` (float64, NaN where not pooled) and ``claim_note`` (int8 code
         into :data:`NOTES`, -1 for none).
     """
-    claim, note, keys = claim_ids(a)
+    claim, note, subject_of = claim_ids(a)
     ranked, groups = _members(claim, a.day)
     rank = np.empty(a.n, dtype=np.int64)
     rank[ranked] = np.arange(len(ranked))
-    v = _Values(a.likelihood.tolist(), a.day.tolist(), a.stage.tolist(), a.denial.tolist())
-    by_subject: dict[str, list[int]] = {}
-    for i in ranked[~a.denial[ranked]].tolist():
-        by_subject.setdefault(keys[claim[i]][0], []).append(i)
+    support = ranked[~a.denial[ranked]]  # in date order; grouped by subject below, stably
+    support = support[np.argsort(subject_of[claim[support]], kind="stable")]
+    support_subject = subject_of[claim[support]]
     out = {"claim_likelihood": a.likelihood.copy(), "claim_n_reports": np.full(a.n, -1, dtype=np.int64),
            "claim_n_sources": np.full(a.n, -1, dtype=np.int64), "claim_first_day": np.full(a.n, -1, dtype=np.int64),
            "claim_latest_stage": np.full(a.n, np.nan), "claim_note": note}  # fmt: skip
     rate = math.log(2) / rule.half_life_days if rule.half_life_days > 0 else 0.0
-    for group in groups:
-        members = group.tolist()
-        own = int(claim[members[0]])
-        rivals = _Rivals([j for j in by_subject.get(keys[own][0], []) if claim[j] != own], rank)
-        _walk_claim(a, v, rule, rate, members, rivals, out)
+    for members in groups:
+        own = claim[members[0]]
+        lo, hi = np.searchsorted(support_subject, subject_of[own], side="left"), np.searchsorted(
+            support_subject, subject_of[own], side="right")  # fmt: skip
+        others = support[lo:hi]
+        others = others[claim[others] != own]
+        rivals = _Rivals(a.day[others].tolist(), a.likelihood[others].tolist(), a.stage[others].tolist(),
+                         rank[others].tolist())  # fmt: skip
+        _walk_claim(a, rule, rate, members, rank[members].tolist(), rivals, out)
     return out
 
 
-def _walk_claim(a: FeedArrays, v: _Values, rule: FeedRule, rate: float, members: list[int], rivals: _Rivals,
+def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray, ranks: list[int], rivals: _Rivals,
                 out: dict[str, np.ndarray]) -> None:  # fmt: skip
-    """Fill the claim columns of one claim's rows (``members``, in date order)."""
+    """Fill the claim columns of one claim's rows (``members``, in date order; ``ranks`` in the feed's)."""
     source_of = _effective_sources(a, members)
-    walk = _Walk(rule, a.center, v.day[members[0]], rate, v.likelihood)
+    days, stages, denials = a.day[members].tolist(), a.stage[members].tolist(), a.denial[members].tolist()
+    likelihood = a.likelihood[members].tolist()
+    walk = _Walk(rule, a.center, days[0], rate, likelihood)
     start = 0
-    while start < len(members):
-        day = v.day[members[start]]
+    while start < len(days):
+        day = days[start]
         stop = start
-        while stop < len(members) and v.day[members[stop]] == day:
-            i = members[stop]
-            walk.add(i, stop, source_of[i], day, v.stage[i], v.denial[i])
+        while stop < len(days) and days[stop] == day:
+            walk.add(stop, source_of[stop], day, stages[stop], denials[stop])
             stop += 1
         z = walk.log_odds(day)
-        strongest, done = rivals.advance(v, int(rivals.rank[walk.best]), day)  # type: ignore[index]
+        strongest, done = rivals.advance(ranks[walk.best], day)  # type: ignore[index]
         if done:
             z += rule.rival_done
-        elif strongest > v.likelihood[walk.best]:  # type: ignore[index]
+        elif strongest > likelihood[walk.best]:  # type: ignore[index]
             z += rule.rival
         rows = members[start:stop]
         out["claim_likelihood"][rows] = expit(a.center + rule.shrink * (z - a.center) + rule.offset)
         out["claim_n_reports"][rows] = walk.n
         out["claim_n_sources"][rows] = len(walk.sources)
         out["claim_first_day"][rows] = walk.first_day
-        out["claim_latest_stage"][rows] = v.stage[members[stop - 1]]
+        out["claim_latest_stage"][rows] = stages[stop - 1]
         start = stop
