@@ -14,6 +14,7 @@ formats) as batch scoring.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import tempfile
@@ -33,7 +34,7 @@ from ._batch import LOG, BatchOptions, _progress, _Run, _Scorer, _sigterm_interr
 from ._extras import require
 from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
 from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
-from ._feed_walk import as_of
+from ._feed_walk import FeedArrays, as_of
 from ._io import PART_SUFFIX
 from ._model import RumourModel
 from ._pool import aggregate
@@ -42,9 +43,12 @@ from ._rows import Key
 from ._tables import (
     BatchError,
     BatchSummary,
+    TableWriter,
     check_encoding,
     check_input,
     check_output,
+    escape_formula,
+    escape_formulas,
     open_output,
     table_format,
     write_table,
@@ -83,7 +87,31 @@ class _SpoolWriter:
         pickle.dump(frame, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _spooled(handle: IO[bytes]) -> Iterator[pd.DataFrame]:
+class _CsvSpool:
+    """For a CSV output: each chunk's cells formatted in the first pass, while the workers score.
+
+    Formatting is the :class:`~rumourscore._tables.TableWriter`'s own (quoting, formula
+    escaping, numbers); the second pass only formats the claim columns and appends them.
+    """
+
+    def __init__(self, handle: IO[bytes], escape: bool, delimiter: str) -> None:
+        self.handle = handle
+        self.formatter = TableWriter(io.BytesIO(), "csv", escape=escape, delimiter=delimiter)
+
+    def write(self, frame: pd.DataFrame) -> None:
+        frame = self.formatter._aligned(frame)
+        pickle.dump(_csv_rows(self.formatter, frame), self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _csv_rows(writer: TableWriter, frame: pd.DataFrame) -> list[str]:
+    """The CSV text of each row of ``frame`` (no line end), as ``writer`` writes it."""
+    columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
+    if writer.escape:
+        columns = [escape_formulas(c) for c in columns]
+    return [writer.delimiter.join(row) for row in zip(*(writer._cells(c) for c in columns))]
+
+
+def _spooled(handle: IO[bytes]) -> Iterator[Any]:
     handle.seek(0)
     while True:
         try:
@@ -122,14 +150,17 @@ class _FeedRun(_Run):
         return scored.drop(columns=list(STATE_COLUMNS))
 
 
-def _first_pass(input_path: str, opts: BatchOptions, model: RumourModel, spool: IO[bytes],
+def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel, spool: IO[bytes],
                 names: tuple[str, str]) -> _FeedRun:  # fmt: skip
     """Read, score and spool every chunk; the rows' pooling values stay in memory as arrays."""
     settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
     scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1, settings, _score_feed_unique, STATE_COLUMNS)
+    sink: Any = _SpoolWriter(spool)
+    if output_path == "-" or table_format(output_path, output=True) == "csv":
+        sink = _CsvSpool(spool, opts.escape_formulas, "\t" if output_path.lower().endswith(".tsv") else ",")
     try:
         with _progress(opts.quiet, input_path) as bar:
-            run = _FeedRun(opts, scorer, _SpoolWriter(spool), bar, names)
+            run = _FeedRun(opts, scorer, sink, bar, names)
             for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
                 run.add(chunk)
             run.drain()
@@ -144,20 +175,38 @@ def _first_pass(input_path: str, opts: BatchOptions, model: RumourModel, spool: 
 
 
 # ------------------------------------------------------------------------------ the second pass
+def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n: int, taken: list[str]
+                 ) -> pd.DataFrame:  # fmt: skip
+    """The claim columns of rows ``start`` to ``start + n``, named apart from the input's columns ``taken``."""
+    block = claim_columns(arrays, claim, slice(start, start + n))
+    block["claim_first_date"] = block["claim_first_date"].map(_iso, na_action="ignore")  # JSON: not epoch ms
+    names = {c: c if c not in taken else RENAMED_PREFIX + c for c in FEED_COLUMNS[1:]}
+    return pd.DataFrame({names[c]: block[c].to_numpy() if c == "claim_likelihood" else block[c].array
+                         for c in FEED_COLUMNS[1:]})  # fmt: skip
+
+
 def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchOptions, center: float) -> None:
     """Compute the claim columns from the arrays and write every spooled row with them, in input order."""
     arrays = run.builder.arrays(center)
     claim = as_of(arrays, FEED_RULE)
     start = 0
     with open_output(output_path, escape=opts.escape_formulas) as sink:
-        for frame in _spooled(spool):
-            block = claim_columns(arrays, claim, slice(start, start + len(frame)))
-            start += len(frame)
-            block["claim_first_date"] = block["claim_first_date"].map(_iso, na_action="ignore")  # JSON: not epoch ms
-            for column in FEED_COLUMNS[1:]:
-                name = column if column not in frame.columns else RENAMED_PREFIX + column
-                frame[name] = block[column].to_numpy() if column == "claim_likelihood" else block[column].array
-            sink.write(frame)
+        formatter = run.sink.formatter if isinstance(run.sink, _CsvSpool) else None
+        for item in _spooled(spool):
+            if formatter is None:  # Parquet, JSON Lines: whole frames
+                block = _claim_frame(arrays, claim, start, len(item), [str(c) for c in item.columns])
+                sink.write(pd.concat([item, block], axis=1))
+                start += len(item)
+                continue
+            block = _claim_frame(arrays, claim, start, len(item), [str(c) for c in formatter.columns or []])
+            if not sink.header_written:
+                names = [str(c) for c in [*(formatter.columns or []), *block.columns]]
+                names = [escape_formula(n) for n in names] if sink.escape else names
+                sink.handle.write((sink.delimiter.join(sink._quoted(n) for n in names) + "\n").encode("utf-8"))
+                sink.header_written = True
+            claims = _csv_rows(sink, block)
+            sink.handle.write("".join(f"{row}{sink.delimiter}{more}\n" for row, more in zip(item, claims)).encode())
+            start += len(item)
     if start != arrays.n:  # pragma: no cover - a broken invariant, never a user error
         raise RuntimeError(f"feed: {start} rows written for {arrays.n} scored")
 
@@ -208,7 +257,7 @@ def score_feed_file(input_path: str, output_path: str, options: BatchOptions | N
     if opts.claims_path:
         check_output(opts.claims_path, (input_path, output_path))
     with _sigterm_interrupts(), _spool(output_path) as spool:
-        run = _first_pass(input_path, opts, model, spool, (subject_col, to_club_col))
+        run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col))
         _second_pass(run, spool, output_path, opts, feed_center(model, opts.base_rate))
     if opts.claims_path:
         write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),

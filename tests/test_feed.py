@@ -6,6 +6,7 @@ The players and the transfers below are made up (fictional names at real clubs).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 
@@ -331,6 +332,25 @@ def test_cli_feed_equals_score_feed(tmp_path, jobs):
     assert got["claim_subject"].fillna("").tolist() == expected["claim_subject"].fillna("").tolist()
     assert expected["claim_n_reports"].max() >= 10  # the repeats pooled across chunks and rows
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv"]  # no temporary file left
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "batch.csv"), "--jobs", jobs, "--quiet",
+                 "--no-escape-formulas"]) == 0  # fmt: skip
+    batch = pd.read_csv(tmp_path / "batch.csv", dtype=str)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "out.csv", dtype=str)[batch.columns], batch)  # same cells
+
+
+def test_cli_feed_to_stdout_as_tsv_lines(tmp_path, capsysbinary):
+    from rumourscore.cli import main
+
+    _saga().iloc[:11].to_csv(tmp_path / "feed.csv", index=False)
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", "-", "--feed", "--jobs", "1", "--quiet"]) == 0
+    out = capsysbinary.readouterr().out.decode()
+    got = pd.read_csv(io.StringIO(out))
+    assert len(got) == 11 and got.columns[-1] == "claim_note"
+    expected = score_feed(pd.read_csv(tmp_path / "feed.csv"), base_rate=BASE_RATE)
+    np.testing.assert_allclose(got["claim_likelihood"], expected["claim_likelihood"], rtol=0, atol=1e-12)
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "out.tsv"), "--feed", "--quiet"]) == 0
+    tsv = pd.read_csv(tmp_path / "out.tsv", sep="\t")
+    np.testing.assert_allclose(tsv["claim_likelihood"], expected["claim_likelihood"], rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
