@@ -44,6 +44,7 @@ from ._tables import (
     BatchError,
     BatchSummary,
     TableWriter,
+    _try_lock,
     check_encoding,
     check_input,
     check_output,
@@ -127,6 +128,7 @@ def _spool(output_path: str) -> Iterator[IO[bytes]]:
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{Path(output_path).name}.feed.", suffix=PART_SUFFIX)
     try:
         with os.fdopen(fd, "w+b") as handle:
+            _try_lock(handle)  # held while it lives: another run's clean-up of stale parts leaves it alone
             yield handle
     finally:
         Path(name).unlink(missing_ok=True)

@@ -405,3 +405,19 @@ def test_feed_arrays_keep_each_name_and_text_once():
     assert arrays.n == len(feed)
     assert len(arrays.masked_texts) <= 11 and len(arrays.subjects) <= 5 and len(arrays.sources) <= 11
     assert {a.dtype.kind for a in (arrays.day, arrays.subject, arrays.source, arrays.masked)} == {"i"}
+
+
+def test_feed_spool_is_locked_against_the_clean_up_of_stale_parts(tmp_path, monkeypatch):
+    from rumourscore import _tables
+    from rumourscore._feed_stream import score_feed_file
+
+    monkeypatch.setattr(_tables, "STALE_PART_SECONDS", -1)  # every unlocked part file counts as stale
+    removed, original = [], _tables.remove_stale_parts
+    monkeypatch.setattr(_tables, "remove_stale_parts", lambda path: removed.extend(original(path)) or removed)
+    _saga().iloc[:11].to_csv(tmp_path / "feed.csv", index=False)
+    for suffix in (".csv", ".jsonl"):
+        summary = score_feed_file(str(tmp_path / "feed.csv"), str(tmp_path / f"out{suffix}"), jobs=1, quiet=True)
+        assert summary.rows == 11
+    assert removed == []  # the spools were in use when the outputs were opened: not removed
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 11
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv", "out.jsonl"]
