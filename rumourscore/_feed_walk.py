@@ -18,6 +18,7 @@ import bisect
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -360,6 +361,10 @@ class _Rivals:
         return strongest, self.done > 0
 
 
+#: The columns the walk fills, in the order of its values.
+_WALKED = ("claim_likelihood", "claim_n_reports", "claim_n_sources", "claim_first_day", "claim_latest_stage")
+
+
 def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
     """The claim columns of every row, as of its date, as arrays.
 
@@ -404,6 +409,7 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     days, stages, denials = a.day[members].tolist(), a.stage[members].tolist(), a.denial[members].tolist()
     likelihood = a.likelihood[members].tolist()
     walk = _Walk(rule, a.center, days[0], rate, likelihood)
+    values: dict[str, list[Any]] = {name: [None] * len(days) for name in _WALKED}
     start = 0
     while start < len(days):
         day = days[start]
@@ -417,10 +423,10 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
             z += rule.rival_done
         elif strongest > likelihood[walk.best]:  # type: ignore[index]
             z += rule.rival
-        rows = members[start:stop]
-        out["claim_likelihood"][rows] = expit(a.center + rule.shrink * (z - a.center) + rule.offset)
-        out["claim_n_reports"][rows] = walk.n
-        out["claim_n_sources"][rows] = len(walk.sources)
-        out["claim_first_day"][rows] = walk.first_day
-        out["claim_latest_stage"][rows] = stages[stop - 1]
+        today = (expit(a.center + rule.shrink * (z - a.center) + rule.offset), walk.n, len(walk.sources),
+                 walk.first_day, stages[stop - 1])  # fmt: skip
+        for name, value in zip(_WALKED, today):
+            values[name][start:stop] = [value] * (stop - start)
         start = stop
+    for name, column in values.items():
+        out[name][members] = column
