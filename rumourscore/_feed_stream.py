@@ -172,6 +172,7 @@ def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: Ru
         scorer.close(abort=True)
         raise
     scorer.close()
+    scorer.cache.clear()  # the rows' values are in the arrays now
     spool.flush()
     return run
 

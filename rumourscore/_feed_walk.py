@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,26 +151,29 @@ def _subject_keys(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, _Folded]:
     """
     folded, club_folds = _Folded(), _Folded()
     key, club = folded.ids(a.subjects, a.subject), club_folds.ids(a.clubs, a.to_club)
-    full = np.asarray([" " in name for name in folded.names] + [False])[key]
-    last = np.iinfo(np.int64).max
-    day = np.where(a.day == NO_DAY, last, a.day)
-    first: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (surname, club) -> [(full name, first day)]
-    if full.any():
-        rows = np.flatnonzero(full)
-        firsts = pd.DataFrame({"name": key[rows], "club": club[rows], "day": day[rows]}).groupby(["name", "club"])
-        for (name, club_id), when in firsts["day"].min().items():
-            surname = folded.id(folded.names[name].split(" ")[-1])
-            first.setdefault((surname, club_id), []).append((name, when))
-    if not first:
+    names = list(folded.names)
+    full = np.asarray([" " in name for name in names] + [False])[key]
+    bare = np.flatnonzero((key >= 0) & ~full)
+    if not len(bare) or not full.any():
         return key, club, folded
+    surname = np.asarray([folded.id(n.split(" ")[-1]) if " " in n else -1 for n in names] + [-1], dtype=np.int64)
     width = len(club_folds.names) + 1
+    bare_codes = key[bare] * width + club[bare] + 1
+    rows = np.flatnonzero(full)
+    rows = rows[np.isin(surname[key[rows]] * width + club[rows] + 1, bare_codes)]  # only full names a surname meets
+    last = np.iinfo(np.int64).max
+    first: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (surname, club) -> [(full name, first day)]
+    days = np.where(a.day[rows] == NO_DAY, last, a.day[rows])
+    firsts = pd.DataFrame({"name": key[rows], "club": club[rows], "day": days}).groupby(["name", "club"])["day"]
+    for (name, club_id), when in firsts.min().items():
+        first.setdefault((int(surname[name]), int(club_id)), []).append((int(name), int(when)))
     pairs = np.asarray([s * width + c + 1 for s, c in first], dtype=np.int64)
-    bare = (key >= 0) & ~full & np.isin(key * width + club + 1, pairs)
-    for i in np.flatnonzero(bare).tolist():
+    for i in bare[np.isin(bare_codes, pairs)].tolist():
         if folded.names[key[i]]:
-            names = [name for name, when in first[(int(key[i]), int(club[i]))] if when <= day[i]]
-            if len(names) == 1:
-                key[i] = names[0]
+            today = a.day[i] if a.day[i] != NO_DAY else last
+            known = [name for name, when in first[(int(key[i]), int(club[i]))] if when <= today]
+            if len(known) == 1:
+                key[i] = known[0]
     return key, club, folded
 
 
@@ -193,15 +197,14 @@ def claim_ids(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return claim, note, codes // width
 
 
-def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Pooled rows in date order (input order within a day), and each claim's rows in that order."""
+def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, Iterator[np.ndarray]]:
+    """Pooled rows in date order (input order within a day), and each claim's rows in that order (one by one)."""
     pooled = np.flatnonzero(claim >= 0)
     ranked = pooled[np.argsort(day[pooled], kind="stable")]
-    if not len(ranked):
-        return ranked, []
+    del pooled
     by_claim = ranked[np.argsort(claim[ranked], kind="stable")]
-    cuts = np.flatnonzero(np.diff(claim[by_claim])) + 1
-    return ranked, np.split(by_claim, cuts)
+    cuts = np.concatenate([[0], np.flatnonzero(np.diff(claim[by_claim])) + 1, [len(by_claim)]]) if len(by_claim) else []
+    return ranked, (by_claim[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1))
 
 
 def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
@@ -375,19 +378,19 @@ def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
     -------
     dict
         ``claim_likelihood`` (float64; the line's own where not pooled), ``claim_n_reports``,
-        ``claim_n_sources`` and ``claim_first_day`` (int64, -1 where not pooled),
+        ``claim_n_sources`` and ``claim_first_day`` (int32, -1 where not pooled),
         ``claim_latest_stage`` (float64, NaN where not pooled) and ``claim_note`` (int8 code
         into :data:`NOTES`, -1 for none).
     """
     claim, note, subject_of = claim_ids(a)
     ranked, groups = _members(claim, a.day)
-    rank = np.empty(a.n, dtype=np.int64)
+    rank = np.empty(a.n, dtype=np.int32 if a.n < 2**31 else np.int64)
     rank[ranked] = np.arange(len(ranked))
     support = ranked[~a.denial[ranked]]  # in date order; grouped by subject below, stably
     support = support[np.argsort(subject_of[claim[support]], kind="stable")]
     support_subject = subject_of[claim[support]]
-    out = {"claim_likelihood": a.likelihood.copy(), "claim_n_reports": np.full(a.n, -1, dtype=np.int64),
-           "claim_n_sources": np.full(a.n, -1, dtype=np.int64), "claim_first_day": np.full(a.n, -1, dtype=np.int64),
+    out = {"claim_likelihood": a.likelihood.copy(), "claim_n_reports": np.full(a.n, -1, dtype=np.int32),
+           "claim_n_sources": np.full(a.n, -1, dtype=np.int32), "claim_first_day": np.full(a.n, -1, dtype=np.int32),
            "claim_latest_stage": np.full(a.n, np.nan), "claim_note": note}  # fmt: skip
     rate = math.log(2) / rule.half_life_days if rule.half_life_days > 0 else 0.0
     for members in groups:
