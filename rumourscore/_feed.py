@@ -167,6 +167,11 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
         subject or a destination keeps the line's own likelihood and says why in
         ``claim_note``; nothing raises on bad rows.
 
+    See Also
+    --------
+    rumourscore.dask.score_feed : the same on a Dask DataFrame.
+    rumourscore._feed_stream.score_feed_file : a file of any size (``rumourscore score FEED -o OUT --feed``).
+
     Notes
     -----
     Names are canonicalised before grouping: clubs through ``canonical_club`` ("Man Utd" is
