@@ -377,7 +377,26 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     texts = df[text_col].tolist()
     src = df[source_col].tolist() if source_col in df.columns else [None] * len(df)
     dates = df[date_col].tolist() if date_col in df.columns else [None] * len(df)
-    n = len(df)
+    likelihood, summary, _ = score_columns(texts, src, dates, model, base_rate=base_rate, monthfirst=monthfirst,
+                                           explain=explain)  # fmt: skip
+    out = df.copy()
+    names = summary_names(df.columns, extra=(WHY_COLUMN,) if explain else ())
+    out[names["likelihood"]] = likelihood
+    for column, values in summary.items():
+        out[names[column]] = pd.Series(values, index=df.index, dtype=SUMMARY_DTYPES[column])
+    return out
+
+
+def score_columns(texts: list[Any], src: list[Any], dates: list[Any], model: RumourModel, *,
+                  base_rate: float | None = DEFAULT_BASE_RATE, monthfirst: bool = False, explain: bool = False
+                  ) -> tuple[np.ndarray, dict[str, list[Any]], dict[int, Report]]:  # fmt: skip
+    """The work of :func:`score_frame` on plain columns: likelihoods, summary columns and each row's report.
+
+    Each text is tagged once; the reports (row -> :class:`Report`, scored rows only) let a
+    caller reuse the tags (``rumourscore score --feed`` does).
+    """
+    texts = list(texts)
+    n = len(texts)
     likelihood = np.full(n, np.nan)
     columns = SUMMARY_COLUMNS + ((WHY_COLUMN,) if explain else ())
     summary = {c: [None] * n for c in columns if c != "likelihood"}
@@ -403,12 +422,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
             likelihood[ok] = model.score_reports(reports, base_rate=base_rate)
         for i, report in zip(ok, reports):
             _summarise(summary, i, report)
-    out = df.copy()
-    names = summary_names(df.columns, extra=(WHY_COLUMN,) if explain else ())
-    out[names["likelihood"]] = likelihood
-    for column, values in summary.items():
-        out[names[column]] = pd.Series(values, index=df.index, dtype=SUMMARY_DTYPES[column])
-    return out
+    return likelihood, summary, dict(zip(ok, reports)) if ok else {}
 
 
 def _spread(n: int, rows: list[int], values: list[Any]) -> list[Any]:

@@ -1,10 +1,9 @@
 """Batch scoring of files of any size on this machine: streaming, de-duplication, processes.
 
-Rows stream through in chunks (memory stays flat), are scored in worker processes, and
-come out in input order with every input column kept. Identical (text, source, date)
-triples are scored once. Bad rows get a NaN likelihood and an ``error``; they never stop
-the run. Reading and writing the tables (and the atomic commit of the output) is
-:mod:`rumourscore._tables`' job; this module drives the run.
+Rows stream through in chunks (memory stays flat), are scored in worker processes, and come out
+in input order with every input column kept. Identical (text, source, date) triples are scored
+once. Bad rows get a NaN likelihood and an ``error``; they never stop the run. Reading and writing
+the tables (and the atomic commit of the output) is :mod:`rumourscore._tables`' job.
 """
 
 from __future__ import annotations
@@ -52,8 +51,7 @@ LOG = logging.getLogger("rumourscore")
 #: Failed rows named (number and error) in the summary.
 FAILURES_SHOWN = 3
 
-#: Rows per chunk handed to a worker: big enough to amortise process hand-off, small
-#: enough to keep memory flat.
+#: Rows per chunk handed to a worker: big enough to amortise process hand-off, small enough to keep memory flat.
 CHUNK_ROWS = 20_000
 #: Most distinct (text, source, date) results remembered across chunks for de-duplication.
 DEDUP_CACHE_SIZE = 200_000
@@ -98,8 +96,6 @@ class BatchOptions:
 # ------------------------------------------------------------------------------ scoring
 _WORKER_MODEL: RumourModel | None = None
 _WORKER_SETTINGS: dict[str, Any] = {}
-
-#: One de-duplication key: (text, source, date) with NaN as None.
 
 
 def _init_worker(model: RumourModel, settings: dict[str, Any], parent: int) -> None:
@@ -151,11 +147,14 @@ class _Pending:
 class _Scorer:
     """Scores chunks in order, in worker processes, with a cross-chunk de-duplication cache."""
 
-    def __init__(self, model: RumourModel, jobs: int, settings: dict[str, Any] | None = None) -> None:
+    def __init__(self, model: RumourModel, jobs: int, settings: dict[str, Any] | None = None,
+                 score: Callable | None = None, extra: dict | None = None) -> None:  # fmt: skip
         self.model = model
         self.jobs = jobs
         self.settings = settings or {}
-        self.columns = _columns(self.settings)
+        self.score = score or _score_unique  # a module-level function (it runs in the workers)
+        self.columns = _columns(self.settings) + list(extra or {})
+        self.dtypes = {**{c: SUMMARY_DTYPES[c] for c in _columns(self.settings)[1:]}, **(extra or {})}
         self.cache: OrderedDict[Key, tuple] = OrderedDict()
         self.inflight: dict[Key, None] = {}
         self.pool = None
@@ -168,10 +167,10 @@ class _Scorer:
         todo = list(dict.fromkeys(k for k in keys if k not in self.cache and k not in self.inflight))
         self.inflight.update(dict.fromkeys(todo))
         if self.pool is None or not todo:
-            return _Pending(keys, todo, [], _score_unique(todo, self.model, self.settings) if todo else None)
+            return _Pending(keys, todo, [], self.score(todo, self.model, self.settings) if todo else None)
         pieces = np.array_split(np.arange(len(todo)), min(self.jobs, max(1, len(todo) // MIN_ROWS_PER_TASK)))
         try:
-            futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
+            futures = [self.pool.submit(self.score, [todo[i] for i in piece]) for piece in pieces if len(piece)]
         except BrokenProcessPool:
             raise BatchError(WORKER_DIED) from None
         return _Pending(keys, todo, futures)
@@ -188,10 +187,10 @@ class _Scorer:
         unique = list(dict.fromkeys(pending.keys))
         missing = [k for k in unique if k not in local and k not in self.cache]
         if missing:  # evicted before this chunk came back: score them here
-            scored = _score_unique(missing, self.model, self.settings)
+            scored = self.score(missing, self.model, self.settings)
             local.update(zip(missing, scored.itertuples(index=False, name=None)))
         rows = [local[k] if k in local else self.cache[k] for k in unique]
-        table = pd.DataFrame(rows, columns=self.columns).astype({c: SUMMARY_DTYPES[c] for c in self.columns[1:]})
+        table = pd.DataFrame(rows, columns=self.columns).astype(self.dtypes)
         position = {k: i for i, k in enumerate(unique)}
         return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
 
@@ -234,13 +233,20 @@ class _Run:
             self.skipped += int(blank.sum())
             kept = [e for e, b in zip(chunk.errors, blank) if not b]
             chunk = Chunk(chunk.frame[~blank].reset_index(drop=True), kept)
-        frame = chunk.frame
-        texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
-        columns = (texts, _values(frame, opts.source_col), _values(frame, opts.date_col))
-        keys = row_keys(columns, (opts.text_col, opts.source_col, opts.date_col), chunk.errors)
+        keys = self.keys(chunk.frame, chunk.errors)
         self.pending.append((chunk, self.scorer.submit(keys), numbers))
         while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
             self._finish(*self.pending.popleft())
+
+    def keys(self, frame: pd.DataFrame, errors: list[str | None], names: tuple[str, ...] = ()) -> list[Key]:
+        """The de-duplication key of each row: its text, source and date, then the cells of ``names``."""
+        cols = (self.opts.text_col, self.opts.source_col, self.opts.date_col, *names)
+        texts = [None if e else t for t, e in zip(frame[cols[0]].tolist(), errors)]
+        return row_keys((texts, *(_values(frame, name) for name in cols[1:])), cols, errors)
+
+    def absorb(self, chunk: Chunk, scored: pd.DataFrame) -> pd.DataFrame:
+        """The scored columns of a chunk to write (a subclass may take some for itself)."""
+        return scored
 
     def drain(self) -> None:
         """Write every chunk still in flight."""
@@ -249,7 +255,7 @@ class _Run:
 
     def _finish(self, chunk: Chunk, handle: _Pending, numbers: np.ndarray) -> None:
         opts = self.opts
-        scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
+        scored = _with_read_errors(self.absorb(chunk, self.scorer.collect(handle)), chunk.errors)
         bad = np.flatnonzero(scored["error"].notna().to_numpy())
         if opts.strict and len(bad):
             error = scored["error"][bad[0]]

@@ -22,6 +22,7 @@ _EXAMPLES = {
   rumourscore score article.txt --json
   rumourscore score feed.csv -o scored.csv --explain --claims claims.csv
   rumourscore score feed.csv -o scored.parquet --text-col body --date-col published --monthfirst
+  rumourscore score feed.csv -o scored.csv --feed --subject-col player --to-club-col club
   rumourscore score "feed*.csv" -o scored.csv --engine dask --scheduler tcp://10.0.0.5:8786""",
     "claims": """examples:
   rumourscore claims article.txt --source Guardian --html claims.html
@@ -88,6 +89,21 @@ def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--explain", action="store_true",
                    help="table: add a 'why' column: the groups that moved each score most, in words")  # fmt: skip
     p.add_argument("--claims", metavar="CSV", help="table: also write one row per (subject, to_club) claim here")
+    p.add_argument(
+        "--feed",
+        action="store_true",
+        help="table: also score each row's claim as of its date (claim_* columns; see score_feed)",
+    )
+    p.add_argument(
+        "--subject-col",
+        default="subject",
+        help="table, --feed: column holding the subject (default: subject; missing: from the text)",
+    )
+    p.add_argument(
+        "--to-club-col",
+        default="to_club",
+        help="table, --feed: column holding the destination club (default: to_club; missing: from the text)",
+    )
     p.add_argument("--no-escape-formulas", action="store_true",
                    help="table: CSV output keeps cells starting with = + - @ as they are "
                         "(default: prefix them with ' so a spreadsheet does not run them)")  # fmt: skip

@@ -82,7 +82,7 @@ def row_keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: lis
         except TypeError:
             bad = next(name for name, v in zip(names, row) if not hashable(v))
             errors[i] = errors[i] or f"not a plain value: column {bad!r} holds a list or an object"
-            keys.append((None, None, None))
+            keys.append((None,) * len(columns))
     return keys
 
 

@@ -109,9 +109,10 @@ def _score_table(args: argparse.Namespace) -> None:
         from ._model import DEFAULT_BASE_RATE
 
         require("dask", "--engine dask")
-        if args.explain or args.monthfirst or args.base_rate != DEFAULT_BASE_RATE:
-            raise CLIError("--explain, --monthfirst and --base-rate are not supported with --engine dask")
-        from .dask import score_files
+        if args.explain or args.monthfirst or (args.base_rate != DEFAULT_BASE_RATE and not args.feed):
+            raise CLIError("--explain, --monthfirst and --base-rate are not supported with --engine dask"
+                           + ("" if args.feed else " (--base-rate is, with --feed)"))  # fmt: skip
+        from .dask import score_feed_files, score_files
 
         local_only = {"--id-col": args.id_col, "--claims": args.claims, "--strict": args.strict,
                       "--jobs": args.jobs, "--encoding": args.encoding.lower() not in ("utf-8", "utf8")}  # fmt: skip
@@ -119,18 +120,29 @@ def _score_table(args: argparse.Namespace) -> None:
         if unsupported:
             raise CLIError(f"{', '.join(unsupported)} not supported with --engine dask")
 
-        score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
-                    date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet,
-                    escape_formulas=not args.no_escape_formulas)  # fmt: skip
+        common = {"text_col": args.text_col, "source_col": args.source_col, "date_col": args.date_col,
+                  "model": model, "scheduler": args.scheduler, "quiet": args.quiet,
+                  "escape_formulas": not args.no_escape_formulas}  # fmt: skip
+        if args.feed:
+            score_feed_files(args.input, args.output, subject_col=args.subject_col, to_club_col=args.to_club_col,
+                             base_rate=args.base_rate, **common)  # fmt: skip
+        else:
+            score_files(args.input, args.output, **common)
         return
     from ._batch import BatchOptions, score_file
 
-    score_file(args.input, args.output, BatchOptions(
+    options = BatchOptions(
         text_col=args.text_col, source_col=args.source_col, date_col=args.date_col, id_col=args.id_col, model=model,
         jobs=args.jobs, encoding=args.encoding, strict=args.strict, quiet=args.quiet, claims_path=args.claims,
         escape_formulas=not args.no_escape_formulas, base_rate=args.base_rate, monthfirst=args.monthfirst,
         explain=args.explain,
-    ))  # fmt: skip
+    )  # fmt: skip
+    if args.feed:
+        from ._feed_stream import score_feed_file
+
+        score_feed_file(args.input, args.output, options, subject_col=args.subject_col, to_club_col=args.to_club_col)
+        return
+    score_file(args.input, args.output, options)
 
 
 def _date_of(args: argparse.Namespace, text: str, filename: str | None) -> str | None:

@@ -21,11 +21,13 @@ import numpy as np
 import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
+from ._feed import score_feed as _score_feed
+from ._feed_rows import subject_shards
 from ._model import RumourModel
 from ._rows import for_output
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
-__all__ = ["block_size", "compute_in_order", "score_dataframe", "score_files"]
+__all__ = ["block_size", "compute_in_order", "score_dataframe", "score_feed", "score_feed_files", "score_files"]
 
 #: Seconds to wait for a ``--scheduler`` before giving up (fail fast on a wrong address).
 SCHEDULER_TIMEOUT = 10
@@ -35,6 +37,8 @@ PARTITIONS_PER_THREAD = 2
 #: partitions, so they are never made very small).
 MIN_BLOCK_BYTES = 4 * 2**20
 MAX_BLOCK_BYTES = 64 * 2**20
+#: Working columns of :func:`score_feed`: input position, input index, shard (never in its result).
+_POS, _INDEX, _SHARD = "__rumourscore_pos", "__rumourscore_index", "__rumourscore_shard"
 
 
 def _require_dask() -> Any:
@@ -93,6 +97,13 @@ def score_dataframe(
     if text_col not in ddf.columns:
         raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in ddf.columns]}")
     model = model or load_model()
+    return ddf.map_partitions(
+        _score_partition, _ship(model, client), text_col, source_col, date_col, meta=_meta(ddf), align_dataframes=False
+    )
+
+
+def _ship(model: RumourModel, client: Any) -> Any:
+    """The model scattered once to every worker of ``client`` (or the default client), else one graph node."""
     if client is None:
         try:
             from distributed import default_client
@@ -100,16 +111,11 @@ def score_dataframe(
             client = default_client()
         except (ImportError, ValueError):
             client = None
-    shipped: Any = model
     if client is not None:
-        shipped = client.scatter(model, broadcast=True, hash=False)
-    else:
-        from dask import delayed
+        return client.scatter(model, broadcast=True, hash=False)
+    from dask import delayed
 
-        shipped = delayed(model, pure=True, traverse=False)
-    return ddf.map_partitions(
-        _score_partition, shipped, text_col, source_col, date_col, meta=_meta(ddf), align_dataframes=False
-    )
+    return delayed(model, pure=True, traverse=False)
 
 
 @contextmanager
@@ -222,6 +228,117 @@ def score_files(
                 rows += len(part)
                 failures += int(part[error_col].notna().sum())
                 sink.write(for_output(part, names))
+    summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
+    if not quiet:
+        logging.getLogger("rumourscore").info("%s", summary)
+    return summary
+
+
+# ------------------------------------------------------------------------------ feeds
+def _with_shards(part: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
+    def column(name: str) -> list[Any]:
+        return part[name].tolist() if name in part.columns else [None] * len(part)
+
+    shards = subject_shards(column(cols["text_col"]), column(cols["date_col"]), column(cols["subject_col"]),
+                            column(cols["to_club_col"]))  # fmt: skip
+    return part.assign(**{_INDEX: part.index, _SHARD: shards})
+
+
+def _feed_partition(part: pd.DataFrame, model: RumourModel, cols: dict[str, str], base_rate: float | None,
+                    summary: bool) -> pd.DataFrame:  # fmt: skip
+    """score_feed on one shard's rows, in input order (the walk reads a day's reports in input order)."""
+    part = part.sort_values(_POS, kind="stable").drop(columns=[_SHARD])
+    with warnings.catch_warnings():  # a renamed column was warned about once, in score_feed
+        warnings.simplefilter("ignore", UserWarning)
+        return _score_feed(part, model=model, base_rate=base_rate, summary=summary, **cols)
+
+
+def _restore_index(part: pd.DataFrame, name: Any) -> pd.DataFrame:
+    return part.set_index(_INDEX).rename_axis(name)
+
+
+def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
+               subject_col: str = "subject", to_club_col: str = "to_club", base_rate: float | None = None,
+               model: RumourModel | None = None, client: Any = None, summary: bool = False) -> Any:  # fmt: skip
+    """:func:`rumourscore.score_feed` on a Dask DataFrame: the same columns and values, in input order.
+
+    A claim's as-of values depend on every report of its subject (its other clubs count as
+    rival moves), so the rows are shuffled by subject (the last word of the folded subject,
+    found by the claim extractor where the column is empty) and each partition is scored
+    with the pandas :func:`rumourscore.score_feed`, its rows in input order; the result is
+    put back in input order, with the input's index. The input's length is computed once
+    (to place the output partitions).
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+    text_col, source_col, date_col, subject_col, to_club_col, base_rate, summary
+        As in :func:`rumourscore.score_feed`.
+    model : RumourModel, optional
+        Defaults to the shipped model; shipped to the workers once.
+    client : distributed.Client, optional
+        Defaults to the running client, if any.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        Call ``.compute()`` (or write it out) to run.
+    """
+    _require_dask()
+    if text_col not in ddf.columns:
+        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in ddf.columns]}")
+    model = model or load_model()
+    cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
+            "to_club_col": to_club_col}  # fmt: skip
+    n, name = len(ddf), ddf.index.name
+    framed = ddf.assign(**{_POS: 1})
+    framed = framed.assign(**{_POS: framed[_POS].cumsum() - 1})
+    meta = framed._meta.assign(**{_INDEX: framed._meta.index, _SHARD: pd.Series(dtype=object)})
+    framed = framed.map_partitions(_with_shards, cols, meta=meta)
+    shuffled = framed.shuffle(on=_SHARD, npartitions=ddf.npartitions)
+    out_meta = _feed_partition(meta, model, cols, base_rate, summary)
+    scored = shuffled.map_partitions(_feed_partition, _ship(model, client), cols, base_rate, summary, meta=out_meta,
+                                     align_dataframes=False)  # fmt: skip
+    parts = max(1, min(ddf.npartitions, n))
+    divisions = sorted({round(k * (n - 1) / parts) for k in range(parts)} | {max(n - 1, 0)})
+    ordered = scored.set_index(_POS, divisions=divisions if len(divisions) > 1 else [0, max(n - 1, 0)])
+    return ordered.map_partitions(_restore_index, name, meta=_restore_index(out_meta.set_index(_POS), name))
+
+
+def score_feed_files(pattern: str, output: str, *, text_col: str = "text", source_col: str = "source",
+                     date_col: str = "date", subject_col: str = "subject", to_club_col: str = "to_club",
+                     base_rate: float | None = None, model: RumourModel | None = None, scheduler: str | None = None,
+                     quiet: bool = False, escape_formulas: bool = True) -> BatchSummary:  # fmt: skip
+    """:func:`score_files` for feeds: every CSV matching a glob scored with :func:`score_feed` into one table.
+
+    The output holds the input columns, ``likelihood`` and the summary columns of
+    :func:`rumourscore.score_frame`, then the claim columns, in input order (files in name
+    order), written atomically as :func:`score_files` writes.
+
+    Raises
+    ------
+    BatchError
+        If no file matches, or the output path is unusable.
+    """
+    dd = _require_dask()
+    files = sorted(glob.glob(pattern))
+    if not files:
+        raise BatchError(f"no input files match {pattern!r}")
+    check_output(output, tuple(files))
+    fmt = table_format(output, output=True)
+    started = time.perf_counter()
+    rows = failures = 0
+    with _client(scheduler) as client:
+        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize="64MB")
+        cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
+                "to_club_col": to_club_col}  # fmt: skip
+        scored = score_feed(ddf, **cols, base_rate=base_rate, model=model, client=client, summary=True)
+        names = summary_names(ddf.columns, warn=False)
+        with open_output(output, fmt, escape=escape_formulas) as sink:
+            for part in compute_in_order(client, scored):
+                rows += len(part)
+                failures += int(part[names["error"]].notna().sum())
+                sink.write(for_output(part.reset_index(drop=True), names))
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
         logging.getLogger("rumourscore").info("%s", summary)

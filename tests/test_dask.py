@@ -1,5 +1,6 @@
 import uuid
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,3 +123,67 @@ def test_csv_input_is_split_into_at_least_two_partitions_per_worker_thread():
     for total, threads in ((100 * 2**20, 2), (1_000 * 2**20, 8), (64 * 2**20, 1)):
         assert -(-total // block_size(total, threads)) >= PARTITIONS_PER_THREAD * threads
     assert block_size(10**12, 2) == MAX_BLOCK_BYTES and block_size(10, 16) == MIN_BLOCK_BYTES
+
+
+# --------------------------------------------------------------------------- feeds
+TALKS = "Chelsea have opened talks with Everton over winger Tom Reed, 24."
+FEE = "Chelsea have agreed a fee with Everton for winger Tom Reed, 24."
+
+
+@pytest.fixture(scope="module")
+def saga():
+    """An unsorted made-up feed (fictional players): repeats, a rival move, missing names, bad rows."""
+    rows = [
+        (FEE, "Guardian", "2024-06-05", "Tom Reed", "Chelsea"),
+        (TALKS, "Mirror", "2024-06-01", "Tom Reed", "Chelsea"),
+        ("Here we go! Tom Reed to Arsenal, medical booked.", "Fabrizio Romano", "2024-06-08", "Tom Reed", "Arsenal"),
+        ("Everton deny any agreement with Chelsea for Tom Reed.", "BBC Sport", "2024-06-06", "Reed", "Chelsea"),
+        ("Arsenal have made an enquiry for Lille striker Jonas Weber.", "Sun", "2024-06-02", None, None),
+        ("Arsenal have opened talks with Lille over Jonas Weber.", "Times", "2024-06-04", "Weber", "Arsenal"),
+        (FEE, "Metro", "2024-06-05", "Tom Reed", "Chelsea"),
+        (None, "Sun", "2024-06-01", "Tom Reed", "Chelsea"),
+        ("Napoli are keen on Pablo Ruiz.", "Marca", "2024-06-03", "Pablo Ruiz", "Napoli"),
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows * 3, columns=["text", "source", "date", "subject", "to_club"])
+    return frame.assign(n=range(len(frame))).set_axis(range(500, 500 + len(frame))).rename_axis("row")
+
+
+def test_score_feed_on_dask_equals_pandas(saga, toy_model, threads_client):
+    from rumourscore import score_feed as pandas_score_feed
+    from rumourscore._feed import FEED_COLUMNS
+    from rumourscore.dask import score_feed
+
+    expected = pandas_score_feed(saga, model=toy_model, base_rate=0.3)
+    result = score_feed(dd.from_pandas(saga, npartitions=4), model=toy_model, base_rate=0.3,
+                        client=threads_client).compute()  # fmt: skip
+    assert list(result.index) == list(saga.index) and result.index.name == "row"  # input order and index
+    assert list(result.columns) == list(expected.columns)
+    assert result["n"].tolist() == saga["n"].tolist()
+    ours = list(FEED_COLUMNS)
+    pd.testing.assert_frame_equal(result[ours].astype(object).where(result[ours].notna(), None),
+                                  expected[ours].astype(object).where(expected[ours].notna(), None))  # fmt: skip
+    np.testing.assert_allclose(result["claim_likelihood"].to_numpy(float), expected["claim_likelihood"].to_numpy(float),
+                               rtol=0, atol=1e-12)  # fmt: skip
+    assert expected["claim_n_reports"].max() >= 6  # claims pooled across the input partitions
+
+
+def test_cli_engine_dask_feed(saga, toy_model, tmp_path):
+    from rumourscore import score_feed as pandas_score_feed
+    from rumourscore.cli import main
+
+    model_path = str(toy_model.save(tmp_path / "m.joblib"))
+    saga.iloc[:14].to_csv(tmp_path / "feed-1.csv", index=False)
+    saga.iloc[14:].to_csv(tmp_path / "feed-2.csv", index=False)
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        code = main(["score", str(tmp_path / "feed-*.csv"), "-o", str(tmp_path / "out.csv"), "--engine", "dask",
+                     "--feed", "--scheduler", cluster.scheduler_address, "--model", model_path, "--quiet",
+                     "--base-rate", "none"])  # fmt: skip
+    assert code == 0
+    got = pd.read_csv(tmp_path / "out.csv")
+    expected = pandas_score_feed(saga.reset_index(drop=True), model=toy_model)
+    assert got["n"].tolist() == list(range(len(saga)))
+    assert {"best_source", "error", "claim_note"} <= set(got.columns)
+    pd.testing.assert_series_equal(got["claim_likelihood"], expected["claim_likelihood"], check_exact=False,
+                                   rtol=0, atol=1e-12)  # fmt: skip
+    assert got["claim_n_reports"].fillna(-1).tolist() == expected["claim_n_reports"].astype(float).fillna(-1).tolist()

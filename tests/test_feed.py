@@ -6,6 +6,8 @@ The players and the transfers below are made up (fictional names at real clubs).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import math
 
 import numpy as np
@@ -251,3 +253,151 @@ def test_a_surname_joins_only_the_full_names_known_by_its_day():
     assert _claim(after, 1) == pytest.approx(_claim(before, 1))
     late_full_name = score_feed(_feed([rows[1], (*rows[0][:2], "2024-06-05", *rows[0][3:])]), base_rate=BASE_RATE)
     assert late_full_name["claim_n_reports"].tolist() == [1, 1]  # the full name was not known on the surname's day
+
+
+# --------------------------------------------------------------------------- rumourscore score --feed
+def _saga() -> pd.DataFrame:
+    """An unsorted feed of several claims: repeats, a citation, a denial, a rival move, missing names, bad rows."""
+    rows = [
+        (FEE, "Guardian", "2024-06-05", "Tom Reed", "Chelsea"),
+        (TALKS, "Mirror", "2024-06-01", "Tom Reed", "Chelsea"),
+        ("Here we go! Tom Reed to Arsenal, medical booked and contracts being signed.", "Fabrizio Romano",
+         "2024-06-08", "Tom Reed", "Arsenal"),
+        ("Everton have denied that any agreement with Chelsea for Tom Reed exists.", "BBC Sport", "2024-06-06",
+         "Tom Reed", "Chelsea"),
+        ("According to the Guardian, Chelsea have agreed a fee with Everton for Tom Reed.", "Express", "2024-06-05",
+         "Tom Reed", "Chelsea"),
+        ("Arsenal have made an enquiry for Lille striker Jonas Weber.", "Sun", "2024-06-02", None, None),
+        ("Arsenal have opened talks with Lille over Jonas Weber.", "Times", "2024-06-04", "Weber", "Arsenal"),
+        (FEE, "Metro", "2024-06-03", "Tom Reed", "Chelsea"),
+        (None, "Sun", "2024-06-01", "Tom Reed", "Chelsea"),
+        (TALKS, "Mirror", "not a date", "Tom Reed", "Chelsea"),
+        ("United have bid for Muller.", "Mirror", "2024-06-03", "=Muller", "Man Utd"),
+    ]  # fmt: skip
+    return _feed(rows * 3).assign(extra=[f"row {i}" for i in range(len(rows) * 3)])
+
+
+def _check_equal(got: pd.DataFrame, expected: pd.DataFrame, atol: float = 1e-12) -> None:
+    """The claim columns of a written output equal score_feed's (floats within ``atol``)."""
+    assert len(got) == len(expected)
+    np.testing.assert_allclose(got["claim_likelihood"].to_numpy(float), expected["claim_likelihood"].to_numpy(float),
+                               rtol=0, atol=atol)  # fmt: skip
+    dated = ~got["error"].fillna("").str.contains("date").to_numpy()  # batch scoring blanks a line with a bad date
+    np.testing.assert_allclose(got["likelihood"].to_numpy(float)[dated], expected["likelihood"].to_numpy(float)[dated],
+                               atol=1e-6)  # fmt: skip
+    for column in ("claim_n_reports", "claim_n_sources", "claim_latest_stage"):
+        a, b = got[column].astype("Float64").to_numpy(float, na_value=-1), expected[column].astype("Float64")
+        np.testing.assert_array_equal(a, b.to_numpy(float, na_value=-1))
+    for column in ("claim_to_club", "claim_note"):
+        assert got[column].fillna("").tolist() == expected[column].fillna("").tolist()
+    first = [str(d) if d is not None else "" for d in expected["claim_first_date"]]
+    assert got["claim_first_date"].fillna("").astype(str).tolist() == first
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_feed_equals_score_feed(tmp_path, jobs):
+    from rumourscore.cli import main
+
+    feed = _saga()
+    feed.to_csv(tmp_path / "feed.csv", index=False)
+    code = main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "out.csv"), "--feed", "--jobs", jobs,
+                 "--quiet", "--no-escape-formulas"])  # fmt: skip
+    assert code == 0
+    got = pd.read_csv(tmp_path / "out.csv", keep_default_na=False, na_values=[""])
+    expected = score_feed(pd.read_csv(tmp_path / "feed.csv"), base_rate=BASE_RATE)
+    assert list(got.columns[: len(feed.columns)]) == list(feed.columns)
+    assert list(got.columns[-8:]) == list(FEED_COLUMNS[1:])
+    assert got["extra"].tolist() == feed["extra"].tolist()  # input order
+    _check_equal(got, expected)
+    assert got["claim_subject"].fillna("").tolist() == expected["claim_subject"].fillna("").tolist()
+    assert expected["claim_n_reports"].max() >= 10  # the repeats pooled across chunks and rows
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv"]  # no temporary file left
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "batch.csv"), "--jobs", jobs, "--quiet",
+                 "--no-escape-formulas"]) == 0  # fmt: skip
+    batch = pd.read_csv(tmp_path / "batch.csv", dtype=str)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "out.csv", dtype=str)[batch.columns], batch)  # same cells
+
+
+def test_cli_feed_to_stdout_as_tsv_lines(tmp_path, capsysbinary):
+    from rumourscore.cli import main
+
+    _saga().iloc[:11].to_csv(tmp_path / "feed.csv", index=False)
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", "-", "--feed", "--jobs", "1", "--quiet"]) == 0
+    out = capsysbinary.readouterr().out.decode()
+    got = pd.read_csv(io.StringIO(out))
+    assert len(got) == 11 and got.columns[-1] == "claim_note"
+    expected = score_feed(pd.read_csv(tmp_path / "feed.csv"), base_rate=BASE_RATE)
+    np.testing.assert_allclose(got["claim_likelihood"], expected["claim_likelihood"], rtol=0, atol=1e-12)
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "out.tsv"), "--feed", "--quiet"]) == 0
+    tsv = pd.read_csv(tmp_path / "out.tsv", sep="\t")
+    np.testing.assert_allclose(tsv["claim_likelihood"], expected["claim_likelihood"], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_feed_file_in_small_chunks_and_other_formats(tmp_path, suffix):
+    pytest.importorskip("pyarrow")
+    from rumourscore._feed_stream import score_feed_file
+
+    feed = _saga().rename(columns={"subject": "player", "to_club": "club"})
+    feed.to_csv(tmp_path / "feed.csv", index=False)
+    out = tmp_path / f"out{suffix}"
+    summary = score_feed_file(str(tmp_path / "feed.csv"), str(out), subject_col="player", to_club_col="club",
+                              chunk_rows=4, jobs=1, quiet=True, base_rate=None)  # fmt: skip
+    assert summary.rows == len(feed) and summary.failures == 6  # three rows without text, three with a bad date
+    if suffix == ".parquet":
+        got = pd.read_parquet(out)
+    else:
+        got = pd.DataFrame([json.loads(line) for line in out.read_text().splitlines()])
+    expected = score_feed(pd.read_csv(tmp_path / "feed.csv"), subject_col="player", to_club_col="club")
+    _check_equal(got, expected, atol=1e-12 if suffix == ".parquet" else 1e-9)  # JSON Lines: 10 decimals
+
+
+def test_cli_feed_escapes_formulas_keeps_blank_lines_out_and_cleans_up_on_error(tmp_path):
+    from rumourscore.cli import main
+
+    lines = _saga().iloc[:11].to_csv(index=False).splitlines()
+    (tmp_path / "feed.csv").write_text("\n".join([*lines[:3], "", *lines[3:]]) + "\n")
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "out.csv"), "--feed", "--quiet",
+                 "--jobs", "1", "--id-col", "extra"]) == 0  # fmt: skip
+    got = pd.read_csv(tmp_path / "out.csv")
+    assert got.columns[0] == "extra" and len(got) == 11
+    assert got["claim_subject"].iloc[10] == "'=Muller"  # escaped like every other cell
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "strict.csv"), "--feed", "--quiet",
+                 "--jobs", "1", "--strict"]) == 2  # a row without text  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv"]
+
+
+def test_feed_arrays_keep_each_name_and_text_once():
+    from rumourscore._feed_rows import FeedBuilder, row_states
+    from rumourscore._report import make_report
+
+    feed = _saga()
+    texts, sources_, dates = feed["text"].tolist(), feed["source"].tolist(), feed["date"].tolist()
+    reports = {i: make_report(t, s, d) for i, (t, s, d) in enumerate(zip(texts, sources_, dates)) if t}
+    builder = FeedBuilder()
+    for block in (slice(0, 10), slice(10, len(feed))):
+        rows = range(len(feed))[block]
+        own = {i - rows.start: reports[i] for i in rows if i in reports}
+        states = row_states(texts[block], sources_[block], dates[block], feed["subject"].tolist()[block],
+                            feed["to_club"].tolist()[block], own)  # fmt: skip
+        builder.add(np.full(len(rows), 0.5), states)
+    arrays = builder.arrays()
+    assert arrays.n == len(feed)
+    assert len(arrays.masked_texts) <= 11 and len(arrays.subjects) <= 5 and len(arrays.sources) <= 11
+    assert {a.dtype.kind for a in (arrays.day, arrays.subject, arrays.source, arrays.masked)} == {"i"}
+
+
+def test_feed_spool_is_locked_against_the_clean_up_of_stale_parts(tmp_path, monkeypatch):
+    from rumourscore import _tables
+    from rumourscore._feed_stream import score_feed_file
+
+    monkeypatch.setattr(_tables, "STALE_PART_SECONDS", -1)  # every unlocked part file counts as stale
+    removed, original = [], _tables.remove_stale_parts
+    monkeypatch.setattr(_tables, "remove_stale_parts", lambda path: removed.extend(original(path)) or removed)
+    _saga().iloc[:11].to_csv(tmp_path / "feed.csv", index=False)
+    for suffix in (".csv", ".jsonl"):
+        summary = score_feed_file(str(tmp_path / "feed.csv"), str(tmp_path / f"out{suffix}"), jobs=1, quiet=True)
+        assert summary.rows == 11
+    assert removed == []  # the spools were in use when the outputs were opened: not removed
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 11
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv", "out.jsonl"]

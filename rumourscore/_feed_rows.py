@@ -1,0 +1,152 @@
+"""Each row of a feed reduced to what the as-of walk needs, from its report (tagged once).
+
+:func:`row_states` turns a block of rows (their texts, sources, dates, given subjects and
+destinations, and their reports) into plain per-row values: the claim (from the columns, or
+the claim extractor where one is missing), deal stage, denial flag, source and masked text.
+:class:`FeedBuilder` collects such blocks, one after another, into the compact
+:class:`~rumourscore._feed_walk.FeedArrays` (each distinct name kept once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._claims.vocabulary import fold
+from ._feed_walk import NO_DAY, FeedArrays
+from ._lexicons import sources
+from ._pool import _claim_columns, _Feed, _masked_key, _report_source, _stage_columns, is_denial_row
+from ._report import Report
+from ._text import MAX_TEXT_CHARS, check_text, parse_date
+
+__all__ = ["STATE_COLUMNS", "FeedBuilder", "RowStates", "row_states", "subject_shards"]
+
+#: The per-row values :func:`row_states` gives, as columns (with their dtypes).
+STATE_COLUMNS = {"feed_day": "int64", "feed_subject": object, "feed_to_club": object, "feed_stage": "float64",
+                 "feed_denial": "bool", "feed_source": object, "feed_masked": object}  # fmt: skip
+
+
+@dataclass
+class RowStates:
+    """Per-row values of a block of rows (lists of the same length), keyed as :data:`STATE_COLUMNS`."""
+
+    columns: dict[str, list[Any]]
+
+    def frame(self) -> pd.DataFrame:
+        """The values as a DataFrame of :data:`STATE_COLUMNS`."""
+        return pd.DataFrame({c: pd.Series(v, dtype=STATE_COLUMNS[c]) for c, v in self.columns.items()})
+
+
+def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any],
+               reports: dict[int, Report], *, monthfirst: bool = False) -> RowStates:  # fmt: skip
+    """The per-row values of a block of rows.
+
+    Parameters
+    ----------
+    texts, srcs, dates, subjects, to_clubs : list
+        The rows' cells (any values; missing ones are None or NaN).
+    reports : dict
+        Row -> its report, for every row that was scored (a row without one is not scored).
+    monthfirst : bool, default=False
+        Read an ambiguous date of an unscored row month first (a report has its date already).
+
+    Returns
+    -------
+    RowStates
+    """
+    n = len(texts)
+    col: dict[str, list[Any]] = {
+        "subject": subjects, "to_club": to_clubs, "from_club": [None] * n, "date": dates, "source": srcs,
+        "likelihood": [None] * n, "max_stage": [None] * n, "denials": [None] * n,
+        "text": [reports[i].text if i in reports else None for i in range(n)],
+        "best_source": [reports[i].source if i in reports else None for i in range(n)],
+        "source_tier": [sources()[reports[i].source].tier if i in reports and reports[i].source else None
+                        for i in range(n)],
+    }  # fmt: skip
+    tags = {i: reports[i].tags if i in reports else () for i in range(n)}
+    feed = _Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), tags, {})
+    claim_subjects, claim_clubs, _ = _claim_columns(feed)
+    stages, denials = _stage_columns(feed)
+    days = []
+    for i in range(n):
+        day = reports[i].date if i in reports else parse_date(dates[i], monthfirst=monthfirst)
+        days.append(NO_DAY if day is None else day.toordinal())
+    poolable = [i in reports and days[i] != NO_DAY and claim_subjects[i] is not None and claim_clubs[i] is not None
+                for i in range(n)]  # fmt: skip
+    return RowStates({
+        "feed_day": days, "feed_subject": claim_subjects, "feed_to_club": claim_clubs, "feed_stage": stages,
+        "feed_denial": [bool(is_denial_row(d, s)) for d, s in zip(denials, stages)],
+        "feed_source": [_report_source(feed, i)[0] if poolable[i] else "" for i in range(n)],
+        "feed_masked": [_masked_key(col["text"][i]) if poolable[i] else "" for i in range(n)],
+    })  # fmt: skip
+
+
+def subject_shards(texts: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any]) -> list[str]:
+    """Each row's shard: the last word of its folded subject (as :func:`row_states` finds it), or "".
+
+    Every report a claim's as-of values depend on (the same subject, its bare surname, the
+    subject's moves elsewhere) has the same shard, so a feed split by shard can be scored
+    shard by shard.
+    """
+    n = len(texts)
+    text = [t[:MAX_TEXT_CHARS] if check_text(t) is None else None for t in texts]
+    col = {"subject": subjects, "to_club": to_clubs, "from_club": [None] * n, "date": dates, "text": text}
+    feed = _Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), {}, {})
+    claim_subjects, _, _ = _claim_columns(feed)
+    keys = [fold(s).split(" ") if s else [""] for s in claim_subjects]
+    return [k[-1] for k in keys]
+
+
+class _Names:
+    """Distinct strings, each kept once, by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def ids(self, values: list[Any]) -> np.ndarray:
+        out = np.empty(len(values), dtype=np.int32)
+        for k, value in enumerate(values):
+            if not isinstance(value, str):  # None (NaN once it went through a table)
+                out[k] = -1
+                continue
+            i = self.index.get(value)
+            if i is None:
+                i = self.index[value] = len(self.names)
+                self.names.append(value)
+            out[k] = i
+        return out
+
+
+class FeedBuilder:
+    """Collects blocks of rows (in input order) into :class:`FeedArrays`."""
+
+    def __init__(self) -> None:
+        names = ("likelihood", "day", "subject", "to_club", "stage", "denial", "source", "masked")
+        self.parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+        self.subjects, self.clubs, self.sources, self.masked = _Names(), _Names(), _Names(), _Names()
+
+    def add(self, likelihood: np.ndarray, states: pd.DataFrame | RowStates) -> None:
+        """Append a block: the rows' line likelihoods (NaN: not scored) and their states."""
+        cols = states.columns if isinstance(states, RowStates) else {c: states[c].tolist() for c in STATE_COLUMNS}
+        parts = self.parts
+        parts["likelihood"].append(np.array(likelihood, dtype=np.float64))  # a copy: the caller may change its own
+        parts["day"].append(np.asarray(cols["feed_day"], dtype=np.int64))
+        parts["subject"].append(self.subjects.ids(cols["feed_subject"]))
+        parts["to_club"].append(self.clubs.ids(cols["feed_to_club"]))
+        parts["stage"].append(np.asarray(cols["feed_stage"], dtype=np.float64))
+        parts["denial"].append(np.asarray(cols["feed_denial"], dtype=bool))
+        parts["source"].append(self.sources.ids(cols["feed_source"]))
+        parts["masked"].append(self.masked.ids(cols["feed_masked"]))
+
+    def arrays(self, center: float = 0.0) -> FeedArrays:
+        """The rows added so far."""
+        empty = {"likelihood": np.float64, "day": np.int64, "stage": np.float64, "denial": bool}
+        cols = {name: np.concatenate(pieces) if pieces else np.empty(0, dtype=empty.get(name, np.int32))
+                for name, pieces in self.parts.items()}  # fmt: skip
+        self.parts = {name: [array] for name, array in cols.items()}
+        return FeedArrays(**cols, subjects=self.subjects.names, clubs=self.clubs.names, sources=self.sources.names,
+                          masked_texts=self.masked.names, center=center)  # fmt: skip

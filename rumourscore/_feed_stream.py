@@ -1,0 +1,272 @@
+"""``rumourscore score FEED --feed``: a feed of any size scored claim by claim, as of each row's date.
+
+The input (CSV, Parquet, JSON Lines; it need not be sorted) is read once, in chunks, and
+scored as batch scoring does (:mod:`rumourscore._batch`: worker processes, de-duplication,
+bad rows kept with an ``error``). Each text is tagged once: the workers return, with the
+summary columns, a few values per row for pooling (:func:`rumourscore._feed_rows.row_states`).
+The main process keeps those as compact arrays (numbers and name ids, never the texts) and
+writes the scored rows to a temporary file next to the output. When the input is read, the
+as-of claim columns are computed from the arrays (:func:`rumourscore._feed_walk.as_of`, the
+code :func:`rumourscore.score_feed` runs) and the temporary file is streamed again into the
+output, with the claim columns appended, through the same atomic writer (formula escaping,
+formats) as batch scoring.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from . import _batch
+from ._api import load_model, score_columns
+from ._batch import LOG, BatchOptions, _progress, _Run, _Scorer, _sigterm_interrupts
+from ._extras import require
+from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
+from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
+from ._feed_walk import FeedArrays, as_of
+from ._io import PART_SUFFIX
+from ._model import RumourModel
+from ._pool import aggregate
+from ._readers import Chunk, read_table
+from ._rows import Key
+from ._tables import (
+    BatchError,
+    BatchSummary,
+    TableWriter,
+    _try_lock,
+    check_encoding,
+    check_input,
+    check_output,
+    escape_formula,
+    escape_formulas,
+    open_output,
+    table_format,
+    write_table,
+)
+
+__all__ = ["score_feed_file"]
+
+#: Prefix of a claim column whose name the input already uses.
+RENAMED_PREFIX = "rumourscore_"
+
+
+# ------------------------------------------------------------------------------ in the workers
+def _score_feed_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
+                       ) -> pd.DataFrame:  # fmt: skip
+    """Summary columns and pooling values of each (text, source, date, subject, to_club); one tagging pass."""
+    model = model or _batch._WORKER_MODEL
+    settings = _batch._WORKER_SETTINGS if settings is None else settings
+    texts, src, dates, subjects, clubs = [list(c) for c in zip(*items)] if items else [[] for _ in range(5)]
+    likelihood, summary, reports = score_columns(texts, src, dates, model, base_rate=settings.get("base_rate"),
+                                                 monthfirst=bool(settings.get("monthfirst")),
+                                                 explain=bool(settings.get("explain")))  # fmt: skip
+    states = row_states(texts, src, dates, subjects, clubs, reports, monthfirst=bool(settings.get("monthfirst")))
+    columns = _batch._columns(settings)
+    out = pd.DataFrame({"likelihood": likelihood, **{c: pd.Series(summary[c], dtype=object) for c in columns[1:]}})
+    return pd.concat([out, states.frame()], axis=1)
+
+
+# ------------------------------------------------------------------------------ the first pass
+class _SpoolWriter:
+    """Scored chunks pickled one after another to a temporary file (written and read by this run only)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+
+    def write(self, frame: pd.DataFrame) -> None:
+        pickle.dump(frame, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _CsvSpool:
+    """For a CSV output: each chunk's cells formatted in the first pass, while the workers score.
+
+    Formatting is the :class:`~rumourscore._tables.TableWriter`'s own (quoting, formula
+    escaping, numbers); the second pass only formats the claim columns and appends them.
+    """
+
+    def __init__(self, handle: IO[bytes], escape: bool, delimiter: str) -> None:
+        self.handle = handle
+        self.formatter = TableWriter(io.BytesIO(), "csv", escape=escape, delimiter=delimiter)
+
+    def write(self, frame: pd.DataFrame) -> None:
+        frame = self.formatter._aligned(frame)
+        pickle.dump(_csv_rows(self.formatter, frame), self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _csv_rows(writer: TableWriter, frame: pd.DataFrame) -> list[str]:
+    """The CSV text of each row of ``frame`` (no line end), as ``writer`` writes it."""
+    columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
+    if writer.escape:
+        columns = [escape_formulas(c) for c in columns]
+    return [writer.delimiter.join(row) for row in zip(*(writer._cells(c) for c in columns))]
+
+
+def _spooled(handle: IO[bytes]) -> Iterator[Any]:
+    handle.seek(0)
+    while True:
+        try:
+            yield pickle.load(handle)  # our own temporary file, written by this run
+        except EOFError:
+            return
+
+
+@contextmanager
+def _spool(output_path: str) -> Iterator[IO[bytes]]:
+    """A temporary file next to the output (the system's temporary folder for stdout), removed at the end."""
+    folder = Path(output_path).resolve().parent if output_path != "-" else None
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{Path(output_path).name}.feed.", suffix=PART_SUFFIX)
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            _try_lock(handle)  # held while it lives: another run's clean-up of stale parts leaves it alone
+            yield handle
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+class _FeedRun(_Run):
+    """A batch run that keys rows by their claim columns too and keeps each row's pooling values."""
+
+    def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: Any, bar: Any, names: tuple[str, str]) -> None:
+        super().__init__(opts, scorer, sink, bar)
+        self.names = names
+        self.builder = FeedBuilder()
+
+    def keys(self, frame: pd.DataFrame, errors: list[str | None], names: tuple[str, ...] = ()) -> list[Key]:
+        """Text, source, date, subject and destination of each row."""
+        return super().keys(frame, errors, self.names)
+
+    def absorb(self, chunk: Chunk, scored: pd.DataFrame) -> pd.DataFrame:
+        """Keep the pooling values of the chunk's rows; the rest is written."""
+        self.builder.add(scored["likelihood"].to_numpy(dtype=np.float64), scored[list(STATE_COLUMNS)])
+        return scored.drop(columns=list(STATE_COLUMNS))
+
+
+def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel, spool: IO[bytes],
+                names: tuple[str, str]) -> _FeedRun:  # fmt: skip
+    """Read, score and spool every chunk; the rows' pooling values stay in memory as arrays."""
+    settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
+    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1, settings, _score_feed_unique, STATE_COLUMNS)
+    sink: Any = _SpoolWriter(spool)
+    if output_path == "-" or table_format(output_path, output=True) == "csv":
+        sink = _CsvSpool(spool, opts.escape_formulas, "\t" if output_path.lower().endswith(".tsv") else ",")
+    try:
+        with _progress(opts.quiet, input_path) as bar:
+            run = _FeedRun(opts, scorer, sink, bar, names)
+            for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
+                run.add(chunk)
+            run.drain()
+            if not run.saw_header:
+                raise BatchError(f"{input_path} is empty: no header row")
+    except BaseException:
+        scorer.close(abort=True)
+        raise
+    scorer.close()
+    scorer.cache.clear()  # the rows' values are in the arrays now
+    spool.flush()
+    return run
+
+
+# ------------------------------------------------------------------------------ the second pass
+def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n: int, taken: list[str]
+                 ) -> pd.DataFrame:  # fmt: skip
+    """The claim columns of rows ``start`` to ``start + n``, named apart from the input's columns ``taken``."""
+    block = claim_columns(arrays, claim, slice(start, start + n))
+    block["claim_first_date"] = block["claim_first_date"].map(_iso, na_action="ignore")  # JSON: not epoch ms
+    names = {c: c if c not in taken else RENAMED_PREFIX + c for c in FEED_COLUMNS[1:]}
+    return pd.DataFrame({names[c]: block[c].to_numpy() if c == "claim_likelihood" else block[c].array
+                         for c in FEED_COLUMNS[1:]})  # fmt: skip
+
+
+def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchOptions, center: float) -> None:
+    """Compute the claim columns from the arrays and write every spooled row with them, in input order."""
+    arrays = run.builder.arrays(center)
+    claim = as_of(arrays, FEED_RULE)
+    start = 0
+    with open_output(output_path, escape=opts.escape_formulas) as sink:
+        formatter = run.sink.formatter if isinstance(run.sink, _CsvSpool) else None
+        for item in _spooled(spool):
+            if formatter is None:  # Parquet, JSON Lines: whole frames
+                block = _claim_frame(arrays, claim, start, len(item), [str(c) for c in item.columns])
+                sink.write(pd.concat([item, block], axis=1))
+                start += len(item)
+                continue
+            block = _claim_frame(arrays, claim, start, len(item), [str(c) for c in formatter.columns or []])
+            if not sink.header_written:
+                names = [str(c) for c in [*(formatter.columns or []), *block.columns]]
+                names = [escape_formula(n) for n in names] if sink.escape else names
+                sink.handle.write((sink.delimiter.join(sink._quoted(n) for n in names) + "\n").encode("utf-8"))
+                sink.header_written = True
+            claims = _csv_rows(sink, block)
+            sink.handle.write("".join(f"{row}{sink.delimiter}{more}\n" for row, more in zip(item, claims)).encode())
+            start += len(item)
+    if start != arrays.n:  # pragma: no cover - a broken invariant, never a user error
+        raise RuntimeError(f"feed: {start} rows written for {arrays.n} scored")
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat()
+
+
+def score_feed_file(input_path: str, output_path: str, options: BatchOptions | None = None, *,
+                    subject_col: str = "subject", to_club_col: str = "to_club", **overrides: Any
+                    ) -> BatchSummary:  # fmt: skip
+    """Score a feed file (CSV / Parquet / JSON Lines, or ``-``) line by line and claim by claim, as of each date.
+
+    The output holds every input row, in input order, with the columns of batch scoring
+    (:func:`rumourscore._batch.score_file`) and then those :func:`rumourscore.score_feed`
+    adds (``claim_subject`` ... ``claim_note``; the ``likelihood`` is the batch one). The
+    claim columns equal ``score_feed`` on the same rows (blank lines are skipped by both).
+
+    Parameters
+    ----------
+    input_path, output_path : str
+        Paths or ``-`` (stdin / stdout); the output format follows its extension.
+    options : BatchOptions, optional
+        How to run (as :func:`rumourscore._batch.score_file`); ``**overrides`` replace its fields.
+    subject_col, to_club_col : str
+        Columns holding each row's subject and destination club; where missing or empty,
+        the claim extractor finds them in the text.
+
+    Returns
+    -------
+    BatchSummary
+
+    Raises
+    ------
+    BatchError
+        As :func:`rumourscore._batch.score_file`.
+    """
+    opts = replace(options or BatchOptions(), **overrides)
+    started = time.perf_counter()
+    model = opts.model or load_model()
+    check_input(input_path)
+    check_encoding(opts.encoding)
+    check_output(output_path, (input_path,))
+    table_format(output_path, output=True)
+    for path, role in ((input_path, "input"), (output_path, "output")):
+        if table_format(path) == "parquet":
+            require("parquet", f"Parquet {role}")
+    if opts.claims_path:
+        check_output(opts.claims_path, (input_path, output_path))
+    with _sigterm_interrupts(), _spool(output_path) as spool:
+        run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col))
+        _second_pass(run, spool, output_path, opts, feed_center(model, opts.base_rate))
+    if opts.claims_path:
+        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
+                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
+    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
+                           run.failed)  # fmt: skip
+    if not opts.quiet:
+        LOG.info("%s", summary)
+    return summary
