@@ -24,7 +24,7 @@ from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, score_columns, summary_names
 from ._claims.scoring import logit
 from ._feed_rows import FeedBuilder, row_states
 from ._feed_walk import NOTES, FeedArrays, FeedRule, as_of
-from ._model import RumourModel, check_base_rate
+from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 
 __all__ = ["FEED_COLUMNS", "FEED_RULE", "FeedRule", "claim_columns", "score_feed"]
 
@@ -133,7 +133,8 @@ def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | 
 
 # --------------------------------------------------------------------------- the public function
 def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
-               subject_col: str = "subject", to_club_col: str = "to_club", base_rate: float | None = None,
+               subject_col: str = "subject", to_club_col: str = "to_club",
+               base_rate: float | None = DEFAULT_BASE_RATE,
                model: RumourModel | None = None, summary: bool = False) -> pd.DataFrame:  # fmt: skip
     """Score every line of a feed alone and as part of its claim, as of the line's date.
 
@@ -146,7 +147,7 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
         (:func:`rumourscore._claims.extraction.primary_claim`). The rows need not be sorted.
     text_col, source_col, date_col, subject_col, to_club_col : str
         Column names.
-    base_rate : float or None, default=None
+    base_rate : float or None, default=DEFAULT_BASE_RATE (0.30)
         As in :func:`rumourscore.score_frame`: the share of rumours that come true in the feed;
         None keeps the training corpus's own rate. Pooling measures evidence from it.
     model : RumourModel, optional

@@ -23,7 +23,7 @@ import pandas as pd
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
-from ._model import RumourModel
+from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._rows import for_output
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
@@ -258,7 +258,8 @@ def _restore_index(part: pd.DataFrame, name: Any) -> pd.DataFrame:
 
 
 def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
-               subject_col: str = "subject", to_club_col: str = "to_club", base_rate: float | None = None,
+               subject_col: str = "subject", to_club_col: str = "to_club",
+               base_rate: float | None = DEFAULT_BASE_RATE,
                model: RumourModel | None = None, client: Any = None, summary: bool = False) -> Any:  # fmt: skip
     """:func:`rumourscore.score_feed` on a Dask DataFrame: the same columns and values, in input order.
 
@@ -307,7 +308,8 @@ def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", 
 
 def score_feed_files(pattern: str, output: str, *, text_col: str = "text", source_col: str = "source",
                      date_col: str = "date", subject_col: str = "subject", to_club_col: str = "to_club",
-                     base_rate: float | None = None, model: RumourModel | None = None, scheduler: str | None = None,
+                     base_rate: float | None = DEFAULT_BASE_RATE, model: RumourModel | None = None,
+                     scheduler: str | None = None,
                      quiet: bool = False, escape_formulas: bool = True) -> BatchSummary:  # fmt: skip
     """:func:`score_files` for feeds: every CSV matching a glob scored with :func:`score_feed` into one table.
 

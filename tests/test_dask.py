@@ -181,7 +181,7 @@ def test_cli_engine_dask_feed(saga, toy_model, tmp_path):
                      "--base-rate", "none"])  # fmt: skip
     assert code == 0
     got = pd.read_csv(tmp_path / "out.csv")
-    expected = pandas_score_feed(saga.reset_index(drop=True), model=toy_model)
+    expected = pandas_score_feed(saga.reset_index(drop=True), model=toy_model, base_rate=None)
     assert got["n"].tolist() == list(range(len(saga)))
     assert {"best_source", "error", "claim_note"} <= set(got.columns)
     pd.testing.assert_series_equal(got["claim_likelihood"], expected["claim_likelihood"], check_exact=False,

@@ -348,7 +348,7 @@ def test_feed_file_in_small_chunks_and_other_formats(tmp_path, suffix):
         got = pd.read_parquet(out)
     else:
         got = pd.DataFrame([json.loads(line) for line in out.read_text().splitlines()])
-    expected = score_feed(pd.read_csv(tmp_path / "feed.csv"), subject_col="player", to_club_col="club")
+    expected = score_feed(pd.read_csv(tmp_path / "feed.csv"), subject_col="player", to_club_col="club", base_rate=None)
     _check_equal(got, expected, atol=1e-12 if suffix == ".parquet" else 1e-9)  # JSON Lines: 10 decimals
 
 
