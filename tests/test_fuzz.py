@@ -51,14 +51,11 @@ def _load_strategies():
 
 fs = _load_strategies()
 
-#: The ``long`` profile's budget: every test runs at least this many examples under it.
-LONG_EXAMPLES = 20_000
-
 
 def examples(ci: int) -> int:
     """Examples for a test: ``ci`` under the default profile, the profile's own count under ``long``."""
     current = settings().max_examples
-    return current if current >= LONG_EXAMPLES else ci
+    return current if current == settings.get_profile("long").max_examples else ci
 
 
 def fuzz(ci: int):
@@ -367,13 +364,10 @@ def _run_in(folder: Path, in_fmt: str, out_fmt: str, rows, data) -> None:
 
 
 @pytest.mark.parametrize("in_fmt", FORMATS)
-def test_cli_files(in_fmt):
-    @fuzz(30)
-    @given(file_rows, st.sampled_from(FORMATS), st.data())
-    def run(rows, out_fmt, data):
-        _run_file(in_fmt, out_fmt, rows, data)
-
-    run()
+@fuzz(30)
+@given(rows=file_rows, out_fmt=st.sampled_from(FORMATS), data=st.data())
+def test_cli_files(in_fmt, rows, out_fmt, data):
+    _run_file(in_fmt, out_fmt, rows, data)
 
 
 # ------------------------------------------------------------------------------ bugs found (xfail until fixed)
