@@ -10,7 +10,8 @@ long token, currency signs, digits, open brackets, line breaks, and a long sourc
 as ``"a." * n`` passed as ``source=``) and each entry point, the input is doubled from
 ``--start`` to ``--stop`` characters and the time of one call is measured at each size (the
 best of a few calls while a call takes under 0.2 s). The table prints the time at the first
-size and the ratio at each doubling: near 2 is linear, near 4 quadratic; ratios above
+size and the ratio at each doubling: near 2 is linear, near 4 quadratic (times are the
+child's CPU time, ``time.process_time``, so that other load on the machine counts less); ratios above
 :data:`FLAG_RATIO` are flagged with ``!``. ``score`` and ``score_frame`` truncate a text at
 ``MAX_TEXT_CHARS`` (20,000), so their ratios should fall to about 1 past it.
 
@@ -106,9 +107,9 @@ def _time_one(call: Callable[[str], object], value: str) -> float:
     spent = 0.0
     for _ in range(MAX_REPEATS):
         _clear_caches()
-        started = time.perf_counter()
+        started = time.process_time()
         call(value)
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         best = min(best, took)
         spent += took
         if spent >= REPEAT_BELOW_S:
