@@ -6,11 +6,13 @@ else generated lines), then times in the same run:
 1. the rumourscore CLI end to end (full tagging, features, calibrated model, all cores);
 2. the same CLI on a file of *distinct* lines (no de-duplication help);
 3. a plain baseline: ``pandas.read_csv`` -> HashingVectorizer + LogisticRegression
-   ``predict_proba`` -> ``to_csv`` (single process).
+   ``predict_proba`` -> ``to_csv`` (single process);
+4. with ``--dask``: the distinct lines split into four files, ``--engine dask`` over the glob
+   (a local cluster; partitions are scored concurrently and written in order).
 
 Prints rows/s for each, the ratio, and peak RSS of each process tree.
 
-Run: ``python benchmarks/bench_batch.py [--rows 500000]``
+Run: ``python benchmarks/bench_batch.py [--rows 500000] [--dask]``
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--dask", action="store_true", help="also time --engine dask over four files")
     args = parser.parse_args()
     cli = [sys.executable, "-m", "rumourscore.cli", "score"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -100,6 +103,15 @@ def main() -> None:
         uniq_s, uniq_rss = timed([*cli, str(distinct), "-o", str(folder / "out2.csv"), "--quiet"])
         print(f"rumourscore CLI, all-distinct lines: {args.rows / uniq_s:,.0f} rows/s, {uniq_s:.1f} s, "
               f"peak RSS {uniq_rss:.0f} MB; ratio vs baseline {base_s / uniq_s:.2f}")  # fmt: skip
+        if args.dask:
+            lines = distinct.read_text().splitlines(keepends=True)
+            quarter = (len(lines) - 1) // 4 + 1
+            for k in range(4):
+                (folder / f"part{k}.csv").write_text(lines[0] + "".join(lines[1 + k * quarter : 1 + (k + 1) * quarter]))
+            dask_s, _ = timed([*cli, str(folder / "part*.csv"), "-o", str(folder / "out3.csv"), "--engine", "dask",
+                               "--quiet"])  # fmt: skip
+            print(f"rumourscore CLI --engine dask, 4 files of distinct lines: {args.rows / dask_s:,.0f} rows/s, "
+                  f"{dask_s:.1f} s (cluster start included)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ _LAZY = {
     "BatchError": "._tables", "BatchSummary": "._tables", "score_csv": "._batch", "score_file": "._batch",
     "Claim": "._claims", "Evidence": "._claims", "claims": "._claims", "aggregate": "._pool",
     "render_html": "._claims", "format_claims": "._claims", "evaluate_aggregate": "._evaluate",
+    "score_feed": "._feed",
 }  # fmt: skip
 
 
@@ -74,6 +75,7 @@ __all__ = [
     "resolve_source",
     "score",
     "score_csv",
+    "score_feed",
     "score_file",
     "score_frame",
     "split_sentences",

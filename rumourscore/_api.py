@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._features import FEATURES, to_eur
+from ._highlight import STAGE_NAMES, fragment_html
 from ._lexicons import sources
 from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
+from ._notes import note
 from ._report import Report, make_report
 from ._tagger import Money, Tag, resolve_source
 from ._text import MAX_TEXT_CHARS, check_text, date_problem
@@ -32,10 +34,6 @@ _DEFAULT: dict[str, RumourModel] = {}
 FEATURE_LABELS = {**{f.name: f.label for f in FEATURES}, "words": "wording (names masked)"}
 #: What each feature is about: an explanation reads contributions summed per group.
 FEATURE_GROUPS = {**{f.name: f.group for f in FEATURES}, "words": "wording"}
-#: Plain names of the deal-stage levels of ``stages.csv``.
-STAGE_NAMES = {1: "monitoring", 2: "interest", 3: "contact or talks", 4: "a bid", 5: "close to a deal",
-               6: "fee agreed", 7: "personal terms agreed", 8: "medical", 9: "here we go",
-               10: "done or official"}  # fmt: skip
 #: Groups whose total moves the log-odds by less than this are left out of the printed explanation.
 SHOW_MIN_CONTRIBUTION = 0.05
 #: At most this many groups are printed.
@@ -156,16 +154,16 @@ class Explanation:
         Each item is ``(group, total, members)``, ``members`` being that group's
         ``(feature, value, contribution)`` triples, largest magnitude first.
         """
-        members: dict[str, list[tuple[str, float, float]]] = {}
-        for item in self.contributions:
-            members.setdefault(FEATURE_GROUPS.get(item[0], item[0]), []).append(item)
-        totals = [(group, float(sum(c for _, _, c in items)), items) for group, items in members.items()]
-        return sorted(totals, key=lambda g: -abs(g[1]))
+        return group_contributions(self.contributions)
 
     def why(self, n: int = 3) -> str:
         """The ``n`` groups that moved the score most, in words ("deal stage raised it a lot; ...")."""
-        parts = [_push(group, total) for group, total, _ in self.groups if abs(total) >= SHOW_MIN_CONTRIBUTION][:n]
-        return "; ".join(parts) if parts else "nothing in the text moved it"
+        return why_text(self.contributions, n)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the text highlighted as in the HTML view, with the likelihood and what moved it."""
+        head, *moved = self._lines()
+        return fragment_html(self.text, self.tags, head, moved)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -180,6 +178,13 @@ class Explanation:
         }  # fmt: skip
 
     def __str__(self) -> str:
+        lines = self._lines()
+        if self.tags:
+            lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
+        return "\n".join(lines)
+
+    def _lines(self) -> list[str]:
+        """The likelihood line, then what moved it."""
         head = f"likelihood {self.likelihood:.1%}"
         if self.source:
             head += f"  (source: {self.source})"
@@ -196,9 +201,7 @@ class Explanation:
                 lines.append(f"  {_push(group, total)} (odds x{math.exp(total):.2g}): {self._details(group, items)}")
         else:
             lines.append("nothing in the text moved it from the reference")
-        if self.tags:
-            lines.append("tags: " + "; ".join(f"{t.kind}={_fmt(t.value)} '{t.text}'" for t in self.tags))
-        return "\n".join(lines)
+        return lines
 
     def _details(self, group: str, items: list[tuple[str, float, float]]) -> str:
         """What a group's line says: the furthest stage, the source, the weightiest words, or its features."""
@@ -222,6 +225,41 @@ class Explanation:
             )
             or "small items"
         )
+
+
+def group_contributions(contributions: list[tuple[str, float, float]]) -> list[tuple[str, float, list]]:
+    """``(group, total, members)`` per :data:`FEATURE_GROUPS` group, largest total magnitude first.
+
+    Parameters
+    ----------
+    contributions : list of (feature, value, contribution)
+        As returned by :meth:`RumourModel.contributions`.
+    """
+    members: dict[str, list[tuple[str, float, float]]] = {}
+    for item in contributions:
+        members.setdefault(FEATURE_GROUPS.get(item[0], item[0]), []).append(item)
+    totals = [(group, float(sum(c for _, _, c in items)), items) for group, items in members.items()]
+    return sorted(totals, key=lambda g: -abs(g[1]))
+
+
+def why_text(contributions: list[tuple[str, float, float]], n: int = 3) -> str:
+    """The ``n`` groups of ``contributions`` that moved the score most, in words.
+
+    Parameters
+    ----------
+    contributions : list of (feature, value, contribution)
+        As returned by :meth:`RumourModel.contributions`.
+    n : int
+        Most groups named.
+
+    Examples
+    --------
+    >>> why_text([("stage_ge8", 1.0, 1.6), ("hedge_count", 1.0, -0.3)])
+    'deal stage raised it a lot; hedging lowered it somewhat'
+    """
+    groups = group_contributions(contributions)
+    parts = [_push(group, total) for group, total, _ in groups if abs(total) >= SHOW_MIN_CONTRIBUTION][:n]
+    return "; ".join(parts) if parts else "nothing in the text moved it"
 
 
 def _push(group: str, total: float) -> str:
@@ -275,13 +313,17 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
 
 #: dtypes of the summary columns (nullable integers: a failed row has no count).
 SUMMARY_DTYPES = {"best_source": object, "error": object, "source_tier": "Int64", "max_stage": "Int64",
-                   "hedges": "Int64", "denials": "Int64", "fee_eur": "float64"}  # fmt: skip
-SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hedges", "denials", "fee_eur", "error")
+                   "hedges": "Int64", "denials": "Int64", "fee_eur": "float64", "note": object,
+                   "why": object}  # fmt: skip
+SUMMARY_COLUMNS = ("likelihood", "best_source", "source_tier", "max_stage", "hedges", "denials", "fee_eur", "error",
+                   "note")  # fmt: skip
+#: The column ``explain=True`` adds.
+WHY_COLUMN = "why"
 
 
 def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
                 model: RumourModel | None = None, base_rate: float | None = DEFAULT_BASE_RATE,
-                monthfirst: bool = False) -> pd.DataFrame:  # fmt: skip
+                monthfirst: bool = False, explain: bool = False) -> pd.DataFrame:  # fmt: skip
     """Score every row of ``df``; return a copy with the likelihood and summary columns.
 
     Rows keep their index and order. A NaN, empty or non-string text gives a NaN
@@ -299,13 +341,18 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     base_rate, monthfirst
         See :func:`score`. A date that cannot be read is reported in ``error`` and the row is
         scored without a date.
+    explain : bool, default=False
+        Add a ``why`` column: the two or three groups of features that moved each score most,
+        in words (:meth:`Explanation.why`), from the same tagging pass.
 
     Returns
     -------
     DataFrame
         ``df`` plus ``likelihood``, ``best_source``, ``source_tier``, ``max_stage``,
-        ``hedges``, ``denials``, ``fee_eur`` and ``error``; where ``df`` already has a column
-        of that name, it is kept and ours is ``rumourscore_<name>`` (with a warning).
+        ``hedges``, ``denials``, ``fee_eur``, ``error`` and ``note`` (``"not English?"``,
+        ``"no tag found"``: see :mod:`rumourscore._notes`), and ``why`` when asked; where
+        ``df`` already has a column of that name, it is kept and ours is ``rumourscore_<name>``
+        (with a warning).
 
     Raises
     ------
@@ -314,7 +361,6 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
 
     Examples
     --------
-    >>> import pandas as pd
     >>> import pandas as pd
     >>> out = score_frame(pd.DataFrame({"text": ["Here we go!", None]}))
     >>> out["error"].tolist()
@@ -333,7 +379,8 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     dates = df[date_col].tolist() if date_col in df.columns else [None] * len(df)
     n = len(df)
     likelihood = np.full(n, np.nan)
-    summary = {c: [None] * n for c in SUMMARY_COLUMNS if c != "likelihood"}
+    columns = SUMMARY_COLUMNS + ((WHY_COLUMN,) if explain else ())
+    summary = {c: [None] * n for c in columns if c != "likelihood"}
     ok = []
     for i, text in enumerate(texts):
         problem = check_text(text)
@@ -348,18 +395,30 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
         ok.append(i)
     if ok:
         reports = [make_report(texts[i], src[i], dates[i], monthfirst=monthfirst) for i in ok]
-        likelihood[ok] = model.score_reports(reports, base_rate=base_rate)
+        if explain:
+            scored = [model.contributions(report, base_rate=base_rate) for report in reports]
+            likelihood[ok] = [p for p, _ in scored]
+            summary[WHY_COLUMN] = _spread(n, ok, [why_text(parts) for _, parts in scored])
+        else:
+            likelihood[ok] = model.score_reports(reports, base_rate=base_rate)
         for i, report in zip(ok, reports):
             _summarise(summary, i, report)
     out = df.copy()
-    names = summary_names(df.columns)
+    names = summary_names(df.columns, extra=(WHY_COLUMN,) if explain else ())
     out[names["likelihood"]] = likelihood
     for column, values in summary.items():
         out[names[column]] = pd.Series(values, index=df.index, dtype=SUMMARY_DTYPES[column])
     return out
 
 
-def summary_names(columns: Iterable[Any], *, warn: bool = True) -> dict[str, str]:
+def _spread(n: int, rows: list[int], values: list[Any]) -> list[Any]:
+    out: list[Any] = [None] * n
+    for i, value in zip(rows, values):
+        out[i] = value
+    return out
+
+
+def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[str] = ()) -> dict[str, str]:
     """Where each summary column goes: its own name, or ``rumourscore_<name>`` if the input has it.
 
     A user's column is never overwritten. The one rule for :func:`score_frame`, batch files
@@ -371,6 +430,8 @@ def summary_names(columns: Iterable[Any], *, warn: bool = True) -> dict[str, str
         The input's column names.
     warn : bool
         Issue a ``UserWarning`` naming the renamed columns.
+    extra : iterable of str
+        Further columns of ours (``why``, ``model``) placed by the same rule.
 
     Examples
     --------
@@ -379,7 +440,7 @@ def summary_names(columns: Iterable[Any], *, warn: bool = True) -> dict[str, str
     """
     taken = {str(c) for c in columns}
     names = {}
-    for column in SUMMARY_COLUMNS:
+    for column in (*SUMMARY_COLUMNS, *extra):
         name = column
         while name in taken:
             name = f"rumourscore_{name}"
@@ -401,3 +462,4 @@ def _summarise(summary: dict[str, list], i: int, report: Report) -> None:
     summary["denials"][i] = sum(t.kind == "denial" for t in tags)
     fees = [t.value for t in tags if t.kind in ("fee", "release_clause") and isinstance(t.value, Money)]
     summary["fee_eur"][i] = max((to_eur(m) for m in fees), default=None)
+    summary["note"][i] = note(report.text, tags)

@@ -9,8 +9,7 @@ the run. Reading and writing the tables (and the atomic commit of the output) is
 
 from __future__ import annotations
 
-import difflib
-import math
+import logging
 import os
 import signal
 import sys
@@ -19,6 +18,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -27,25 +27,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
-from ._csvread import SNIFF_BYTES
-from ._model import RumourModel
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score_frame, summary_names
+from ._extras import require
+from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
+from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
+from ._rows import Key, blank_rows, check_columns, for_output, row_keys
 from ._tables import (
     BatchError,
     BatchSummary,
-    Chunk,
     TableWriter,
+    check_encoding,
     check_input,
     check_output,
-    escape_formula,
     open_output,
-    read_table,
     table_format,
     write_table,
 )
 
-__all__ = ["BatchError", "BatchOptions", "BatchSummary", "escape_formula", "score_csv", "score_file"]
+__all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
+
+#: The library reports through this logger (the command line shows it on stderr).
+LOG = logging.getLogger("rumourscore")
+#: Failed rows named (number and error) in the summary.
+FAILURES_SHOWN = 3
 
 #: Rows per chunk handed to a worker: big enough to amortise process hand-off, small
 #: enough to keep memory flat.
@@ -56,6 +61,12 @@ DEDUP_CACHE_SIZE = 200_000
 CHUNKS_AHEAD_PER_JOB = 2
 #: Fewest distinct rows worth a worker process of their own.
 MIN_ROWS_PER_TASK = 500
+#: What to do about undecodable bytes.
+ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. latin-1 or cp1252"
+#: The error when a worker process is killed under a run.
+WORKER_DIED = "a worker process died (killed, or out of memory?): try fewer --jobs"
+#: How often a worker checks that its parent process is still there.
+PARENT_CHECK_SECONDS = 0.5
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
 #: Scores copied into the ``--claims`` aggregation.
@@ -64,34 +75,7 @@ CLAIM_SCORES = ("likelihood", "max_stage", "denials", "best_source", "source_tie
 
 @dataclass
 class BatchOptions:
-    """How :func:`score_file` runs.
-
-    Attributes
-    ----------
-    text_col, source_col, date_col : str
-        Input columns; only ``text_col`` must exist.
-    id_col : str, optional
-        A column moved first in the output.
-    model : RumourModel, optional
-        Defaults to the shipped model.
-    jobs : int
-        Worker processes; 0 means all cores.
-    encoding : str
-        Text encoding of a CSV input.
-    strict : bool
-        Raise :class:`BatchError` naming the first bad row (nothing is written).
-    quiet : bool
-        No progress bar and no summary line on stderr.
-    claims_path : str, optional
-        Also write one row per (subject, to_club) claim to this CSV.
-    chunk_rows : int
-        Rows per chunk.
-    escape_formulas : bool
-        Escape CSV output cells a spreadsheet would run as formulas (``=``, ``+``, ``-``,
-        ``@`` first; plain numbers are left alone). Parquet and JSON Lines are never escaped.
-    on_progress : callable, optional
-        Called with the number of rows written so far after each chunk is written.
-    """
+    """How :func:`score_file` runs: one field per keyword option of :func:`score_csv` (documented there)."""
 
     text_col: str = "text"
     source_col: str = "source"
@@ -106,29 +90,44 @@ class BatchOptions:
     chunk_rows: int = CHUNK_ROWS
     escape_formulas: bool = True
     on_progress: Callable[[int], None] | None = None
+    base_rate: float | None = DEFAULT_BASE_RATE
+    monthfirst: bool = False
+    explain: bool = False
 
 
 # ------------------------------------------------------------------------------ scoring
 _WORKER_MODEL: RumourModel | None = None
+_WORKER_SETTINGS: dict[str, Any] = {}
 
 #: One de-duplication key: (text, source, date) with NaN as None.
-Key = tuple[Any, Any, Any]
 
 
-def _init_worker(model: RumourModel) -> None:
-    global _WORKER_MODEL
+def _init_worker(model: RumourModel, settings: dict[str, Any], parent: int) -> None:
+    global _WORKER_MODEL, _WORKER_SETTINGS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _WORKER_MODEL = model
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
+    _WORKER_MODEL, _WORKER_SETTINGS = model, settings
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
 
 
-def _score_unique(items: list[Key], model: RumourModel | None = None) -> pd.DataFrame:
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker as soon as its parent is gone (killed, even with SIGKILL): no orphans."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _score_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
+                  ) -> pd.DataFrame:  # fmt: skip
+    """The summary columns of each (text, source, date); ``settings`` are keywords of :func:`score_frame`."""
     model = model or _WORKER_MODEL
+    settings = _WORKER_SETTINGS if settings is None else settings
     frame = pd.DataFrame(items, columns=["text", "source", "date"], dtype=object)
-    return score_frame(frame, model=model)[list(SUMMARY_COLUMNS)]
+    return score_frame(frame, model=model, **settings)[_columns(settings)]
 
 
-def _key(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+def _columns(settings: dict[str, Any]) -> list[str]:
+    return list(SUMMARY_COLUMNS) + ([WHY_COLUMN] if settings.get("explain") else [])
 
 
 @dataclass
@@ -141,29 +140,40 @@ class _Pending:
     local: pd.DataFrame | None = None
 
     def result(self) -> pd.DataFrame | None:
-        if self.futures:
+        if not self.futures:
+            return self.local
+        try:
             return pd.concat([f.result() for f in self.futures], ignore_index=True)
-        return self.local
+        except BrokenProcessPool:
+            raise BatchError(WORKER_DIED) from None
 
 
 class _Scorer:
     """Scores chunks in order, in worker processes, with a cross-chunk de-duplication cache."""
 
-    def __init__(self, model: RumourModel, jobs: int) -> None:
+    def __init__(self, model: RumourModel, jobs: int, settings: dict[str, Any] | None = None) -> None:
         self.model = model
         self.jobs = jobs
+        self.settings = settings or {}
+        self.columns = _columns(self.settings)
         self.cache: OrderedDict[Key, tuple] = OrderedDict()
         self.inflight: dict[Key, None] = {}
-        self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) if jobs > 1 else None
+        self.pool = None
+        if jobs > 1:
+            args = (model, self.settings, os.getpid())
+            self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args)
 
     def submit(self, keys: list[Key]) -> _Pending:
         """Start scoring the keys of one chunk not already cached or on their way."""
         todo = list(dict.fromkeys(k for k in keys if k not in self.cache and k not in self.inflight))
         self.inflight.update(dict.fromkeys(todo))
         if self.pool is None or not todo:
-            return _Pending(keys, todo, [], _score_unique(todo, self.model) if todo else None)
+            return _Pending(keys, todo, [], _score_unique(todo, self.model, self.settings) if todo else None)
         pieces = np.array_split(np.arange(len(todo)), min(self.jobs, max(1, len(todo) // MIN_ROWS_PER_TASK)))
-        futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
+        try:
+            futures = [self.pool.submit(_score_unique, [todo[i] for i in piece]) for piece in pieces if len(piece)]
+        except BrokenProcessPool:
+            raise BatchError(WORKER_DIED) from None
         return _Pending(keys, todo, futures)
 
     def collect(self, pending: _Pending) -> pd.DataFrame:
@@ -178,15 +188,22 @@ class _Scorer:
         unique = list(dict.fromkeys(pending.keys))
         missing = [k for k in unique if k not in local and k not in self.cache]
         if missing:  # evicted before this chunk came back: score them here
-            local.update(zip(missing, _score_unique(missing, self.model).itertuples(index=False, name=None)))
+            scored = _score_unique(missing, self.model, self.settings)
+            local.update(zip(missing, scored.itertuples(index=False, name=None)))
         rows = [local[k] if k in local else self.cache[k] for k in unique]
-        table = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)).astype(SUMMARY_DTYPES)
+        table = pd.DataFrame(rows, columns=self.columns).astype({c: SUMMARY_DTYPES[c] for c in self.columns[1:]})
         position = {k: i for i, k in enumerate(unique)}
         return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, abort: bool = False) -> None:
+        """Shut the workers down and wait for them; ``abort`` stops them mid-task first."""
+        if self.pool is None:
+            return
+        if abort:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 # ------------------------------------------------------------------------------ one run
@@ -195,23 +212,33 @@ class _Run:
 
     def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: TableWriter, bar: Any) -> None:
         self.opts, self.scorer, self.sink, self.bar = opts, scorer, sink, bar
-        self.pending: deque[tuple[Chunk, _Pending]] = deque()
-        self.rows = self.failures = 0
+        self.pending: deque[tuple[Chunk, _Pending, np.ndarray]] = deque()
+        self.rows = self.failures = self.skipped = self.seen = self.undecodable = 0
+        self.failed: list[tuple[int, str]] = []
         self.saw_header = False
         self.claims: list[pd.DataFrame] = []
+        self.model_name = scorer.model.name
 
     def add(self, chunk: Chunk) -> None:
-        """Check the columns of a chunk, submit it, and write the chunks that must be done by now."""
+        """Check the columns of a chunk, drop its blank rows, submit it, and write the chunks due by now."""
         opts = self.opts
-        _check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
+        check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
         if not self.saw_header:
-            summary_names(chunk.frame.columns)  # warns once if an input column has one of our names
+            extra = ["model"] + ([WHY_COLUMN] if opts.explain else [])
+            summary_names(chunk.frame.columns, extra=extra)  # warns once if an input column has one of our names
         self.saw_header = True
+        blank = blank_rows(chunk.frame, chunk.errors)
+        numbers = self.seen + 1 + np.flatnonzero(~blank)  # data row numbers (after the header) of the rows kept
+        self.seen += len(blank)
+        if blank.any():
+            self.skipped += int(blank.sum())
+            kept = [e for e, b in zip(chunk.errors, blank) if not b]
+            chunk = Chunk(chunk.frame[~blank].reset_index(drop=True), kept)
         frame = chunk.frame
         texts = [None if e else t for t, e in zip(frame[opts.text_col].tolist(), chunk.errors)]
         columns = (texts, _values(frame, opts.source_col), _values(frame, opts.date_col))
-        keys: list[Key] = [(_key(t), _key(s), _key(d)) for t, s, d in zip(*columns)]
-        self.pending.append((chunk, self.scorer.submit(keys)))
+        keys = row_keys(columns, (opts.text_col, opts.source_col, opts.date_col), chunk.errors)
+        self.pending.append((chunk, self.scorer.submit(keys), numbers))
         while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
             self._finish(*self.pending.popleft())
 
@@ -220,13 +247,17 @@ class _Run:
         while self.pending:
             self._finish(*self.pending.popleft())
 
-    def _finish(self, chunk: Chunk, handle: _Pending) -> None:
+    def _finish(self, chunk: Chunk, handle: _Pending, numbers: np.ndarray) -> None:
         opts = self.opts
         scored = _with_read_errors(self.scorer.collect(handle), chunk.errors)
         bad = np.flatnonzero(scored["error"].notna().to_numpy())
         if opts.strict and len(bad):
-            raise BatchError(f"row {self.rows + bad[0] + 1} (data row, after the header): {scored['error'][bad[0]]}")
-        out = _joined(chunk.frame, scored, opts.id_col)
+            error = scored["error"][bad[0]]
+            hint = f" ({ENCODING_HINT})" if error == UNDECODABLE else ""
+            raise BatchError(f"row {numbers[bad[0]]} (data row, after the header): {error}{hint}")
+        self.undecodable += sum(e == UNDECODABLE for e in chunk.errors)
+        self.failed += [(int(numbers[i]), str(scored["error"][i])) for i in bad[: FAILURES_SHOWN - len(self.failed)]]
+        out = _joined(chunk.frame, scored, opts.id_col, self.model_name)
         self.sink.write(out)
         if opts.claims_path:
             keep = chunk.frame[[c for c in CLAIM_COLUMNS if c in chunk.frame.columns]].reset_index(drop=True)
@@ -247,31 +278,23 @@ def _with_read_errors(scored: pd.DataFrame, read_errors: list[str | None]) -> pd
     return scored
 
 
-def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None) -> pd.DataFrame:
-    """The input rows (``id_col`` first) followed by the summary columns, never over an input column."""
+def _joined(frame: pd.DataFrame, scored: pd.DataFrame, id_col: str | None, model_name: str) -> pd.DataFrame:
+    """The input rows (``id_col`` first), the summary columns and the model's name, never over an input column."""
     out = frame.reset_index(drop=True)
     if id_col:
         out = out[[id_col] + [c for c in out.columns if c != id_col]]
-    names = summary_names(out.columns, warn=False)
-    for column in SUMMARY_COLUMNS:
+    ours = [c for c in scored.columns if c not in SUMMARY_COLUMNS]
+    names = summary_names(out.columns, warn=False, extra=[*ours, "model"])
+    for column in scored.columns:
         out[names[column]] = scored[column].to_numpy() if column == "likelihood" else scored[column].array
-    return out
+    out[names["model"]] = model_name
+    return for_output(out, names)
 
 
 def _values(frame: pd.DataFrame, name: str) -> list[Any]:
     return frame[name].tolist() if name in frame.columns else [None] * len(frame)
 
 
-def _check_columns(columns: list[str], text_col: str, id_col: str | None) -> None:
-    if text_col not in columns:
-        close = difflib.get_close_matches(text_col, columns, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r} (--text-col {close[0]})?" if close else ""
-        raise BatchError(f"text column {text_col!r} not found; columns found: {columns}{hint}")
-    if id_col and id_col not in columns:
-        raise BatchError(f"id column {id_col!r} not found; columns found: {columns}")
-
-
-# ------------------------------------------------------------------------------ progress, signals
 @contextmanager
 def _progress(quiet: bool, path: str) -> Iterator[Any]:
     """A tqdm bar (rows/s, ETA) on a terminal; None when quiet, not a TTY, or tqdm is missing."""
@@ -282,33 +305,13 @@ def _progress(quiet: bool, path: str) -> Iterator[Any]:
         except ImportError:
             tqdm = None
         if tqdm is not None:
-            bar = tqdm(total=_estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
+            bar = tqdm(total=estimate_rows(path), unit=" rows", desc=Path(path).name if path != "-" else "stdin",
                        file=sys.stderr, dynamic_ncols=True)  # fmt: skip
     try:
         yield bar
     finally:
         if bar is not None:
             bar.close()
-
-
-def _estimate_rows(path: str) -> int | None:
-    """Rows in a file, for the ETA: exact for Parquet, from the first 64 kB for text files."""
-    if path == "-":
-        return None
-    try:
-        fmt = table_format(path)
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            return pq.ParquetFile(path).metadata.num_rows
-        with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        lines = head.count(b"\n")
-        if not lines:
-            return None
-        return max(1, round(os.path.getsize(path) * lines / len(head)) - (fmt == "csv"))
-    except (OSError, ImportError, ValueError):
-        return None
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
@@ -339,7 +342,8 @@ def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOp
 
 def _stream(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel) -> _Run:
     """Read, score and write every chunk; the output is committed only if all went well."""
-    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1)
+    settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
+    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1, settings)
     try:
         with _progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
             run = _Run(opts, scorer, sink, bar)
@@ -348,8 +352,10 @@ def _stream(input_path: str, output_path: str, opts: BatchOptions, model: Rumour
             run.drain()
             if not run.saw_header:
                 raise BatchError(f"{input_path} is empty: no header row")
-    finally:
-        scorer.close()
+    except BaseException:
+        scorer.close(abort=True)
+        raise
+    scorer.close()
     return run
 
 
@@ -365,8 +371,93 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     options : BatchOptions, optional
         How to run; defaults to ``BatchOptions()``.
     **overrides
-        Any :class:`BatchOptions` field (``text_col="body"``, ``jobs=1``, ...), applied on
-        top of ``options``.
+        Keyword options applied on top of ``options``, one per :class:`BatchOptions` field:
+        ``text_col``, ``source_col``, ``date_col``, ``id_col``, ``model``, ``jobs``, ``encoding``,
+        ``strict``, ``quiet``, ``claims_path``, ``chunk_rows``, ``escape_formulas``, ``on_progress``,
+        ``base_rate``, ``monthfirst``, ``explain`` (each described under :func:`score_csv`).
+        Any other keyword is a ``TypeError``.
+
+    Returns
+    -------
+    BatchSummary
+        Rows written, failures (the first few named), blank lines skipped, time. Unless
+        ``quiet``, its line is logged (INFO) on the ``"rumourscore"`` logger.
+
+    Raises
+    ------
+    BatchError
+        For a missing input, a missing text column, a bad output path, or a bad row under
+        ``strict``. Nothing is written then.
+    MissingExtra
+        An ``ImportError`` naming ``rumourscore[parquet]`` for Parquet without pyarrow.
+    """
+    opts = _options(options, overrides)
+    started = time.perf_counter()
+    model = opts.model or load_model()
+    check_input(input_path)
+    check_encoding(opts.encoding)
+    check_output(output_path, (input_path,))
+    table_format(output_path, output=True)
+    for path, role in ((input_path, "input"), (output_path, "output")):
+        if table_format(path) == "parquet":
+            require("parquet", f"Parquet {role}")
+    if opts.claims_path:
+        check_output(opts.claims_path, (input_path, output_path))
+    with _sigterm_interrupts():
+        run = _stream(input_path, output_path, opts, model)
+    if opts.claims_path:
+        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
+                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
+    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
+                           run.failed)  # fmt: skip
+    if not opts.quiet:
+        LOG.info("%s", summary)
+        if run.undecodable:
+            LOG.warning("%d rows had undecodable bytes: %s", run.undecodable, ENCODING_HINT)
+    return summary
+
+
+def score_csv(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
+              ) -> BatchSummary:  # fmt: skip
+    """Score a CSV file into another CSV (or .parquet / .jsonl by the output extension).
+
+    The same function as :func:`score_file`; blank lines are skipped, bad rows kept with an ``error``.
+
+    Parameters
+    ----------
+    input_path, output_path : str
+        Paths or ``-`` (stdin / stdout).
+    options : BatchOptions, optional
+        How to run; the keywords below override its fields.
+    text_col, source_col, date_col : str, default "text", "source", "date"
+        Input columns; only ``text_col`` must exist.
+    id_col : str, optional
+        A column moved first in the output.
+    model : RumourModel, optional
+        Defaults to the shipped model; its name goes into the ``model`` column.
+    jobs : int, default 0
+        Worker processes; 0 means all cores.
+    encoding : str, default "utf-8"
+        Text encoding of the input.
+    strict : bool, default False
+        Raise :class:`BatchError` at the first bad row; nothing is written.
+    quiet : bool, default False
+        No progress bar and no summary line.
+    claims_path : str, optional
+        Also write one row per (subject, to_club) claim to this CSV.
+    chunk_rows : int, default CHUNK_ROWS
+        Rows per chunk.
+    escape_formulas : bool, default True
+        Prefix CSV cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` first; plain
+        numbers are left alone) with ``'``. Parquet and JSON Lines cells are never changed.
+    on_progress : callable, optional
+        Called with the number of rows written after each chunk.
+    base_rate : float or None, default 0.30
+        The share of rumours that come true in the feed (see :func:`rumourscore.score`).
+    monthfirst : bool, default False
+        Read an ambiguous date such as ``05/06/2024`` as 6 May.
+    explain : bool, default False
+        Add a ``why`` column: the groups that moved each score most, in words.
 
     Returns
     -------
@@ -375,39 +466,17 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     Raises
     ------
     BatchError
-        For a missing input, a missing text column, a bad output path, or a bad row under
-        ``strict``. Nothing is written then.
-    """
-    opts = _options(options, overrides)
-    started = time.perf_counter()
-    model = opts.model or load_model()
-    table_format(output_path, output=True)
-    check_input(input_path)
-    check_output(output_path)
-    with _sigterm_interrupts():
-        run = _stream(input_path, output_path, opts, model)
-    if opts.claims_path:
-        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
-                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
-    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path)
-    if not opts.quiet:
-        print(summary, file=sys.stderr)
-    return summary
-
-
-def score_csv(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
-              ) -> BatchSummary:  # fmt: skip
-    """Score a CSV file into another CSV (or .parquet / .jsonl by the output extension).
-
-    Same arguments as :func:`score_file`.
+        See :func:`score_file`.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "in.csv").write_text("text\\nHere we go! Medical booked\\n\\n")
+    >>> _ = (folder / "in.csv").write_text("text,source\\nHere we go! Medical booked,Sky\\n\\n,Sun\\n")
     >>> summary = score_csv(str(folder / "in.csv"), str(folder / "out.csv"), quiet=True, jobs=1)
-    >>> summary.rows, summary.failures  # the blank line is a row with an empty text
-    (2, 1)
+    >>> summary.rows, summary.failures, summary.skipped  # the blank line is skipped, not a row
+    (2, 1, 1)
+    >>> summary.failed
+    [(3, 'empty text')]
     """
     return score_file(input_path, output_path, options, **overrides)

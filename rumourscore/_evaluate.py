@@ -65,6 +65,18 @@ def metrics(y: Any, p: Any) -> dict[str, float]:
         Outcomes.
     p : array-like of float
         Predicted likelihoods of outcome 1.
+
+    Returns
+    -------
+    dict
+        ``n`` (int), ``positive_rate``, ``roc_auc`` (NaN with one class only), ``brier``,
+        ``log_loss`` and ``ece`` (expected calibration error over :data:`CALIBRATION_BINS` bins).
+
+    Examples
+    --------
+    >>> m = metrics([0, 1, 1, 0], [0.2, 0.8, 0.6, 0.4])
+    >>> m["n"], m["roc_auc"]
+    (4, 1.0)
     """
     y = np.asarray(y, dtype=int)
     p = np.clip(np.asarray(p, dtype=float), EPS, 1 - EPS)
@@ -160,10 +172,22 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
         The training data: when given, the base-rate, source-tier and TF-IDF baselines are fit
         on it and scored on ``labelled`` in the same run.
     label_col : str, default="outcome"
+        The 0/1 label column; rows without a text or a label are left out.
     name : str
         Title of the evaluation.
     base_rate : float or None
         Passed to the model (see :func:`rumourscore.score`).
+
+    Returns
+    -------
+    Evaluation
+        ``scores`` (one row per model: ``n`` as an integer, then the :func:`metrics`),
+        ``reliability`` (the model's reliability table) and the model's ``likelihood`` per row.
+
+    Raises
+    ------
+    ValueError
+        If the label column is missing.
     """
     if label_col not in labelled.columns:
         raise ValueError(f"no label column {label_col!r}; columns found: {list(labelled.columns)}")
@@ -174,8 +198,8 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
     if train is not None:
         for base_name, predict in baselines(train, label_col).items():
             rows[base_name] = metrics(y, predict(labelled))
-    return Evaluation(name, pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]],
-                  reliability_table(y, p), p)  # fmt: skip
+    scores = pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]].astype({"n": int})
+    return Evaluation(name, scores, reliability_table(y, p), p)
 
 
 def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:

@@ -22,9 +22,10 @@ from functools import cache
 
 import numpy as np
 
-from ._lexicons import club_matcher, normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import normalise_term, sources, term_lexicon
 from ._report import Report
-from ._tagger import Money
+from ._scan import TermHit
+from ._tagger import Money, term_hits
 from ._text import mask_names
 
 __all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "feature_matrix", "row_features",
@@ -137,12 +138,6 @@ def _negated(text: str, start: int) -> bool:
 
 
 @cache
-def _signal_matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, float]]]:
-    table = {normalise_term(r.term): (r.kind, float(r.value)) for r in term_lexicon("signals.csv")}
-    return re.compile(rf"(?<![\w@.])(?:{trie_pattern(sorted(table))})(?![\w@])"), table
-
-
-@cache
 def _denial_weights() -> dict[str, float]:
     return {normalise_term(r.term): float(r.value) for r in term_lexicon("denials.csv")}
 
@@ -220,23 +215,105 @@ def row_features(report: Report) -> np.ndarray:
     f[col["source_reliability"]] = reliability
     f[col["source_early"]] = reliability if top < AGREED_STAGE else 0.0
     f[col["source_anonymous"]] = float(report.anonymous)
-    lowered = report.text.lower()
-    matcher, table = _signal_matcher()
-    for m in matcher.finditer(lowered):
-        kind, weight = table[normalise_term(m.group(0))]
+    clubs, signals = _terms(report)
+    for hit in signals:
+        kind, weight = hit.value
         f[col[SIGNAL_FEATURES[kind]]] += weight
-    clubs_pattern, _, aliases = club_matcher()
-    named = (aliases[normalise_term(m.group(0))] for m in clubs_pattern.finditer(lowered))
-    f[col["n_clubs"]] = min(float(len({a.club for a in named if not a.needs_cue})), MAX_COUNT)
+    f[col["n_clubs"]] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
     f[col["question"]] = float("?" in report.text)
     return f
 
 
+def _terms(report: Report) -> tuple[tuple[TermHit, ...] | list[TermHit], tuple[TermHit, ...] | list[TermHit]]:
+    """Club and signal hits of a report: found with its tags, or looked up now when its tags were given."""
+    if report.clubs is not None and report.signals is not None:
+        return report.clubs, report.signals
+    return term_hits(report.text)
+
+
+@cache
+def _reliability(source: str | None) -> float:
+    return _logit(source_prior(source)) - _logit(UNKNOWN_SOURCE_PRIOR)
+
+
+# Column numbers of the bulk feature builder.
+(_HEDGE_MAX, _HEDGE_COUNT, _STAGE_NEGATED, _DENIAL_MAX, _HAS_FEE, _FEE_SIZE, _HAS_VALUATION, _HAS_WAGE, _LOAN,
+ _LOAN_OPTION, _LOAN_OBLIGATION, _ADD_ONS, _RELEASE, _LENGTH, _YEARS_LEFT, _AGE_OVER, _AGE_UNDER, _N_CLUBS) = (
+    _COLUMN[name] for name in ("hedge_max", "hedge_count", "stage_negated", "denial_max", "has_fee", "fee_size",
+    "has_valuation", "has_wage", "loan", "loan_option", "loan_obligation", "add_ons", "release_clause",
+    "contract_length", "contract_years_left", "age_over_30", "age_under_21", "n_clubs"))  # fmt: skip
+_FLAGS = {"valuation": _HAS_VALUATION, "wage": _HAS_WAGE, "add_ons": _ADD_ONS, "release_clause": _RELEASE}
+_SIGNAL_COLUMNS = {kind: _COLUMN[name] for kind, name in SIGNAL_FEATURES.items()}
+
+
+def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
+    """The tag features of one report into ``row`` (a list); returns (top stage, denial after the last stage)."""
+    text, year = report.text, report.date.year if report.date is not None else None
+    top, last_stage, last_denial, hedges, fee = 0, -1, -1, 0, None
+    for t in report.tags:
+        k = t.kind
+        if k == "hedge":
+            hedges += 1
+            row[_HEDGE_MAX] = max(row[_HEDGE_MAX], float(t.value))
+        elif k == "stage":
+            if _negated(text, t.start):
+                row[_STAGE_NEGATED] = 1.0
+            else:
+                top, last_stage = max(top, int(t.value)), t.start
+        elif k == "denial":
+            if not _negated(text, t.start):
+                row[_DENIAL_MAX] = max(row[_DENIAL_MAX], _denial_weights().get(normalise_term(t.text), 0.5))
+                last_denial = t.start
+        elif k == "fee" and isinstance(t.value, Money):
+            size = _log_eur(t.value)
+            fee = size if fee is None else max(fee, size)
+        elif k in _FLAGS:
+            row[_FLAGS[k]] = 1.0
+        elif k == "loan":
+            row[_LOAN] = 1.0
+            row[_LOAN_OPTION] = max(row[_LOAN_OPTION], float(t.value == "option"))
+            row[_LOAN_OBLIGATION] = max(row[_LOAN_OBLIGATION], float(t.value == "obligation"))
+        elif k == "contract_length":
+            row[_LENGTH] = min(max(row[_LENGTH], float(t.value)), MAX_YEARS)
+        elif k == "contract_expiry" and year is not None:
+            row[_YEARS_LEFT] = min(max(float(t.value - year), 0.0), MAX_YEARS)
+        elif k == "contract_left":
+            row[_YEARS_LEFT] = min(max(float(t.value), 0.0), MAX_YEARS)
+        elif k == "age":
+            row[_AGE_OVER] = max(0.0, float(t.value) - ORDINARY_AGES[1])
+            row[_AGE_UNDER] = max(0.0, ORDINARY_AGES[0] - float(t.value))
+    if fee is not None:
+        row[_HAS_FEE], row[_FEE_SIZE] = 1.0, fee
+    row[_HEDGE_COUNT] = min(float(hedges), MAX_COUNT)
+    return top, last_denial > last_stage >= 0 or (last_denial >= 0 and top == 0)
+
+
 def feature_matrix(reports: list[Report]) -> np.ndarray:
-    """Features of many reports: an ``(n, len(FEATURE_NAMES))`` array."""
-    out = np.zeros((len(reports), len(FEATURES)))
+    """Features of many reports: an ``(n, len(FEATURE_NAMES))`` array, the rows :func:`row_features` gives.
+
+    Tags, clubs and signal terms are read report by report into plain lists; the stage steps,
+    the source columns and the question mark are then set for all rows at once.
+    """
+    width, rows = len(FEATURES), []
+    top = np.zeros(len(reports))
+    after = np.zeros(len(reports), dtype=bool)
     for i, report in enumerate(reports):
-        out[i] = row_features(report)
+        row = [0.0] * width
+        top[i], after[i] = _tag_columns(row, report)
+        clubs, signals = _terms(report)
+        for hit in signals:
+            row[_SIGNAL_COLUMNS[hit.value[0]]] += hit.value[1]
+        row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
+        rows.append(row)
+    out = np.array(rows, dtype=float).reshape(len(reports), width)
+    reliability = np.array([_reliability(r.source) for r in reports], dtype=float)
+    out[:, _COLUMN["source_reliability"]] = reliability
+    out[:, _COLUMN["source_early"]] = np.where(top < AGREED_STAGE, reliability, 0.0)
+    out[:, _COLUMN["source_anonymous"]] = [float(r.anonymous) for r in reports]
+    out[:, _COLUMN["stage_any"]] = top > 0
+    out[:, [_COLUMN[f"stage_ge{k}"] for k in STAGE_STEPS]] = top[:, None] >= np.array(STAGE_STEPS)
+    out[:, _COLUMN["denial_after_stage"]] = after
+    out[:, _COLUMN["question"]] = ["?" in r.text for r in reports]
     return out
 
 

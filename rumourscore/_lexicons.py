@@ -19,11 +19,13 @@ __all__ = [
     "ClubInfo",
     "LexiconEntry",
     "SourceInfo",
+    "club_aliases",
     "club_matcher",
     "clubs",
     "fold_spacing",
     "normalise_term",
     "read_lexicon",
+    "signal_terms",
     "sources",
     "term_lexicon",
     "trie_pattern",
@@ -106,17 +108,19 @@ def _split_aliases(name: str, field: str) -> tuple[tuple[str, bool], ...]:
     out: list[tuple[str, bool]] = []
     seen: set[str] = set()
     bare_needs_cue = False
+    own = normalise_term(name)
     for raw in (field or "").split("|"):
         alias = raw.strip()
         if not alias:
             continue
         needs_cue = alias.startswith("~")
         alias = alias.lstrip("~").strip()
-        if normalise_term(alias) == normalise_term(name):
+        key = normalise_term(alias)
+        if key == own:
             bare_needs_cue = bare_needs_cue or needs_cue
             continue
-        if normalise_term(alias) not in seen:
-            seen.add(normalise_term(alias))
+        if key not in seen:
+            seen.add(key)
             out.append((alias, needs_cue))
     return ((name, bare_needs_cue), *out)
 
@@ -213,19 +217,33 @@ class ClubAlias:
 
 
 @cache
-def club_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ClubAlias]]:
-    """One trie pattern over every club alias, and ``normalise_term(alias) -> ClubAlias``.
-
-    Returns the pattern for lower-cased text, the same pattern with ``IGNORECASE`` (for the
-    rare text whose lower-case form changes length), and the lookup table. Aliases marked
-    ``~`` in ``clubs.csv`` (everyday words: "Real", "Milan") are matched too; callers decide
-    whether ``needs_cue`` ones count.
-    """
+def club_aliases() -> dict[str, ClubAlias]:
+    """``normalise_term(alias) -> ClubAlias`` for every surface form in ``clubs.csv`` (first row wins)."""
     table: dict[str, ClubAlias] = {}
     for info in clubs().values():
         for alias, needs_cue in info.aliases:
             key = normalise_term(alias)
             if key and key not in table:
                 table[key] = ClubAlias(info.name, info.kind, info.country, needs_cue, alias)
+    return table
+
+
+@cache
+def signal_terms() -> dict[str, tuple[str, float]]:
+    """``normalise_term(term) -> (kind, weight)`` for the rows of ``signals.csv``."""
+    return {normalise_term(r.term): (r.kind, float(r.value)) for r in term_lexicon("signals.csv")}
+
+
+@cache
+def club_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ClubAlias]]:
+    """One trie pattern over every club alias, and ``normalise_term(alias) -> ClubAlias``.
+
+    Returns the pattern for lower-cased text, the same pattern with ``IGNORECASE`` (for the
+    rare text whose lower-case form changes length), and the lookup table. Aliases marked
+    ``~`` in ``clubs.csv`` (everyday words: "Real", "Milan") are matched too; callers decide
+    whether ``needs_cue`` ones count. The tagger finds clubs without it, in its one pass
+    (:func:`rumourscore._tagger.scan`).
+    """
+    table = club_aliases()
     pattern = rf"(?<![\w@#&])(?:{trie_pattern(sorted(table))})(?![\w&]|-\w)"
     return re.compile(pattern), re.compile(pattern, re.IGNORECASE), table

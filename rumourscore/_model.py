@@ -415,6 +415,19 @@ def train(reports: Any, *, C: float = LOGREG_C, C_words: float = WORDS_C, words:
     label_col : str, default="outcome"
         The 0/1 label column.
 
+    Returns
+    -------
+    RumourModel
+        The trained model; ``model.save(path)`` writes it (the ``.joblib`` pipeline, the
+        ``.weights.npz`` weights and the ``.manifest.json`` manifest with the training-data hash).
+
+    Raises
+    ------
+    ValueError
+        If the label column is missing, not 0/1, or of one class only.
+    TypeError
+        If ``reports`` is not a DataFrame or a path.
+
     Examples
     --------
     >>> import pandas as pd

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._lexicons import sources
-from ._tagger import Tag, resolve_source, tag
+from ._scan import TermHit
+from ._tagger import Tag, resolve_source, scan
 from ._text import MAX_TEXT_CHARS, parse_date
 
 __all__ = ["Report", "make_report"]
@@ -40,6 +41,10 @@ class Report:
         The text has an anonymous attribution ("reports suggest").
     date : datetime.date or None
         The report date, when one was given and could be read.
+    clubs, signals : tuple of TermHit or None
+        The club names and ``signals.csv`` terms found in the same pass as the tags (see
+        :func:`rumourscore._tagger.scan`); ``None`` when the tags were given, and the
+        features then look them up.
     """
 
     text: str
@@ -49,11 +54,13 @@ class Report:
     named_in_text: bool
     anonymous: bool
     date: dt.date | None
+    clubs: tuple[TermHit, ...] | None = None
+    signals: tuple[TermHit, ...] | None = None
 
 
 def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequence[Tag] | None = None,
                 monthfirst: bool = False) -> Report:  # fmt: skip
-    """Tag ``text`` once and resolve its source and date.
+    """Tag ``text`` once (finding its clubs and signal terms in the same pass) and resolve its source and date.
 
     Parameters
     ----------
@@ -70,7 +77,12 @@ def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequen
         Read an ambiguous date such as ``05/06/2024`` month first (default: day first).
     """
     text = text[:MAX_TEXT_CHARS] if isinstance(text, str) else ""
-    found = tuple(tag(text)) if tags is None else tuple(tags)
+    clubs = signals = None
+    if tags is None:
+        found_tags, found_clubs, found_signals = scan(text)
+        found, clubs, signals = tuple(found_tags), tuple(found_clubs), tuple(found_signals)
+    else:
+        found = tuple(tags)
     tagged = [t for t in found if t.kind == "source"]
     named = [t.value for t in tagged if t.value is not None]
     info = resolve_source(source)
@@ -79,5 +91,5 @@ def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequen
     return Report(
         text=text, tags=found, source=info.name if info else None, source_given=source,
         named_in_text=bool(named), anonymous=any(t.value is None for t in tagged),
-        date=parse_date(date, monthfirst=monthfirst),
+        date=parse_date(date, monthfirst=monthfirst), clubs=clubs, signals=signals,
     )  # fmt: skip

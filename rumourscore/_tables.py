@@ -1,33 +1,42 @@
-"""Tables in and out: streaming readers and atomic writers for CSV/TSV, Parquet and JSON Lines.
+"""Tables out, and what every table run shares: formats, path checks, errors, atomic writers.
 
-Readers yield :class:`Chunk` s (a frame plus one read error per row: a malformed row is kept,
-never dropped). Writers take frames one after another and go through
-:func:`rumourscore._io.atomic_file`, so a failed or interrupted run leaves no output behind.
-The format of a path is decided in one place, :func:`table_format`. CSV cells a spreadsheet
-would run as formulas are escaped on the way out.
+The format of a path is decided in one place, :func:`table_format`. Writers take frames one
+after another and go through :func:`rumourscore._io.atomic_file`, so a failed or interrupted
+run leaves no output behind. CSV cells a spreadsheet would run as formulas are escaped on
+the way out. Reading is :mod:`rumourscore._readers`.
 """
 
 from __future__ import annotations
 
-import io
+import codecs
+import glob
 import json
+import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
-from ._csvread import csv_records
-from ._io import atomic_file
+from ._io import PART_SUFFIX, atomic_file
 
-__all__ = ["FORMATS", "BatchError", "BatchSummary", "Chunk", "TableWriter", "check_input", "check_output",
-           "escape_formula", "escape_formulas", "open_output", "read_table", "table_format",
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["FORMATS", "BatchError", "BatchSummary", "TableWriter", "check_encoding", "check_input", "check_output",
+           "escape_formula", "escape_formulas", "open_output", "remove_stale_parts", "table_format",
            "write_table"]  # fmt: skip
 
+#: A temporary output file nobody holds is removed as stale only when older than this (no race with a run
+#: that has just created its own).
+STALE_PART_SECONDS = 10
 #: A CSV cell starting with one of these is a spreadsheet formula unless escaped.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -37,30 +46,60 @@ FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", "
 
 
 class BatchError(Exception):
-    """A problem with the whole run (missing file or column, bad output path, --strict)."""
+    """A problem with the whole run (missing file or column, bad output path, --strict).
+
+    Nothing is written when it is raised.
+
+    Parameters
+    ----------
+    message : str
+        One line saying what is wrong and, where it can, what to do (the command line prints
+        it as ``rumourscore: error: <message>``, exit code 2).
+    """
 
 
 @dataclass
 class BatchSummary:
-    """What a batch run did."""
+    """What a batch run did.
+
+    Parameters
+    ----------
+    rows : int
+        Rows written (blank lines are not rows).
+    failures : int
+        Rows with an ``error`` (no likelihood, or a note such as a truncated text).
+    seconds : float
+        Wall time of the run.
+    output : str
+        The output path (``-``: stdout).
+    skipped : int
+        Blank lines of the input, skipped.
+    failed : list of (int, str)
+        The first few failed rows: (data row number after the header, error).
+    """
 
     rows: int
     failures: int
     seconds: float
     output: str
+    skipped: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         rate = self.rows / self.seconds if self.seconds > 0 else float("inf")
-        return (f"scored {self.rows} rows ({self.failures} failures) in {self.seconds:.1f} s "
+        counts = _plural(self.failures, "failure") + (f", {_plural(self.skipped, 'blank line')} skipped"
+                                                      if self.skipped else "")  # fmt: skip
+        text = (f"scored {_plural(self.rows, 'row')} ({counts}) in {self.seconds:.1f} s "
                 f"({rate:,.0f} rows/s) -> {self.output}")  # fmt: skip
+        if self.failed:
+            more = self.failures - len(self.failed)
+            text += "\nfailed: " + "; ".join(f"row {n}: {error}" for n, error in self.failed)
+            text += f"; and {more} more" if more > 0 else ""
+        return text
 
 
-@dataclass
-class Chunk:
-    """Consecutive input rows: the frame and, per row, why it could not be read (or None)."""
-
-    frame: pd.DataFrame
-    errors: list[str | None]
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # ------------------------------------------------------------------------------ formats and paths
@@ -89,130 +128,33 @@ def check_input(path: str) -> None:
         raise BatchError(f"input file not found: {path}")
 
 
-def check_output(path: str) -> None:
-    """Raise :class:`BatchError` if ``path`` cannot be an output file (checked before a run)."""
+def check_output(path: str, inputs: tuple[str, ...] = ()) -> None:
+    """Raise :class:`BatchError` if ``path`` cannot be an output file (checked before a run).
+
+    It cannot be a folder, must be in an existing folder this process may write to, and
+    must not be one of ``inputs`` (the run would destroy its own input).
+    """
     if path == "-":
         return
-    folder = Path(path).resolve().parent
+    target = Path(path)
+    if target.is_dir():
+        raise BatchError(f"the output path is a folder: {path} (give a file name, e.g. {target / 'scored.csv'})")
+    folder = target.resolve().parent
     if not folder.is_dir():
         raise BatchError(f"output folder does not exist: {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BatchError(f"cannot write to the output folder {folder} (permission denied)")
+    for other in inputs:
+        if other != "-" and Path(other).resolve() == target.resolve():
+            raise BatchError(f"the output {path} is also an input: write to another file")
 
 
-# ------------------------------------------------------------------------------ reading
-def read_table(path: str, fmt: str | None = None, *, encoding: str = "utf-8", chunk_rows: int = 20_000
-               ) -> Iterator[Chunk]:  # fmt: skip
-    """Stream a CSV/TSV, Parquet or JSON Lines file (or ``-``, stdin) as :class:`Chunk` s.
-
-    Every physical record becomes one row: a malformed or undecodable record is kept, with
-    a read error. A file with a header and no rows gives one empty chunk; a file without
-    even a header gives none.
-
-    Raises
-    ------
-    BatchError
-        If the file is missing or unreadable as a whole.
-    """
-    check_input(path)
-    fmt = fmt or table_format(path)
-    if fmt == "parquet":
-        return _read_parquet(path, chunk_rows)
-    if fmt == "jsonl":
-        return _read_jsonl(path, chunk_rows)
-    return _read_csv(path, encoding, chunk_rows)
-
-
-def _open_binary(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
+def check_encoding(encoding: str) -> None:
+    """Raise :class:`BatchError` unless ``encoding`` names a text encoding Python knows."""
     try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise BatchError(f"input file not found: {path}") from None
-    except OSError as exc:
-        raise BatchError(f"cannot open {path}: {exc}") from None
-
-
-def _read_csv(path: str, encoding: str, chunk_rows: int) -> Iterator[Chunk]:
-    raw = _open_binary(path)
-    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
-    try:
-        for header, rows, errors in csv_records(text, chunk_rows):
-            frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header)
-            yield Chunk(frame, errors)
-    finally:
-        if path != "-":
-            raw.close()
-
-
-def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise BatchError("Parquet needs pyarrow: pip install 'rumourscore[parquet]'") from exc
-    try:
-        parquet = pq.ParquetFile(sys.stdin.buffer if path == "-" else path)
-    except Exception as exc:
-        raise BatchError(f"cannot read Parquet {path}: {exc}") from None
-    empty = True
-    for batch in parquet.iter_batches(batch_size=chunk_rows):
-        empty = False
-        frame = batch.to_pandas()
-        yield Chunk(frame, [None] * len(frame))
-    if empty:
-        yield Chunk(parquet.schema_arrow.empty_table().to_pandas(), [])
-
-
-def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
-    """JSON Lines chunks under one header: the keys of the first chunk, in order of appearance.
-
-    Later records are matched to it by key (their own key order does not matter); a key the
-    header lacks is a per-row error, never a shifted or silently added column.
-    """
-    raw = _open_binary(path)
-    header: list[str] | None = None
-    try:
-        records: list[dict[str, Any]] = []
-        errors: list[str | None] = []
-        for line in raw:
-            if not line.strip():
-                continue
-            record, error = _json_record(line)
-            records.append(record)
-            errors.append(error)
-            if len(records) >= chunk_rows and (header is not None or any(records)):
-                chunk, header = _jsonl_chunk(records, errors, header)
-                yield chunk
-                records, errors = [], []
-        yield _jsonl_chunk(records, errors, header)[0]
-    finally:
-        if path != "-":
-            raw.close()
-
-
-def _jsonl_chunk(records: list[dict[str, Any]], errors: list[str | None], header: list[str] | None
-                 ) -> tuple[Chunk, list[str]]:  # fmt: skip
-    if header is None:
-        header = list(dict.fromkeys(key for record in records for key in record))
-    known = set(header)
-    for i, record in enumerate(records):
-        extra = [key for key in record if key not in known]
-        if extra and errors[i] is None:
-            errors[i] = f"keys not in the header (set by the first rows): {extra}"
-    # object dtype: values as they are in the JSON (a missing value must not turn integers into floats)
-    return Chunk(pd.DataFrame(records, columns=header, dtype=object), errors), header
-
-
-def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
-    """One JSON Lines record (``{}`` when unusable) and its read error."""
-    try:
-        record = json.loads(line.decode("utf-8-sig"))
-        error = None if isinstance(record, dict) else "malformed JSON line: not an object"
-    except UnicodeDecodeError:
-        record, error = json.loads(line.decode("utf-8", "replace")), "undecodable bytes"
-    except json.JSONDecodeError as exc:
-        record, error = {}, f"malformed JSON line: {exc.msg}"
-    return (record if isinstance(record, dict) else {}), error
+        codecs.lookup(encoding)
+    except LookupError:
+        raise BatchError(f"unknown encoding {encoding!r} (--encoding): try utf-8, latin-1, cp1252 or utf-16") from None
 
 
 # ------------------------------------------------------------------------------ writing
@@ -341,12 +283,17 @@ class TableWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = _arrow_table(frame)
         if self.parquet_writer is None:
             fields = [pa.field(f.name, pa.string() if pa.types.is_null(f.type) else f.type) for f in table.schema]
             self.schema = pa.schema(fields, metadata=table.schema.metadata)
             self.parquet_writer = pq.ParquetWriter(self.handle, self.schema)
-        self.parquet_writer.write_table(table.cast(self.schema))
+        try:
+            table = table.cast(self.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
+            raise BatchError(f"Parquet output: a column changed type after the first rows ({exc}); "
+                             "write .csv or .jsonl instead") from None  # fmt: skip
+        self.parquet_writer.write_table(table)
 
     def close(self) -> None:
         """Finish the file (the Parquet footer); the handle stays open."""
@@ -354,6 +301,35 @@ class TableWriter:
             self.parquet_writer.close()
             self.parquet_writer = None
         self.handle.flush()
+
+
+def _arrow_table(frame: pd.DataFrame) -> Any:
+    """An Arrow table of ``frame``; a column mixing types (or lists and text) is written as JSON text."""
+    import pyarrow as pa
+
+    errors = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError)
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except errors:
+        pass
+    fixed = frame.copy()
+    for i in range(frame.shape[1]):
+        try:
+            pa.array(frame.iloc[:, i], from_pandas=True)
+        except errors:
+            fixed.isetitem(i, pd.Series([_as_text(v) for v in frame.iloc[:, i].tolist()], frame.index, dtype=object))
+    return pa.Table.from_pandas(fixed, preserve_index=False)
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str) or value is None:
+        return value
+    if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and _missing(value):
+        return None
+    try:
+        return json.dumps(value, ensure_ascii=False, default=lambda v: v.tolist() if hasattr(v, "tolist") else str(v))
+    except (TypeError, ValueError, RecursionError):
+        return str(value)
 
 
 @contextmanager
@@ -377,10 +353,52 @@ def open_output(path: str, fmt: str | None = None, *, escape: bool = True) -> It
         yield writer
         writer.close()
         return
-    with atomic_file(path, "wb") as handle:
-        writer = TableWriter(handle, fmt, escape=escape, delimiter="\t" if path.lower().endswith(".tsv") else ",")
-        yield writer
-        writer.close()
+    remove_stale_parts(path)
+    opened = False
+    try:
+        with atomic_file(path, "wb") as handle:
+            opened = True
+            _try_lock(handle)  # held until the file is renamed or the process dies: "in use"
+            writer = TableWriter(handle, fmt, escape=escape, delimiter="\t" if path.lower().endswith(".tsv") else ",")
+            yield writer
+            writer.close()
+    except OSError as exc:
+        if opened:
+            raise
+        raise BatchError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def remove_stale_parts(path: str) -> list[Path]:
+    """Delete the temporary files a killed run left next to ``path``; return them.
+
+    A run holds a lock on its temporary file (``.NAME.XXXX.part``) while it writes; the
+    lock dies with the process. A file nobody holds, older than
+    :data:`STALE_PART_SECONDS`, is stale.
+    """
+    target = Path(path)
+    removed = []
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*{PART_SUFFIX}"):
+        try:
+            if time.time() - part.stat().st_mtime < STALE_PART_SECONDS:
+                continue
+            with open(part, "rb") as handle:
+                if _try_lock(handle):
+                    part.unlink()
+                    removed.append(part)
+        except OSError:
+            continue
+    return removed
+
+
+def _try_lock(handle: IO[Any]) -> bool:
+    """Take an exclusive lock on an open file without waiting; False if another process holds it."""
+    if fcntl is None:  # pragma: no cover - not POSIX: stale files are left alone
+        return False
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def write_table(frame: pd.DataFrame, path: str, fmt: str | None = None, *, escape: bool = True) -> None:

@@ -1,17 +1,26 @@
 """Structural patterns and text checks of the tagger: money, contract terms, ages, context.
 
 Every pattern here is a regular-expression *string* that :mod:`rumourscore._tagger` joins
-into its one master pattern, or a small compiled check it runs on a match's neighbourhood.
-All quantifiers are bounded and every alternative starts at a literal, so the master
-pattern stays linear on hostile input. The master pattern runs on lower-cased text, so the
-literals here are lower case.
+into its one structural pattern (tried only where the automaton of :mod:`rumourscore._scan`
+found a trigger: a digit, a currency sign, a number word, an expiry word), or a small compiled
+check it runs on a match's neighbourhood. All quantifiers are bounded and every alternative
+starts at a literal, so the patterns stay linear on hostile input. They run on lower-cased
+text, so the literals here are lower case.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ._lexicons import fold_spacing
+
+#: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
+MIN_AGE, MAX_AGE = 15, 80
+#: Contract years outside this range are not contract dates.
+MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
+#: How far back (characters) a bare "until 2027" may look for a contract word.
+EXPIRY_CONTEXT_CHARS = 80
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -28,7 +37,7 @@ _PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw":
             "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
 
 # Every structural pattern either starts at a currency sign or a comma, or sits behind the
-# shared word-start guard in the master pattern, so mid-word positions fail at once.
+# shared word-start guard of the structural pattern, so mid-word positions fail at once.
 _NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,7})(?:\.\d{1,3})?"
 _MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
 
@@ -131,6 +140,8 @@ DEAL_BEFORE = re.compile(
 SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
 #: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
 CONVERSION_GAP = re.compile(r"\s{0,2}\(")
+#: Between an attribution cue and the source it names ("according to the").
+_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 #: Longest first name looked at before a journalist's surname.
 MAX_NAME_CHARS = 20
 #: Capitalised words before a journalist's surname that are no first names ("Journalist Ornstein").
@@ -160,7 +171,7 @@ def _same_spelling(matched: str, alias: str) -> bool:
     Lower-case aliases, handles and web domains match in any case, and a leading article
     may differ ("according to the Guardian" names "The Guardian").
     """
-    if alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
+    if matched == alias or alias.islower() or matched.isupper() or alias.startswith("@") or "." in alias:
         return True
     return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
 
@@ -198,3 +209,51 @@ def _first_name_before(text: str, start: int) -> bool:
     if len(word) < 2 or not word[0].isupper() or word[1:].isupper() or word.lower() in NOT_FIRST_NAMES:
         return False
     return i == 0 or not text[i - 1].isalnum()
+
+
+def _number(word: str) -> float:
+    word = word.lower()
+    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+
+
+def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
+    """Return the (start, end) of the source tag if an attribution cue surrounds it."""
+    if start > 0 and text[start - 1] in "([":
+        tail = _BRACKET_TAIL.match(text, end)
+        if tail:
+            return start - 1, tail.end()
+    after = _SUFFIX_GAP.match(text, end)
+    if after and suffix.match(text, after.end()):
+        return start, end
+    return None
+
+
+def structural_value(group: str, m: re.Match[str], text: str, start: int, end: int) -> tuple[str, Any, int, int] | None:
+    """Kind, value and span of a contract length, contract expiry or age match; ``None`` if it fails its checks."""
+    if group == "length":
+        years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
+        if m["lunit"].lower() == "month":
+            years = years / 12
+        if m["lleft"]:  # "18 months left on his contract": the time left, always a float
+            return "contract_left", round(years, 2), start, end
+        return "contract_length", (int(years) if float(years).is_integer() else round(years, 2)), start, end
+    if group == "expiry":
+        year = int(m["eyear"])
+        if m["eyear2"]:
+            year = (year // 100) * 100 + int(m["eyear2"])
+        if not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR:
+            return None
+        # only "expires" and "out of contract" name a contract themselves
+        if not m["everb"] or not m["everb"].lower().startswith(("exp", "out")):
+            window = text[max(0, start - EXPIRY_CONTEXT_CHARS) : start]
+            if not _CONTRACT_WORDS.search(window):
+                return None
+        return "contract_expiry", year, start, end
+    value = int(m["age"] or m["age2"] or m["age3"])  # an age
+    if not MIN_AGE <= value <= MAX_AGE:
+        return None
+    if m["age3"]:
+        start, end = m.span("age3")
+        if not _after_name(text, start - 2):
+            return None
+    return "age", value, start, end

@@ -1,13 +1,18 @@
-"""The rumour tagger: one compiled pass over the text finds every tag.
+"""The rumour tagger: one pass over the text finds every tag.
 
 How it works
 ------------
 All lexicon terms (hedges, stages, denials, contract terms, attribution cues and every
-outlet/journalist alias) are compiled into a single character trie, turned into one
-regular expression, and joined with a few structural patterns (money, contract length or
-time left, contract expiry, age; see :mod:`rumourscore._tag_patterns`) into one master
-pattern. :func:`tag` runs that pattern once with ``finditer`` and turns each match into a
-:class:`Tag`.
+outlet/journalist alias), every club alias and every ``signals.csv`` term go into one
+Aho-Corasick automaton (:mod:`rumourscore._scan`), together with the words and characters at
+which a structural pattern (money, contract length or time left, contract expiry, age; see
+:mod:`rumourscore._tag_patterns`) can start: digits, currency signs, number words, "aged",
+"until" and the other expiry words. One pass of the automaton gives the candidate terms; the
+structural patterns run only at their trigger positions. :func:`tag` turns the matches into
+:class:`Tag` objects; :func:`scan` also returns the club names and signal terms found in the
+same pass, which the features read instead of scanning the text again. The matches are exactly
+those of the earlier design, one master regular expression (the lexicon trie joined with the
+structural patterns, run with ``finditer``); the tests compare the two on every corpus line.
 
 Overlap rule
 ------------
@@ -64,8 +69,9 @@ Tag kinds and values
 contract" is 1.5, "the final year of his contract" 1.0), ``loan`` ("loan", "option" or
 "obligation"), ``add_ons`` (``None``), ``age`` (int).
 
-All quantifiers in the pattern are bounded and every alternative starts at a literal, so
-hostile input (100 kB of one character, 10,000 currency signs) runs in linear time.
+The automaton pass is linear in the text; the structural patterns have bounded quantifiers and
+run only at trigger positions, so hostile input (100 kB of one character, 10,000 currency
+signs) runs in linear time.
 """
 
 from __future__ import annotations
@@ -73,15 +79,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._lexicons import SourceInfo, normalise_term, sources, term_lexicon, trie_pattern
+from ._lexicons import SourceInfo, club_aliases, normalise_term, signal_terms, sources, term_lexicon, trie_pattern
+from ._scan import TermHit, TermMatcher, fold_case, structural_triggers
 from ._tag_patterns import (
     _AGE,
     _AGE_AFTER_NAME,
-    _BRACKET_TAIL,
     _CLAUSE_GAP,
-    _CONTRACT_WORDS,
     _CURRENCY_SYMBOLS,
     _CURRENCY_WORDS,
     _EXPIRY,
@@ -91,22 +96,25 @@ from ._tag_patterns import (
     _MULTIPLIERS,
     _NUMBER_WORDS,
     _PERIODS,
+    _PREFIX_JOIN,
     _SALARY_WORDS,
-    _SUFFIX_GAP,
     CONVERSION_GAP,
     DEAL_BEFORE,
     NAME_AFTER,
     SUFFIX_JOIN,
     VALUE_GAP,
-    _after_name,
     _condition_holds,
     _first_name_before,
     _is_month,
     _same_spelling,
+    _source_cued,
+    structural_value,
 )
 
-__all__ = ["TAG_KINDS", "Money", "Tag", "resolve_source", "tag"]
+__all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag", "term_hits"]
 
+#: Words at which a structural pattern may start besides digits and number words (contract expiry).
+_TRIGGER_WORDS = ("aged", "run", "expir", "end", "is up", "up", "out of contract", "until", "till", "through", "beyond")
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
     "source",
@@ -125,12 +133,6 @@ TAG_KINDS = (
     "valuation",
 )
 
-#: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
-MIN_AGE, MAX_AGE = 15, 80
-#: Contract years outside this range are not contract dates.
-MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
-#: How far back (characters) a bare "until 2027" may look for a contract word.
-EXPIRY_CONTEXT_CHARS = 80
 #: Longest gap (characters) between a release clause and its money to count as one phrase.
 CLAUSE_MONEY_GAP = 24
 #: One-off amounts below this are prices (tickets, shirts), not transfer fees.
@@ -206,6 +208,8 @@ class _Entry:
 
 #: Lexicon row kinds that produce a tag of another kind.
 _KIND_OF_ROW = {"hedge_cue": "hedge"}
+#: Lexicon row kinds whose match is a tag as it stands (no context check, no merge).
+_PLAIN_KINDS = frozenset({"stage", "denial", "loan", "add_ons", "release_clause", "contract_left"})
 #: Conditional stage rows of ``stages.csv``: a ``stage`` tag only where the condition holds.
 _CONDITIONAL_STAGES = ("stage_before_move", "stage_before_loan", "stage_not_after_be", "stage_not_before_step")
 
@@ -229,9 +233,7 @@ def _converts(text: str, before: Tag, after: Tag | int) -> bool:
 
 
 @cache
-def _compiled() -> tuple[
-    tuple[re.Pattern[str], re.Pattern[str]], dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]
-]:
+def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[str, tuple[SourceInfo, bool]]]:
     table: dict[str, _Entry] = {}
     suffix_terms: list[str] = []
     for filename in ("hedges.csv", "stages.csv", "denials.csv", "contract.csv"):
@@ -259,19 +261,14 @@ def _compiled() -> tuple[
             alias_table.setdefault(key, (info, needs_cue))
             if key not in table or table[key].kind == "source":
                 table[key] = _Entry("source", info.name, info, needs_cue, alias)
-    lexicon = trie_pattern(sorted(table))
-    master = (
+    structural = re.compile(
         rf"(?P<money>{_MONEY_SYMBOL})|(?P<ageall>{_AGE_AFTER_NAME})"
-        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})"
-        rf"|(?P<expiry>{_EXPIRY})|(?P<lex>{lexicon})(?![\w@]|\.\w))"
+        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})|(?P<expiry>{_EXPIRY}))"
     )
+    triggers = structural_triggers((*_NUMBER_WORDS, *_TRIGGER_WORDS))
+    matcher = TermMatcher(table, club_aliases(), signal_terms(), triggers, structural)
     suffix = re.compile(rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE)
-    # The text is lower-cased before the scan (faster than IGNORECASE); the IGNORECASE twin
-    # serves the rare texts whose lower-case form changes length ("İ").
-    return (re.compile(master), re.compile(master, re.IGNORECASE)), table, suffix, alias_table
-
-
-_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+    return matcher, table, suffix, alias_table
 
 
 def _money(m: re.Match[str]) -> Money:
@@ -282,23 +279,6 @@ def _money(m: re.Match[str]) -> Money:
     currency = _CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else _CURRENCY_WORDS[m["curw"].lower()]
     period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
     return Money(amount, currency, _PERIODS[period.lower()] if period else None)
-
-
-def _number(word: str) -> float:
-    word = word.lower()
-    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
-
-
-def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
-    """Return the (start, end) of the source tag if an attribution cue surrounds it."""
-    if start > 0 and text[start - 1] in "([":
-        tail = _BRACKET_TAIL.match(text, end)
-        if tail:
-            return start - 1, tail.end()
-    after = _SUFFIX_GAP.match(text, end)
-    if after and suffix.match(text, after.end()):
-        return start, end
-    return None
 
 
 def tag(text: str) -> list[Tag]:
@@ -327,117 +307,158 @@ def tag(text: str) -> list[Tag]:
     """
     if not isinstance(text, str):
         raise TypeError(f"tag() expects a str, got {type(text).__name__}")
-    (lower_master, any_case_master), table, suffix, _ = _compiled()
-    folded = text.lower()
-    matches = lower_master.finditer(folded) if len(folded) == len(text) else any_case_master.finditer(text)
-    tags: list[Tag] = []
-    prefix_cue: tuple[int, int] | None = None
-    value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
-    for m in matches:
-        start, end = m.span()
+    matcher, _, suffix, _ = _compiled()
+    lowered, _ = fold_case(text)
+    return _build_tags(text, lowered != text, matcher.matches(lowered), suffix)
+
+
+class Scan(NamedTuple):
+    """What one pass over a text finds: its tags, the clubs it names and its signal terms.
+
+    ``clubs`` values are :class:`~rumourscore._lexicons.ClubAlias`; ``signals`` values are
+    ``(kind, weight)`` rows of ``signals.csv``. Their offsets index ``text.lower()``.
+    """
+
+    tags: list[Tag]
+    clubs: list[TermHit]
+    signals: list[TermHit]
+
+
+def scan(text: str) -> Scan:
+    """Tag ``text`` and find its club names and signal terms in the same pass.
+
+    ``scan(text).tags == tag(text)``. Raises ``TypeError`` for a non-``str``, like :func:`tag`.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"scan() expects a str, got {type(text).__name__}")
+    matcher, _, suffix, _ = _compiled()
+    lowered, same = fold_case(text)
+    if same:
+        found, clubs, signals = matcher.scan(lowered)
+    else:  # clubs and signals are read on text.lower() itself, as the features always did
+        found = matcher.matches(lowered)
+        _, clubs, signals = matcher.scan(text.lower(), tags=False)
+    return Scan(_build_tags(text, lowered != text, found, suffix), clubs, signals)
+
+
+def term_hits(text: str) -> tuple[list[TermHit], list[TermHit]]:
+    """The club hits and signal hits of :func:`scan`, without tagging."""
+    return _compiled()[0].scan(text.lower(), tags=False)[1:]
+
+
+def _build_tags(
+    text: str, not_lower: bool, matches: list[tuple[int, int, str, Any]], suffix: re.Pattern[str]
+) -> list[Tag]:
+    """Turn the scanner's matches into tags (the checks and merges of the module docstring)."""
+    if not matches:
+        return []
+    builder = _Builder(text, not_lower, suffix)
+    tags = builder.tags
+    for start, end, group, m in matches:
         if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
             continue
-        group = m.lastgroup
         if group == "lex":
-            raw = m["lex"]
-            # the scanned text is lower case: most matches are their own key, so skip the folding
-            entry = table.get(raw) or table.get(normalise_term(raw))
-            if entry is None:  # pragma: no cover - the trie only matches table keys
-                continue
-            if entry.kind == "cue_prefix":
-                prefix_cue = (start, end)
-                continue
-            if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
-                if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
-                    value_cue = end
-                if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
-                    if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
-                        tags[-1] = replace(tags[-1], kind="valuation")
-                        if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
-                            tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
-                continue
-            if entry.check and not _condition_holds(entry.check, text, start, end):
-                continue
-            if entry.kind == "source" and entry.source is not None:
-                joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
-                # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
-                # name; "Mateu Alemany says": a journalist's one-word surname after another first name
-                if " " not in entry.cased and (
-                    (NAME_AFTER.match(text, end) and not suffix.match(text, end))
-                    or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
-                ):
-                    continue
-                span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
-                if span is None and entry.needs_cue:
-                    continue
-                # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-                if not _same_spelling(text[start:end], entry.cased) and (span is None or folded != text):
-                    continue
-                start, end = span or (start, end)
-            elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
-                continue
-            kind, value = entry.kind, entry.value
-        elif group in ("money", "moneyw"):
-            value = _money(m)
-            kind = "wage" if value.per else "fee"
-            if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
-                window = text[max(0, start - 40) : start].lower()
-                per = "week" if "week" in window else "month" if "month" in window else "year"
-                value, kind = Money(value.amount, value.currency, per), "wage"
-            if kind == "fee" and value.amount < MIN_FEE:
-                continue
-            if (
-                tags
-                and tags[-1].kind == "release_clause"
-                and tags[-1].value is None
-                and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
-                and start - tags[-1].end <= CLAUSE_MONEY_GAP
-                and kind == "fee"
-            ):
-                start = tags.pop().start
-                kind = "release_clause"
-            if kind == "fee" and value_cue >= 0 and VALUE_GAP.fullmatch(text, value_cue, start):
-                kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
-            elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
-                kind = "valuation"  # "valued at €50m (£42.5m)"
-        elif group == "length":
-            years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
-            if m["lunit"].lower() == "month":
-                years = years / 12
-            if m["lleft"]:  # "18 months left on his contract": the time left, always a float
-                kind, value = "contract_left", round(years, 2)
+            if m.kind in _PLAIN_KINDS and not m.check:
+                found = (m.kind, m.value, start, end)
             else:
-                kind, value = "contract_length", (int(years) if float(years).is_integer() else round(years, 2))
-        elif group == "expiry":
-            year = int(m["eyear"])
-            if m["eyear2"]:
-                year = (year // 100) * 100 + int(m["eyear2"])
-            if not MIN_CONTRACT_YEAR <= year <= MAX_CONTRACT_YEAR:
-                continue
-            # only "expires" and "out of contract" name a contract themselves
-            if not m["everb"] or not m["everb"].lower().startswith(("exp", "out")):
-                window = text[max(0, start - EXPIRY_CONTEXT_CHARS) : start]
-                if not _CONTRACT_WORDS.search(window):
-                    continue
-            kind, value = "contract_expiry", year
-        else:  # age
-            raw = m["age"] or m["age2"] or m["age3"]
-            value = int(raw)
-            if not MIN_AGE <= value <= MAX_AGE:
-                continue
-            if m["age3"]:
-                start, end = m.span("age3")
-                if not _after_name(text, start - 2):
-                    continue
-            kind = "age"
+                found = builder.lexicon(start, end, m)
+        elif group in ("money", "moneyw"):
+            found = builder.money(start, end, m)
+        else:
+            found = structural_value(group, m, text, start, end)
+        if found is None:
+            continue
+        kind, value, start, end = found
         if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
             prev = tags[-1]
             if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
                 tags.pop()
-                kind, value, start = "release_clause", prev.value, prev.start
-        prefix_cue, value_cue = None, -1
+                value, start = prev.value, prev.start
+        builder.prefix_cue, builder.value_cue = None, -1
         tags.append(Tag(kind, start, end, text[start:end], value))
     return tags
+
+
+class _Builder:
+    """The tags of one text so far, and the cues that may still apply to the next match."""
+
+    __slots__ = ("not_lower", "prefix_cue", "suffix", "tags", "text", "value_cue")
+
+    def __init__(self, text: str, not_lower: bool, suffix: re.Pattern[str]) -> None:
+        self.text, self.not_lower, self.suffix = text, not_lower, suffix
+        self.tags: list[Tag] = []
+        self.prefix_cue: tuple[int, int] | None = None
+        self.value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
+
+    def lexicon(self, start: int, end: int, entry: _Entry) -> tuple[str, Any, int, int] | None:
+        text, tags = self.text, self.tags
+        if entry.kind == "cue_prefix":
+            self.prefix_cue = (start, end)
+            return None
+        if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
+            if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
+                self.value_cue = end
+            if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
+                if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
+                    tags[-1] = replace(tags[-1], kind="valuation")
+                    if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
+                        tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
+            return None
+        if entry.check and not _condition_holds(entry.check, text, start, end):
+            return None
+        if entry.kind == "source" and entry.source is not None:
+            span = self._source_span(start, end, entry)
+            if span is None:
+                return None
+            start, end = span
+        elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
+            return None
+        return entry.kind, entry.value, start, end
+
+    def _source_span(self, start: int, end: int, entry: _Entry) -> tuple[int, int] | None:
+        text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue
+        assert entry.source is not None
+        joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+        # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
+        # name; "Mateu Alemany says": a journalist's one-word surname after another first name
+        if " " not in entry.cased and (
+            (NAME_AFTER.match(text, end) and not suffix.match(text, end))
+            or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
+        ):
+            return None
+        span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
+        if span is None and entry.needs_cue:
+            return None
+        # all-lower-case text (slug headlines) has no capitals to check: a cue must do
+        if not _same_spelling(text[start:end], entry.cased) and (span is None or self.not_lower):
+            return None
+        return span or (start, end)
+
+    def money(self, start: int, end: int, m: re.Match[str]) -> tuple[str, Any, int, int] | None:
+        text, tags = self.text, self.tags
+        value = _money(m)
+        kind = "wage" if value.per else "fee"
+        if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
+            window = text[max(0, start - 40) : start].lower()
+            per = "week" if "week" in window else "month" if "month" in window else "year"
+            value, kind = Money(value.amount, value.currency, per), "wage"
+        if kind == "fee" and value.amount < MIN_FEE:
+            return None
+        if (
+            tags
+            and tags[-1].kind == "release_clause"
+            and tags[-1].value is None
+            and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
+            and start - tags[-1].end <= CLAUSE_MONEY_GAP
+            and kind == "fee"
+        ):
+            start = tags.pop().start
+            kind = "release_clause"
+        if kind == "fee" and self.value_cue >= 0 and VALUE_GAP.fullmatch(text, self.value_cue, start):
+            kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
+        elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
+            kind = "valuation"  # "valued at €50m (£42.5m)"
+        return kind, value, start, end
 
 
 def resolve_source(name: object) -> SourceInfo | None:

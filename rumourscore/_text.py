@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -218,6 +219,7 @@ def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
     return day if day is not None and DATE_YEARS[0] <= day.year <= DATE_YEARS[1] else None
 
 
+@lru_cache(maxsize=4096)  # feeds repeat the same few dates on many rows
 def _parse_date_text(text: str, monthfirst: bool) -> dt.date | None:
     if not text or len(text) > MAX_DATE_CHARS or not _HAS_YEAR.search(text):
         return None

@@ -1,57 +1,43 @@
-"""The ``rumourscore`` command line: thin sub-commands over the Python API."""
+"""The ``rumourscore`` command line: thin sub-commands over the Python API.
+
+Errors are one line on stderr and exit code 2 (130 after Ctrl-C); the library's messages
+(logger ``"rumourscore"``) are shown on stderr unless ``--quiet``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
 
+from ._cli_input import CLIError, classify, read_text_arg
+from ._cli_parser import DEFAULT_PLOT, build_parser
+from ._extras import MissingExtra
 from ._tagger import tag
-from ._version import __version__
 
-#: Where ``rumourscore evaluate`` writes its reliability diagram unless told otherwise.
-DEFAULT_PLOT = "reliability.png"
-#: Input extensions scored as tables (anything else is text or a .txt article).
-TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson")
+__all__ = ["CLIError", "build_parser", "main"]
 
-__all__ = ["main"]
-
-
-class CLIError(Exception):
-    """A user-facing error: printed without a traceback, exit code 2."""
-
-
-def _read_text_arg(arg: str) -> tuple[str, str | None]:
-    """Return (text, filename) for a TEXT argument: literal text, a file path, or ``-``."""
-    if arg == "-":
-        data = sys.stdin.buffer.read()
-        name = None
-    elif len(arg) < 4096 and "\n" not in arg and Path(arg).is_file():
-        try:
-            data = Path(arg).read_bytes()
-        except OSError as exc:
-            raise CLIError(f"cannot read {arg}: {exc.strerror or exc}") from None
-        name = arg
-    else:
-        return arg, None
-    try:
-        return data.decode("utf-8-sig"), name
-    except UnicodeDecodeError as exc:
-        raise CLIError(f"{name or 'stdin'} is not valid UTF-8 (byte {exc.start}); convert it first") from None
+#: Values of a training label read as 1 and as 0 (case-insensitive).
+TRUE_LABELS = ("1", "1.0", "yes", "y", "true", "t")
+FALSE_LABELS = ("0", "0.0", "no", "n", "false", "f")
 
 
 def _format_value(value: object) -> str:
     return "-" if value is None else str(value)
 
 
+def _input_text(args: argparse.Namespace, command: str) -> tuple[str, str | None]:
+    return read_text_arg(args.input, classify(args.input, command, force_text=args.text))
+
+
 def _cmd_tag(args: argparse.Namespace) -> int:
-    text, _ = _read_text_arg(args.text)
+    text, _ = _input_text(args, "tag")
     tags = tag(text)
     if args.json:
-        json.dump([t.to_dict() for t in tags], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json([t.to_dict() for t in tags])
         return 0
     if not tags:
         print("no tags")
@@ -66,6 +52,11 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def _load(path: str | None):
     from ._api import load_model
     from ._model import ModelLoadError
@@ -77,8 +68,11 @@ def _load(path: str | None):
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    is_table = (args.input == "-" and args.output) or args.input.lower().endswith(TABLE_SUFFIXES)
-    if is_table:
+    if args.engine == "dask" or (args.input == "-" and args.output and not args.text):
+        kind = "table"  # Dask reads a glob of CSV files
+    else:
+        kind = classify(args.input, "score", force_text=args.text)
+    if kind == "table":
         from ._tables import BatchError
 
         if not args.output:
@@ -88,15 +82,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
         except BatchError as exc:
             raise CLIError(str(exc)) from None
         return 0
+    if args.output:
+        raise CLIError(f"-o is for tables (.csv, .tsv, .parquet, .jsonl); {args.input!r} is read as {kind}")
     from ._api import explain
 
-    text, filename = _read_text_arg(args.input)
+    text, filename = read_text_arg(args.input, kind)
     if not text.strip():
         raise CLIError("the text is empty")
-    result = explain(text, source=args.source, date=_date_of(args, text, filename), model=_load(args.model))
+    model = _load(args.model)
+    result = explain(text, source=args.source, date=_date_of(args, text, filename), model=model,
+                     base_rate=args.base_rate)  # fmt: skip
     if args.json:
-        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json({**result.to_dict(), "model": model.name})
     else:
         print(result)
         if filename:
@@ -108,7 +105,19 @@ def _score_table(args: argparse.Namespace) -> None:
     """Score a table with the engine asked for: this machine's processes, or a Dask cluster."""
     model = _load(args.model)
     if args.engine == "dask":
+        from ._extras import require
+        from ._model import DEFAULT_BASE_RATE
+
+        require("dask", "--engine dask")
+        if args.explain or args.monthfirst or args.base_rate != DEFAULT_BASE_RATE:
+            raise CLIError("--explain, --monthfirst and --base-rate are not supported with --engine dask")
         from .dask import score_files
+
+        local_only = {"--id-col": args.id_col, "--claims": args.claims, "--strict": args.strict,
+                      "--jobs": args.jobs, "--encoding": args.encoding.lower() not in ("utf-8", "utf8")}  # fmt: skip
+        unsupported = [option for option, given in local_only.items() if given]
+        if unsupported:
+            raise CLIError(f"{', '.join(unsupported)} not supported with --engine dask")
 
         score_files(args.input, args.output, text_col=args.text_col, source_col=args.source_col,
                     date_col=args.date_col, model=model, scheduler=args.scheduler, quiet=args.quiet,
@@ -119,48 +128,117 @@ def _score_table(args: argparse.Namespace) -> None:
     score_file(args.input, args.output, BatchOptions(
         text_col=args.text_col, source_col=args.source_col, date_col=args.date_col, id_col=args.id_col, model=model,
         jobs=args.jobs, encoding=args.encoding, strict=args.strict, quiet=args.quiet, claims_path=args.claims,
-        escape_formulas=not args.no_escape_formulas,
+        escape_formulas=not args.no_escape_formulas, base_rate=args.base_rate, monthfirst=args.monthfirst,
+        explain=args.explain,
     ))  # fmt: skip
 
 
 def _date_of(args: argparse.Namespace, text: str, filename: str | None) -> str | None:
-    """The --date given (checked), else the article's own date header or file-name date."""
+    """The --date given (read in any common form, as ISO), else the article's date header or file-name date."""
     from ._text import article_date, parse_date
 
-    if args.date and parse_date(args.date) is None:
-        raise CLIError(f"--date {args.date!r} is not a date (use YYYY-MM-DD)")
-    return args.date or article_date(text, filename)
+    if args.date:
+        parsed = parse_date(args.date, monthfirst=args.monthfirst)
+        if parsed is None:
+            raise CLIError(f"--date {args.date!r} is not a date (e.g. 2024-11-20, 20/11/2024 or 'Nov 20, 2024')")
+        return parsed.isoformat()
+    return article_date(text, filename)
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from ._claims import claims, format_claims, render_html
+
+    text, filename = _input_text(args, "claims")
+    if not text.strip():
+        raise CLIError("the article is empty")
+    date = _date_of(args, text, filename)
+    model = _load(args.model)
+    found = claims(text, source=args.source, date=date, model=model, base_rate=args.base_rate)
+    if args.json:
+        _print_json([c.to_dict() for c in found])
+    else:
+        print(format_claims(found))
+    if args.html:
+        from ._io import atomic_write_text
+
+        atomic_write_text(args.html, render_html(text, found, source=args.source, date=date, model=model))
+        print(f"highlighted article -> {args.html}", file=sys.stderr)
+    return 0
+
+
+def _read_csv(path: str) -> Any:
+    import pandas as pd
+
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise CLIError(f"cannot read {path}: {exc}") from None
+
+
+def training_frame(frame: Any, *, text_col: str = "text", source_col: str = "source", date_col: str = "date",
+                   label_col: str = "outcome") -> Any:  # fmt: skip
+    """``frame`` with the columns renamed to text/source/date/outcome and the labels as 0/1.
+
+    Labels may be 1/0, yes/no, y/n, true/false or t/f (any case).
+
+    Raises
+    ------
+    CLIError
+        If the text or label column is missing, or a label is none of those (the values found are listed).
+    """
+    for role, column in (("text", text_col), ("label", label_col)):
+        if column not in frame.columns:
+            raise CLIError(f"{role} column {column!r} not found; columns found: {[str(c) for c in frame.columns]}")
+    names = {text_col: "text", source_col: "source", date_col: "date", label_col: "outcome"}
+    keep = [c for c in names if c in frame.columns]
+    out = frame[keep].rename(columns=names)
+    raw = out["outcome"]
+    words = raw.map(lambda v: str(v).strip().lower() if v == v and v is not None else "")
+    labels = words.map(lambda w: 1 if w in TRUE_LABELS else 0 if w in FALSE_LABELS else None)
+    if labels.isna().any():
+        found = sorted(set(raw[labels.isna()].map(str)))[:8]
+        raise CLIError(f"label column {label_col!r} must hold 1/0, yes/no or true/false; also found: {found}")
+    out["outcome"] = labels.astype(int)
+    return out
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from ._model import train
 
-    try:
-        reports = pd.read_csv(args.reports)
-    except (OSError, ValueError) as exc:
-        raise CLIError(f"cannot read {args.reports}: {exc}") from None
+    reports = training_frame(_read_csv(args.reports), text_col=args.text_col, source_col=args.source_col,
+                             date_col=args.date_col, label_col=args.label_col)  # fmt: skip
     try:
         model = train(reports)
         path = model.save(args.output)
     except (ValueError, TypeError, FileNotFoundError) as exc:
         raise CLIError(str(exc)) from None
-    print(f"trained on {len(reports)} reports -> {path} (+ {path.name}.manifest.json)")
+    from ._persist import manifest_path, weights_path
+
+    print(f"trained on {len(reports)} reports -> {path} (+ {weights_path(path).name}, {manifest_path(path).name})")
     return 0
 
 
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    import pandas as pd
+def _in_sample(model: Any, labelled: Any) -> bool:
+    """Whether ``labelled`` is the very data ``model`` was trained on (by the training-data hash)."""
+    from ._model import _frame_sha256
 
+    saved = getattr(model, "_saved", None)
+    expected = model.metadata.get("training_data_sha256") or (saved[1].get("training_data_sha256") if saved else None)
+    if not expected or "outcome" not in labelled.columns:
+        return False
+    cols = [c for c in ("text", "source", "date") if c in labelled.columns]
+    try:
+        return _frame_sha256(labelled[cols].assign(outcome=labelled["outcome"].astype(float))) == expected
+    except (TypeError, ValueError):
+        return False
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
     from ._evaluate import chronological_split, evaluate, plot_reliability
     from ._model import default_corpus_path, train
 
-    try:
-        labelled = pd.read_csv(args.labelled)
-        train_frame = pd.read_csv(args.train or default_corpus_path())
-    except (OSError, ValueError) as exc:
-        raise CLIError(f"cannot read input: {exc}") from None
+    labelled = _read_csv(args.labelled)
+    train_frame = _read_csv(args.train or str(default_corpus_path()))
     if args.split_date:
         train_frame, labelled = chronological_split(labelled, args.split_date)
         model = train(train_frame)
@@ -168,14 +246,18 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         model = _load(args.model)
         name = f"{args.labelled} (baselines trained on {args.train or 'the shipped corpus'})"
+        if _in_sample(model, labelled):
+            logging.getLogger("rumourscore").warning(
+                "warning: %s is the model's own training data: these figures are in-sample, not a test",
+                args.labelled)  # fmt: skip
+            name += " [IN-SAMPLE: the model's own training data]"
     try:
         report = evaluate(model, labelled, train_frame, name=name)
     except ValueError as exc:
         raise CLIError(str(exc)) from None
     if args.json:
-        json.dump({"name": report.name, "scores": report.scores.to_dict(orient="index"),
-                   "reliability": report.reliability.to_dict(orient="records")}, sys.stdout, indent=2)  # fmt: skip
-        sys.stdout.write("\n")
+        _print_json({"name": report.name, "scores": report.scores.to_dict(orient="index"),
+                     "reliability": report.reliability.to_dict(orient="records")})  # fmt: skip
     else:
         print(report)
     if args.plot != "none":
@@ -188,106 +270,50 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_claims(args: argparse.Namespace) -> int:
-    from ._claims import claims, format_claims, render_html
-
-    text, filename = _read_text_arg(args.article)
-    if not text.strip():
-        raise CLIError("the article is empty")
-    date = _date_of(args, text, filename)
-    model = _load(args.model)
-    found = claims(text, source=args.source, date=date, model=model)
-    if args.json:
-        json.dump([c.to_dict() for c in found], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_claims(found))
-    if args.html:
-        from ._io import atomic_write_text
-
-        atomic_write_text(args.html, render_html(text, found, source=args.source, date=date, model=model))
-        print(f"highlighted article -> {args.html}", file=sys.stderr)
-    return 0
+COMMANDS = {"tag": _cmd_tag, "score": _cmd_score, "claims": _cmd_claims, "train": _cmd_train,
+            "evaluate": _cmd_evaluate}  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser (exposed for documentation and tests)."""
-    parser = argparse.ArgumentParser(
-        prog="rumourscore", description="Score how likely football transfer rumours are to come true."
-    )
-    parser.add_argument("--version", action="version", version=f"rumourscore {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("tag", help="tag a text: sources, hedges, stages, denials, contract details")
-    p.add_argument("text", help="the text, a path to a .txt file, or - for stdin")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.set_defaults(func=_cmd_tag)
-
-    p = sub.add_parser("score", help="score a text, a .txt article, or a table (CSV/Parquet/JSON Lines)")
-    p.add_argument("input", help="text, .txt article, table file, or - (stdin)")
-    p.add_argument("-o", "--output", help="output table (.csv, .parquet, .jsonl) or - for stdout")
-    p.add_argument("--source", help="outlet/journalist of a single text")
-    p.add_argument("--date", help="report date of a single text (YYYY-MM-DD)")
-    p.add_argument("--json", action="store_true", help="single text: print the explanation as JSON")
-    p.add_argument("--model", help="model file (default: the shipped model)")
-    p.add_argument("--text-col", default="text")
-    p.add_argument("--source-col", default="source")
-    p.add_argument("--date-col", default="date")
-    p.add_argument("--id-col", help="column passed through first in the output")
-    p.add_argument("--encoding", default="utf-8", help="input text encoding (e.g. latin-1)")
-    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    p.add_argument("--strict", action="store_true", help="stop at the first bad row with a non-zero exit")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--claims", help="also write one row per (subject, to_club) claim to this CSV")
-    p.add_argument(
-        "--no-escape-formulas",
-        action="store_true",
-        help="CSV output: keep cells starting with = + - @ as they are (default: prefix them with ')",
-    )
-    p.add_argument("--engine", choices=("local", "dask"), default="local")
-    p.add_argument("--scheduler", help="Dask scheduler address (with --engine dask)")
-    p.set_defaults(func=_cmd_score)
-
-    p = sub.add_parser("claims", help="pull the claims out of an article and score each")
-    p.add_argument("article", help="a .txt article, literal text, or - for stdin")
-    p.add_argument("--source", help="the outlet that published the article")
-    p.add_argument("--date", help="publication date (YYYY-MM-DD); default: the article's date header")
-    p.add_argument("--html", help="write the article with highlighted tags and the claim table here")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--model", help="model file (default: the shipped model)")
-    p.set_defaults(func=_cmd_claims)
-
-    p = sub.add_parser("train", help="train a model on labelled reports")
-    p.add_argument("reports", help="CSV with text, source, date, outcome columns")
-    p.add_argument("-o", "--output", required=True, help="model file to write (a manifest goes next to it)")
-    p.set_defaults(func=_cmd_train)
-
-    p = sub.add_parser("evaluate", help="metrics, calibration and baselines on a labelled CSV")
-    p.add_argument("labelled", help="CSV with text, source, date, outcome columns")
-    p.add_argument("--model", help="model file (default: the shipped model)")
-    p.add_argument("--train", help="training CSV for the baselines (default: the shipped corpus)")
-    p.add_argument("--split-date", help="train on LABELLED before this date, test on the rest")
-    p.add_argument(
-        "--plot",
-        default=DEFAULT_PLOT,
-        help=f"reliability diagram PNG (default {DEFAULT_PLOT}; 'none' for no file; needs matplotlib)",
-    )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_cmd_evaluate)
-    return parser
+def _show_messages(quiet: bool) -> tuple[logging.Handler, int]:
+    """Show the library's log messages on stderr (warnings only with ``--quiet``); (handler, former level)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger = logging.getLogger("rumourscore")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler, level
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit code: 0 success, 2 an error (printed, no traceback)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line and return its exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 success, 2 an error (one line on stderr, no traceback), 130 interrupted (nothing written).
+    """
+    args = build_parser().parse_args(argv)
+    handler, level = _show_messages(getattr(args, "quiet", False))
     try:
-        return int(args.func(args))
-    except CLIError as exc:
+        return int(COMMANDS[args.command](args))
+    except (CLIError, MissingExtra) as exc:
         print(f"rumourscore: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("rumourscore: interrupted: nothing written", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    finally:
+        logging.getLogger("rumourscore").removeHandler(handler)
+        logging.getLogger("rumourscore").setLevel(level)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,8 +7,8 @@ distributed client is running, else embedded once in the task graph), never per 
 from __future__ import annotations
 
 import glob
+import logging
 import os
-import sys
 import time
 import warnings
 from collections import deque
@@ -22,12 +22,19 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._model import RumourModel
+from ._rows import for_output
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
-__all__ = ["compute_in_order", "score_dataframe", "score_files"]
+__all__ = ["block_size", "compute_in_order", "score_dataframe", "score_files"]
 
-#: Partitions in flight per worker thread: one computing, one queued behind it.
+#: Seconds to wait for a ``--scheduler`` before giving up (fail fast on a wrong address).
+SCHEDULER_TIMEOUT = 10
+#: Partitions per worker thread, in the input and in flight: one computing, one queued behind it.
 PARTITIONS_PER_THREAD = 2
+#: Bounds of the bytes per CSV partition (a quoted cell holding a line break must not straddle
+#: partitions, so they are never made very small).
+MIN_BLOCK_BYTES = 4 * 2**20
+MAX_BLOCK_BYTES = 64 * 2**20
 
 
 def _require_dask() -> Any:
@@ -111,7 +118,12 @@ def _client(scheduler: str | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise BatchError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
+                             f"({type(exc).__name__}); is it running?") from None  # fmt: skip
+        with client:
             yield client
         return
     workers = os.cpu_count() or 1
@@ -150,6 +162,20 @@ def compute_in_order(client: Any, ddf: Any, ahead: int | None = None) -> Iterato
         yield result
 
 
+def block_size(total_bytes: int, threads: int) -> int:
+    """Bytes per CSV partition: at least :data:`PARTITIONS_PER_THREAD` partitions per worker thread.
+
+    Between :data:`MIN_BLOCK_BYTES` (tiny inputs are not split up) and :data:`MAX_BLOCK_BYTES`.
+
+    Examples
+    --------
+    >>> block_size(400 * 2**20, 4) == 50 * 2**20, block_size(1000, 4) == MIN_BLOCK_BYTES
+    (True, True)
+    """
+    wanted = -(-total_bytes // (PARTITIONS_PER_THREAD * max(1, threads)))
+    return int(min(MAX_BLOCK_BYTES, max(MIN_BLOCK_BYTES, wanted)))
+
+
 def score_files(
     pattern: str,
     output: str,
@@ -178,22 +204,25 @@ def score_files(
     files = sorted(glob.glob(pattern))
     if not files:
         raise BatchError(f"no input files match {pattern!r}")
+    check_output(output, tuple(files))
     fmt = table_format(output, output=True)
-    check_output(output)
     started = time.perf_counter()
     rows = failures = 0
     with _client(scheduler) as client:
-        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize="64MB")
+        total = sum(os.path.getsize(f) for f in files)
+        blocksize = block_size(total, sum(client.nthreads().values()))
+        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize)
         scored = score_dataframe(
             ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
         )
-        error_col = summary_names(ddf.columns, warn=False)["error"]
+        names = summary_names(ddf.columns, warn=False)
+        error_col = names["error"]
         with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)
                 failures += int(part[error_col].notna().sum())
-                sink.write(part)
+                sink.write(for_output(part, names))
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
-        print(summary, file=sys.stderr)
+        logging.getLogger("rumourscore").info("%s", summary)
     return summary

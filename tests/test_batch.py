@@ -126,8 +126,8 @@ def test_clear_errors(toy_model, tmp_path):
 
 def test_strict_names_the_first_bad_row(toy_model, tmp_path):
     src = tmp_path / "in.csv"
-    src.write_text("text\nfine\n\nfine again\n")
-    with pytest.raises(BatchError, match="row 2"):
+    src.write_text("text,source\nfine,Sun\n\n,Mirror\nfine again,Sun\n")  # the blank line is no row; row 3 is
+    with pytest.raises(BatchError, match="row 3"):
         run(toy_model, src, tmp_path / "o.csv", strict=True)
     assert not (tmp_path / "o.csv").exists()
 
@@ -149,9 +149,9 @@ def test_duplicates_scored_once_and_parallel_equals_serial(toy_model, tmp_path, 
     seen = []
     original = batch._score_unique
 
-    def spy(items, model=None):
+    def spy(items, model=None, settings=None):
         seen.append(len(items))
-        return original(items, model)
+        return original(items, model, settings)
 
     monkeypatch.setattr(batch, "_score_unique", spy)
     run(toy_model, tmp_path / "in.csv", tmp_path / "serial.csv", chunk_rows=50)
@@ -169,7 +169,7 @@ def test_stdin_to_stdout(model_path):
     assert proc.returncode == 0, proc.stderr.decode()
     out = pd.read_csv(io.BytesIO(proc.stdout))
     assert len(out) == 2 and out["error"].tolist()[1] == "empty text"
-    assert b"scored 2 rows (1 failures)" in proc.stderr
+    assert b"scored 2 rows (1 failure)" in proc.stderr and b"failed: row 2: empty text" in proc.stderr
 
 
 #: Scores a file in a child process that stops after its first chunk is written and waits for a signal.
@@ -213,12 +213,13 @@ def test_jsonl_malformed_line_is_kept(toy_model, tmp_path):
     assert os.path.getsize(tmp_path / "o.jsonl") > 0
 
 
-def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatch):
+def test_progress_bar_only_on_a_terminal(toy_model, tmp_path, capsys, monkeypatch, caplog):
     pytest.importorskip("tqdm")
     pd.DataFrame({"text": [f"Chelsea bid {i}" for i in range(50)]}).to_csv(tmp_path / "in.csv", index=False)
-    score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
-    err = capsys.readouterr().err
-    assert err.startswith("scored 50 rows (0 failures)") and err.count("\n") == 1  # the summary line only
+    with caplog.at_level("INFO", logger="rumourscore"):
+        score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
+    assert capsys.readouterr().err == ""  # no bar off a terminal; the summary is logged, not printed
+    assert [r.getMessage()[:27] for r in caplog.records] == ["scored 50 rows (0 failures)"]
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     score_file(str(tmp_path / "in.csv"), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
     err = capsys.readouterr().err
@@ -313,3 +314,105 @@ def test_user_columns_named_like_ours_are_kept_in_batch_outputs(toy_model, tmp_p
     assert 0 <= float(out["rumourscore_likelihood"][0]) <= 1
     claims = pd.read_csv(tmp_path / "c.csv")
     assert claims["likelihood"].tolist() == [pytest.approx(float(out["rumourscore_likelihood"][0]))]
+
+
+def test_rows_that_used_to_kill_the_batch_get_per_row_errors(toy_model, tmp_path):
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"text": "Here we go!", "source": "Sky Sports"}).encode(),
+             json.dumps({"text": ["a", "list"], "source": "Sun"}).encode(),
+             json.dumps({"text": "Chelsea keen", "source": {"an": "object"}}).encode(),
+             b'{"text": "broken \xff and unclosed',
+             b"[" * 100_000 + b"]" * 100_000,
+             json.dumps({"text": "Bid rejected", "source": "Sun", "date": None}).encode()]  # fmt: skip
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    for out in ("o.csv", "o.jsonl", "o.parquet"):
+        summary = run(toy_model, src, tmp_path / out)
+        assert summary.rows == 6 and summary.failures == 4
+    errors = read_out(tmp_path / "o.csv")["error"].tolist()
+    assert errors[0] == errors[5] == ""
+    assert errors[1] == "not a plain value: column 'text' holds a list or an object"
+    assert errors[2] == "not a plain value: column 'source' holds a list or an object"
+    assert errors[3].startswith("malformed JSON line") and errors[4] == "malformed JSON line: nested too deeply"
+    parquet = pd.read_parquet(tmp_path / "o.parquet")
+    assert parquet["source"].tolist()[2] == '{"an": "object"}'  # a column mixing text and objects: JSON text
+
+    frame = pd.DataFrame({"text": ["Here we go!", "Chelsea keen", "Bid"], "tags": [["a"], None, ["b", "c"]],
+                          "date": pd.array(["2024-01-02", None, "2024-03-04"], dtype="string")})  # fmt: skip
+    frame.to_parquet(tmp_path / "in.parquet")
+    summary = run(toy_model, tmp_path / "in.parquet", tmp_path / "p.csv")
+    out = read_out(tmp_path / "p.csv")
+    assert summary.failures == 0 and out["likelihood"].ne("").all()  # pd.NA as a date is no date
+
+
+#: Scores with two worker processes, prints their pids after the first chunk, then waits to be killed.
+KILLED_WITH_WORKERS = r"""
+import multiprocessing, signal, sys
+from rumourscore import load_model, score_file
+
+def workers_started(rows):
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    signal.pause()
+
+score_file(sys.argv[1], sys.argv[2], model=load_model(sys.argv[3]), jobs=2, quiet=True, chunk_rows=5,
+           on_progress=workers_started)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux) to wait for non-child processes")
+def test_workers_die_with_their_parent(model_path, tmp_path):
+    import select
+
+    src = tmp_path / "in.csv"
+    src.write_text("text\n" + "".join(f"Arsenal make bid number {i} for the striker\n" for i in range(20)))
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WITH_WORKERS, str(src), str(tmp_path / "o.csv"), model_path],
+                            stdout=subprocess.PIPE)  # fmt: skip
+    pids = [int(pid) for pid in proc.stdout.readline().split()]
+    assert pids, "no worker process was started"
+    watches = [os.pidfd_open(pid) for pid in pids]  # taken while the parent lives: the pids cannot be reused
+    proc.kill()  # SIGKILL: the parent cannot tell its workers anything
+    proc.wait()
+    for watch in watches:
+        ended, _, _ = select.select([watch], [], [], 120)  # readable when the worker has exited; 120 s only a guard
+        os.close(watch)
+        assert ended, "a worker outlived its parent"
+
+
+def test_pool_shuts_down_cleanly(model_path, tmp_path):
+    src = tmp_path / "in.csv"
+    # the last row is an empty text (a failure), not a blank line (skipped)
+    texts = [f"Chelsea bid {i} for the winger" for i in range(3000)] + [""]
+    pd.DataFrame({"id": range(3001), "text": texts}).to_csv(src, index=False)
+    for extra in ([], ["--strict"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "rumourscore.cli", "score", str(src), "-o", str(tmp_path / "o.csv"), "--model",
+             model_path, "--jobs", "2", "--quiet", *extra], capture_output=True,
+        )  # fmt: skip
+        assert proc.returncode == (2 if extra else 0)
+        lines = proc.stderr.decode().splitlines()
+        assert lines == ([] if not extra else ["rumourscore: error: row 3001 (data row, after the header): empty text"])
+
+
+#: Scores with two workers and kills one of them after the first chunk is written.
+WORKER_KILLED = r"""
+import multiprocessing, os, signal, sys
+from rumourscore import BatchError, load_model, score_file
+
+def kill_a_worker(rows):
+    if rows == 5:
+        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+
+try:
+    score_file(sys.argv[1], sys.argv[2], model=load_model(sys.argv[3]), jobs=2, quiet=True, chunk_rows=5,
+               on_progress=kill_a_worker)
+except BatchError as exc:
+    print(exc)
+"""
+
+
+def test_a_worker_killed_mid_run_is_a_clear_error(model_path, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("text\n" + "".join(f"Arsenal make bid number {i} for the striker\n" for i in range(60)))
+    proc = subprocess.run([sys.executable, "-c", WORKER_KILLED, str(src), str(tmp_path / "o.csv"), model_path],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.stdout.startswith("a worker process died"), proc.stderr
+    assert not (tmp_path / "o.csv").exists()

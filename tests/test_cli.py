@@ -103,10 +103,10 @@ def test_exit_codes(model_path, tmp_path, capsys):
     bad_model.write_bytes(b"not a model")
     assert main(["score", "hello", "--model", str(bad_model)]) == 2
     assert "not found" in capsys.readouterr().err
-    src.write_text("text\nok\n\n")
+    src.write_text("text,source\nok,Sun\n\n,Mirror\n")  # the blank line is skipped; data row 3 has no text
     assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--strict",
                  "--quiet", "--jobs", "1"]) == 2  # fmt: skip
-    assert "row 2" in capsys.readouterr().err
+    assert "row 3" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["nonsense"])
 
@@ -154,3 +154,71 @@ def test_claims_csv_escapes_formulas_unless_no_escape_formulas(model_path, tmp_p
                  "--no-escape-formulas"]) == 0  # fmt: skip
     assert "@evil" in pd.read_csv(tmp_path / "rc.csv", dtype=str)["subject"].tolist()
     assert pd.read_csv(tmp_path / "r.csv", dtype=str)["text"].tolist()[1] == "=HYPERLINK(x) keen, says the Sun."
+
+
+def _unwritable_folder(tmp_path):
+    import os
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if not os.access(folder, os.W_OK):
+        return folder
+    if os.path.isdir("/proc/sys") and not os.access(
+        "/proc/sys", os.W_OK
+    ):  # running as root: a folder root cannot write
+        return Path("/proc/sys")
+    pytest.skip("no folder this user cannot write to")
+
+
+def test_clear_one_line_errors_for_bad_tables_and_paths(model_path, tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("text,source\nHere we go!,Sky Sports\n")
+    base = ["--model", model_path, "--quiet", "--jobs", "1"]
+
+    def error(argv):
+        capsys.readouterr()
+        assert main(["score", *argv, *base]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("rumourscore: error: ") and err.count("\n") == 1, err
+        return err
+
+    assert "the output path is a folder" in error([str(src), "-o", str(tmp_path)])
+    assert "is also an input" in error([str(src), "-o", str(src)])
+    assert src.read_text() == "text,source\nHere we go!,Sky Sports\n"
+    assert "cannot write to the output folder" in error([str(src), "-o", str(_unwritable_folder(tmp_path) / "o.csv")])
+    assert "unknown encoding 'klingon'" in error([str(src), "-o", str(tmp_path / "o.csv"), "--encoding", "klingon"])
+    (tmp_path / "dup.csv").write_text("text,n,n\nHere we go!,1,2\n")
+    assert "duplicate column names in the header: ['n']" in error(
+        [str(tmp_path / "dup.csv"), "-o", str(tmp_path / "o.csv")]
+    )
+    (tmp_path / "u16.csv").write_bytes("text\nHere we go!\n".encode("utf-16"))
+    assert "pass --encoding utf-16" in error([str(tmp_path / "u16.csv"), "-o", str(tmp_path / "o.csv")])
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("text\nAtlético bid\n".encode("latin-1"))
+    assert "pass --encoding, e.g. latin-1" in error([str(latin), "-o", str(tmp_path / "o.csv"), "--strict"])
+    assert not (tmp_path / "o.csv").exists()
+    assert main(["score", str(latin), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--jobs", "1"]) == 0
+    assert "1 rows had undecodable bytes" in capsys.readouterr().err
+    assert main(["score", str(tmp_path / "u16.csv"), "-o", str(tmp_path / "o.csv"), "--encoding", "utf-16", *base]) == 0
+    (tmp_path / "cr.csv").write_bytes(b"text,source\rHere we go!,Sky Sports\rBid rejected,Sun\r")
+    assert main(["score", str(tmp_path / "cr.csv"), "-o", str(tmp_path / "cr_out.csv"), *base]) == 0
+    assert pd.read_csv(tmp_path / "cr_out.csv")["source"].tolist() == ["Sky Sports", "Sun"]
+
+
+def test_interrupt_is_one_line_and_dask_only_options_are_refused(model_path, tmp_path, capsys, monkeypatch):
+    import rumourscore._batch
+
+    src = tmp_path / "in.csv"
+    src.write_text("text\nHere we go!\n")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt("signal 15")
+
+    monkeypatch.setattr(rumourscore._batch, "score_file", interrupted)
+    assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path]) == 130
+    assert capsys.readouterr().err == "rumourscore: interrupted: nothing written\n"
+    pytest.importorskip("distributed")
+    code = main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--engine", "dask",
+                 "--claims", str(tmp_path / "c.csv"), "--jobs", "2"])  # fmt: skip
+    assert code == 2 and "--claims, --jobs not supported with --engine dask" in capsys.readouterr().err

@@ -80,7 +80,9 @@ def test_cli_engine_dask_over_a_glob(feed, toy_model, tmp_path):
     assert len(result) == len(feed) and result["n"].tolist() == list(range(42))
     # scored in worker processes (the model shipped to them) exactly as in this process
     expected = score_frame(pd.read_csv(tmp_path / "a.csv", dtype=str, keep_default_na=False), model=toy_model)
-    assert result["likelihood"].iloc[:20].tolist() == pytest.approx(expected["likelihood"].tolist(), nan_ok=True)
+    assert result["likelihood"].iloc[:20].tolist() == pytest.approx(
+        expected["likelihood"].tolist(), nan_ok=True, abs=1e-6
+    )
     with pytest.raises(ValueError):  # the local cluster and its client are gone
         distributed.default_client()
 
@@ -108,4 +110,15 @@ def test_user_columns_named_like_ours_are_kept_by_dask(feed, toy_model):
     result = scored.compute(scheduler="sync")
     assert (result["error"] == "mine").all() and (result["likelihood"] == "user").all()
     expected = score_frame(feed, model=toy_model)
-    assert result["rumourscore_likelihood"].tolist() == pytest.approx(expected["likelihood"].tolist(), nan_ok=True)
+    assert result["rumourscore_likelihood"].tolist() == pytest.approx(
+        expected["likelihood"].tolist(), nan_ok=True, abs=1e-6
+    )
+
+
+def test_csv_input_is_split_into_at_least_two_partitions_per_worker_thread():
+    from rumourscore.dask import MAX_BLOCK_BYTES, MIN_BLOCK_BYTES, PARTITIONS_PER_THREAD, block_size
+
+    assert PARTITIONS_PER_THREAD >= 2
+    for total, threads in ((100 * 2**20, 2), (1_000 * 2**20, 8), (64 * 2**20, 1)):
+        assert -(-total // block_size(total, threads)) >= PARTITIONS_PER_THREAD * threads
+    assert block_size(10**12, 2) == MAX_BLOCK_BYTES and block_size(10, 16) == MIN_BLOCK_BYTES

@@ -1,7 +1,8 @@
 """Tag once: every scored text, every row of a feed and every sentence of an article is tagged once.
 
-``rumourscore._tagger.tag`` is wrapped in every module that imported it, and the calls are
-counted by their text.
+``rumourscore._tagger.tag`` and ``rumourscore._tagger.scan`` (tags plus clubs and signal terms
+in the same pass) are wrapped in every module that imported them, and the calls are counted
+by their text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 import rumourscore
 import rumourscore._claims.extraction
+import rumourscore._feed
 import rumourscore._pool
 import rumourscore.cli
 from rumourscore import _tagger
@@ -36,22 +38,27 @@ ROWS = [
 
 @pytest.fixture
 def calls(monkeypatch):
-    """The texts ``tag`` was called with, in order.
+    """The texts ``tag`` or ``scan`` was called with, in order.
 
-    The ``tag`` name of every module that imported it is wrapped (all of them are imported
+    The ``tag`` and ``scan`` names of every module that imported them are wrapped (all of them are imported
     above, before any test runs, so none keeps a wrapper of an earlier test).
     """
-    original = _tagger.tag
     seen: list[str] = []
 
-    def counting_tag(text, *args, **kwargs):
-        seen.append(text)
-        return original(text, *args, **kwargs)
+    def counting(original):
+        def counted(text, *args, **kwargs):
+            seen.append(text)
+            return original(text, *args, **kwargs)
 
-    for name, module in list(sys.modules.items()):
-        ours = name == "rumourscore" or (name.startswith("rumourscore.") and name != "rumourscore._tagger")
-        if ours and getattr(module, "tag", None) is original:
-            monkeypatch.setattr(module, "tag", counting_tag)
+        return counted
+
+    for attr in ("tag", "scan"):
+        original = getattr(_tagger, attr)
+        wrapper = counting(original)
+        for name, module in list(sys.modules.items()):
+            ours = name == "rumourscore" or (name.startswith("rumourscore.") and name != "rumourscore._tagger")
+            if ours and getattr(module, attr, None) is original:
+                monkeypatch.setattr(module, attr, wrapper)
     return seen
 
 
@@ -124,3 +131,9 @@ def test_aggregate_tags_each_row_once(calls, shipped_model):
     out = rumourscore.aggregate(pd.DataFrame({"text": ROWS, "source": "Mail"}), model=shipped_model)  # scored here
     assert len(out) == 2
     assert Counter(calls) == Counter(ROWS)
+
+
+def test_score_feed_tags_each_row_once(calls):
+    feed = pd.DataFrame({"text": [*ROWS, ROWS[0]], "date": ["2024-06-01"] * (len(ROWS) + 1)})
+    rumourscore.score_feed(feed)
+    assert Counter(calls) == Counter(feed["text"])

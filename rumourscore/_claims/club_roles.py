@@ -15,7 +15,7 @@ import re
 from .._lexicons import clubs, normalise_term
 from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Segment
-from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS
+from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER
 
 __all__ = ["CLUB_DESC", "classify_club", "resolve_desc_club"]
 
@@ -33,7 +33,8 @@ CLUB_DESC = re.compile(
 _FILLER = (
     r"(?:\s{1,3}(?:the|fellow|league|title|local|city|rivals?|newly-promoted|promoted|relegated|ambitious|"
     r"struggling|cash-rich|big-spending|giants|side|club|outfit|champions|leaders|his|their|former|boyhood|new|"
-    r"parent|feeder|sister|(?-i:[A-Z][\w.'\u2019-]*))){0,3}\s{1,3}$"
+    r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|newly|both|the\s{1,3}likes\s{1,3}of|\d{1,2}|"
+    r"(?-i:[A-Z][\w.'\u2019-]*))){0,5}\s{1,3}$"
 )
 _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern + _FILLER, re.IGNORECASE))
@@ -45,6 +46,35 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"one-time|boyhood|old)\s{1,3}(?:club|side|team|employers?)",
         ),
         (FORMER, r"\b(?:former|ex|ex-|one-time|onetime|erstwhile)"),
+        (
+            DEST,
+            r"\b(?:will|would|could|(?<!used\s)to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for",
+        ),
+        (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
+        (DEST, r"\bsign\w*\s{1,3}(?:his|a|the|her|their)\s{1,3}(?:[\w-]+\s{1,3})?contract\s{1,3}(?:at|with)"),
+        (
+            DEST,
+            r"\b(?:(?:caught|catches|catching|caught)\s{1,3}the\s{1,3}eye\s{1,3}of|interesting|(?:on|onto)\s{1,3}"
+            r"(?:the\s{1,3})?(?:radar|shortlist|wishlist|list)\s{1,3}of)",
+        ),
+        (DEST, r"\b(?:bidding\s{1,3}war|battle|race|tug-of-war|scramble|fight)\s{1,3}between"),
+        (
+            DEST,
+            r"\b(?:become|becomes|becoming|be\s{1,3}appointed|been\s{1,3}appointed|be\s{1,3}named|"
+            r"be\s{1,3}installed\s{1,3}as)",
+        ),
+        (
+            DEST,
+            r"\b(?:set|due|poised|close|ready|heading|bound|lined\s{1,3}up)\s{1,3}for\s{1,3}(?:an?\s{1,3})?"
+            r"(?:[\w-]+\s{1,3}){0,2}?(?:spell|stint|move|switch|transfer|homecoming|return)\s{1,3}(?:at|to|with)",
+        ),
+        (DEST, r"\b(?:plus|and)\s{1,3}[£€$][\d.,]+\s{0,2}(?:m|bn|k|million)?\s{1,3}from"),
+        (
+            DEST,
+            r"\b(?:los(?:e|es|ing|t))\s{1,3}(?:him|them|(?-i:[A-Z])[\w'\u2019-]*"
+            r"(?:\s{1,3}(?-i:[A-Z])[\w'\u2019-]*){0,3})\s{1,3}to",
+        ),
+        (DEST, r"\b(?:link|links|linked|linking)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}(?:with|to)"),
         (
             DEST,
             r"\b(?:turned\s{1,3}down|turn\s{1,3}down|turns\s{1,3}down|turning\s{1,3}down|rejected|rejects|"
@@ -71,7 +101,8 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             DEST,
             r"\b(?:wanted|targeted|tracked|monitored|scouted|courted|chased|coveted|eyed|approached|watched|"
             r"admired|sought|pursued|signed|bought|hired|appointed|snapped\s{1,3}up|offered|tipped|"
-            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked)\s{1,3}(?:\w+\s{1,3})?by",
+            r"considered|shortlisted|identified|earmarked|recruited|acquired|linked|prepared|made|lodged|submitted|"
+            r"tabled|launched|planned|readied|used|followed)\s{1,3}(?:[\w-]+\s{1,3}){0,4}?by",
         ),
         (
             ORIGIN,
@@ -91,7 +122,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:replace|replacing|succeed|succeeding|replacement|successor|take\s{1,3}over|takeover|"
             r"taking\s{1,3}over|takes\s{1,3}over|took\s{1,3}over|job|post|role|position|vacancy|hot\s{1,3}seat|"
             r"dugout|reins|helm|appointment|unveiling|unveiled|arrival|arrive|arrives|arriving|debut|"
-            r"medical|reunion|next\s{1,3}manager|new\s{1,3}manager|new\s{1,3}coach|new\s{1,3}boss)"
+            r"medical|reunion|homecoming|second\s{1,3}spell|next\s{1,3}manager|new\s{1,3}manager|new\s{1,3}coach|new\s{1,3}boss)"
             r"(?:\s{1,3}[\w'\u2019-]+){0,4}?\s{1,3}(?:at|with|in)",
         ),
         (
@@ -101,8 +132,8 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"heading\s{1,3}for|set\s{1,3}for|leave\s{1,3}for|leaves\s{1,3}for|left\s{1,3}for|"
             r"linked\s{1,3}with|link\s{1,3}with|links\s{1,3}with|linked\s{1,3}to|links\s{1,3}to|"
             r"commit\s{1,3}(?:his\s{1,3}future\s{1,3})?to|committed\s{1,3}to|agreed\s{1,3}to\s{1,3}join|"
-            r"take\s{1,3}charge\s{1,3}of|takes\s{1,3}charge\s{1,3}of|taking\s{1,3}charge\s{1,3}of|"
-            r"took\s{1,3}charge\s{1,3}of|in\s{1,3}the\s{1,3}frame\s{1,3}(?:for|at)|favourite\s{1,3}for|"
+            r"take\s{1,3}charge\s{1,3}(?:of|at)|takes\s{1,3}charge\s{1,3}(?:of|at)|taking\s{1,3}charge\s{1,3}(?:of|at)|"
+            r"took\s{1,3}charge\s{1,3}(?:of|at)|in\s{1,3}the\s{1,3}frame\s{1,3}(?:for|at)|favourite\s{1,3}for|"
             r"frontrunner\s{1,3}for|front-runner\s{1,3}for|candidate\s{1,3}for|in\s{1,3}line\s{1,3}for|"
             r"consider(?:ing)?\s{1,3}(?:an?\s{1,3})?offer\s{1,3}from)",
         ),
@@ -119,7 +150,7 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             WITH,
             r"\b(?:talks|terms|agreement|deal|contact|negotiations|discussions|conversations|meeting|"
-            r"fee|negotiating|talking|chats|dialogue)\s{1,3}with",
+            r"fee|negotiating|talking|chats|dialogue)(?:\s{1,3}(?:done|agreed|reached|sealed|in\s{1,3}place))?\s{1,3}with",
         ),
         (
             ORIGIN,
@@ -154,8 +185,9 @@ _TO_BEFORE = re.compile(r"\b(?:to|join|towards)" + _FILLER, re.IGNORECASE)
 _NOT_A_MOVE_TO = re.compile(
     r"(?:\b(?:lost|losing|lose|loses|beaten|defeat|defeated|compared|similar|next|rivals|adrift|behind|points|"
     r"goals?|due|travel|travels|travelling|trip|visit|game|match|fixture|clash|tie|draw|drew|conceded|prior)"
-    r"\s{1,3}(?:\w+\s{1,3}){0,2}|\b(?:sources?|people|those|someone|insiders?|figures?|friends?|"
-    r"family|camp|source)\s{1,3}close\s{1,3})to" + _FILLER,
+    r"\s{1,3}(?:(?-i:[a-z0-9])\w*\s{1,3}){0,2}|\b(?:sources?|people|those|someone|insiders?|figures?|friends?|"
+    r"family|camp|source)\s{1,3}close\s{1,3}|\b(?:clear|known|aware|explained|message|letter|complaint|reply|"
+    r"response|talking|talked|spoke|spoken|speaking|said|say|says|belong|belongs|belonged)\s{1,3})to" + _FILLER,
     re.IGNORECASE,
 )
 _OF_BEFORE = re.compile(r"\bof" + _FILLER, re.IGNORECASE)
@@ -173,13 +205,14 @@ _AUX = (
     r"second|third|official|big-money|club-record|record|loan|permanent|january|late|bumper|huge|significant|"
     r"concrete|firm|renewed|serious|strong|[£€$][\d.,]+(?:m|bn|k|million)?|\d+(?:\.\d+)?m|"
     r"trying|try|tried|attempt|attempting|attempted|aim|aiming|close|closer|making|made|make|become|became|"
-    r"becoming|emerged|emerge|emerging|as|firm|clear|big|early|leading|main|top|genuine|possible|potential)"
+    r"becoming|emerged|emerge|emerging|as|firm|clear|big|early|leading|main|top|genuine|possible|potential|always|"
+    r"constantly|continually|never)"
 )
 _DEST_VERBS = (
     r"(?:keeping\s{1,3}tabs|keep\s{1,3}tabs|kept\s{1,3}tabs|monitor\w*|track\w*|watch\w*|scout\w*|eye\w*|"
     r"want\w*|keen|interest\w*|target\w*|consider\w*|plot\w*|pursu\w*|chas\w*|court\w*|identif\w*|"
     r"earmark\w*|line\w*\s{1,3}up|lining\s{1,3}up|approach\w*|contact\w*|enquir\w*|inquir\w*|"
-    r"open\w*\s{1,3}talks|talks|negotiat\w*|bid\w*|offer\w*|submit\w*|tabl\w*|make\s{1,3}a\s{1,3}move|"
+    r"open\w*\s{1,3}(?:talks|discussions|negotiations|dialogue)|talks|negotiat\w*|bid\w*|offer\w*|submit\w*|tabl\w*|make\s{1,3}a\s{1,3}move|"
     r"(?:make|makes|making|made)\s{1,3}(?:[\w£€$.-]+\s{1,3}){0,3}?(?:enquiry|enquiries|inquiry|approach|bid|offer|"
     r"move|contact|proposal|request|push|attempt|swoop)|lodg\w*|move\s{1,3}for|swoop\w*|agree\w*|sign\b|signs\b|signed\b|signing\b|"
     r"complet\w*|confirm\w*|announc\w*|appoint\w*|hire\w*|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
@@ -187,7 +220,7 @@ _DEST_VERBS = (
     r"lead\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|in\s{1,3}pole\s{1,3}position|favourites|"
     r"frontrunners|front-runners|in\s{1,3}the\s{1,3}(?:running|hunt|race|mix|market)|push\w*\s{1,3}for|"
     r"step\w*\s{1,3}up|battl\w*|compet\w*|fight\w*|dream\w*|sound\w*\s{1,3}out|register\w*|reignit\w*|"
-    r"reviv\w*|return\w*\s{1,3}(?:for|with)|look\w*\s{1,3}at|meet\w*\s{1,3}(?:\w+\s{1,3}){0,2}?(?:asking\s{1,3}price|"
+    r"reviv\w*|return\w*\s{1,3}(?:for|with)|look\w*\s{1,3}at|meet\w*\s{1,3}(?:[\w'\u2019£€$.,-]+\s{1,3}){0,3}?(?:asking\s{1,3}price|"
     r"valuation|demands|release\s{1,3}clause|buy-out)|follow\w*\s{1,3}up|win\w*\s{1,3}the\s{1,3}(?:race|fight|battle|chase)|"
     r"(?:express|show|register|declar|signal)\w*\s{1,3}(?:\w+\s{1,3})?interest|outbid\w*|hijack\w*|made\s{1,3}contact|make\s{1,3}contact|bring\b|brought\b|acquir\w*|buy\b|"
     r"buying\b|purchas\w*|secur\w*|wrap\w*\s{1,3}up|finalis\w*|finaliz\w*|tie\w*\s{1,3}up|admir\w*|fancy|"
@@ -196,28 +229,47 @@ _DEST_VERBS = (
     r"pay\b|paying\b|trigger\w*|activat\w*|meet\w*\s{1,3}(?:the|his)\s{1,3}(?:release|buy-out|asking)|"
     r"on\s{1,3}the\s{1,3}verge|close\s{1,3}to|closer\s{1,3}to|in\s{1,3}advanced|in\s{1,3}contact|"
     r"in\s{1,3}discussions|in\s{1,3}negotiations|deny\w*|denied|dismiss\w*|rul\w*\s{1,3}out|pull\w*\s{1,3}out|"
-    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*)"
+    r"walk\w*\s{1,3}away|cool\w*|abandon\w*|withdr\w*|linked\s{1,3}(?:with|to)\b|turn\w*\s{1,3}(?:their|its)\s{1,3}attention|reunion|propos\w*|prise\b|prize\b|"
+    r"come\s{1,3}in\s{1,3}for|comes\s{1,3}in\s{1,3}for|came\s{1,3}in\s{1,3}for|fac\w*\s{1,3}(?:\w+\s{1,3})?competition|"
+    r"one\s{1,3}of\s{1,3}(?:a\s{1,3}|the\s{1,3})?(?:host|number|handful|raft|string|series|several|many|list|clutch|clubs|"
+    r"sides|teams|suitors)\b|follow\w*\s{1,3}(?:the\s{1,3})?(?:progress|situation|development)|turn\w*\s{1,3}to\b|"
+    r"draw\w*\s{1,3}up\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3})?(?:shortlist|list)|"
+    r"ask\w*\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,4}?about\s{1,3}(?:borrowing|signing|taking|buying|loaning|the\s{1,3}availability)|"
+    r"includ\w*\s{1,3}(?:[\w'\u2019-]+\s{1,3}){1,4}?in\s{1,3}(?:any|a|the|their|an)\s{1,3}(?:[\w-]+\s{1,3})?(?:deal|bid|offer|swap)|"
+    r"see\w*\s{1,3}(?:\w+\s{1,3}){0,2}?as\s{1,3}(?:an?|the|their)\s{1,3}(?:[\w-]+\s{1,3}){0,2}?(?:option|target|replacement|"
+    r"successor|candidate|solution|alternative)|favour\w*|prefer\w*|explor\w*|"
+    r"(?:reject\w*|turn\w*\s{1,3}down|pass\w*\s{1,3}up|declin\w*)\s{1,3}(?:the\s{1,3})?(?:chance|opportunity)\s{1,3}to|"
+    r"discuss\w*\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:[\w-]+\s{1,3})?(?:transfer|move|deal|switch|loan)|"
+    r"reach\w*\s{1,3}(?:an?\s{1,3})?(?:[\w-]+\s{1,3}){0,2}?(?:agreement|deal|accord)|"
+    r"(?:beat\w*|rival\w*|join\w*|overt[ao]k\w*|challeng\w*)\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?(?:to|for|in)"
+    r"\s{1,3}the\s{1,3}(?:[\w£€$.,-]+\s{1,3})?(?:signing|signature|capture|deal|race|chase|battle|fight|hunt|running)|"
+    r"(?:rival\w*|challeng\w*)\s{1,3}(?:(?-i:[A-Z])[\w'\u2019.-]*\s{1,3}){1,4}for\b|"
+    r"join\w*\s{1,3}(?:[\w'\u2019.-]+,?\s{1,3}){1,6}?in\s{1,3}(?:\w+ly\s{1,3})?(?:being\s{1,3}linked|monitoring|tracking|"
+    r"chasing|pursuing|watching|scouting|eyeing|targeting|showing\s{1,3}interest|expressing\s{1,3}interest))"
 )
 _SELL_VERBS = (
-    r"(?:sell\w*|sold|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
+    r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
     r"fired|dismiss\w*\s{1,3}(?:their|the)\s{1,3}(?:manager|coach|boss)|part\w*\s{1,3}ways|cash\w*\s{1,3}in|"
-    r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|reject\w*|turn\w*\s{1,3}down|refus\w*|block\w*|"
-    r"demand\w*|want\w*\s{1,3}(?:£|€|\$)|valu\w*|slap\w*|insist\w*|keep\w*\s{1,3}hold|extend\w*|renew\w*|"
+    r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|(?:reject\w*|turn\w*\s{1,3}down)(?!\s{1,3}(?:the\s{1,3})?"
+    r"(?:chance|opportunity)\s{1,3}to\s{1,3}(?:re-?)?sign)|refus\w*|block\w*|"
+    r"demand\w*|want\w*\s{1,3}(?:£|€|\$)|valu\w*|slap\w*|insist\w*|keep\w*\s{1,3}hold|"
+    r"(?:extend\w*|renew\w*)\b(?!\s{1,3}(?:their|its|the)\s{1,3}interest)|"
     r"tie\w*\s{1,3}down|hand\w*\s{1,3}\w+\s{1,3}(?:a\s{1,3})?new|put\w*\s{1,3}\w+\s{1,3}up\s{1,3}for\s{1,3}sale|"
     r"make\w*\s{1,3}\w+\s{1,3}available|made\s{1,3}\w+\s{1,3}available|let\w*\s{1,3}\w+\s{1,3}go|"
     r"loss\b|lose\b|losing\b|(?:hold\w*|open\w*|enter\w*|begin\w*|start\w*)\s{1,3}(?:\w+\s{1,3})?contract\s{1,3}talks|"
     r"offer\w*\s{1,3}(?:[\w£€$.,'-]+\s{1,3}){0,5}?(?:new|improved|bumper|extended|fresh)\s{1,3}(?:contract|deal)|"
-    r"(?:rejected|turned\s{1,3}down|knocked\s{1,3}back)\b)"
+    r"(?:rejected|turned\s{1,3}down|knocked\s{1,3}back)\b(?!\s{1,3}(?:the\s{1,3})?(?:chance|opportunity)))"
 )
 _AFTER_SELL = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_SELL_VERBS}", re.IGNORECASE)
 _AFTER_DEST = re.compile(rf"^\s{{1,3}}(?:{_AUX}\s{{1,3}}){{0,6}}?{_DEST_VERBS}", re.IGNORECASE)
 _AFTER_DEST_LENIENT = re.compile(
-    r"^\s{1,3}(?:[^\s,;.:!?]+\s{1,3}){0,7}?(?:to\s{1,3}(?:re-)?sign\b|signing\b|sign\b|to\s{1,3}bring\b|to\s{1,3}land\b|"
+    r"^\s{1,3}(?:[^\s,;.:!?]+\s{1,3}){0,8}?(?:to\s{1,3}(?:re-)?sign\b|signing\b|sign\b|to\s{1,3}bring\b|to\s{1,3}land\b|"
     r"to\s{1,3}secure\b|to\s{1,3}capture\b|(?:an?|their)\s{1,3}(?:[\w£€$.,-]+\s{1,3}){0,3}?(?:bid|offer|move|approach|"
-    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
+    r"deal|swoop|enquiry|proposal)\s{1,3}for\b|interest\s{1,3}in\b|pursuit\s{1,3}of\b|their\s{1,3}(?:first|next|top|main|priority)\s{1,3}(?:signing|target)\b|(?:moves|bids|offers)\s{1,3}for\b|efforts?\s{1,3}to\b|race\s{1,3}(?:to|for)\b|"
     r"approach\w*\b|talks\s{1,3}(?:with|over|for)\b|(?:top\s{1,3}|main\s{1,3}|number\s{1,3}one\s{1,3}|no\s{1,3}1\s{1,3})?"
     r"(?:target|priority)\b|lead\w*\s{1,3}the\s{1,3}(?:charge|race|chase)|monitoring\b|"
-    r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)",
+    r"tracking\b|watching\b|chasing\b|keen\b|interested\b|eyeing\b|targeting\b|pursuing\b|circling\b|quoted\b)"
+    r"|^\s{1,3}(?:need|needs|lack|lacks)\s{0,3}(?:[,.;:!?)\u201d\"]|$)",
     re.IGNORECASE,
 )
 _AFTER_DEST_HEADLINE = re.compile(
@@ -227,14 +279,16 @@ _AFTER_DEST_HEADLINE = re.compile(
     re.IGNORECASE,
 )
 _INTEREST_NOUNS = (
-    r"(?:interest|bid|offer|approach|pursuit|move|attempts?|efforts?|hopes?|plans?|chase|swoop|target|"
+    r"(?:interest|bid|offer|approach|pursuit|move|deal\s{1,3}for|attempts?|efforts?|hopes?|plans?|chase|swoop|target|"
     r"top\s{1,3}target|priority|search|hunt|shortlist|radar|wishlist|wish\s{1,3}list|list|proposal|"
     r"advances|recruitment|scouts?|new\s{1,3}signing|signing|record\s{1,3}signing|next\s{1,3}manager|"
-    r"next\s{1,3}coach|new\s{1,3}manager|new\s{1,3}coach|manager(?:ial)?\s{1,3}(?:search|shortlist|hunt)|"
+    r"next\s{1,3}coach|new\s{1,3}manager|new\s{1,3}coach|(?:new|next)\s{1,3}(?:head\s{1,3}coach|boss)|manager(?:ial)?\s{1,3}(?:search|shortlist|hunt)|"
     r"coaching\s{1,3}job|job|vacancy|hot\s{1,3}seat|dugout|project)"
 )
 _AFTER_POSSESSIVE_DEST = re.compile(
-    rf"^['\u2019]s?\s{{1,3}}(?:[\w£€$.-]+\s{{1,3}}){{0,2}}?{_INTEREST_NOUNS}\b", re.IGNORECASE
+    rf"^['\u2019]s?\s{{1,3}}(?:[\w£€$.-]+\s{{1,3}}){{0,2}}?{_INTEREST_NOUNS}\b"
+    r"(?!\s{1,3}to\s{1,3}(?:keep|retain|extend|hold|tie|renew))",
+    re.IGNORECASE,
 )
 _AFTER_ROLE = re.compile(
     rf"^(?:\s{{1,3}}and\s{{1,3}}[A-Z][\w-]+)?(?:\s{{1,3}}[\w£€$.-]+-rated|\s{{1,3}}(?:first-team|young|"
@@ -242,7 +296,13 @@ _AFTER_ROLE = re.compile(
     rf"out-of-favour|injured|highly-rated|teenage|title-winning)){{0,2}}\s{{1,3}}(?P<role>{ROLE_NOUNS})s?\b",
     re.IGNORECASE,
 )
-_AFTER_STAFF = re.compile(rf"^\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
+#: "Sampdoria's Denmark midfielder ...", "Lille's Jonathan David": the club owns the player who follows.
+_AFTER_POSSESSIVE_PLAYER = re.compile(
+    rf"^['\u2019]s?\s{{1,3}}(?:(?:[\w£€$.-]+\s{{1,3}}){{0,4}}?(?:{ROLE_PLAYER})s?\b|(?-i:[A-Z])[\w'\u2019-]+"
+    rf"\s{{1,3}}(?-i:[A-Z])|(?:\d{{2}}-year-old|young|teenage)\b)",
+    re.IGNORECASE,
+)
+_AFTER_STAFF = re.compile(rf"^(?:['\u2019]s?)?\s{{1,3}}(?:{CLUB_STAFF})\b", re.IGNORECASE)
 _NT_COACH_CUE = re.compile(
     r"^\s{1,3}(?:national\s{1,3}team\s{1,3})?(?:manager|boss|head\s{1,3}coach|coach|job|hot\s{1,3}seat|post|"
     r"role|vacancy|dugout)\b",
@@ -267,6 +327,18 @@ _SELL_NOT_EXIT = re.compile(
     r"extend\w*|renew\w*|tie\w*\s{1,3}down|hand\w*|demand\w*|valu\w*|want\w*|slap\w*)\b",
     re.IGNORECASE,
 )
+_OFFERED_MAKEWEIGHT = re.compile(
+    r"^\s{1,3}(?:have|has|had|were|was)\s{1,3}(?:been\s{1,3})?offered\s{1,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s{1,3}){1,4}"
+    r"(?:as\s{1,3}part\s{1,3}of|in\s{1,3}(?:a|any|the)\s{1,3}(?:[\w-]+\s{1,3})?(?:swap|exchange|deal)|plus\b)",
+    re.IGNORECASE,
+)
+_NEW_ROLE_BEFORE = re.compile(
+    r"\b(?:as|will\s{1,3}be|is\s{1,3}now|becomes?|becoming)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:new\s{1,3})?$|"
+    r"(?:^|[,;:!]\s{0,3}|\s[\u2013\u2014-]\s{1,3})new\s{1,3}$",
+    re.IGNORECASE,
+)
+_EX_PREFIX = re.compile(r"\b(?:ex|former)-$", re.IGNORECASE)
+_WANT_TO = re.compile(r"^\s{1,3}wants?\s{1,3}to\s", re.IGNORECASE)
 _CONTRACT_TALK = re.compile(r"\bcontract\b|\bnew\s{1,3}deal\b|\bextension\b", re.IGNORECASE)
 
 
@@ -286,8 +358,15 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
         c.role = DEST
         return
     role_m = _AFTER_ROLE.match(after)
+    if role_m is not None and _NEW_ROLE_BEFORE.search(before):
+        c.role = DEST  # "signs in as new AC Milan manager", "will be Manchester United player"
+        c.modifier = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
+        return
     _role_from_before(c, before, after, role_m)
     if c.role == FORMER:
+        return
+    if c.role in (DEST, WITH) and _AFTER_POSSESSIVE_PLAYER.match(after):
+        c.role = ORIGIN  # "linked with Sampdoria's Denmark midfielder X": his club, not where he goes
         return
     if role_m is not None:
         _role_from_role_noun(c, after, role_m)
@@ -297,6 +376,9 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
 
 def _role_from_before(c: ClubMention, before: str, after: str, role_m: re.Match[str] | None) -> None:
     """The role given by the words before the mention: the first rule that matches wins."""
+    if _EX_PREFIX.search(before):
+        c.role = FORMER  # "Ex-Juventus centre-back"
+        return
     for role, pattern in _BEFORE_RULES:
         if not pattern.search(before):
             continue
@@ -316,6 +398,9 @@ def _role_from_role_noun(c: ClubMention, after: str, role_m: re.Match[str]) -> N
     """A club before a role noun ("Everton striker", "Arsenal boss Mikel Arteta wants ...")."""
     kind = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
     c.modifier = kind
+    if kind == "player" and c.role in (DEST, WITH):
+        c.role = ORIGIN  # "a move to Barcelona and France forward X": the club modifies the player
+        return
     rest = after[role_m.end() :]
     # "Everton boss Sean Dyche wants ...": the club acts through its coach
     agent = _AGENT_NAME.match(rest)
@@ -329,6 +414,8 @@ def _role_from_role_noun(c: ClubMention, after: str, role_m: re.Match[str]) -> N
 
 def _role_from_after(c: ClubMention, after: str) -> None:
     """The role of a still-neutral club from the words after it ("X are ready to sell", "X want")."""
+    if _OFFERED_MAKEWEIGHT.match(after):
+        return  # "Lens have been offered X as part of Y's bid for Z": the offer is about the makeweight
     staff = _AFTER_STAFF.match(after)
     if staff:
         rest = after[staff.end() :]
@@ -336,8 +423,9 @@ def _role_from_after(c: ClubMention, after: str) -> None:
             c.role, c.agent = DEST, True
         return
     sell = _AFTER_SELL.match(after)
-    if sell and (not _AFTER_DEST_HEADLINE.match(after) or _SELL_FEE.search(sell.group(0))):
-        if not _SELL_NOT_EXIT.search(sell.group(0)):
+    if sell and (not _AFTER_DEST_HEADLINE.match(after) or _SELL_FEE.search(sell.group(0)) or _WANT_TO.match(after)):
+        want_to = _WANT_TO.match(after)
+        if not _SELL_NOT_EXIT.search(sell.group(0)[want_to.end() if want_to else 0 :]):
             c.exit = True
         c.role = ORIGIN
         return

@@ -139,6 +139,7 @@ def _analyse_sentences(text: str, body_start: int, day: Any, sentences: list[Spa
     for si, (s, e) in enumerate(sentences):
         people = persons_by_sentence[si]
         mark_objects(text, s, people)
+        _mark_club_owners(text, people, clubs_by_sentence[si])
         found_anaphors = anaphors(text, s, e, people)
         all_persons.extend(people)
         all_persons.extend(found_anaphors)
@@ -146,6 +147,18 @@ def _analyse_sentences(text: str, body_start: int, day: Any, sentences: list[Spa
     all_persons.sort(key=lambda p: p.start)
     return Analysis(text, body_start, day.isoformat() if day else None, sentences, sentence_tags, club_list,
                     all_persons, names, state.drafts, state.roles(), state.current_club)  # fmt: skip
+
+
+def _mark_club_owners(text: str, people: list[PersonMention], club_mentions: list[ClubMention]) -> None:
+    """ "Mikel Arteta's Arsenal are keen on X": a person whose club follows his name is not the subject."""
+    starts = {c.start for c in club_mentions}
+    for p in people:
+        m = _POSSESSIVE_GAP.match(text, p.end)
+        if m and m.end() in starts:
+            p.obj = True
+
+
+_POSSESSIVE_GAP = re.compile(r"['\u2019]s?\s{1,3}")
 
 
 def _people(text: str, sentences: list[Span], club_list: list[ClubMention],
@@ -178,7 +191,8 @@ def primary_claim(text: str, date: Any = None, subject: str | None = None, to_cl
     """(subject, to_club, from_club) of the main claim of a short report, found without the model.
 
     The first live claim with a destination wins (then any claim with one, then an exit
-    claim); a known ``subject`` or ``to_club`` narrows the choice. ``tags`` (offsets into
+    claim, then - with no ``to_club`` asked for - the first person named who is no object,
+    with no destination); a known ``subject`` or ``to_club`` narrows the choice. ``tags`` (offsets into
     ``text``) are used instead of tagging the text again.
     """
     analysis = analyse(text, date, tags=tags)
@@ -194,6 +208,17 @@ def primary_claim(text: str, date: Any = None, subject: str | None = None, to_cl
         rank = (d.to_club is None, status == "background", d.first_pos)
         ranked.append((rank, name, d.to_club, from_club if from_club != d.to_club else None))
     if not ranked:
-        return None, None, None
+        return _subject_only(analysis, subject) if to_club is None else (None, None, None)
     ranked.sort(key=lambda r: r[0])
     return ranked[0][1], ranked[0][2], ranked[0][3]
+
+
+def _subject_only(analysis: Analysis, subject: str | None) -> tuple[str | None, str | None, str | None]:
+    """No claim at all: the first person the report is about, with no destination ("X is on the transfer list")."""
+    for p in analysis.persons:
+        if p.anaphor or p.obj:
+            continue
+        name = analysis.names.get(p.key, p.text)
+        if subject is None or _same_person(subject, name):
+            return name, None, analysis.current_club.get(p.key)
+    return None, None, None

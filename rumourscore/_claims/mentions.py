@@ -10,7 +10,7 @@ from typing import Any
 
 from .._lexicons import ClubAlias, club_matcher, fold_spacing, normalise_term
 from .types import ClubMention
-from .vocabulary import PARTICLES, STOP_CAPS
+from .vocabulary import PARTICLES, STOP_BEFORE, STOP_CAPS
 
 __all__ = ["find_clubs", "name_runs", "overlaps", "within"]
 
@@ -29,8 +29,10 @@ def _same_case(matched: str, alias: str) -> bool:
     return all(not (a[:1].isupper() and not m[:1].isupper()) for m, a in zip(m_words, a_words))
 
 
+#: "Sierra Leone-born", "Cup-winning", "Premier League-bound": a hyphenated adjective, not a name.
+_NOT_NAME_SUFFIX = re.compile(r"-(?:born|bound|based|winning|promoted|crowned|owned|rated|raised|year-old)$")
 _CLUB_CUE_BEFORE = re.compile(
-    r"\b(?:to|from|join|joins|joining|joined|at|for|leave|leaves|leaving|left|rivals|against|by|with|"
+    r"\b(?:club|side|outfit|to|from|join|joins|joining|joined|at|for|leave|leaves|leaving|left|rivals|against|by|with|"
     r"beat|beats|face|faces|facing|over|sign\s{1,3}for|move\s{1,3}to|switch\s{1,3}to|return\s{1,3}to)\s{1,3}"
     r"(?:the\s{1,3})?$",
     re.IGNORECASE,
@@ -106,7 +108,7 @@ def find_clubs(text: str, blocked: Sequence[tuple[int, int]]) -> list[ClubMentio
 
 def _is_name_word(word: str, inside_block: bool) -> bool:
     """A capitalised word that may be part of a name (not shouted, an acronym or numbered: "VAR", "Under-21")."""
-    if not word[:1].isupper() or inside_block:
+    if not word[:1].isupper() or inside_block or _NOT_NAME_SUFFIX.search(word):
         return False
     return not ((word.isupper() and len(word) > 1) or any(ch.isdigit() for ch in word))
 
@@ -201,6 +203,9 @@ def _is_stop(text: str, token: tuple[int, int], sentence_start: int, lexicon_wor
     low = word.lower()
     if low in STOP_CAPS:
         return True
+    if low in STOP_BEFORE:
+        following = re.match(r"\s{1,3}([^\W\d_]+)", text[token[1] : token[1] + 30])
+        return bool(following) and following.group(1).lower() == STOP_BEFORE[low]
     if token[0] == sentence_start or _after_opening_punct(text, token[0], sentence_start):
         # a sentence-initial word is a name only if it is not a common word of the text or the lexicons
         return low in lexicon_words or low in lower_words

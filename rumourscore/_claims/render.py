@@ -15,19 +15,19 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from .._api import why_text
+from .._highlight import KIND_COLOURS, KIND_NAMES, TAG_CSS, Mark, fragment_html, highlight, non_overlapping, tag_marks
 from .._model import RumourModel
-from .._tagger import Money, Tag
+from .._report import make_report
+from .._tagger import Tag
 from .extraction import Analysis, analyse
 from .scoring import finish_claims, validate_text
-from .types import Claim
+from .types import Claim, Evidence
 
-__all__ = ["format_claims", "render_html"]
+__all__ = ["claim_html", "format_claims", "render_html"]
 
-#: The tag kinds shown in the legend, in order.
-LEGEND_KINDS = ("source", "hedge", "stage", "denial", "fee", "wage", "contract_expiry", "contract_length",
-                "release_clause", "loan", "add_ons", "age")  # fmt: skip
-
-Mark = tuple[int, int, str, str, str]
+#: The tag kinds shown in the legend, in order (each has its own colour).
+LEGEND_KINDS = tuple(KIND_COLOURS)
 
 
 @cache
@@ -77,23 +77,9 @@ def format_claims(found: Sequence[Claim], *, evidence: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _tag_title(t: Tag) -> str:
-    """The tooltip of a highlighted tag: ``kind=value``."""
-    value = t.value
-    if isinstance(value, Money):
-        shown = str(value)
-    elif value is None:
-        shown = "anonymous" if t.kind == "source" else "yes"
-    else:
-        shown = str(value)
-    return f"{t.kind}={shown}"
-
-
-def _marks(analysis: Analysis) -> list[tuple[int, int, str, str, str]]:
+def _marks(analysis: Analysis) -> list[Mark]:
     """Non-overlapping highlighted spans: (start, end, css class, data-kind, title). Tags win."""
-    items: list[tuple[int, int, str, str, str]] = [
-        (t.start, t.end, f"tag tag-{t.kind}", t.kind, _tag_title(t)) for t in analysis.tags
-    ]
+    items: list[Mark] = tag_marks(analysis.tags)
     for c in analysis.clubs:
         items.append((c.start, c.end, "ent ent-club", "club", f"club: {c.club}"))
     for p in analysis.persons:
@@ -101,28 +87,13 @@ def _marks(analysis: Analysis) -> list[tuple[int, int, str, str, str]]:
             continue
         items.append((p.start, p.end, "ent ent-person", "person", f"person: {analysis.names.get(p.key, p.text)}"))
     items.sort(key=lambda x: (x[0], 0 if x[2].startswith("tag") else 1, -(x[1] - x[0])))
-    out: list[tuple[int, int, str, str, str]] = []
+    out: list[Mark] = []
     last_end = -1
     for item in items:
         if item[0] >= last_end and item[1] > item[0]:
             out.append(item)
             last_end = item[1]
     return out
-
-
-def _highlight(text: str, start: int, end: int, marks: list[tuple[int, int, str, str, str]]) -> str:
-    """``text[start:end]`` escaped, with the marks inside it wrapped in ``<mark>`` elements."""
-    parts: list[str] = []
-    pos = start
-    for a, b, css, kind, title in marks:
-        if a < start or b > end:
-            continue
-        parts.append(html.escape(text[pos:a]))
-        parts.append(f'<mark class="{html.escape(css)}" data-kind="{html.escape(kind)}" title="{html.escape(title)}">'
-                     f"{html.escape(text[a:b])}</mark>")  # fmt: skip
-        pos = b
-    parts.append(html.escape(text[pos:end]))
-    return "".join(parts)
 
 
 def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str | None = None, date: Any = None,
@@ -167,9 +138,11 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
         meta.append(f"date {html.escape(analysis.date)}")
     if source:
         meta.append(f"source {html.escape(str(source))}")
+    moved = _what_moved(found, analysis.date, model) if found else {}
     return _template().substitute(
-        title=html.escape(title), meta=" &middot; ".join(meta), legend=_legend(),
-        paragraphs=_paragraphs(body_text, analysis), table=_claim_table(found), evidence=_evidence_blocks(found),
+        title=html.escape(title), meta=" &middot; ".join(meta), legend=_legend(), tag_css=TAG_CSS,
+        paragraphs=_paragraphs(body_text, analysis), table=_claim_table(found),
+        evidence=_evidence_blocks(found, moved),
     )  # fmt: skip
 
 
@@ -181,7 +154,7 @@ def _paragraphs(body_text: str, analysis: Analysis) -> str:
     for m in re.finditer(r"\n\s*\n", body_text[: len(analysis.text)] + "\n\n"):
         end = min(m.start(), len(analysis.text))
         if start < end and body_text[start:end].strip():
-            paragraphs.append(f"<p>{_highlight(analysis.text, start, end, marks)}</p>")
+            paragraphs.append(f"<p>{highlight(analysis.text, start, end, marks)}</p>")
         start = max(start, m.end())
     return "".join(paragraphs)
 
@@ -189,7 +162,7 @@ def _paragraphs(body_text: str, analysis: Analysis) -> str:
 def _legend() -> str:
     """One sample mark per tag kind and per mention kind."""
     return "".join(
-        f'<mark class="tag tag-{k}" data-legend="{k}">{k.replace("_", " ")}</mark>' for k in LEGEND_KINDS
+        f'<mark class="tag tag-{k}" data-legend="{k}">{html.escape(KIND_NAMES.get(k, k))}</mark>' for k in LEGEND_KINDS
     ) + ('<mark class="ent ent-club" data-legend="club">club</mark>'
          '<mark class="ent ent-person" data-legend="person">person</mark>')  # fmt: skip
 
@@ -211,16 +184,68 @@ def _claim_table(found: Sequence[Claim]) -> str:
             f"<th>status</th><th>likelihood</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
 
 
-def _evidence_blocks(found: Sequence[Claim]) -> str:
-    """Each claim's sentences with their roles and scores."""
+def _best_evidence(claim: Claim) -> Evidence | None:
+    """The sentence a claim's likelihood starts from (the rule of :func:`combine_evidence`)."""
+    scored = [ev for ev in claim.evidence if ev.role != "background" and ev.likelihood is not None]
+    support = [ev for ev in scored if ev.role != "denial"] or scored
+    return max(support, key=lambda ev: (ev.likelihood, -ev.start)) if support else None
+
+
+def _what_moved(found: Sequence[Claim], date: Any, model: RumourModel | None) -> dict[int, str]:
+    """Per claim (by position): what moved its score, in words, from the sentence it starts from."""
+    from .._api import load_model
+
+    model = model or load_model()
+    moved = {}
+    for i, claim in enumerate(found):
+        best = _best_evidence(claim)
+        if best is None or claim.likelihood is None:
+            continue
+        tags = [Tag(t.kind, t.start - best.start, t.end - best.start, t.text, t.value) for t in best.tags]
+        report = make_report(best.text, best.source, date, tags=tags)
+        why = why_text(model.contributions(report)[1])
+        denials = sum(ev.role == "denial" and ev.start > best.start for ev in claim.evidence)
+        moved[i] = why + ("; a later denial lowered it" if denials == 1 else f"; {denials} later denials lowered it"
+                          if denials else "")  # fmt: skip
+    return moved
+
+
+def _evidence_blocks(found: Sequence[Claim], moved: dict[int, str] | None = None) -> str:
+    """Each claim's what-moved-it line and its sentences, highlighted, with their roles and scores."""
     blocks = []
     for i, c in enumerate(found, 1):
-        items = []
-        for ev in c.evidence:
-            score = "&ndash;" if ev.likelihood is None else f"{ev.likelihood:.1%}"
-            items.append(f'<li><span class="score">[{html.escape(ev.role)} {score}]</span> {html.escape(ev.text)}</li>')
+        why = (moved or {}).get(i - 1)
         blocks.append(
             f"<h2>{i}. {html.escape(c.subject)} &rarr; {html.escape(c.to_club or '(leaving)')}</h2>"
-            f'<ol class="evidence">{"".join(items)}</ol>'
+            + (f'<p class="why">what moved it: {html.escape(why)}</p>' if why else "")
+            + f'<ol class="evidence">{_evidence_items(c)}</ol>'
         )
     return "".join(blocks)
+
+
+def _evidence_items(claim: Claim) -> str:
+    """A claim's sentences as list items: role, score, and the sentence with its tags highlighted."""
+    items = []
+    for ev in claim.evidence:
+        score = "&ndash;" if ev.likelihood is None else f"{ev.likelihood:.1%}"
+        text = highlight(ev.text, 0, len(ev.text), non_overlapping(tag_marks(ev.tags, ev.start)))
+        items.append(f'<li><span class="score">[{html.escape(ev.role)} {score}]</span> {text}</li>')
+    return "".join(items)
+
+
+def claim_html(claim: Claim) -> str:
+    """A Jupyter view of one claim: its sentences highlighted as in the HTML view, with their scores.
+
+    Parameters
+    ----------
+    claim : Claim
+
+    Returns
+    -------
+    str
+        A self-contained HTML fragment.
+    """
+    likelihood = "no likelihood" if claim.likelihood is None else f"likelihood {claim.likelihood:.1%}"
+    head = (f"{claim.subject}: {claim.from_club or '?'} -> {claim.to_club or '(leaving)'} "
+            f"({claim.role}, {claim.status}, {likelihood})")  # fmt: skip
+    return fragment_html("", (), head, [], extra_html=f'<ol class="evidence">{_evidence_items(claim)}</ol>')

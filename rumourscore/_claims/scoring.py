@@ -19,7 +19,7 @@ import pandas as pd
 
 from .._api import load_model
 from .._lexicons import normalise_term, sources
-from .._model import RumourModel
+from .._model import DEFAULT_BASE_RATE, RumourModel
 from .._report import Report, make_report
 from .._tagger import Tag, resolve_source
 from .._text import MAX_TEXT_CHARS
@@ -95,7 +95,8 @@ def validate_text(text: Any, function: str) -> str | None:
     return text if text.strip() else None
 
 
-def claims(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None) -> list[Claim]:
+def claims(text: str, *, source: str | None = None, date: Any = None, model: RumourModel | None = None,
+           base_rate: float | None = DEFAULT_BASE_RATE) -> list[Claim]:  # fmt: skip
     """Pull every transfer claim out of an article and score each.
 
     Parameters
@@ -110,6 +111,8 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
         Publication date; decides which years are "the past" and feeds the model.
     model : RumourModel, optional
         Defaults to the shipped model (:func:`rumourscore.load_model`).
+    base_rate : float or None, default=DEFAULT_BASE_RATE (0.30)
+        The share of rumours that come true in your feed (see :func:`rumourscore.score`).
 
     Returns
     -------
@@ -133,7 +136,7 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
     analysis = analyse(text, date)
     if not analysis.drafts:
         return []
-    return finish_claims(analysis, source, model)
+    return finish_claims(analysis, source, model, base_rate=base_rate)
 
 
 def _sentence_source(tags: Sequence[Tag], source: str | None) -> tuple[str | None, str | None]:
@@ -154,14 +157,15 @@ def _span_report(analysis: Analysis, span: Span, tags: tuple[Tag, ...], source: 
 
 
 def _score_spans(analysis: Analysis, to_score: list[Span], span_tags: dict[Span, tuple[Tag, ...]],
-                 source: str | None, model: RumourModel | None) -> dict[Span, tuple[float, str | None]]:  # fmt: skip
+                 source: str | None, model: RumourModel | None, base_rate: float | None = DEFAULT_BASE_RATE
+                 ) -> dict[Span, tuple[float, str | None]]:  # fmt: skip
     """Score every live evidence span in one batch: span -> (likelihood, source reported)."""
     if not to_score:
         return {}
     model = model or load_model()
     rows = [_sentence_source(span_tags[sp], source) for sp in to_score]
     reports = [_span_report(analysis, sp, span_tags[sp], used) for sp, (used, _) in zip(to_score, rows)]
-    values = model.score_reports(reports)
+    values = model.score_reports(reports, base_rate=base_rate)
     return {sp: (float(v), r[1]) for sp, v, r in zip(to_score, values, rows)}
 
 
@@ -192,7 +196,8 @@ def _claim(analysis: Analysis, draft: Draft, status: str, evidence: tuple[Eviden
     return Claim(name, from_club, draft.to_club, role, status, likelihood, evidence)
 
 
-def finish_claims(analysis: Analysis, source: str | None, model: RumourModel | None) -> list[Claim]:
+def finish_claims(analysis: Analysis, source: str | None, model: RumourModel | None, *,
+                  base_rate: float | None = DEFAULT_BASE_RATE) -> list[Claim]:  # fmt: skip
     """Score the drafts of an analysed article and turn them into claims, in order of first mention."""
     drafts = [d for d in analysis.drafts if d.evidence]
     statuses = {id(d): draft_status([r for _, _, r in sorted(d.evidence)]) for d in drafts}
@@ -200,7 +205,7 @@ def finish_claims(analysis: Analysis, source: str | None, model: RumourModel | N
     span_tags = {(a, b): analysis.span_tags(a, b) for d in drafts for a, b, _ in d.evidence}
     to_score = sorted({(a, b) for d in drafts for a, b, r in d.evidence
                        if r != "background" and statuses[id(d)] != "background"})  # fmt: skip
-    scores = _score_spans(analysis, to_score, span_tags, source, model)
+    scores = _score_spans(analysis, to_score, span_tags, source, model, base_rate)
     out = [(d.first_pos, _claim(analysis, d, statuses[id(d)], _evidence(analysis, d, span_tags, scores)))
            for d in drafts]  # fmt: skip
     out.sort(key=lambda item: item[0])

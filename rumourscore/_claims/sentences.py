@@ -37,6 +37,23 @@ _ARRIVAL_NOUN = re.compile(
     r"move|switch|transfer|appointment)\b",
     re.IGNORECASE,
 )
+#: A coach's words of interest in a player ("would love to sign", "a big admirer of", "asked about").
+_COACH_INTEREST = re.compile(
+    r"\b(?:asked\s{1,3}about|would\s{1,3}(?:love|like)\s{1,3}to\s{1,3}(?:sign|have|bring|work\s{1,3}with)|"
+    r"(?:big|huge|great)\s{1,3}(?:admirer|fan)\s{1,3}of|fits?\s{1,3}(?:his|our|the|my)\s{1,3}(?:system|style|team)|"
+    r"exactly\s{1,3}the\s{1,3}(?:type|kind|sort)\s{1,3}of|(?:I|we)\s{1,3}(?:really\s{1,3})?(?:like|want|admire)\s{1,3}him|"
+    r"refused\s{1,3}to\s{1,3}rule\s{1,3}out|did\s{1,3}not\s{1,3}rule\s{1,3}out|would\s{1,3}welcome)\b",
+    re.IGNORECASE,
+)
+#: "a second spell at the club", "a return to the club": back to the former club named in the segment.
+_BACK_TO_THE_CLUB = re.compile(
+    r"\b(?:second|another|fresh|new)\s{1,3}spell\s{1,3}(?:at|with)\s{1,3}the\s{1,3}club|\b(?:return|back|homecoming)"
+    r"\s{1,3}(?:to|at)\s{1,3}the\s{1,3}club|\bre-?join(?:s|ing)?\s{1,3}the\s{1,3}club",
+    re.IGNORECASE,
+)
+_FOR_JOINT = re.compile(r"\s{1,3}(?:only\s{1,3})?(?:for|to)\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+_LIST_OPENING = re.compile(r"(?:with|including|namely|led\s{1,3}by)\s", re.IGNORECASE)
+_CLUB_PRONOUN = re.compile(rf"\b(?:the\s{{1,3}}(?:{TEAM_NOUNS})|they)\b", re.IGNORECASE)
 _TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
 _COACH_CUE = re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE)
 _PLAYER_CUE = re.compile(rf"\b(?:{ROLE_PLAYER}|{PLAYER_CUES})\b", re.IGNORECASE)
@@ -118,6 +135,7 @@ def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMenti
     made_claim = False
     last_person_key: str | None = None
     previous_subjects: list[str] = []
+    pending: list[ClubMention] = []  # destinations of a segment with no subject
     for seg in segments(text, s, e):
         seg_clubs = _classify_segment_clubs(text, seg, club_mentions)
         seg_people = within(people, seg.start, seg.end)
@@ -132,7 +150,8 @@ def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMenti
         dest, origins = _destinations_and_origins(all_clubs)
         _note_roles_and_clubs(state, seg, subjects, seg_people, seg_anaphors, origins)
         if not dest and not any(c.exit for c in origins):
-            dest = _implied_destination(state, s, e, seg, subjects, all_clubs)
+            dest = _implied_destination(state, s, e, seg, subjects, all_clubs) or _listed_after(text, seg, pending)
+        pending = [] if subjects else dest
         seg_tags = within(sentence_tags, seg.start, seg.end)
         seg_found, made = _segment_claims(state, seg, subjects, dest, origins, seg_tags)
         found.extend(seg_found)
@@ -154,6 +173,9 @@ def _classify_segment_clubs(text: str, seg: Segment, club_mentions: list[ClubMen
     for c in seg_clubs:
         classify_club(text, c, seg, previous_end)
         previous_end = c.end
+    for first, second in zip(seg_clubs, seg_clubs[1:]):
+        if first.exit and second.role in (NEUTRAL, ORIGIN) and _FOR_JOINT.fullmatch(text[first.end : second.start]):
+            second.role = DEST  # "would only leave Barcelona for Chelsea"
     for first, second in reversed(list(zip(seg_clubs, seg_clubs[1:]))):
         if first.role == NEUTRAL and second.role == DEST and _CLUB_LIST_JOINT.fullmatch(text[first.end : second.start]):
             first.role, first.agent = DEST, second.agent
@@ -211,6 +233,14 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
         if len({c.club for c in others}) == 1:
             others[0].role = DEST
             return [others[0]]
+    spoken = _club_of_speaker(state, seg, subjects, all_clubs)
+    if spoken:
+        return [spoken]
+    former = [c for c in all_clubs if c.role == FORMER and c.kind == "club"]
+    back = _BACK_TO_THE_CLUB.search(text, seg.start, seg.end)
+    if back and len({c.club for c in former}) == 1:
+        former[0].role = DEST  # "Ex-Juventus defender X is considered for a second spell at the club"
+        return [former[0]]
     arrival = _ARRIVAL_NOUN.search(text, seg.start, seg.end)
     team = _TEAM_ANAPHOR.search(text, s, e) if arrival else None
     if team and state.topic_club and arrival:
@@ -218,6 +248,36 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
         a0, a1 = arrival.span()
         return [ClubMention(a0, a1, info.name, info.kind, info.country, team.group(0), DEST)]
     return []
+
+
+def _listed_after(text: str, seg: Segment, pending: list[ClubMention]) -> list[ClubMention]:
+    """ "X have drawn up a shortlist, with Y at the top": the subjectless destination before a "with" segment."""
+    return pending if pending and _LIST_OPENING.match(text, seg.start) else []
+
+
+def _club_of_speaker(state: State, seg: Segment, subjects: list[str],
+                     all_clubs: list[ClubMention]) -> ClubMention | None:  # fmt: skip
+    """The coach's club when he talks about another player's move to it, a destination.
+
+    "United boss X says the club are keen on Y" ("the club" or "they" with interest words), "Genoa
+    boss X says he would love to sign Y", "asked about Y, Napoli boss X said ...".
+    """
+    owners = [c for c in all_clubs if c.modifier == "coach" and c.role != DEST and c.kind == "club"]
+    if len({c.club for c in owners}) != 1:
+        return None
+    if any(state.current_club.get(key) == owners[0].club for key in subjects):
+        return None  # the subject is the coach himself, or one of his players
+    cue = _COACH_INTEREST.search(state.text, seg.start, seg.end)
+    if cue:
+        info = clubs()[owners[0].club]
+        return ClubMention(cue.start(), cue.end(), info.name, info.kind, info.country, cue.group(0), DEST)
+    for m in _CLUB_PRONOUN.finditer(state.text, owners[0].end, seg.end):
+        info = clubs()[owners[0].club]
+        mention = ClubMention(m.start(), m.end(), info.name, info.kind, info.country, m.group(0))
+        classify_club(state.text, mention, seg, owners[0].end)
+        if mention.role == DEST:
+            return mention
+    return None
 
 
 def _segment_claims(state: State, seg: Segment, subjects: list[str], dest: list[ClubMention],

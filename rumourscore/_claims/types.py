@@ -104,6 +104,12 @@ class Claim:
                 "role": self.role, "status": self.status, "likelihood": self.likelihood,
                 "evidence": [e.to_dict() for e in self.evidence]}  # fmt: skip
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the claim's sentences highlighted as in the HTML view, with their scores."""
+        from .render import claim_html
+
+        return claim_html(self)
+
 
 @dataclass(slots=True)
 class ClubMention:

@@ -5,7 +5,8 @@ patterns use them:
 
 ``stop``
     capitalised words that are not (parts of) people's names: sentence openers, months,
-    competitions, countries and nationalities ("Reports", "Champions", "Ivorian").
+    competitions, countries and nationalities ("Reports", "Champions", "Ivorian"); with a
+    ``value``, only when the next word is that value ("Costa" before "Rica").
 ``particle``
     lower-case particles allowed inside a name ("van" in "Virgil van Dijk").
 ``player_role`` / ``coach_role``
@@ -49,6 +50,7 @@ __all__ = [
     "ROLE_COACH",
     "ROLE_NOUNS",
     "ROLE_PLAYER",
+    "STOP_BEFORE",
     "STOP_CAPS",
     "TEAM_NOUNS",
     "denial_strengths",
@@ -84,8 +86,12 @@ def alternation(kind: str) -> str:
     return "|".join(t.replace(" ", r"\s{1,3}") for t in terms)
 
 
+#: Stop words that are no name only before a given next word ("Costa" before "Rica", not "Diego Costa").
+STOP_BEFORE: dict[str, str] = {
+    row.term: row.value for row in term_lexicon(VOCABULARY_FILE) if row.kind == "stop" and row.value
+}
 #: Capitalised words that are not (parts of) people's names.
-STOP_CAPS: frozenset[str] = frozenset(_terms("stop"))
+STOP_CAPS: frozenset[str] = frozenset(_terms("stop")) - frozenset(STOP_BEFORE)
 #: Lower-case name particles allowed inside a name ("Virgil van Dijk", "Erik ten Hag").
 PARTICLES: frozenset[str] = frozenset(_terms("particle"))
 #: Regex alternatives: nouns naming a player, a coach, either, and a person by nationality.

@@ -81,10 +81,10 @@ def _check_seed_page(parser: _Page, found) -> None:
     by_kind = {}
     for attrs, text in parser.marks:
         by_kind.setdefault(attrs.get("data-kind"), []).append((attrs, text))
-    assert any(t == "keeping tabs on" and a["title"] == "stage=1" for a, t in by_kind["stage"])
-    assert any(t == "As per Eurosport" and a["title"] == "source=Eurosport" for a, t in by_kind["source"])
-    assert any(a["title"] == "contract_expiry=2026" for a, _ in by_kind["contract_expiry"])
-    assert any(a["title"] == "age=42" for a, _ in by_kind["age"])
+    assert any(t == "keeping tabs on" and a["title"] == "deal stage: monitoring" for a, t in by_kind["stage"])
+    assert any(t == "As per Eurosport" and a["title"] == "source: Eurosport" for a, t in by_kind["source"])
+    assert any(a["title"] == "contract expires in 2026" for a, _ in by_kind["contract_expiry"])
+    assert any(a["title"] == "age: 42" for a, _ in by_kind["age"])
     assert all("tag" in a["class"].split() for k in TAG_KINDS_IN_SEED for a, _ in by_kind[k])
     assert any(t == "Santiago Bernabeu" and a["title"] == "club: Real Madrid" for a, t in by_kind["club"])
     assert any(t == "Kylian Mbappe" for _, t in by_kind["person"])
@@ -162,3 +162,34 @@ def test_format_claims(seed_claims):
     assert "Xabi Alonso" in table and "(leaving)" in table and "background" in table
     assert "keeping tabs" in format_claims(seed_claims, evidence=True)
     assert format_claims([]) == "no claims found"
+
+
+def test_each_tag_kind_has_its_own_colour_and_claims_say_what_moved_them(shipped_model):
+    import re
+
+    from rumourscore._highlight import KIND_COLOURS, TAG_CSS
+
+    colours = dict(re.findall(r"\.tag-(\w+)\{background:(#[0-9a-f]+)\}", TAG_CSS))
+    assert set(colours) == set(KIND_COLOURS) >= {"fee", "wage", "release_clause", "add_ons", "valuation"}
+    assert len(set(colours.values())) == len(colours)  # no two kinds share a colour
+    text = SEED.read_text("utf-8")
+    page = render_html(text, model=shipped_model)
+    assert TAG_CSS in page
+    found = claims(text, model=shipped_model)
+    scored = [c for c in found if c.likelihood is not None]
+    assert page.count('<p class="why">what moved it: ') == len(scored) > 0
+    assert re.search(r"what moved it: [a-z ]+ (raised|lowered) it", page)
+
+
+def test_jupyter_views_use_the_same_highlighting(shipped_model):
+    from rumourscore import explain
+
+    e = explain("Chelsea have agreed a £50m fee for the striker, per Sky Sports", model=shipped_model)
+    view = _parse(e._repr_html_())
+    assert {(a["data-kind"], a["title"]) for a, _ in view.marks} >= {("stage", "deal stage: fee agreed"),
+                                                                      ("source", "source: Sky Sports")}  # fmt: skip
+    assert f"likelihood {e.likelihood:.1%}" in e._repr_html_() and view.external == []
+    claim = claims(SEED.read_text("utf-8"), model=shipped_model)[0]
+    html_view = claim._repr_html_()
+    assert claim.subject in html_view and 'class="tag tag-' in html_view
+    assert "<script" not in explain("<script>x</script> bid", model=shipped_model)._repr_html_()

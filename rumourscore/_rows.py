@@ -1,0 +1,109 @@
+"""Rows of a batch run: which input rows are blank lines, and how scored rows are rounded for writing."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._tables import BatchError
+
+__all__ = ["BLANK_LINE_ERROR", "LIKELIHOOD_DECIMALS", "Key", "blank_rows", "check_columns", "for_output", "hashable",
+           "row_key", "row_keys"]  # fmt: skip
+
+#: A row's de-duplication key: (text, source, date).
+Key = tuple[Any, Any, Any]
+
+#: Decimals of the likelihoods written to CSV and JSON Lines outputs.
+LIKELIHOOD_DECIMALS = 6
+#: The read error of a blank line (a CSV record of no field, or one blank field).
+BLANK_LINE_ERROR = re.compile(r"malformed row: [01] fields?,")
+
+
+def for_output(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Round for writing: likelihoods to :data:`LIKELIHOOD_DECIMALS` decimals, ``fee_eur`` to whole euros.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A scored frame.
+    names : dict
+        Where each summary column is in ``frame`` (:func:`rumourscore._api.summary_names`).
+
+    Returns
+    -------
+    DataFrame
+        ``frame``, changed in place: ``fee_eur`` becomes a nullable integer column.
+    """
+    frame[names["likelihood"]] = frame[names["likelihood"]].astype(float).round(LIKELIHOOD_DECIMALS)
+    frame[names["fee_eur"]] = frame[names["fee_eur"]].astype(float).round().astype("Int64")
+    return frame
+
+
+def blank_rows(frame: pd.DataFrame, errors: list[str | None]) -> np.ndarray:
+    """Blank lines: rows whose every cell is missing or blank, read as such (not rows of data).
+
+    A CSV reader reports a blank line as a row of 0 fields (1 for a line of spaces); a row it
+    could not read at all (a malformed JSON line) is kept, with its error.
+    """
+    blank = np.array([e is None or BLANK_LINE_ERROR.match(e) is not None for e in errors], dtype=bool)
+    for column in frame.columns:
+        values = frame[column].tolist()
+        blank &= np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                           or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)  # fmt: skip
+    return blank
+
+
+def row_key(value: Any) -> Any:
+    """A cell as part of a de-duplication key: any missing value (None, NaN, NA, NaT) is None.
+
+    Raises
+    ------
+    TypeError
+        If the cell is a list, an object or an array (JSON Lines, Parquet): it cannot be scored.
+    """
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    hash(value)
+    return value
+
+
+def row_keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: list[str | None]) -> list[Key]:
+    """The (text, source, date) key of each row; a row with a list or object in them gets an error instead."""
+    keys: list[Key] = []
+    for i, row in enumerate(zip(*columns)):
+        try:
+            keys.append(tuple(row_key(v) for v in row))  # type: ignore[arg-type]
+        except TypeError:
+            bad = next(name for name, v in zip(names, row) if not hashable(v))
+            errors[i] = errors[i] or f"not a plain value: column {bad!r} holds a list or an object"
+            keys.append((None, None, None))
+    return keys
+
+
+def hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def check_columns(columns: list[str], text_col: str, id_col: str | None) -> None:
+    duplicates = sorted(name for name, n in Counter(columns).items() if n > 1)
+    if duplicates:
+        raise BatchError(f"duplicate column names in the header: {duplicates}; rename them")
+    if text_col not in columns:
+        close = difflib.get_close_matches(text_col, columns, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r} (--text-col {close[0]})?" if close else ""
+        raise BatchError(f"text column {text_col!r} not found; columns found: {columns}{hint}")
+    if id_col and id_col not in columns:
+        raise BatchError(f"id column {id_col!r} not found; columns found: {columns}")
+
+
+# ------------------------------------------------------------------------------ progress, signals

@@ -1,0 +1,375 @@
+"""One Aho-Corasick pass over a text finds every lexicon term, club name and signal term.
+
+The tagger and the features used to scan each text three times with large regular
+expressions (lexicon terms and structural patterns, club names, ``signals.csv`` terms).
+:class:`TermMatcher` puts every term of the three tables into one Aho-Corasick automaton
+(:mod:`ahocorasick`, the ``pyahocorasick`` package) together with the *trigger* words and
+characters at which a structural pattern (money, age, contract length or expiry) can start,
+so one pass gives:
+
+* the candidate lexicon matches, resolved exactly as the old trie pattern did: at each
+  position the longest term whose neighbours pass the boundary checks, left to right,
+  never overlapping, and a structural pattern (tried only at its trigger positions) before
+  any term at the same position;
+* the club mentions and signal terms, each resolved the same way on its own.
+
+Matching rules, as in :func:`rumourscore._lexicons.trie_pattern`: the text is lower-cased,
+a space of a term matches a run of one to three white-space characters or hyphens and dashes
+(U+2010-U+2015), and an apostrophe matches a straight or a curly one. To get there in one
+pass the text is folded one character for one (separators to spaces, any other character that
+is not a word character to ``"\x01"``) and runs of two or three separators are collapsed to
+one space (longer runs to ``"\x00"``, which no term has), with a map back to the offsets of
+the original text.
+
+Every term is stored behind each character a non-word character folds to, and the text starts
+with ``"\x01"``, so the automaton reports a term only where a word starts, never inside one
+("is" in "this"); the guards on punctuation (no "@", ".", ",", "#", "&" or currency sign right
+before a term of some tables) and the spelling of terms with punctuation ("marca.com",
+"o'neil") are checked in Python on the few terms it reports. Currency signs, where money may
+start whatever stands before them, are found with ``str.find``.
+
+A text whose lower-case form is longer than itself ("İ") is folded one character for one as
+the case-insensitive pattern of the old tagger compared it ("İ" and "ı" as "i", "ſ" as "s").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import ahocorasick
+
+from ._lexicons import normalise_term
+
+__all__ = ["SEPARATORS", "WHITESPACE", "TermHit", "TermMatcher", "fold_case"]
+
+#: The characters ``\s`` matches in a ``str`` pattern (tested against ``re`` on every code point).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+#: What a space of a term matches: white space, the hyphen and the dashes U+2010-U+2015.
+SEPARATORS = WHITESPACE + "-" + "".join(map(chr, range(0x2010, 0x2016)))
+_RUNS = re.compile(" {2,}")
+#: Longest run of separators a space of a term matches; a longer run becomes :data:`_BREAK`.
+MAX_SPACE_RUN = 3
+#: What the folded text has in place of a longer run of separators, and of any other character
+#: that is not a word character ("(", '"', "'", ".", "…").
+_BREAK, _OTHER = "\x00", "\x01"
+#: What a non-word character before a term folds to: a separator, another character, a long run.
+_BEFORE = (" ", _OTHER, _BREAK)
+#: The characters some guard forbids before a term (besides word characters).
+_GUARD_CHARS = "@.,£€$#&"
+#: Case-insensitive equivalents of ASCII letters that ``str.lower`` keeps apart.
+_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+#: Trigger kinds: a structural pattern behind the word-start guard, a digit, or one without the guard.
+GUARDED, DIGIT, UNGUARDED = 1, 2, 3
+#: Characters (besides word characters) that may not stand right before a term of each table.
+_GUARD_TAG = "@.,£€$"  # also before a structural pattern behind the guard
+_GUARD_CLUB = "@#&"
+_GUARD_SIGNAL = "@."
+_NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
+#: Every structural pattern that starts at a digit (an amount in words, a contract length, an
+#: age) has its unit ("year", "month", a currency word) within this many characters of the
+#: digit; at other digits (years, scores) the structural pattern is not tried (:func:`_unit_ahead`).
+UNIT_WINDOW = 80
+
+
+def _unit_ahead(text: str, start: int) -> bool:
+    """True if "year", "month" or a currency word (euro, pound, dollar, gbp, usd) follows ``start`` closely.
+
+    Looks at the next :data:`UNIT_WINDOW` characters and a few more: a superset of where a
+    structural pattern that starts at a digit can have its unit.
+    """
+    ahead = text[start : start + UNIT_WINDOW + 8]
+    return (
+        "year" in ahead
+        or "eur" in ahead
+        or "pound" in ahead
+        or "month" in ahead
+        or "dollar" in ahead
+        or "gbp" in ahead
+        or "usd" in ahead
+    )
+
+
+class TermHit(NamedTuple):
+    """A term found in a text: ``text[start:end]`` and the value its table gives it."""
+
+    start: int
+    end: int
+    value: Any
+
+
+def fold_case(text: str) -> tuple[str, bool]:
+    """The lower-case text the matcher reads, and whether it is ``text.lower()`` itself.
+
+    ``False`` means the lower-case form changes length ("İ"); the text is then lowered one
+    character for one, with the case-insensitive equivalents of "i" and "s" folded to them.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered, True
+    return text.translate(_CASE_TWINS).lower(), False
+
+
+def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
+    """Collapse runs of separators; return the text, the runs' new offsets and removed counts."""
+    parts: list[str] = []
+    runs: list[int] = []
+    removed = [0]
+    last = size = gone = 0
+    for m in _RUNS.finditer(folded):
+        start, end = m.span()
+        parts.append(folded[last:start])
+        size += start - last
+        parts.append(" " if end - start <= MAX_SPACE_RUN else _BREAK)
+        runs.append(size)
+        size += 1
+        gone += end - start - 1
+        removed.append(gone)
+        last = end
+    parts.append(folded[last:])
+    return "".join(parts), runs, removed
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list[TermHit]:
+    """Leftmost, then longest, non-overlapping ``(start, -end, value)`` candidates whose end passes ``ends_ok``."""
+    hits: list[TermHit] = []
+    pos = 0
+    if len(cands) > 1:
+        cands.sort(key=_key)
+    for start, end, value in cands:
+        if start >= pos and ends_ok(text, -end):
+            hits.append(TermHit(start, -end, value))
+            pos = -end
+    return hits
+
+
+def _key(cand: tuple[int, int, Any]) -> tuple[int, int]:
+    return cand[0], cand[1]
+
+
+def _club_end(text: str, end: int) -> bool:
+    """``(?![\\w&]|-\\w)``: a club name ends before no word character, "&" or "-x"."""
+    if end >= len(text):
+        return True
+    ch = text[end]
+    if _is_word(ch) or ch == "&":
+        return False
+    return not (ch == "-" and end + 1 < len(text) and _is_word(text[end + 1]))
+
+
+def _signal_end(text: str, end: int) -> bool:
+    """``(?![\\w@])``: a signal term ends before no word character or "@"."""
+    return end >= len(text) or not (_is_word(text[end]) or text[end] == "@")
+
+
+class TermMatcher:
+    """One automaton over the lexicon, club and signal terms and the structural triggers.
+
+    Parameters
+    ----------
+    lexicon, clubs, signals : dict
+        ``normalise_term(term) -> value`` for each table.
+    triggers : dict
+        ``word or character -> GUARDED, DIGIT or UNGUARDED``: where a structural pattern may
+        start (behind the word-start guard, at a digit, or anywhere: a currency sign).
+    structural : re.Pattern
+        The structural patterns, tried with ``match`` at each trigger position of the
+        lower-cased text; their own guards and look-arounds decide.
+    """
+
+    def __init__(
+        self,
+        lexicon: dict[str, Any],
+        clubs: dict[str, Any],
+        signals: dict[str, Any],
+        triggers: dict[str, int],
+        structural: re.Pattern[str],
+    ) -> None:
+        self._ascii_fold = bytes(
+            ord(" ") if chr(i) in SEPARATORS else i if _is_word(chr(i)) else ord(_OTHER) for i in range(128)
+        ) + bytes(range(128, 256))  # UTF-8 lead and continuation bytes stay
+        self._mark_fold = dict.fromkeys(SEPARATORS, " ")
+        self._tables = (lexicon, clubs, signals, triggers)
+        self._tag_automaton_built: Any = None
+        self._automaton_built: Any = None
+        self.structural = structural
+
+    @property
+    def _tag_automaton(self) -> Any:
+        """The automaton of the lexicon terms and triggers only (what :func:`tag` needs), built on first use."""
+        if self._tag_automaton_built is None:
+            lexicon, _, _, triggers = self._tables
+            self._tag_automaton_built = _automaton([lexicon, {}, {}, triggers])
+        return self._tag_automaton_built
+
+    @property
+    def _automaton(self) -> Any:
+        """The automaton of every table, built on first use."""
+        if self._automaton_built is None:
+            self._automaton_built = _automaton(list(self._tables))
+        return self._automaton_built
+
+    def fold(self, lowered: str) -> str:
+        """The lower-cased text as the automaton reads it (one character for one, before collapsing)."""
+        folded = lowered.encode().translate(self._ascii_fold).decode()
+        if not folded.isascii():
+            table = self._mark_fold
+            folded = _NON_ASCII_MARK.sub(lambda m: table.get(m.group(), _OTHER), folded)  # "’", "“", "\xa0"
+        return folded
+
+    def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[list, list, list]:
+        """Raw candidates, unsorted: tagging (``(start, 0, 0, None)`` for a trigger position and
+        ``(start, 1, -end, entry)`` for a lexicon term, so that sorting puts the structural
+        pattern first and then the longest term), and ``(start, -end, value)`` for clubs and signals.
+        """
+        folded = self.fold(lowered)
+        runs: list[int] = []
+        removed: list[int] = []
+        if "  " in folded:
+            folded, runs, removed = _collapse(folded)
+        tagging: list[tuple[int, int, int, Any]] = []
+        clubs: list[tuple[int, int, Any]] = []
+        signals: list[tuple[int, int, Any]] = []
+        if tags and ("£" in lowered or "€" in lowered or "$" in lowered):
+            _currency_triggers(lowered, tagging)
+        automaton = self._automaton if terms else self._tag_automaton
+        guarded = _GUARD_CHARS
+        for end, (size, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
+            start = end - size
+            if runs:
+                start += removed[bisect_left(runs, start)]
+                end += removed[bisect_left(runs, end - 1)]
+            if key is not None:  # the term has characters the fold merged: check its spelling
+                span = lowered[start:end]
+                if span != key and normalise_term(span) != key:
+                    continue
+            before = lowered[start - 1] if start else " "
+            if before in guarded:
+                if before in _GUARD_TAG:
+                    entry, trigger = None, 0
+                if before in _GUARD_CLUB:
+                    club = None
+                if before in _GUARD_SIGNAL:
+                    signal = None
+            if trigger and tags:
+                if trigger != DIGIT:
+                    tagging.append((start, 0, 0, None))
+                else:
+                    _digit_triggers(lowered, start, tagging)
+            if entry is not None and tags:
+                tagging.append((start, 1, -end, entry))
+            if club is not None:
+                clubs.append((start, -end, club))
+            if signal is not None:
+                signals.append((start, -end, signal))
+        return tagging, clubs, signals
+
+    def matches(self, lowered: str) -> list[tuple[int, int, str, Any]]:
+        """Lexicon and structural matches of a lower-cased text, as one master pattern found them.
+
+        Returns ``(start, end, group, payload)`` tuples, left to right and never overlapping:
+        ``group`` is ``"lex"`` with the lexicon value as payload, or the structural pattern's
+        group name with its match object.
+        """
+        return self._resolve(lowered, self._hits(lowered, True, False)[0])
+
+    def scan(
+        self, lowered: str, tags: bool = True
+    ) -> tuple[list[tuple[int, int, str, Any]], list[TermHit], list[TermHit]]:
+        """:meth:`matches` (when ``tags``), the club hits and the signal hits of a lower-cased text."""
+        tagging, clubs, signals = self._hits(lowered, tags, True)
+        found = self._resolve(lowered, tagging) if tags else []
+        return found, _longest(clubs, lowered, _club_end), _longest(signals, lowered, _signal_end)
+
+    def _resolve(self, lowered: str, tagging: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, str, Any]]:
+        """Left to right: at each position the structural pattern, else the longest term that may end there."""
+        out: list[tuple[int, int, str, Any]] = []
+        pos = 0
+        match = self.structural.match
+        size = len(lowered)
+        if len(tagging) > 1:
+            tagging.sort()
+        for start, order, end, entry in tagging:
+            if start < pos:
+                continue
+            if not order:
+                m = match(lowered, start)
+                if m is not None:
+                    pos = m.end()
+                    out.append((start, pos, m.lastgroup or "", m))
+                continue
+            end = -end
+            if end < size:  # (?![\w@]|\.\w) after the term
+                ch = lowered[end]
+                if ch.isalnum() or ch in "_@" or (ch == "." and end + 1 < size and _is_word(lowered[end + 1])):
+                    continue
+            out.append((start, end, "lex", entry))
+            pos = end
+        return out
+
+
+def _automaton(tables: list[dict[str, Any]]) -> Any:
+    """Store every term (and trigger) of ``tables`` = [lexicon, clubs, signals, triggers].
+
+    A term is stored as the fold reads it (characters that are neither word characters nor
+    spaces become ``"\x01"``) once behind each of the characters a non-word character folds to
+    (``" "``, ``"\x01"``, ``"\x00"``), so the automaton finds terms only where a word starts.
+    A value is ``(length, spelling, lexicon, club, signal, trigger)``; ``spelling`` is the term
+    when folding changed it (its spelling is checked on the text), else ``None``.
+    """
+    stored: dict[str, list[Any]] = {}
+    spelt: dict[str, str] = {}
+    for slot, table in enumerate(tables, start=2):
+        for key, value in table.items():
+            if slot == 5 and value == UNGUARDED:  # currency signs are found with str.find
+                continue
+            folded = "".join(ch if ch == " " or _is_word(ch) else _OTHER for ch in key)
+            if spelt.setdefault(folded, key) != key:  # pragma: no cover - lexicon terms that differ only in punctuation
+                raise ValueError(f"terms {spelt[folded]!r} and {key!r} differ only in punctuation")
+            row = stored.setdefault(folded, [len(key), None if folded == key else key, None, None, None, 0])
+            row[slot] = value
+    automaton = ahocorasick.Automaton()
+    for folded, value in stored.items():
+        for before in _BEFORE:
+            automaton.add_word(before + folded, tuple(value))
+    automaton.make_automaton()
+    return automaton
+
+
+def structural_triggers(words: Iterable[str]) -> dict[str, int]:
+    """Trigger table: digits and ``words`` behind the guard; currency signs and the comma without it."""
+    table = dict.fromkeys(words, GUARDED)
+    table.update(dict.fromkeys("0123456789", DIGIT))  # and the ", 23" and "the 23" before them
+    table.update(dict.fromkeys("£€$", UNGUARDED))
+    return table
+
+
+def _currency_triggers(lowered: str, tagging: list[tuple[int, int, int, Any]]) -> None:
+    """Every currency sign is a trigger position: a structural pattern may start there, whatever stands before it."""
+    for sign in "£€$":
+        at = lowered.find(sign)
+        while at >= 0:
+            tagging.append((at, 0, 0, None))
+            at = lowered.find(sign, at + 1)
+
+
+def _digit_triggers(lowered: str, start: int, tagging: list[tuple[int, int, int, Any]]) -> None:
+    """Trigger positions for a number at ``start``: ", 23" after a name, and the number itself (with a
+    "the" before it, "the 23-year-old") when a unit word follows."""
+    spaced = start > 1 and lowered[start - 1].isspace()
+    if spaced and lowered[start - 2] == ",":
+        tagging.append((start - 2, 0, 0, None))
+    if _unit_ahead(lowered, start):
+        tagging.append((start, 0, 0, None))
+        if spaced and lowered[start - 4 : start - 1] == "the":
+            tagging.append((start - 4, 0, 0, None))

@@ -1,0 +1,120 @@
+"""Model files: save/load round trip, manifest checks, version tolerance, no unpickling without a matching hash."""
+
+import json
+
+import joblib
+import numpy as np
+import pytest
+
+from rumourscore import ModelLoadError, RumourModel, train
+from rumourscore._io import file_sha256
+
+
+def test_save_load_round_trip_and_manifest(toy_model, toy_frame, tmp_path):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest = json.loads((tmp_path / "m.joblib.manifest.json").read_text())
+    assert manifest["sha256"] == file_sha256(path)
+    assert manifest["format_version"] == 3
+    assert manifest["weights_sha256"] == file_sha256(tmp_path / "m.weights.npz")
+    assert {"rumourscore", "scikit-learn", "numpy"} <= set(manifest["versions"])
+    assert "stage_ge10" in manifest["feature_names"] and manifest["training_data_sha256"]
+    again = RumourModel.load(path)
+    np.testing.assert_array_equal(again.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
+
+
+@pytest.mark.parametrize("victim", ["m.joblib", "m.weights.npz"])
+def test_tampered_file_is_refused_without_unpickling(toy_model, tmp_path, monkeypatch, victim):
+    path = toy_model.save(tmp_path / "m.joblib")
+    target = tmp_path / victim
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+
+    def boom(*args, **kwargs):
+        raise AssertionError("nothing may be read from a file whose hash does not match")
+
+    monkeypatch.setattr(joblib, "load", boom)
+    monkeypatch.setattr(np, "load", boom)
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        RumourModel.load(path)
+
+
+def test_pipeline_is_read_lazily_and_rechecked(toy_model, toy_frame, tmp_path, monkeypatch):
+    path = toy_model.save(tmp_path / "m.joblib")
+    loaded = RumourModel.load(path)
+    assert loaded._pipeline is None  # scoring needs only the weights
+    expected = loaded.pipeline.predict_proba(toy_frame)
+    np.testing.assert_allclose(expected, loaded.predict_proba(toy_frame, base_rate=None))
+    again = RumourModel.load(path)
+    path.write_bytes(path.read_bytes() + b"tampered after loading")
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled a changed file"))
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        _ = again.pipeline
+
+
+def test_other_library_versions_still_score_but_refuse_to_unpickle(toy_model, toy_frame, tmp_path, monkeypatch):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest_path = tmp_path / "m.joblib.manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["versions"].update({"scikit-learn": "0.1.0", "rumourscore": "0.0.1", "numpy": "1.24.0"})
+    manifest_path.write_text(json.dumps(manifest))
+    loaded = RumourModel.load(path)  # weights are plain arrays: any library versions read them
+    np.testing.assert_allclose(loaded.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled with another scikit-learn"))
+    with pytest.raises(ModelLoadError, match=r"scikit-learn 0\.1\.0 .*retrain"):
+        _ = loaded.pipeline
+
+
+def test_missing_files_and_bad_manifests_are_clear(toy_model, tmp_path):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest_path = tmp_path / "m.joblib.manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    toy_model.save(tmp_path / "ok.joblib")
+    fresh = json.loads((tmp_path / "ok.joblib.manifest.json").read_text())
+    fresh["feature_names"] = [n for n in fresh["feature_names"] if n != "loan"] + ["has_age"]
+    (tmp_path / "ok.joblib.manifest.json").write_text(json.dumps(fresh))
+    with pytest.raises(ModelLoadError, match=r"other features \(missing: \['loan'\], unknown: \['has_age'\]\)"):
+        RumourModel.load(tmp_path / "ok.joblib")
+    for field, bad in (("feature_names", "loan"), ("versions", []), ("sha256", 3)):
+        broken = {**manifest, field: bad}
+        manifest_path.write_text(json.dumps(broken))
+        with pytest.raises(ModelLoadError, match=f"field '{field}'"):
+            RumourModel.load(path)
+    manifest["format_version"] = 99
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="format 99"):
+        RumourModel.load(path)
+    manifest_path.write_text("{not json")
+    with pytest.raises(ModelLoadError, match="unreadable"):
+        RumourModel.load(path)
+    manifest_path.write_text("[" * 100_000)
+    with pytest.raises(ModelLoadError, match="unreadable"):
+        RumourModel.load(path)
+    manifest_path.unlink()
+    with pytest.raises(ModelLoadError, match="manifest not found"):
+        RumourModel.load(path)
+    toy_model.save(path)
+    (tmp_path / "m.weights.npz").unlink()
+    with pytest.raises(ModelLoadError, match="weights file not found"):
+        RumourModel.load(path)
+    with pytest.raises(ModelLoadError, match="not found"):
+        RumourModel.load(tmp_path / "nope.joblib")
+
+
+def test_wrongly_shaped_weights_are_refused(toy_model):
+    from rumourscore._model import Weights
+
+    arrays = toy_model.weights.to_arrays()
+    again = Weights.from_arrays(arrays)
+    np.testing.assert_array_equal(again.coef, toy_model.weights.coef)
+    for name, bad in (("coef", arrays["coef"][:-1]), ("calibration", np.array([np.nan, 1.0])),
+                      ("train_rate", np.array([1.5])), ("intercept", np.array(["x"]))):  # fmt: skip
+        with pytest.raises(ModelLoadError, match="weights"):
+            Weights.from_arrays({**arrays, name: bad})
+
+
+def test_retraining_is_deterministic(toy_frame, tmp_path):
+    a = train(toy_frame).save(tmp_path / "a.joblib")
+    b = train(toy_frame).save(tmp_path / "b.joblib")
+    assert file_sha256(a) == file_sha256(b)
+    assert file_sha256(tmp_path / "a.weights.npz") == file_sha256(tmp_path / "b.weights.npz")

@@ -1,0 +1,136 @@
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+from rumourscore._readers import read_table
+from rumourscore._tables import BatchError
+
+
+def frames(path, **kw):
+    chunks = list(read_table(str(path), **kw))
+    return pd.concat([c.frame for c in chunks], ignore_index=True), [e for c in chunks for e in c.errors]
+
+
+def test_csv_reader_sniffs_delimiter_and_keeps_bad_rows(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"\xef\xbb\xbftext;n\nfine;1\nsemi, colon;3\n")
+    assert frames(src)[0].to_dict("list") == {"text": ["fine", "semi, colon"], "n": ["1", "3"]}
+    src.write_bytes(b"\xef\xbb\xbftext,n\nfine,1\ntoo,many,cells\nbroken \xff,2\n")
+    frame, errors = frames(src)
+    assert frame.columns.tolist() == ["text", "n"]
+    assert frame["text"].tolist() == ["fine", "too", "broken \ufffd"]
+    assert errors == [None, "malformed row: 3 fields, header has 2", "undecodable bytes"]
+
+
+def test_csv_reader_chunks_and_header_only(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("text,,n\n" + "".join(f"row {i},x,{i}\n" for i in range(7)))
+    chunks = list(read_table(str(src), chunk_rows=3))
+    assert [len(c.frame) for c in chunks] == [3, 3, 1]
+    assert chunks[0].frame.columns.tolist() == ["text", "column_1", "n"]  # an unnamed column gets a name
+    src.write_text("text,source\n")
+    (chunk,) = read_table(str(src))
+    assert chunk.frame.empty and chunk.frame.columns.tolist() == ["text", "source"]
+    src.write_bytes(b"")
+    assert list(read_table(str(src))) == []
+    with pytest.raises(BatchError, match="input file not found"):
+        read_table(str(tmp_path / "missing.csv"))
+
+
+def test_jsonl_and_parquet_readers(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": "a"}) + "\n\n[1, 2]\n{bad\n" + json.dumps({"text": "b"}) + "\n")
+    frame, errors = frames(src)
+    assert len(frame) == 4 and frame["text"].tolist()[::3] == ["a", "b"]
+    assert errors[0] is None and errors[1] == "malformed JSON line: not an object"
+    assert errors[2].startswith("malformed JSON line")
+    pq = tmp_path / "in.parquet"
+    pd.DataFrame({"text": ["x", "y", "z"], "n": [1, 2, 3]}).to_parquet(pq)
+    chunks = list(read_table(str(pq), chunk_rows=2))
+    assert [c.frame["n"].tolist() for c in chunks] == [[1, 2], [3]] and chunks[0].errors == [None, None]
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    with pytest.raises(BatchError, match="cannot read Parquet"):
+        list(read_table(str(tmp_path / "bad.parquet")))
+
+
+def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_headers(tmp_path):
+    src = tmp_path / "in.jsonl"
+    lines = [{"text": "a", "n": 1}, {"n": 2, "text": "b"}, {"text": "c", "n": 3, "extra": "x"}, {"n": 4}]
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    chunks = list(read_table(str(src), chunk_rows=1))
+    assert all(c.frame.columns.tolist() == ["text", "n"] for c in chunks)
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    assert frame["text"].tolist()[:3] == ["a", "b", "c"] and frame["n"].tolist() == [1, 2, 3, 4]
+    errors = [e for c in chunks for e in c.errors]
+    assert errors[:2] == [None, None] and errors[2] == "keys not in the header (set by the first rows): ['extra']"
+    assert errors[3] is None  # a missing key is only an empty cell
+
+
+@pytest.mark.parametrize("broken", ['"never closed,2', 'last column,"never closed'])
+def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(tmp_path, broken):
+    src = tmp_path / "in.csv"
+    src.write_text("text,n\nok,1\n" + broken + "\n" + "".join(f"row {i},{i}\n" for i in range(5)))
+    frame, errors = frames(src)
+    assert len(frame) == 2 and errors[0] is None
+    assert errors[1] == "malformed row: a quote is never closed, so the last 6 lines of the file are this row"
+
+
+def test_closed_multiline_quotes_are_not_reported(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('text,n\n"two\nlines",1\nx,"also\ntwo ""quoted"" lines"')  # no final newline
+    frame, errors = frames(src)
+    assert errors == [None, None] and frame["n"].tolist() == ["1", 'also\ntwo "quoted" lines']
+    src.write_text('text\n"a ""quoted"" word\nover two lines"\n')
+    assert frames(src)[1] == [None]
+
+
+def test_a_cell_spanning_many_lines_is_reported(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('text,n\n"opened' + "\nrow,1" * 150 + '\nand closed by a stray" quote,2\nok,3\n')
+    frame, errors = frames(src)
+    assert len(frame) == 2 and errors == ["malformed row: a cell spans more than 100 lines (a quote left open?)", None]
+
+
+@pytest.mark.parametrize("cut", [-1, 0, 1])
+def test_crlf_split_by_the_sniffing_sample_adds_no_phantom_row(tmp_path, cut):
+    from rumourscore._readers import SNIFF_BYTES
+
+    header = "text,n\r\n"
+    line = "Chelsea keen on the winger,1\r\n"
+    rows = (SNIFF_BYTES - len(header)) // len(line) + 2
+    body = header + line * rows
+    # pad the first row so that the sample ends between a \r and its \n (or one character either side)
+    pad = (SNIFF_BYTES - len(header) + 1 + cut) % len(line)
+    body = header + "x" * pad + body[len(header) :]
+    assert cut != 0 or body[SNIFF_BYTES - 1 : SNIFF_BYTES + 1] == "\r\n"
+    src = tmp_path / "in.csv"
+    src.write_bytes(body.encode())
+    frame, errors = frames(src)
+    assert len(frame) == rows and set(errors) == {None} and set(frame["n"]) == {"1"}
+
+
+def test_cr_only_line_endings_are_read(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"text,n\rHere we go,1\rBid rejected,2\r")
+    frame, errors = frames(src)
+    assert frame.to_dict("list") == {"text": ["Here we go", "Bid rejected"], "n": ["1", "2"]} and errors == [None] * 2
+
+
+def test_hostile_sniffing_sample_is_never_handed_to_csv_sniffer(tmp_path, monkeypatch):
+    from rumourscore._readers import guess_delimiter
+
+    monkeypatch.setattr(csv, "Sniffer", None)  # csv.Sniffer is super-linear on such a line: it must not be used
+    hostile = ',"a' * 30_000
+    assert guess_delimiter(hostile) == ","
+    src = tmp_path / "in.csv"
+    src.write_text("text,n\n" + hostile + "\nok,1\n")
+    frame, _ = frames(src)
+    assert frame.columns.tolist() == ["text", "n"] and frame["text"].tolist()[-1] == "ok"
+    assert [guess_delimiter(s) for s in ("a\tb\nc, d\te\n", "a|b\n1|2\n", "a;b\nx;y;z\n1;2\n", "")] == [
+        "\t",
+        "|",
+        ";",
+        ",",
+    ]

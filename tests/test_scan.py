@@ -1,0 +1,159 @@
+"""The one-pass tagger against the regex reference; club and signal hits; bulk features."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rumourscore import tag
+from rumourscore._features import FEATURE_NAMES, feature_matrix, row_features
+from rumourscore._report import make_report
+from rumourscore._scan import SEPARATORS, WHITESPACE, fold_case
+from rumourscore._tagger import scan, term_hits
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tagger_reference import reference_tag, reference_terms
+
+REPO = Path(__file__).resolve().parent.parent
+REPORTS = REPO / "data" / "reports.csv"
+#: Real lines next to the repository or next to the folder of a git worktree (evaluation only).
+REAL_DIRS = [d / "shared" / "real" for d in (REPO.parent, REPO.parent.parent)]
+REAL_FILES = [p for d in REAL_DIRS for p in sorted(d.glob("rumours_*.csv")) if p.is_file()]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+CORPUS = [r["text"] for r in _rows(REPORTS)]
+#: Separators and marks that stress the folding: runs of one to four separators, dashes,
+#: curly quotes, currency signs, digits after a comma, and letters whose case folds oddly.
+NOISE = [" ", "  ", "   ", "    ", "-", " - ", "\u2013", "\n", "\t ", "\u00a0", "\u2019", "'", "(", ")", ",", ", 2",
+         "£", "€3", "the 2", "  -  ", "İ", "ı", "ſ", "\u2009", "@", ".", "#", "&", "\x00", "\x01", "_", "/",
+         "\u201c", "é"]  # fmt: skip
+
+
+def _noisy(texts: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        pieces = []
+        for word in rng.choice(texts).split(" "):
+            word = word.upper() if rng.random() < 0.1 else word
+            pieces += [word, rng.choice(NOISE) if rng.random() < 0.3 else " "]
+        out.append("".join(pieces))
+    return out
+
+
+def _assert_same_tags(texts: list[str]) -> None:
+    differ = [t for t in texts if tag(t) != reference_tag(t)]
+    assert not differ, f"{len(differ)} of {len(texts)} texts tag differently, e.g. {differ[0]!r}"
+
+
+def test_whitespace_is_what_backslash_s_matches():
+    pattern = re.compile(r"\s")
+    expected = {chr(c) for c in range(0x110000) if pattern.match(chr(c))}
+    assert set(WHITESPACE) == expected
+    assert set(SEPARATORS) == expected | set("-\u2010\u2011\u2012\u2013\u2014\u2015")
+
+
+def test_same_tags_as_the_regex_reference_on_the_corpus():
+    _assert_same_tags(CORPUS)
+
+
+@pytest.mark.skipif(not REAL_FILES, reason="../shared/real is not present")
+@pytest.mark.parametrize("path", REAL_FILES, ids=[p.name for p in REAL_FILES])
+def test_same_tags_as_the_regex_reference_on_real_lines(path):
+    """Evaluation only: real lines are read, never copied into the project."""
+    _assert_same_tags([r["text"] or "" for r in _rows(path)])
+
+
+def test_same_tags_as_the_regex_reference_on_noisy_text():
+    _assert_same_tags(_noisy(CORPUS, 3000, seed=14))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "İstanbul: Galatasaray have agreed a fee, according to Marca.",
+        "Fenerbahçe İlkay Gündoğan ıs keen, 31, on a two-year deal until 2027.",
+        "add    ons",  # four spaces: no term
+        "add   -ons and a  release -  clause of €80m",
+        "x" * 500 + " Arsenal,Chelsea.Spurs#Real Madrid&Inter €5,000,000 p/w",
+        "contract up in 2026; his deal is  up  in 2025, aged 30, the 23-year-old",
+        "a fee of 1,234,567,890.123 - $1,234,567,890.999 thousand euros a week",  # the longest amount in words
+        "1,234,567,890.123 – €1,234,567,890.999 thousand  euros per  week, or 12.5-and-a-half-year deal",
+        "Kane, 22, 2021: won 2-1, 10 goals in 25 games; 3 million dollars; the 19 year old",
+        "per marca.com, marca com, marca(com), o\u2019neil, AS.com and @FabrizioRomano; \x01as\x00is up in 2026",
+    ],
+)
+def test_same_tags_on_edge_cases(text):
+    _assert_same_tags([text])
+
+
+def test_scan_gives_the_tags_clubs_and_signals_of_the_old_scans():
+    for text in [*CORPUS, *_noisy(CORPUS, 1000, seed=5)]:
+        found = scan(text)
+        assert found.tags == tag(text)
+        clubs, weights = reference_terms(text)
+        assert {h.value.club for h in found.clubs if not h.value.needs_cue} == clubs, text
+        got: dict[str, float] = {}
+        for hit in found.signals:
+            got[hit.value[0]] = got.get(hit.value[0], 0.0) + hit.value[1]
+        assert got == weights, text
+        assert (found.clubs, found.signals) == tuple(term_hits(text))
+
+
+def test_club_and_signal_hits_index_the_lower_case_text():
+    text = "Real Madrid and Chelsea are in a bidding war, with Bayern Munich keen too."
+    found = scan(text)
+    assert [text[h.start : h.end] for h in found.clubs] == ["Real Madrid", "Chelsea", "Bayern Munich"]
+    assert [h.value.club for h in found.clubs] == ["Real Madrid", "Chelsea", "Bayern Munich"]
+    assert all(text.lower()[h.start : h.end] for h in found.signals)
+
+
+def test_fold_case():
+    assert fold_case("Arsenal") == ("arsenal", True)
+    folded, same = fold_case("İlkay ıs")
+    assert not same and folded == "ilkay is" and len(folded) == len("İlkay ıs")
+
+
+def _reports() -> list:
+    rows = _rows(REPORTS)
+    return [make_report(r["text"], r["source"], r["date"]) for r in rows]
+
+
+def test_feature_matrix_equals_row_features():
+    reports = _reports()
+    bulk = feature_matrix(reports)
+    rows = np.array([row_features(r) for r in reports])
+    assert bulk.shape == (len(reports), len(FEATURE_NAMES))
+    np.testing.assert_array_equal(bulk, rows)
+    assert bulk[:, FEATURE_NAMES.index("n_clubs")].max() > 0  # the columns are not all zero
+    assert bulk[:, FEATURE_NAMES.index("stage_ge6")].sum() > 0
+    assert feature_matrix([]).shape == (0, len(FEATURE_NAMES))
+
+
+def test_features_are_the_same_when_tags_are_given():
+    """A report built from given tags finds its clubs and signals itself: same features."""
+    for report in _reports()[:400]:
+        given = make_report(report.text, report.source_given, report.date, tags=report.tags)
+        assert given.clubs is None and report.clubs is not None
+        np.testing.assert_array_equal(row_features(given), row_features(report))
+        np.testing.assert_array_equal(feature_matrix([given]), feature_matrix([report]))
+
+
+def test_clubs_and_signals_count_as_the_old_regex_scans_did():
+    for report in _reports():
+        clubs, weights = reference_terms(report.text)
+        row = dict(zip(FEATURE_NAMES, row_features(report)))
+        assert row["n_clubs"] == min(float(len(clubs)), 3.0)
+        assert row["red_flags"] == weights.get("red_flag", 0.0)
