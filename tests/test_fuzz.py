@@ -437,22 +437,22 @@ def test_blank_csv_line_is_not_a_row(tmp_path):
 
 def test_tsv_quoted_line_breaks(tmp_path):
     source, target = tmp_path / "in.tsv", tmp_path / "out.tsv"
-    source.write_text('text\tnote\n\t"x\n"\n\t":\n"\n', encoding="utf-8")
+    source.write_text('text\tcomment\n\t"x\n"\n\t":\n"\n', encoding="utf-8")
     assert cli_main(["score", str(source), "-o", str(target), "--jobs", "1", "--quiet"]) == 0
-    assert [r["note"] for r in _read_output(target, "tsv")[1]] == ["x\n", ":\n"]
+    assert [r["comment"] for r in _read_output(target, "tsv")[1]] == ["x\n", ":\n"]
 
 
 def test_csv_quoted_line_breaks(tmp_path):
-    rows = _score_csv_text(tmp_path, 'id,text,note\n0,,\n1,,"Arsenal are keeping tabs on\n"\n2,,";, "\n')
-    assert [r["note"] for r in rows] == ["", "Arsenal are keeping tabs on\n", ";, "]
+    rows = _score_csv_text(tmp_path, 'id,text,comment\n0,,\n1,,"Arsenal are keeping tabs on\n"\n2,,";, "\n')
+    assert [r["comment"] for r in rows] == ["", "Arsenal are keeping tabs on\n", ";, "]
 
 
 @pytest.mark.parametrize("mark", ["\u2028", "\x85"])
 def test_tsv_unicode_line_break(tmp_path, mark):
     source, target = tmp_path / "in.tsv", tmp_path / "out.tsv"
-    source.write_text(f"text\tnote\nHere we go\ta{mark}b\n", encoding="utf-8")
+    source.write_text(f"text\tcomment\nHere we go\ta{mark}b\n", encoding="utf-8")
     assert cli_main(["score", str(source), "-o", str(target), "--jobs", "1", "--quiet"]) == 0
-    assert [r["note"] for r in _read_output(target, "tsv")[1]] == [f"a{mark}b"]
+    assert [r["comment"] for r in _read_output(target, "tsv")[1]] == [f"a{mark}b"]
 
 
 @pytest.mark.xfail(
@@ -462,9 +462,9 @@ def test_tsv_unicode_line_break(tmp_path, mark):
 )
 def test_tsv_quoted_tab(tmp_path):
     source, target = tmp_path / "in.tsv", tmp_path / "out.tsv"
-    source.write_text('text\tnote\n\t\nHere we go\t"a\tb "" "\n', encoding="utf-8")
+    source.write_text('text\tcomment\n\t\nHere we go\t"a\tb "" "\n', encoding="utf-8")
     assert cli_main(["score", str(source), "-o", str(target), "--jobs", "1", "--quiet"]) == 0
-    assert [r["note"] for r in _read_output(target, "tsv")[1]] == ["", 'a\tb " ']
+    assert [r["comment"] for r in _read_output(target, "tsv")[1]] == ["", 'a\tb " ']
 
 
 @pytest.mark.xfail(
@@ -476,6 +476,6 @@ def test_tsv_quoted_tab(tmp_path):
 def test_csv_nul_byte_is_not_utf16(tmp_path, suffix):
     delimiter = "," if suffix == "csv" else "\t"
     source, target = tmp_path / f"in.{suffix}", tmp_path / "out.csv"
-    source.write_text(f"text{delimiter}note\nHere we go! Medical booked{delimiter}a\x00b\n", encoding="utf-8")
+    source.write_text(f"text{delimiter}comment\nHere we go! Medical booked{delimiter}a\x00b\n", encoding="utf-8")
     assert cli_main(["score", str(source), "-o", str(target), "--jobs", "1", "--quiet"]) == 0
-    assert [r["note"] for r in _read_output(target, "csv")[1]] == ["a\x00b"]
+    assert [r["comment"] for r in _read_output(target, "csv")[1]] == ["a\x00b"]
