@@ -97,7 +97,9 @@ def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) 
 
 
 def _looks_utf16(head: bytes) -> bool:
-    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head
+    """A UTF-16 byte-order mark, or NUL bytes in a quarter of the bytes (UTF-16 text without a BOM:
+    every other byte of ASCII text is NUL); a stray NUL in a UTF-8 cell is no sign."""
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") * 4 >= len(head) > 0
 
 
 def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:

@@ -46,16 +46,18 @@ def for_output(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 
 def blank_rows(frame: pd.DataFrame, errors: list[str | None]) -> np.ndarray:
-    """Blank lines: rows whose every cell is missing or blank, read as such (not rows of data).
+    """Blank physical lines: not rows of data (as in pandas), skipped and counted.
 
-    A CSV reader reports a blank line as a row of 0 fields (1 for a line of spaces); a row it
-    could not read at all (a malformed JSON line) is kept, with its error.
+    The CSV reader reports a blank line as a record of 0 fields (1 blank field for a line of
+    spaces). A line of delimiters ("\t") is a row of empty cells, kept (and failed as empty
+    text); a row that could not be read at all (a malformed JSON line) is kept, with its error.
     """
-    blank = np.array([e is None or BLANK_LINE_ERROR.match(e) is not None for e in errors], dtype=bool)
-    for column in frame.columns:
-        values = frame[column].tolist()
-        blank &= np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v)
-                           or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)  # fmt: skip
+    blank = np.array([e is not None and BLANK_LINE_ERROR.match(e) is not None for e in errors], dtype=bool)
+    if blank.any():  # the blank line's cells must be blank too (a one-column file's line of text is data)
+        for column in frame.columns:
+            values = frame[column].tolist()
+            blank &= np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                               or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)  # fmt: skip
     return blank
 
 

@@ -257,3 +257,10 @@ def structural_value(group: str, m: re.Match[str], text: str, start: int, end: i
         if not _after_name(text, start - 2):
             return None
     return "age", value, start, end
+
+
+#: A web domain in a source name ("bbc.co.uk/sport"). It starts only where a host name can start
+#: (not after a letter, digit, dot or hyphen), so a long run of "a.a.a..." is tried once: linear time.
+DOMAIN = re.compile(r"(?<![a-z0-9.-])(?:[a-z0-9-]+\.)+(?:com|co\.uk|es|it|de|fr|pt|net|org|tv|nl)")
+#: Longest source name resolved: an outlet or journalist name is short; a longer cell is cut.
+MAX_SOURCE_CHARS = 200

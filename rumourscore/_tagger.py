@@ -100,6 +100,8 @@ from ._tag_patterns import (
     _SALARY_WORDS,
     CONVERSION_GAP,
     DEAL_BEFORE,
+    DOMAIN,
+    MAX_SOURCE_CHARS,
     NAME_AFTER,
     SUFFIX_JOIN,
     VALUE_GAP,
@@ -475,7 +477,7 @@ def resolve_source(name: object) -> SourceInfo | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
-    return _resolve_source(name)
+    return _resolve_source(name[:MAX_SOURCE_CHARS])
 
 
 @lru_cache(maxsize=4096)
@@ -486,7 +488,7 @@ def _resolve_source(name: str) -> SourceInfo | None:
     for candidate in (key, key.removeprefix("the "), key.removeprefix("www.")):
         if candidate in aliases:
             return aliases[candidate][0]
-    domain = re.search(r"([a-z0-9-]+\.)+(com|co\.uk|es|it|de|fr|pt|net|org|tv|nl)", key)
+    domain = DOMAIN.search(key)
     if domain:
         host = domain.group(0).removeprefix("www.")
         if host in aliases:

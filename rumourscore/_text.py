@@ -30,8 +30,9 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then space and
 # something that can open a sentence (a capital, a digit, a currency sign, a handle, an emoji).
+# It starts only at the first mark of a run ("..." is tried once, not at every dot: linear time).
 _END = re.compile(
-    r"[.!?\u2026]+[\"'\u201d\u2019)\]]*"
+    r"(?<![.!?\u2026])[.!?\u2026]+[\"'\u201d\u2019)\]]*"
     r"(?=\s+[\"'\u201c\u2018(\[\u00a1\u00bf]?[A-Z0-9£€$@#\u00c0-\u024f\u2600-\u27bf\U0001f000-\U0001faff])|\n\s*"
 )
 _WORD_BEFORE = re.compile(r"(?<![\w.])([A-Za-z][A-Za-z.]{0,5})$")

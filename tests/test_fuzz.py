@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rumourscore as rs
@@ -231,16 +231,9 @@ def test_score_frame(rows, data):
             assert not math.isnan(likelihood), (text, error)
 
 
-def _past_2262(date: str) -> bool:
-    years = re.findall(r"\d{4,}", date)
-    return any(int(y) > 2262 for y in years)
-
-
 @fuzz(40)
 @given(frame_rows, st.booleans(), st.data())
 def test_aggregate(rows, scored, data):
-    # dates past pandas' nanosecond range crash aggregate: see the xfail test_aggregate_far_future_date
-    assume(not any(isinstance(r["date"], str) and _past_2262(r["date"]) for r in rows))
     df = _frame(rows, data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -379,7 +372,7 @@ def _run_in(folder: Path, in_fmt: str, out_fmt: str, rows, data) -> None:
             assert error, row
         else:
             check_likelihood(likelihood)
-        if row["text"].strip() and "date" not in (error or ""):  # see the xfail test_batch_scores_rows_with_bad_date
+        if row["text"].strip():  # a row with an unreadable date is scored without it
             assert not math.isnan(likelihood), (row, error)
 
 
@@ -390,8 +383,8 @@ def test_cli_files(in_fmt, rows, out_fmt, data):
     _run_file(in_fmt, out_fmt, rows, data)
 
 
-# ------------------------------------------------------------------------------ bugs found (xfail until fixed)
-# The fuzz found the ones below; those without xfail are fixed on main and stay as regression tests.
+# ------------------------------------------------------------------------------ bugs the fuzz found
+# Each was a failure the campaign found; fixed, they stay as regression tests.
 def _score_csv_text(tmp_path: Path, body: str) -> list[dict]:
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_text(body, encoding="utf-8")
@@ -399,7 +392,6 @@ def _score_csv_text(tmp_path: Path, body: str) -> list[dict]:
     return _read_output(target, "csv")[1]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: aggregate raises OverflowError for a date past 2262 (pandas ns range)")
 def test_aggregate_far_future_date():
     feed = pd.DataFrame({"text": ["Arsenal are keen on the striker", "Arsenal have had a bid accepted"],
                          "date": ["9999-12-31", "2024-11-20"], "subject": ["Jonathan David"] * 2,
@@ -408,22 +400,12 @@ def test_aggregate_far_future_date():
     assert len(out) == 1 and out["n_reports"][0] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: batch files give a NaN likelihood to a row whose date is unreadable "
-    "(score_frame scores it without a date and only notes the date in error)",
-)
 def test_batch_scores_rows_with_bad_date(tmp_path):
     (row,) = _score_csv_text(tmp_path, "text,date\nHere we go! Medical booked for tomorrow,yesterday\n")
     assert "date" in row["error"]
     assert row["likelihood"] != ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an empty date cell of a CSV is reported as an unreadable date '' "
-    "(and, with the bug above, the row loses its likelihood) instead of a missing date",
-)
 def test_batch_empty_date_cell_is_missing(tmp_path):
     (row,) = _score_csv_text(tmp_path, "text,date\nHere we go! Medical booked for tomorrow,\n")
     assert row["error"] == ""
@@ -455,11 +437,6 @@ def test_tsv_unicode_line_break(tmp_path, mark):
     assert [r["comment"] for r in _read_output(target, "tsv")[1]] == [f"a{mark}b"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a .tsv file is sniffed, not read as tab-separated: a quoted cell "
-    "holding a tab and a quote makes the sniffer fail and fall back to ',': exit 2",
-)
 def test_tsv_quoted_tab(tmp_path):
     source, target = tmp_path / "in.tsv", tmp_path / "out.tsv"
     source.write_text('text\tcomment\n\t\nHere we go\t"a\tb "" "\n', encoding="utf-8")
@@ -467,11 +444,6 @@ def test_tsv_quoted_tab(tmp_path):
     assert [r["comment"] for r in _read_output(target, "tsv")[1]] == ["", 'a\tb " ']
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: one NUL byte in the first 256 bytes of a UTF-8 CSV makes the whole file "
-    "'look like UTF-16' (exit 2) instead of a row read with its NUL",
-)
 @pytest.mark.parametrize("suffix", ["csv", "tsv"])
 def test_csv_nul_byte_is_not_utf16(tmp_path, suffix):
     delimiter = "," if suffix == "csv" else "\t"
