@@ -69,7 +69,7 @@ def main() -> int:
     }
     oof = np.zeros(len(real))
     for train_idx, test_idx in GroupKFold(FOLDS).split(real, groups=groups):
-        oof[test_idx] = RumourModel(build_pipeline()).fit(real.iloc[train_idx]).predict_proba(real.iloc[test_idx])
+        oof[test_idx] = RumourModel(build_pipeline()).fit(real.iloc[train_idx]).predict_proba(real.iloc[test_idx])[:, 1]
     rows["rumourscore design trained on real lines, grouped by subject"] = metrics(y, oof)
     print(f"Trained and tested on the real lines ({len(real)}; {FOLDS}-fold out-of-fold scores):")
     print(pd.DataFrame(rows).T[["n", "roc_auc", "brier", "log_loss", "ece"]].round(3).to_string())
@@ -83,7 +83,7 @@ def main() -> int:
         for seed in range(draws):
             keep = np.random.default_rng(seed).choice(subjects, int(len(subjects) * share), replace=False)
             part = reports[reports["subject"].isin(keep)]
-            aucs.append(metrics(y, RumourModel(build_pipeline()).fit(part).predict_proba(real))["roc_auc"])
+            aucs.append(metrics(y, RumourModel(build_pipeline()).fit(part).predict_proba(real)[:, 1])["roc_auc"])
         print(f"  {share:4.0%} of subjects ({int(len(subjects) * share)}): ROC-AUC "
               f"{np.mean(aucs):.3f} (draws: {', '.join(f'{a:.3f}' for a in aucs)})")  # fmt: skip
     return 0
