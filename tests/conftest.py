@@ -63,14 +63,15 @@ def toy_model(toy_frame):
     return train(toy_frame)
 
 
-# Hypothesis profiles: "ci" (the default; bounded, no deadline on a shared machine) and "long"
+# Hypothesis profiles: "ci" (the default; bounded, derandomized so that CI runs the same examples
+# every time, no deadline on a shared machine) and "long"
 # (the fuzzing campaign: `pytest --hypothesis-profile=long tests/test_fuzz.py`, at least 20,000
 # examples per test, or RUMOURSCORE_FUZZ_EXAMPLES). Tests that set their own max_examples keep it.
 import os  # noqa: E402
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
     "long", max_examples=int(os.environ.get("RUMOURSCORE_FUZZ_EXAMPLES", "20000")), deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
