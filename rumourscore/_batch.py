@@ -116,13 +116,17 @@ def _exit_with_parent(parent: int) -> None:
 def _score_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
                   ) -> pd.DataFrame:  # fmt: skip
     """The summary columns of each (text, source, date); ``settings`` are keywords of :func:`score_frame`."""
-    model = model or _WORKER_MODEL
-    settings = _WORKER_SETTINGS if settings is None else settings
+    model, settings = worker_state(model, settings)
     frame = pd.DataFrame(items, columns=["text", "source", "date"], dtype=object)
-    return score_frame(frame, model=model, **settings)[_columns(settings)]
+    return score_frame(frame, model=model, **settings)[scored_columns(settings)]
 
 
-def _columns(settings: dict[str, Any]) -> list[str]:
+def worker_state(model: RumourModel | None, settings: dict[str, Any] | None) -> tuple[RumourModel, dict[str, Any]]:
+    """The model and scoring settings of this worker process, unless given (in the parent)."""
+    return model or _WORKER_MODEL, _WORKER_SETTINGS if settings is None else settings
+
+
+def scored_columns(settings: dict[str, Any]) -> list[str]:
     return list(SUMMARY_COLUMNS) + ([WHY_COLUMN] if settings.get("explain") else [])
 
 
@@ -144,7 +148,7 @@ class _Pending:
             raise BatchError(WORKER_DIED) from None
 
 
-class _Scorer:
+class Scorer:
     """Scores chunks in order, in worker processes, with a cross-chunk de-duplication cache."""
 
     def __init__(self, model: RumourModel, jobs: int, settings: dict[str, Any] | None = None,
@@ -153,8 +157,8 @@ class _Scorer:
         self.jobs = jobs
         self.settings = settings or {}
         self.score = score or _score_unique  # a module-level function (it runs in the workers)
-        self.columns = _columns(self.settings) + list(extra or {})
-        self.dtypes = {**{c: SUMMARY_DTYPES[c] for c in _columns(self.settings)[1:]}, **(extra or {})}
+        self.columns = scored_columns(self.settings) + list(extra or {})
+        self.dtypes = {**{c: SUMMARY_DTYPES[c] for c in scored_columns(self.settings)[1:]}, **(extra or {})}
         self.cache: OrderedDict[Key, tuple] = OrderedDict()
         self.inflight: dict[Key, None] = {}
         self.pool = None
@@ -206,10 +210,10 @@ class _Scorer:
 
 
 # ------------------------------------------------------------------------------ one run
-class _Run:
+class BatchRun:
     """One streaming run: chunks in, scored chunks out in order, at most a few in flight."""
 
-    def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: TableWriter, bar: Any) -> None:
+    def __init__(self, opts: BatchOptions, scorer: Scorer, sink: TableWriter, bar: Any) -> None:
         self.opts, self.scorer, self.sink, self.bar = opts, scorer, sink, bar
         self.pending: deque[tuple[Chunk, _Pending, np.ndarray]] = deque()
         self.rows = self.failures = self.skipped = self.seen = self.undecodable = 0
@@ -306,7 +310,7 @@ def _values(frame: pd.DataFrame, name: str) -> list[Any]:
 
 
 @contextmanager
-def _progress(quiet: bool, path: str) -> Iterator[Any]:
+def progress(quiet: bool, path: str) -> Iterator[Any]:
     """A tqdm bar (rows/s, ETA) on a terminal; None when quiet, not a TTY, or tqdm is missing."""
     bar = None
     if not quiet and sys.stderr.isatty():
@@ -329,7 +333,7 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
+def sigterm_interrupts() -> Iterator[None]:
     """Turn SIGTERM into KeyboardInterrupt for the block (main thread only), so outputs are cleaned up."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -350,13 +354,13 @@ def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOp
     return replace(options or BatchOptions(), **overrides)
 
 
-def _stream(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel) -> _Run:
+def _stream(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel) -> BatchRun:
     """Read, score and write every chunk; the output is committed only if all went well."""
     settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
-    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1, settings)
+    scorer = Scorer(model, opts.jobs or os.cpu_count() or 1, settings)
     try:
-        with _progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
-            run = _Run(opts, scorer, sink, bar)
+        with progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
+            run = BatchRun(opts, scorer, sink, bar)
             for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
                 run.add(chunk)
             run.drain()
@@ -413,7 +417,7 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
             require("parquet", f"Parquet {role}")
     if opts.claims_path:
         check_output(opts.claims_path, (input_path, output_path))
-    with _sigterm_interrupts():
+    with sigterm_interrupts():
         run = _stream(input_path, output_path, opts, model)
     if opts.claims_path:
         write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),

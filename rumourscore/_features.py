@@ -238,7 +238,7 @@ def _reliability(source: str | None) -> float:
 
 # Column numbers of the bulk feature builder.
 (_HEDGE_MAX, _HEDGE_COUNT, _STAGE_NEGATED, _DENIAL_MAX, _HAS_FEE, _FEE_SIZE, _HAS_VALUATION, _HAS_WAGE, _LOAN,
- _LOAN_OPTION, _LOAN_OBLIGATION, _ADD_ONS, _RELEASE, _LENGTH, _YEARS_LEFT, _AGE_OVER, _AGE_UNDER, _N_CLUBS) = (
+ _LOAN_OPTION, _LOAN_OBLIGATION, _ADD_ONS, _RELEASE, LENGTH, _YEARS_LEFT, _AGE_OVER, _AGE_UNDER, _N_CLUBS) = (
     _COLUMN[name] for name in ("hedge_max", "hedge_count", "stage_negated", "denial_max", "has_fee", "fee_size",
     "has_valuation", "has_wage", "loan", "loan_option", "loan_obligation", "add_ons", "release_clause",
     "contract_length", "contract_years_left", "age_over_30", "age_under_21", "n_clubs"))  # fmt: skip
@@ -274,7 +274,7 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
             row[_LOAN_OPTION] = max(row[_LOAN_OPTION], float(t.value == "option"))
             row[_LOAN_OBLIGATION] = max(row[_LOAN_OBLIGATION], float(t.value == "obligation"))
         elif k == "contract_length":
-            row[_LENGTH] = min(max(row[_LENGTH], float(t.value)), MAX_YEARS)
+            row[LENGTH] = min(max(row[LENGTH], float(t.value)), MAX_YEARS)
         elif k == "contract_expiry" and year is not None:
             row[_YEARS_LEFT] = min(max(float(t.value - year), 0.0), MAX_YEARS)
         elif k == "contract_left":

@@ -18,7 +18,7 @@ import pandas as pd
 from ._claims.vocabulary import fold
 from ._feed_walk import NO_DAY, FeedArrays
 from ._lexicons import sources
-from ._pool import _claim_columns, _Feed, _masked_key, _report_source, _stage_columns, is_denial_row
+from ._pool import Feed, is_denial_row, masked_key, report_source, row_claim_columns, stage_columns
 from ._report import Report
 from ._text import MAX_TEXT_CHARS, check_text, parse_date
 
@@ -67,9 +67,9 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
                         for i in range(n)],
     }  # fmt: skip
     tags = {i: reports[i].tags if i in reports else () for i in range(n)}
-    feed = _Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), tags, {})
-    claim_subjects, claim_clubs, _ = _claim_columns(feed)
-    stages, denials = _stage_columns(feed)
+    feed = Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), tags, {})
+    claim_subjects, claim_clubs, _ = row_claim_columns(feed)
+    stages, denials = stage_columns(feed)
     days = []
     for i in range(n):
         day = reports[i].date if i in reports else parse_date(dates[i], monthfirst=monthfirst)
@@ -79,8 +79,8 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
     return RowStates({
         "feed_day": days, "feed_subject": claim_subjects, "feed_to_club": claim_clubs, "feed_stage": stages,
         "feed_denial": [bool(is_denial_row(d, s)) for d, s in zip(denials, stages)],
-        "feed_source": [_report_source(feed, i)[0] if poolable[i] else "" for i in range(n)],
-        "feed_masked": [_masked_key(col["text"][i]) if poolable[i] else "" for i in range(n)],
+        "feed_source": [report_source(feed, i)[0] if poolable[i] else "" for i in range(n)],
+        "feed_masked": [masked_key(col["text"][i]) if poolable[i] else "" for i in range(n)],
     })  # fmt: skip
 
 
@@ -94,8 +94,8 @@ def subject_shards(texts: list[Any], dates: list[Any], subjects: list[Any], to_c
     n = len(texts)
     text = [t[:MAX_TEXT_CHARS] if check_text(t) is None else None for t in texts]
     col = {"subject": subjects, "to_club": to_clubs, "from_club": [None] * n, "date": dates, "text": text}
-    feed = _Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), {}, {})
-    claim_subjects, _, _ = _claim_columns(feed)
+    feed = Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), {}, {})
+    claim_subjects, _, _ = row_claim_columns(feed)
     keys = [fold(s).split(" ") if s else [""] for s in claim_subjects]
     return [k[-1] for k in keys]
 

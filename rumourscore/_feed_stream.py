@@ -28,9 +28,8 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from . import _batch
 from ._api import load_model, score_columns
-from ._batch import LOG, BatchOptions, _progress, _Run, _Scorer, _sigterm_interrupts
+from ._batch import LOG, BatchOptions, BatchRun, Scorer, progress, scored_columns, sigterm_interrupts, worker_state
 from ._extras import require
 from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
 from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
@@ -44,7 +43,6 @@ from ._tables import (
     BatchError,
     BatchSummary,
     TableWriter,
-    _try_lock,
     check_encoding,
     check_input,
     check_output,
@@ -52,6 +50,7 @@ from ._tables import (
     escape_formulas,
     open_output,
     table_format,
+    try_lock,
     write_table,
 )
 
@@ -65,14 +64,13 @@ RENAMED_PREFIX = "rumourscore_"
 def _score_feed_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
                        ) -> pd.DataFrame:  # fmt: skip
     """Summary columns and pooling values of each (text, source, date, subject, to_club); one tagging pass."""
-    model = model or _batch._WORKER_MODEL
-    settings = _batch._WORKER_SETTINGS if settings is None else settings
+    model, settings = worker_state(model, settings)
     texts, src, dates, subjects, clubs = [list(c) for c in zip(*items)] if items else [[] for _ in range(5)]
     likelihood, summary, reports = score_columns(texts, src, dates, model, base_rate=settings.get("base_rate"),
                                                  monthfirst=bool(settings.get("monthfirst")),
                                                  explain=bool(settings.get("explain")))  # fmt: skip
     states = row_states(texts, src, dates, subjects, clubs, reports, monthfirst=bool(settings.get("monthfirst")))
-    columns = _batch._columns(settings)
+    columns = scored_columns(settings)
     out = pd.DataFrame({"likelihood": likelihood, **{c: pd.Series(summary[c], dtype=object) for c in columns[1:]}})
     return pd.concat([out, states.frame()], axis=1)
 
@@ -128,16 +126,16 @@ def _spool(output_path: str) -> Iterator[IO[bytes]]:
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{Path(output_path).name}.feed.", suffix=PART_SUFFIX)
     try:
         with os.fdopen(fd, "w+b") as handle:
-            _try_lock(handle)  # held while it lives: another run's clean-up of stale parts leaves it alone
+            try_lock(handle)  # held while it lives: another run's clean-up of stale parts leaves it alone
             yield handle
     finally:
         Path(name).unlink(missing_ok=True)
 
 
-class _FeedRun(_Run):
+class _FeedRun(BatchRun):
     """A batch run that keys rows by their claim columns too and keeps each row's pooling values."""
 
-    def __init__(self, opts: BatchOptions, scorer: _Scorer, sink: Any, bar: Any, names: tuple[str, str]) -> None:
+    def __init__(self, opts: BatchOptions, scorer: Scorer, sink: Any, bar: Any, names: tuple[str, str]) -> None:
         super().__init__(opts, scorer, sink, bar)
         self.names = names
         self.builder = FeedBuilder()
@@ -156,12 +154,12 @@ def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: Ru
                 names: tuple[str, str]) -> _FeedRun:  # fmt: skip
     """Read, score and spool every chunk; the rows' pooling values stay in memory as arrays."""
     settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
-    scorer = _Scorer(model, opts.jobs or os.cpu_count() or 1, settings, _score_feed_unique, STATE_COLUMNS)
+    scorer = Scorer(model, opts.jobs or os.cpu_count() or 1, settings, _score_feed_unique, STATE_COLUMNS)
     sink: Any = _SpoolWriter(spool)
     if output_path == "-" or table_format(output_path, output=True) == "csv":
         sink = _CsvSpool(spool, opts.escape_formulas, "\t" if output_path.lower().endswith(".tsv") else ",")
     try:
-        with _progress(opts.quiet, input_path) as bar:
+        with progress(opts.quiet, input_path) as bar:
             run = _FeedRun(opts, scorer, sink, bar, names)
             for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
                 run.add(chunk)
@@ -259,7 +257,7 @@ def score_feed_file(input_path: str, output_path: str, options: BatchOptions | N
             require("parquet", f"Parquet {role}")
     if opts.claims_path:
         check_output(opts.claims_path, (input_path, output_path))
-    with _sigterm_interrupts(), _spool(output_path) as spool:
+    with sigterm_interrupts(), _spool(output_path) as spool:
         run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col))
         _second_pass(run, spool, output_path, opts, feed_center(model, opts.base_rate))
     if opts.claims_path:

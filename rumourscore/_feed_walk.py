@@ -27,8 +27,14 @@ import pandas as pd
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.vocabulary import fold
 from ._lexicons import sources
-from ._pool import MAX_DUPLICATE_COMPARISONS, NEAR_DUPLICATE_RATIO, RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
-from ._pool import _similarity as similarity
+from ._pool import (
+    MAX_DUPLICATE_COMPARISONS,
+    NEAR_DUPLICATE_RATIO,
+    RIVAL_DONE_STAGE,
+    TIER_WEIGHT,
+    UNKNOWN_TIER_WEIGHT,
+    similarity,
+)
 
 __all__ = ["NOTES", "NO_DAY", "FeedArrays", "FeedRule", "as_of"]
 

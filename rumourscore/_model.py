@@ -224,7 +224,7 @@ def default_corpus_path() -> Path:
     return shipped_path("data", "reports.csv")
 
 
-def _frame_sha256(frame: Any) -> str:
+def frame_sha256(frame: Any) -> str:
     """A stable hash of a DataFrame's content (column names and values, in order)."""
     import hashlib
     import io
@@ -309,7 +309,7 @@ class RumourModel:
         self.weights = Weights.from_pipeline(pipeline, float(labels.mean()))
         self.metadata.update(
             n_train=len(reports), positive_rate=float(labels.mean()),
-            training_data_sha256=_frame_sha256(reports[cols].assign(outcome=labels)),
+            training_data_sha256=frame_sha256(reports[cols].assign(outcome=labels)),
         )  # fmt: skip
         return self
 

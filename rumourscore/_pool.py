@@ -162,9 +162,9 @@ def aggregate_groups(scored_df: pd.DataFrame, model: RumourModel | None = None) 
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in AGGREGATE_COLUMNS})
     if len(scored_df) == 0:
         return empty, []
-    feed = _Feed.read(scored_df, model)
-    subjects, to_clubs, from_clubs = _claim_columns(feed)
-    stages, denials = _stage_columns(feed)
+    feed = Feed.read(scored_df, model)
+    subjects, to_clubs, from_clubs = row_claim_columns(feed)
+    stages, denials = stage_columns(feed)
     keys = _subject_keys(subjects, to_clubs)
     groups: dict[tuple[str, str | None], list[int]] = {}
     for i in range(feed.n):
@@ -191,7 +191,7 @@ def aggregate_groups(scored_df: pd.DataFrame, model: RumourModel | None = None) 
 
 # --------------------------------------------------------------------------- the feed
 @dataclass
-class _Feed:
+class Feed:
     """The columns pooling reads, with each row's tags computed at most once."""
 
     n: int
@@ -202,7 +202,7 @@ class _Feed:
     by_text: dict[str, tuple[Tag, ...]]  # a text repeated in the feed is tagged once
 
     @classmethod
-    def read(cls, scored_df: pd.DataFrame, model: RumourModel | None) -> _Feed:
+    def read(cls, scored_df: pd.DataFrame, model: RumourModel | None) -> Feed:
         """Read the feed; score it first when it has no ``likelihood`` column."""
         df = scored_df.reset_index(drop=True)
         known: dict[int, tuple[Tag, ...]] = {}
@@ -279,7 +279,7 @@ def _clean(value: Any) -> str | None:
     return None if _missing(value) else str(value).strip()
 
 
-def _claim_columns(feed: _Feed) -> tuple[list[str | None], list[str | None], list[str | None]]:
+def row_claim_columns(feed: Feed) -> tuple[list[str | None], list[str | None], list[str | None]]:
     """Subject, destination and origin of every row; missing ones come from the claim extractor."""
     subjects, to_clubs, from_clubs = [], [], []
     derived: dict[tuple[Any, ...], tuple[str | None, str | None, str | None]] = {}
@@ -306,7 +306,7 @@ def _claim_columns(feed: _Feed) -> tuple[list[str | None], list[str | None], lis
     return subjects, to_clubs, from_clubs
 
 
-def _stage_columns(feed: _Feed) -> tuple[list[float], list[float]]:
+def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
     """Max deal stage and number of denials of every row; missing ones are read from its tags."""
     stages, denials = [], []
     for i in range(feed.n):
@@ -358,7 +358,7 @@ class _Rows:
     rank: np.ndarray
 
 
-def _pool_claim(feed: _Feed, rows: _Rows, key: str, to_club: str | None, members: list[int],
+def _pool_claim(feed: Feed, rows: _Rows, key: str, to_club: str | None, members: list[int],
                 same_subject: list[int]) -> dict[str, Any]:  # fmt: skip
     """The pooled record of one claim from its reports (``members``, in date order)."""
     likelihood = feed.likelihood
@@ -416,19 +416,19 @@ def _rival_penalty(rows: _Rows, to_club: str, best: float, last: int, same_subje
     return math.log(RIVAL_DONE_ODDS_FACTOR if done else RIVAL_MOVE_ODDS_FACTOR)
 
 
-def _effective_sources(feed: _Feed, members: list[int]) -> tuple[dict[int, str], dict[str, int | None]]:
+def _effective_sources(feed: Feed, members: list[int]) -> tuple[dict[int, str], dict[str, int | None]]:
     """Each report's effective source (a citation, or the source of the earlier report it copies) and the tiers."""
     source_of: dict[int, str] = {}
     tier_of: dict[str, int | None] = {}
     reps: list[tuple[str, int]] = []  # (masked text, row)
     exact: dict[str, int] = {}
     for i in members:
-        name, tier = _report_source(feed, i)
-        masked = _masked_key(feed.col["text"][i])
+        name, tier = report_source(feed, i)
+        masked = masked_key(feed.col["text"][i])
         original = exact.get(masked) if masked else None
         if original is None and masked:
             for other_text, other in reps[-MAX_DUPLICATE_COMPARISONS:]:
-                if _similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
+                if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
                     original = other
                     break
         if original is not None:
@@ -442,7 +442,7 @@ def _effective_sources(feed: _Feed, members: list[int]) -> tuple[dict[int, str],
     return source_of, tier_of
 
 
-def _report_source(feed: _Feed, i: int) -> tuple[str, int | None]:
+def report_source(feed: Feed, i: int) -> tuple[str, int | None]:
     """(effective source key, tier) of one report.
 
     A report citing another outlet ("according to Marca", "as reported by AS") is that
@@ -473,13 +473,13 @@ def _clean_source(value: Any) -> str | None:
     return None if _missing(value) else str(value)
 
 
-def _masked_key(text: Any) -> str:
+def masked_key(text: Any) -> str:
     if not isinstance(text, str):
         return ""
     return " ".join(mask_names(text).lower().split())
 
 
-def _similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str) -> float:
     """Similarity of two strings on a 0-100 scale (rapidfuzz's ratio when installed)."""
     try:
         from rapidfuzz import fuzz

@@ -358,7 +358,7 @@ def open_output(path: str, fmt: str | None = None, *, escape: bool = True) -> It
     try:
         with atomic_file(path, "wb") as handle:
             opened = True
-            _try_lock(handle)  # held until the file is renamed or the process dies: "in use"
+            try_lock(handle)  # held until the file is renamed or the process dies: "in use"
             writer = TableWriter(handle, fmt, escape=escape, delimiter="\t" if path.lower().endswith(".tsv") else ",")
             yield writer
             writer.close()
@@ -382,7 +382,7 @@ def remove_stale_parts(path: str) -> list[Path]:
             if time.time() - part.stat().st_mtime < STALE_PART_SECONDS:
                 continue
             with open(part, "rb") as handle:
-                if _try_lock(handle):
+                if try_lock(handle):
                     part.unlink()
                     removed.append(part)
         except OSError:
@@ -390,7 +390,7 @@ def remove_stale_parts(path: str) -> list[Path]:
     return removed
 
 
-def _try_lock(handle: IO[Any]) -> bool:
+def try_lock(handle: IO[Any]) -> bool:
     """Take an exclusive lock on an open file without waiting; False if another process holds it."""
     if fcntl is None:  # pragma: no cover - not POSIX: stale files are left alone
         return False

@@ -22,17 +22,17 @@ MIN_CONTRACT_YEAR, MAX_CONTRACT_YEAR = 1990, 2045
 #: How far back (characters) a bare "until 2027" may look for a contract word.
 EXPIRY_CONTEXT_CHARS = 80
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
 }  # fmt: skip
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6,
                 "bn": 1e9, "billion": 1e9}  # fmt: skip
-_CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
-_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP",
+CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
+CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP",
                    "gbp": "GBP", "dollar": "USD", "dollars": "USD", "usd": "USD"}  # fmt: skip
-_PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": "week",
+PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": "week",
             "month": "month", "monthly": "month", "year": "year", "annum": "year",
             "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
 
@@ -52,24 +52,24 @@ def _per(suffix: str) -> str:
 
 # A range with one multiplier ("€20-25m") is tagged at its lower bound.
 _RANGE = rf"(?:\s?[-–]\s?[£€$]?{_NUM}(?=\s?{_MULT}))?"
-_MONEY_SYMBOL = (
+MONEY_SYMBOL = (
     rf"(?P<cur>[£€$])\s?(?P<num>{_NUM}){_RANGE}(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?"
     rf"{_per('s')}"
 )
-_MONEY_WORD = (
+MONEY_WORD = (
     rf"(?P<num2>{_NUM}){_RANGE}\s?(?P<mult2>{_MULT})?\s?(?P<curw>euros?|eur|pounds?|gbp|dollars?|usd)(?![a-z])"
     rf"{_per('w')}"
 )
 # A contract's length ("a five-year deal") or, with "left"/"remaining", the time left on it
 # ("18 months left on his contract"): one pattern, as both start at the same number. "A year
 # left on his deal" has no number: those phrases are contract_left rows of contract.csv.
-_LENGTH = (
-    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(_NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?[-\s]"
+LENGTH = (
+    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?[-\s]"
     r"(?P<lunit>year|month)s?(?:[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
     r"|\s{1,3}(?P<lleft>left|remaining|to\s{1,3}run|to\s{1,3}go)\s{1,3}(?:on|of|in)\s{1,3}(?:his|her|their|its|the|a)\s{1,3}"
     r"(?:[a-z'-]{1,15}\s{1,3}){0,2}?(?:contract|deal|agreement|terms)(?!\w))"
 )
-_EXPIRY = (
+EXPIRY = (
     r"(?:(?P<everb>run(?:s|ning)?(?:\s{1,3}out)?|expir(?:es?|ing)|end(?:s|ing)?|is\s{1,3}up"
     r"|up(?:(?<=contract\sup)|(?<=deal\sup))|out\s{1,3}of\s{1,3}contract(?:\s{1,3}at\s{1,3}[\w.'-]{1,20}){0,1})\s{1,3}"
     r"(?:until|till|to|in|after|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through|beyond)\s{1,3})"
@@ -77,8 +77,8 @@ _EXPIRY = (
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}})?(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}})?)?"
     r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
 )
-_AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
-_AGE_AFTER_NAME = (
+AGE = r"(?:the\s)?(?P<age>\d{2})[-\s]year[-\s]old(?!\w)|aged\s(?P<age2>\d{2})(?!\d)"
+AGE_AFTER_NAME = (
     r",\s(?P<age3>\d{2})(?=[,.;](?!\d)|\)|\s*$|\s\(|\s(?:is|has|are|was|could|will|would|and|who|to|in|on|for"
     r"|after|as|but|may|might|remains|wants)\b)"
 )
@@ -88,11 +88,11 @@ _CONTRACT_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Pay words before an amount with no period make it a wage ("to pay" is a fee's verb).
-_SALARY_WORDS = re.compile(
+SALARY_WORDS = re.compile(
     r"(?:salar(?:y|ies)|wages?|earn(?:s|ing)?|pay\s+packet|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
-_CLAUSE_GAP = re.compile(
+CLAUSE_GAP = re.compile(
     r"[\s,]{0,3}(?:(?:is|was|which is|that is)\s{1,2})?(?:of|worth|set at|at|valued at|standing at|stands at|of around"
     r"|of about|around|about|[-–:(])?[\s,]{0,3}$",
     re.IGNORECASE,
@@ -141,7 +141,7 @@ SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
 #: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
 CONVERSION_GAP = re.compile(r"\s{0,2}\(")
 #: Between an attribution cue and the source it names ("according to the").
-_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 #: Longest first name looked at before a journalist's surname.
 MAX_NAME_CHARS = 20
 #: Capitalised words before a journalist's surname that are no first names ("Journalist Ornstein").
@@ -153,7 +153,7 @@ NOT_FIRST_NAMES = frozenset(
 NAME_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
 
 
-def _condition_holds(check: str, text: str, start: int, end: int) -> bool:
+def condition_holds(check: str, text: str, start: int, end: int) -> bool:
     """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
     if check == "stage_before_move":
         return BEFORE_MOVE.match(text, end) is not None
@@ -165,7 +165,7 @@ def _condition_holds(check: str, text: str, start: int, end: int) -> bool:
     return BEFORE_STEP.match(text, end) is None and AFTER_ARTICLE.search(text, max(0, start - 4), start) is None
 
 
-def _same_spelling(matched: str, alias: str) -> bool:
+def same_spelling(matched: str, alias: str) -> bool:
     """A source name must keep its capitals ("the sun" is no outlet) unless shouted.
 
     Lower-case aliases, handles and web domains match in any case, and a leading article
@@ -180,7 +180,7 @@ def _drop_article(name: str) -> str:
     return name[4:] if name[:4].lower() == "the " else name
 
 
-def _is_month(text: str, start: int, end: int) -> bool:
+def is_month(text: str, start: int, end: int) -> bool:
     """True for "May" written as the month: capitalised and not opening a sentence."""
     if text[start:end] != "May":
         return False
@@ -198,7 +198,7 @@ def _after_name(text: str, comma: int) -> bool:
     return i < comma and text[i].isupper()
 
 
-def _first_name_before(text: str, start: int) -> bool:
+def first_name_before(text: str, start: int) -> bool:
     """True if a capitalised word ("Mateu") and one space stand right before ``start``."""
     if start < 3 or text[start - 1] != " ":
         return False
@@ -213,10 +213,10 @@ def _first_name_before(text: str, start: int) -> bool:
 
 def _number(word: str) -> float:
     word = word.lower()
-    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
 
 
-def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
+def source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
     """Return the (start, end) of the source tag if an attribution cue surrounds it."""
     if start > 0 and text[start - 1] in "([":
         tail = _BRACKET_TAIL.match(text, end)

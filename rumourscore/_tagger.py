@@ -84,32 +84,32 @@ from typing import Any, NamedTuple
 from ._lexicons import SourceInfo, club_aliases, normalise_term, signal_terms, sources, term_lexicon, trie_pattern
 from ._scan import TermHit, TermMatcher, fold_case, structural_triggers
 from ._tag_patterns import (
-    _AGE,
-    _AGE_AFTER_NAME,
-    _CLAUSE_GAP,
-    _CURRENCY_SYMBOLS,
-    _CURRENCY_WORDS,
-    _EXPIRY,
-    _LENGTH,
-    _MONEY_SYMBOL,
-    _MONEY_WORD,
-    _MULTIPLIERS,
-    _NUMBER_WORDS,
-    _PERIODS,
-    _PREFIX_JOIN,
-    _SALARY_WORDS,
+    AGE,
+    AGE_AFTER_NAME,
+    CLAUSE_GAP,
     CONVERSION_GAP,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
     DEAL_BEFORE,
     DOMAIN,
+    EXPIRY,
+    LENGTH,
     MAX_SOURCE_CHARS,
+    MONEY_SYMBOL,
+    MONEY_WORD,
+    MULTIPLIERS,
     NAME_AFTER,
+    NUMBER_WORDS,
+    PERIODS,
+    PREFIX_JOIN,
+    SALARY_WORDS,
     SUFFIX_JOIN,
     VALUE_GAP,
-    _condition_holds,
-    _first_name_before,
-    _is_month,
-    _same_spelling,
-    _source_cued,
+    condition_holds,
+    first_name_before,
+    is_month,
+    same_spelling,
+    source_cued,
     structural_value,
 )
 
@@ -264,10 +264,10 @@ def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[s
             if key not in table or table[key].kind == "source":
                 table[key] = _Entry("source", info.name, info, needs_cue, alias)
     structural = re.compile(
-        rf"(?P<money>{_MONEY_SYMBOL})|(?P<ageall>{_AGE_AFTER_NAME})"
-        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})|(?P<expiry>{_EXPIRY}))"
+        rf"(?P<money>{MONEY_SYMBOL})|(?P<ageall>{AGE_AFTER_NAME})"
+        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{MONEY_WORD})|(?P<length>{LENGTH})|(?P<agew>{AGE})|(?P<expiry>{EXPIRY}))"
     )
-    triggers = structural_triggers((*_NUMBER_WORDS, *_TRIGGER_WORDS))
+    triggers = structural_triggers((*NUMBER_WORDS, *_TRIGGER_WORDS))
     matcher = TermMatcher(table, club_aliases(), signal_terms(), triggers, structural)
     suffix = re.compile(rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE)
     return matcher, table, suffix, alias_table
@@ -277,10 +277,10 @@ def _money(m: re.Match[str]) -> Money:
     num = m["num"] or m["num2"]
     amount = float(num.replace(",", ""))
     mult = (m["mult"] or m["mult2"] or "").lower()
-    amount *= _MULTIPLIERS.get(mult, 1.0)
-    currency = _CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else _CURRENCY_WORDS[m["curw"].lower()]
+    amount *= MULTIPLIERS.get(mult, 1.0)
+    currency = CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else CURRENCY_WORDS[m["curw"].lower()]
     period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
-    return Money(amount, currency, _PERIODS[period.lower()] if period else None)
+    return Money(amount, currency, PERIODS[period.lower()] if period else None)
 
 
 def tag(text: str) -> list[Tag]:
@@ -406,33 +406,33 @@ class _Builder:
                     if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
                         tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
             return None
-        if entry.check and not _condition_holds(entry.check, text, start, end):
+        if entry.check and not condition_holds(entry.check, text, start, end):
             return None
         if entry.kind == "source" and entry.source is not None:
             span = self._source_span(start, end, entry)
             if span is None:
                 return None
             start, end = span
-        elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
+        elif entry.kind == "hedge" and text[start] == "M" and is_month(text, start, end):
             return None
         return entry.kind, entry.value, start, end
 
     def _source_span(self, start: int, end: int, entry: _Entry) -> tuple[int, int] | None:
         text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue
         assert entry.source is not None
-        joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+        joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
         # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
         # name; "Mateu Alemany says": a journalist's one-word surname after another first name
         if " " not in entry.cased and (
             (NAME_AFTER.match(text, end) and not suffix.match(text, end))
-            or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
+            or (not joined and entry.source.kind == "journalist" and first_name_before(text, start))
         ):
             return None
-        span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
+        span = (prefix_cue[0], end) if joined and prefix_cue else source_cued(text, start, end, suffix)
         if span is None and entry.needs_cue:
             return None
         # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-        if not _same_spelling(text[start:end], entry.cased) and (span is None or self.not_lower):
+        if not same_spelling(text[start:end], entry.cased) and (span is None or self.not_lower):
             return None
         return span or (start, end)
 
@@ -440,7 +440,7 @@ class _Builder:
         text, tags = self.text, self.tags
         value = _money(m)
         kind = "wage" if value.per else "fee"
-        if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
+        if kind == "fee" and SALARY_WORDS.search(text, max(0, start - 40), start):
             window = text[max(0, start - 40) : start].lower()
             per = "week" if "week" in window else "month" if "month" in window else "year"
             value, kind = Money(value.amount, value.currency, per), "wage"
@@ -450,7 +450,7 @@ class _Builder:
             tags
             and tags[-1].kind == "release_clause"
             and tags[-1].value is None
-            and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
+            and CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
             and start - tags[-1].end <= CLAUSE_MONEY_GAP
             and kind == "fee"
         ):

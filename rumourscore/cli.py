@@ -232,7 +232,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _in_sample(model: Any, labelled: Any) -> bool:
     """Whether ``labelled`` is the very data ``model`` was trained on (by the training-data hash)."""
-    from ._model import _frame_sha256
+    from ._model import frame_sha256
 
     saved = getattr(model, "_saved", None)
     expected = model.metadata.get("training_data_sha256") or (saved[1].get("training_data_sha256") if saved else None)
@@ -240,7 +240,7 @@ def _in_sample(model: Any, labelled: Any) -> bool:
         return False
     cols = [c for c in ("text", "source", "date") if c in labelled.columns]
     try:
-        return _frame_sha256(labelled[cols].assign(outcome=labelled["outcome"].astype(float))) == expected
+        return frame_sha256(labelled[cols].assign(outcome=labelled["outcome"].astype(float))) == expected
     except (TypeError, ValueError):
         return False
 

@@ -182,6 +182,15 @@ def block_size(total_bytes: int, threads: int) -> int:
     return int(min(MAX_BLOCK_BYTES, max(MIN_BLOCK_BYTES, wanted)))
 
 
+def _inputs_and_format(pattern: str, output: str) -> tuple[list[str], str]:
+    """The files matching ``pattern`` (in name order) and the output format, both checked."""
+    files = sorted(glob.glob(pattern))
+    if not files:
+        raise BatchError(f"no input files match {pattern!r}")
+    check_output(output, tuple(files))
+    return files, table_format(output, output=True)
+
+
 def score_files(
     pattern: str,
     output: str,
@@ -207,11 +216,7 @@ def score_files(
         If no file matches, or the output path is unusable.
     """
     dd = _require_dask()
-    files = sorted(glob.glob(pattern))
-    if not files:
-        raise BatchError(f"no input files match {pattern!r}")
-    check_output(output, tuple(files))
-    fmt = table_format(output, output=True)
+    files, fmt = _inputs_and_format(pattern, output)
     started = time.perf_counter()
     rows = failures = 0
     with _client(scheduler) as client:
@@ -323,15 +328,13 @@ def score_feed_files(pattern: str, output: str, *, text_col: str = "text", sourc
         If no file matches, or the output path is unusable.
     """
     dd = _require_dask()
-    files = sorted(glob.glob(pattern))
-    if not files:
-        raise BatchError(f"no input files match {pattern!r}")
-    check_output(output, tuple(files))
-    fmt = table_format(output, output=True)
+    files, fmt = _inputs_and_format(pattern, output)
     started = time.perf_counter()
     rows = failures = 0
     with _client(scheduler) as client:
-        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize="64MB")
+        total = sum(os.path.getsize(f) for f in files)
+        blocksize = block_size(total, sum(client.nthreads().values()))
+        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize)
         cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
                 "to_club_col": to_club_col}  # fmt: skip
         scored = score_feed(ddf, **cols, base_rate=base_rate, model=model, client=client, summary=True)

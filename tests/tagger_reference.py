@@ -21,36 +21,36 @@ from rumourscore._lexicons import (
     trie_pattern,
 )
 from rumourscore._tag_patterns import (
-    _AGE,
-    _AGE_AFTER_NAME,
     _BRACKET_TAIL,
-    _CLAUSE_GAP,
     _CONTRACT_WORDS,
-    _CURRENCY_SYMBOLS,
-    _CURRENCY_WORDS,
-    _EXPIRY,
-    _LENGTH,
-    _MONEY_SYMBOL,
-    _MONEY_WORD,
-    _MULTIPLIERS,
-    _NUMBER_WORDS,
-    _PERIODS,
-    _SALARY_WORDS,
     _SUFFIX_GAP,
+    AGE,
+    AGE_AFTER_NAME,
+    CLAUSE_GAP,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
     DEAL_BEFORE,
+    EXPIRY,
     EXPIRY_CONTEXT_CHARS,
+    LENGTH,
     MAX_AGE,
     MAX_CONTRACT_YEAR,
     MIN_AGE,
     MIN_CONTRACT_YEAR,
+    MONEY_SYMBOL,
+    MONEY_WORD,
+    MULTIPLIERS,
     NAME_AFTER,
+    NUMBER_WORDS,
+    PERIODS,
+    SALARY_WORDS,
     SUFFIX_JOIN,
     VALUE_GAP,
     _after_name,
-    _condition_holds,
-    _first_name_before,
-    _is_month,
-    _same_spelling,
+    condition_holds,
+    first_name_before,
+    is_month,
+    same_spelling,
 )
 from rumourscore._tagger import (
     _CONDITIONAL_STAGES,
@@ -98,9 +98,9 @@ def _reference_compiled() -> tuple[
                 table[key] = _Entry("source", info.name, info, needs_cue, alias)
     lexicon = trie_pattern(sorted(table))
     master = (
-        rf"(?P<money>{_MONEY_SYMBOL})|(?P<ageall>{_AGE_AFTER_NAME})"
-        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{_MONEY_WORD})|(?P<length>{_LENGTH})|(?P<agew>{_AGE})"
-        rf"|(?P<expiry>{_EXPIRY})|(?P<lex>{lexicon})(?![\w@]|\.\w))"
+        rf"(?P<money>{MONEY_SYMBOL})|(?P<ageall>{AGE_AFTER_NAME})"
+        rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{MONEY_WORD})|(?P<length>{LENGTH})|(?P<agew>{AGE})"
+        rf"|(?P<expiry>{EXPIRY})|(?P<lex>{lexicon})(?![\w@]|\.\w))"
     )
     suffix = re.compile(rf"(?:'s?)?\s{{0,3}}(?::|(?:{trie_pattern(sorted(suffix_terms))})(?!\w))", re.IGNORECASE)
     # The text is lower-cased before the scan (faster than IGNORECASE); the IGNORECASE twin
@@ -108,25 +108,25 @@ def _reference_compiled() -> tuple[
     return (re.compile(master), re.compile(master, re.IGNORECASE)), table, suffix, alias_table
 
 
-_PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 
 
 def _money(m: re.Match[str]) -> Money:
     num = m["num"] or m["num2"]
     amount = float(num.replace(",", ""))
     mult = (m["mult"] or m["mult2"] or "").lower()
-    amount *= _MULTIPLIERS.get(mult, 1.0)
-    currency = _CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else _CURRENCY_WORDS[m["curw"].lower()]
+    amount *= MULTIPLIERS.get(mult, 1.0)
+    currency = CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else CURRENCY_WORDS[m["curw"].lower()]
     period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
-    return Money(amount, currency, _PERIODS[period.lower()] if period else None)
+    return Money(amount, currency, PERIODS[period.lower()] if period else None)
 
 
 def _number(word: str) -> float:
     word = word.lower()
-    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word)
 
 
-def _source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
+def source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tuple[int, int] | None:
     """Return the (start, end) of the source tag if an attribution cue surrounds it."""
     if start > 0 and text[start - 1] in "([":
         tail = _BRACKET_TAIL.match(text, end)
@@ -193,31 +193,31 @@ def reference_tag(text: str) -> list[Tag]:
                         if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
                             tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
                 continue
-            if entry.check and not _condition_holds(entry.check, text, start, end):
+            if entry.check and not condition_holds(entry.check, text, start, end):
                 continue
             if entry.kind == "source" and entry.source is not None:
-                joined = prefix_cue is not None and _PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
+                joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
                 # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
                 # name; "Mateu Alemany says": a journalist's one-word surname after another first name
                 if " " not in entry.cased and (
                     (NAME_AFTER.match(text, end) and not suffix.match(text, end))
-                    or (not joined and entry.source.kind == "journalist" and _first_name_before(text, start))
+                    or (not joined and entry.source.kind == "journalist" and first_name_before(text, start))
                 ):
                     continue
-                span = (prefix_cue[0], end) if joined and prefix_cue else _source_cued(text, start, end, suffix)
+                span = (prefix_cue[0], end) if joined and prefix_cue else source_cued(text, start, end, suffix)
                 if span is None and entry.needs_cue:
                     continue
                 # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-                if not _same_spelling(text[start:end], entry.cased) and (span is None or folded != text):
+                if not same_spelling(text[start:end], entry.cased) and (span is None or folded != text):
                     continue
                 start, end = span or (start, end)
-            elif entry.kind == "hedge" and text[start] == "M" and _is_month(text, start, end):
+            elif entry.kind == "hedge" and text[start] == "M" and is_month(text, start, end):
                 continue
             kind, value = entry.kind, entry.value
         elif group in ("money", "moneyw"):
             value = _money(m)
             kind = "wage" if value.per else "fee"
-            if kind == "fee" and _SALARY_WORDS.search(text, max(0, start - 40), start):
+            if kind == "fee" and SALARY_WORDS.search(text, max(0, start - 40), start):
                 window = text[max(0, start - 40) : start].lower()
                 per = "week" if "week" in window else "month" if "month" in window else "year"
                 value, kind = Money(value.amount, value.currency, per), "wage"
@@ -227,7 +227,7 @@ def reference_tag(text: str) -> list[Tag]:
                 tags
                 and tags[-1].kind == "release_clause"
                 and tags[-1].value is None
-                and _CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
+                and CLAUSE_GAP.fullmatch(text, tags[-1].end, start)
                 and start - tags[-1].end <= CLAUSE_MONEY_GAP
                 and kind == "fee"
             ):
