@@ -234,11 +234,11 @@ def _counts(values: np.ndarray) -> pd.Series:
 def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray], summary: dict[str, list[Any]] | None
            ) -> pd.DataFrame:  # fmt: skip
     out = df.copy()
-    out["likelihood"] = prep.likelihood
+    names = summary_names(df.columns, extra=FEED_COLUMNS[1:])  # a user's column is never overwritten
+    out[names["likelihood"]] = pd.Series(prep.likelihood, index=df.index, dtype="float64")
     if summary is not None:
-        names = summary_names(df.columns, warn=False)
         for column in SUMMARY_COLUMNS[1:]:
             out[names[column]] = pd.Series(summary[column], index=df.index, dtype=SUMMARY_DTYPES[column])
     for column, values in claim_columns(prep, claim).items():
-        out[column] = values.set_axis(df.index)
+        out[names[column]] = values.set_axis(df.index)
     return out

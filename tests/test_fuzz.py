@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 import rumourscore as rs
 from rumourscore._api import summary_names
 from rumourscore._claims import CLAIM_STATUSES
+from rumourscore._feed import FEED_COLUMNS
 from rumourscore._pool import AGGREGATE_COLUMNS
 from rumourscore._text import date_problem
 from rumourscore.cli import main as cli_main
@@ -246,6 +247,29 @@ def test_aggregate(rows, scored, data):
         assert 1 <= row.n_sources <= row.n_reports
         assert row.mean_likelihood <= row.max_likelihood + 1e-12
     assert out["likelihood"].is_monotonic_decreasing
+
+
+@fuzz(40)
+@given(frame_rows, st.data())
+def test_score_feed(rows, data):
+    df = _frame(rows, data)
+    before = df.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a column named like ours
+        out = rs.score_feed(df)
+    assert list(out.index) == list(df.index)  # every row, in input order
+    for column in df.columns:
+        assert all(_same(a, b) for a, b in zip(out[column].tolist(), before[column].tolist())), column
+    pd.testing.assert_frame_equal(df, before)  # the input is not changed
+    names = summary_names(df.columns, warn=False, extra=FEED_COLUMNS[1:])
+    for likelihood, claim, n_reports in zip(out[names["likelihood"]], out[names["claim_likelihood"]],
+                                            out[names["claim_n_reports"]]):  # fmt: skip
+        if not math.isnan(likelihood):
+            check_likelihood(float(likelihood))
+        if not pd.isna(claim):
+            check_likelihood(float(claim))
+        if not pd.isna(n_reports):
+            assert n_reports >= 1
 
 
 # ------------------------------------------------------------------------------ whole files through the CLI
