@@ -368,10 +368,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     """
     import pandas as pd
 
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"score_frame expects a pandas DataFrame, got {type(df).__name__}")
-    if text_col not in df.columns:
-        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in df.columns]}")
+    check_frame(df, text_col, "score_frame")
     check_base_rate(base_rate)
     model = model or load_model()
     texts = df[text_col].tolist()
@@ -430,6 +427,24 @@ def _spread(n: int, rows: list[int], values: list[Any]) -> list[Any]:
     for i, value in zip(rows, values):
         out[i] = value
     return out
+
+
+def check_frame(df: Any, text_col: str, caller: str) -> None:
+    """Raise a clear error unless ``df`` is a DataFrame holding ``text_col``.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a pandas DataFrame.
+    ValueError
+        If ``text_col`` is missing (the message lists the columns found).
+    """
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{caller} expects a pandas DataFrame, got {type(df).__name__}")
+    if text_col not in df.columns:
+        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in df.columns]}")
 
 
 def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[str] = ()) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, score_columns, summary_names
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, check_frame, load_model, score_columns, summary_names
 from ._claims.scoring import logit
 from ._feed_rows import FeedBuilder, row_states
 from ._feed_walk import NOTES, FeedArrays, FeedRule, as_of
@@ -207,12 +207,7 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     >>> out["claim_n_reports"].tolist()
     [2, 1]
     """
-    from ._api import load_model
-
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"score_feed expects a pandas DataFrame, got {type(df).__name__}")
-    if text_col not in df.columns:
-        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in df.columns]}")
+    check_frame(df, text_col, "score_feed")
     check_base_rate(base_rate)
     model = model or load_model()
     cols = {"text": text_col, "source": source_col, "date": date_col, "subject": subject_col, "to_club": to_club_col}
