@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score_frame, summary_names
-from ._extras import require
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
@@ -36,11 +35,8 @@ from ._tables import (
     BatchError,
     BatchSummary,
     TableWriter,
-    check_encoding,
-    check_input,
-    check_output,
+    check_paths,
     open_output,
-    table_format,
     write_table,
 )
 
@@ -373,6 +369,20 @@ def _stream(input_path: str, output_path: str, opts: BatchOptions, model: Rumour
     return run
 
 
+def finish_run(run: BatchRun, opts: BatchOptions, output_path: str, started: float) -> BatchSummary:
+    """After a run: the ``--claims`` table, the summary, and its log lines."""
+    if opts.claims_path:
+        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
+                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
+    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
+                           run.failed)  # fmt: skip
+    if not opts.quiet:
+        LOG.info("%s", summary)
+        if run.undecodable:
+            LOG.warning("%d rows had undecodable bytes: %s", run.undecodable, ENCODING_HINT)
+    return summary
+
+
 def score_file(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
                ) -> BatchSummary:  # fmt: skip
     """Score a CSV / Parquet / JSON Lines file (or ``-``) into another, streaming.
@@ -408,27 +418,10 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     opts = _options(options, overrides)
     started = time.perf_counter()
     model = opts.model or load_model()
-    check_input(input_path)
-    check_encoding(opts.encoding)
-    check_output(output_path, (input_path,))
-    table_format(output_path, output=True)
-    for path, role in ((input_path, "input"), (output_path, "output")):
-        if table_format(path) == "parquet":
-            require("parquet", f"Parquet {role}")
-    if opts.claims_path:
-        check_output(opts.claims_path, (input_path, output_path))
+    check_paths(input_path, output_path, opts.encoding, opts.claims_path)
     with sigterm_interrupts():
         run = _stream(input_path, output_path, opts, model)
-    if opts.claims_path:
-        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
-                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
-    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
-                           run.failed)  # fmt: skip
-    if not opts.quiet:
-        LOG.info("%s", summary)
-        if run.undecodable:
-            LOG.warning("%d rows had undecodable bytes: %s", run.undecodable, ENCODING_HINT)
-    return summary
+    return finish_run(run, opts, output_path, started)
 
 
 def score_csv(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any

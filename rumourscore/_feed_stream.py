@@ -29,29 +29,33 @@ import numpy as np
 import pandas as pd
 
 from ._api import load_model, score_columns
-from ._batch import LOG, BatchOptions, BatchRun, Scorer, progress, scored_columns, sigterm_interrupts, worker_state
-from ._extras import require
+from ._batch import (
+    BatchOptions,
+    BatchRun,
+    Scorer,
+    finish_run,
+    progress,
+    scored_columns,
+    sigterm_interrupts,
+    worker_state,
+)
 from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
 from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
 from ._feed_walk import FeedArrays, as_of
 from ._io import PART_SUFFIX
 from ._model import RumourModel
-from ._pool import aggregate
 from ._readers import Chunk, read_table
 from ._rows import Key
 from ._tables import (
     BatchError,
     BatchSummary,
     TableWriter,
-    check_encoding,
-    check_input,
-    check_output,
+    check_paths,
     escape_formula,
     escape_formulas,
     open_output,
     table_format,
     try_lock,
-    write_table,
 )
 
 __all__ = ["score_feed_file"]
@@ -248,23 +252,8 @@ def score_feed_file(input_path: str, output_path: str, options: BatchOptions | N
     opts = replace(options or BatchOptions(), **overrides)
     started = time.perf_counter()
     model = opts.model or load_model()
-    check_input(input_path)
-    check_encoding(opts.encoding)
-    check_output(output_path, (input_path,))
-    table_format(output_path, output=True)
-    for path, role in ((input_path, "input"), (output_path, "output")):
-        if table_format(path) == "parquet":
-            require("parquet", f"Parquet {role}")
-    if opts.claims_path:
-        check_output(opts.claims_path, (input_path, output_path))
+    check_paths(input_path, output_path, opts.encoding, opts.claims_path)
     with sigterm_interrupts(), _spool(output_path) as spool:
         run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col))
         _second_pass(run, spool, output_path, opts, feed_center(model, opts.base_rate))
-    if opts.claims_path:
-        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
-                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
-    summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
-                           run.failed)  # fmt: skip
-    if not opts.quiet:
-        LOG.info("%s", summary)
-    return summary
+    return finish_run(run, opts, output_path, started)

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from ._extras import require
 from ._io import PART_SUFFIX, atomic_file
 
 try:
@@ -126,6 +127,27 @@ def check_input(path: str) -> None:
     """Raise :class:`BatchError` unless ``path`` is ``-`` or an existing file."""
     if path != "-" and not Path(path).is_file():
         raise BatchError(f"input file not found: {path}")
+
+
+def check_paths(input_path: str, output_path: str, encoding: str, claims_path: str | None = None) -> None:
+    """Every check made before a run starts: input, encoding, outputs (never the input), extras.
+
+    Raises
+    ------
+    BatchError
+        For a missing input, an unknown encoding or output format, or an unusable output path.
+    MissingExtra
+        For Parquet without pyarrow.
+    """
+    check_input(input_path)
+    check_encoding(encoding)
+    check_output(output_path, (input_path,))
+    table_format(output_path, output=True)
+    for path, role in ((input_path, "input"), (output_path, "output")):
+        if table_format(path) == "parquet":
+            require("parquet", f"Parquet {role}")
+    if claims_path:
+        check_output(claims_path, (input_path, output_path))
 
 
 def check_output(path: str, inputs: tuple[str, ...] = ()) -> None:

@@ -12,7 +12,7 @@ import os
 import time
 import warnings
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
@@ -215,6 +215,17 @@ def score_files(
     BatchError
         If no file matches, or the output path is unusable.
     """
+
+    def scored(ddf: Any, client: Any) -> Any:
+        return score_dataframe(ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model,
+                               client=client)  # fmt: skip
+
+    return _score_glob(pattern, output, scored, scheduler=scheduler, quiet=quiet, escape_formulas=escape_formulas)
+
+
+def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, scheduler: str | None, quiet: bool,
+                escape_formulas: bool) -> BatchSummary:  # fmt: skip
+    """Read the CSV files matching ``pattern``, ``score(ddf, client)`` them, and write the partitions in order."""
     dd = _require_dask()
     files, fmt = _inputs_and_format(pattern, output)
     started = time.perf_counter()
@@ -223,16 +234,13 @@ def score_files(
         total = sum(os.path.getsize(f) for f in files)
         blocksize = block_size(total, sum(client.nthreads().values()))
         ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize)
-        scored = score_dataframe(
-            ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model, client=client
-        )
+        scored = score(ddf, client)
         names = summary_names(ddf.columns, warn=False)
-        error_col = names["error"]
         with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)
-                failures += int(part[error_col].notna().sum())
-                sink.write(for_output(part, names))
+                failures += int(part[names["error"]].notna().sum())
+                sink.write(for_output(part.reset_index(drop=True), names))
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
         logging.getLogger("rumourscore").info("%s", summary)
@@ -327,24 +335,10 @@ def score_feed_files(pattern: str, output: str, *, text_col: str = "text", sourc
     BatchError
         If no file matches, or the output path is unusable.
     """
-    dd = _require_dask()
-    files, fmt = _inputs_and_format(pattern, output)
-    started = time.perf_counter()
-    rows = failures = 0
-    with _client(scheduler) as client:
-        total = sum(os.path.getsize(f) for f in files)
-        blocksize = block_size(total, sum(client.nthreads().values()))
-        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize)
-        cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
-                "to_club_col": to_club_col}  # fmt: skip
-        scored = score_feed(ddf, **cols, base_rate=base_rate, model=model, client=client, summary=True)
-        names = summary_names(ddf.columns, warn=False)
-        with open_output(output, fmt, escape=escape_formulas) as sink:
-            for part in compute_in_order(client, scored):
-                rows += len(part)
-                failures += int(part[names["error"]].notna().sum())
-                sink.write(for_output(part.reset_index(drop=True), names))
-    summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
-    if not quiet:
-        logging.getLogger("rumourscore").info("%s", summary)
-    return summary
+    cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
+            "to_club_col": to_club_col}  # fmt: skip
+
+    def scored(ddf: Any, client: Any) -> Any:
+        return score_feed(ddf, **cols, base_rate=base_rate, model=model, client=client, summary=True)
+
+    return _score_glob(pattern, output, scored, scheduler=scheduler, quiet=quiet, escape_formulas=escape_formulas)
