@@ -30,7 +30,7 @@ from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
-from ._rows import Key, blank_rows, check_columns, for_output, row_keys
+from ._rows import Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
 from ._tables import (
     BatchError,
     BatchSummary,
@@ -324,23 +324,6 @@ def progress(quiet: bool, path: str) -> Iterator[Any]:
             bar.close()
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-@contextmanager
-def sigterm_interrupts() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt for the block (main thread only), so outputs are cleaned up."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 # ------------------------------------------------------------------------------ entry points
 def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOptions:
     known = {f.name for f in fields(BatchOptions)}
@@ -354,19 +337,38 @@ def _stream(input_path: str, output_path: str, opts: BatchOptions, model: Rumour
     """Read, score and write every chunk; the output is committed only if all went well."""
     settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
     scorer = Scorer(model, opts.jobs or os.cpu_count() or 1, settings)
+    with closing_workers(scorer), progress(opts.quiet, input_path) as bar, \
+            open_output(output_path, escape=opts.escape_formulas) as sink:  # fmt: skip
+        run = BatchRun(opts, scorer, sink, bar)
+        feed_chunks(run, input_path)
+    return run
+
+
+@contextmanager
+def closing_workers(scorer: Scorer) -> Iterator[Scorer]:
+    """Shut the scorer's workers down after the block; on any failure stop them mid-task first."""
     try:
-        with progress(opts.quiet, input_path) as bar, open_output(output_path, escape=opts.escape_formulas) as sink:
-            run = BatchRun(opts, scorer, sink, bar)
-            for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
-                run.add(chunk)
-            run.drain()
-            if not run.saw_header:
-                raise BatchError(f"{input_path} is empty: no header row")
+        yield scorer
     except BaseException:
         scorer.close(abort=True)
         raise
     scorer.close()
-    return run
+
+
+def feed_chunks(run: BatchRun, input_path: str) -> None:
+    """Hand every chunk of the input to ``run`` and wait for the last ones.
+
+    Raises
+    ------
+    BatchError
+        If the input has no header row.
+    """
+    opts = run.opts
+    for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
+        run.add(chunk)
+    run.drain()
+    if not run.saw_header:
+        raise BatchError(f"{input_path} is empty: no header row")
 
 
 def finish_run(run: BatchRun, opts: BatchOptions, output_path: str, started: float) -> BatchSummary:

@@ -33,10 +33,11 @@ from ._batch import (
     BatchOptions,
     BatchRun,
     Scorer,
+    closing_workers,
+    feed_chunks,
     finish_run,
     progress,
     scored_columns,
-    sigterm_interrupts,
     worker_state,
 )
 from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
@@ -44,10 +45,9 @@ from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
 from ._feed_walk import FeedArrays, as_of
 from ._io import PART_SUFFIX
 from ._model import RumourModel
-from ._readers import Chunk, read_table
-from ._rows import Key
+from ._readers import Chunk
+from ._rows import Key, sigterm_interrupts
 from ._tables import (
-    BatchError,
     BatchSummary,
     TableWriter,
     check_paths,
@@ -162,18 +162,9 @@ def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: Ru
     sink: Any = _SpoolWriter(spool)
     if output_path == "-" or table_format(output_path, output=True) == "csv":
         sink = _CsvSpool(spool, opts.escape_formulas, "\t" if output_path.lower().endswith(".tsv") else ",")
-    try:
-        with progress(opts.quiet, input_path) as bar:
-            run = _FeedRun(opts, scorer, sink, bar, names)
-            for chunk in read_table(input_path, encoding=opts.encoding, chunk_rows=opts.chunk_rows):
-                run.add(chunk)
-            run.drain()
-            if not run.saw_header:
-                raise BatchError(f"{input_path} is empty: no header row")
-    except BaseException:
-        scorer.close(abort=True)
-        raise
-    scorer.close()
+    with closing_workers(scorer), progress(opts.quiet, input_path) as bar:
+        run = _FeedRun(opts, scorer, sink, bar, names)
+        feed_chunks(run, input_path)
     scorer.cache.clear()  # the rows' values are in the arrays now
     spool.flush()
     return run

@@ -5,7 +5,11 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import signal
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -14,7 +18,7 @@ import pandas as pd
 from ._tables import BatchError
 
 __all__ = ["BLANK_LINE_ERROR", "LIKELIHOOD_DECIMALS", "Key", "blank_rows", "check_columns", "for_output", "hashable",
-           "row_key", "row_keys"]  # fmt: skip
+           "row_key", "row_keys", "sigterm_interrupts"]  # fmt: skip
 
 #: A row's de-duplication key: (text, source, date).
 Key = tuple[Any, Any, Any]
@@ -108,4 +112,19 @@ def check_columns(columns: list[str], text_col: str, id_col: str | None) -> None
         raise BatchError(f"id column {id_col!r} not found; columns found: {columns}")
 
 
-# ------------------------------------------------------------------------------ progress, signals
+# ------------------------------------------------------------------------------ signals
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt for the block (main thread only), so outputs are cleaned up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

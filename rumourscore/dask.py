@@ -66,6 +66,11 @@ def _meta(ddf: Any) -> pd.DataFrame:
     return meta
 
 
+def _check_text_col(ddf: Any, text_col: str) -> None:
+    if text_col not in ddf.columns:
+        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in ddf.columns]}")
+
+
 def score_dataframe(
     ddf: Any,
     *,
@@ -94,8 +99,7 @@ def score_dataframe(
         Call ``.compute()`` (or write it out) to run.
     """
     _require_dask()
-    if text_col not in ddf.columns:
-        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in ddf.columns]}")
+    _check_text_col(ddf, text_col)
     model = model or load_model()
     return ddf.map_partitions(
         _score_partition, _ship(model, client), text_col, source_col, date_col, meta=_meta(ddf), align_dataframes=False
@@ -299,8 +303,7 @@ def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", 
         Call ``.compute()`` (or write it out) to run.
     """
     _require_dask()
-    if text_col not in ddf.columns:
-        raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in ddf.columns]}")
+    _check_text_col(ddf, text_col)
     model = model or load_model()
     cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
             "to_club_col": to_club_col}  # fmt: skip
