@@ -27,7 +27,7 @@ TEST_FILE = "tests/test_fuzz.py"
 #: The fuzz tests, fastest first (one per entry point; the CLI test once per input format).
 FUZZ_TESTS = (
     "test_resolve_source", "test_tag", "test_split_sentences", "test_score", "test_score_rejects_non_text",
-    "test_explain", "test_claims", "test_render_html", "test_score_frame", "test_aggregate",
+    "test_explain", "test_claims", "test_render_html", "test_score_frame", "test_score_feed", "test_aggregate",
     "test_cli_files[csv]", "test_cli_files[tsv]", "test_cli_files[jsonl]", "test_cli_files[parquet]",
 )  # fmt: skip
 _COUNTS = re.compile(r"(\d+) passing(?: examples?)?, (\d+) failing(?: examples?)?,? (?:and )?(\d+) invalid")
