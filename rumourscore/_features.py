@@ -111,7 +111,8 @@ FEATURES = (
 )
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
-#: Kinds of ``signals.csv`` and the feature each one adds its weight to.
+#: Kinds of ``signals.csv`` and the feature each one adds its weight to (the ``coach`` and
+#: ``player`` kinds add no weight: they decide whom a stated age belongs to).
 SIGNAL_FEATURES = {"red_flag": "red_flags", "competition": "competition", "free_agent": "free_agent",
                    "renewal": "renewal", "return": "return"}  # fmt: skip
 
@@ -216,9 +217,7 @@ def row_features(report: Report) -> np.ndarray:
     f[col["source_early"]] = reliability if top < AGREED_STAGE else 0.0
     f[col["source_anonymous"]] = float(report.anonymous)
     clubs, signals = _terms(report)
-    for hit in signals:
-        kind, weight = hit.value
-        f[col[SIGNAL_FEATURES[kind]]] += weight
+    _add_signals(f, signals)
     f[col["n_clubs"]] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
     f[col["question"]] = float("?" in report.text)
     return f
@@ -244,6 +243,26 @@ def _reliability(source: str | None) -> float:
     "contract_length", "contract_years_left", "age_over_30", "age_under_21", "n_clubs"))  # fmt: skip
 _FLAGS = {"valuation": _HAS_VALUATION, "wage": _HAS_WAGE, "add_ons": _ADD_ONS, "release_clause": _RELEASE}
 _SIGNAL_COLUMNS = {kind: _COLUMN[name] for kind, name in SIGNAL_FEATURES.items()}
+
+
+def _add_signals(row: np.ndarray | list[float], signals: tuple[TermHit, ...] | list[TermHit]) -> None:
+    """Signal terms into ``row``; a stated age is dropped when the text is about a coach.
+
+    A coach's age ("the 61-year-old manager") says nothing about a transfer, so the age
+    columns are zeroed when a ``coach`` term is present and no ``player`` term (striker,
+    midfielder, ...) could be the one the age belongs to.
+    """
+    coach = player = False
+    for hit in signals:
+        kind, weight = hit.value
+        if kind == "coach":
+            coach = True
+        elif kind == "player":
+            player = True
+        else:
+            row[_SIGNAL_COLUMNS[kind]] += weight
+    if coach and not player:
+        row[_AGE_OVER] = row[_AGE_UNDER] = 0.0
 
 
 def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
@@ -301,8 +320,7 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
         row = [0.0] * width
         top[i], after[i] = _tag_columns(row, report)
         clubs, signals = _terms(report)
-        for hit in signals:
-            row[_SIGNAL_COLUMNS[hit.value[0]]] += hit.value[1]
+        _add_signals(row, signals)
         row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
         rows.append(row)
     out = np.array(rows, dtype=float).reshape(len(reports), width)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rumourscore._features import FEATURE_NAMES, row_features
+from rumourscore._features import FEATURE_NAMES, feature_matrix, row_features
 from rumourscore._report import make_report
 
 
@@ -68,3 +68,19 @@ def test_every_feature_has_a_label_a_group_and_a_sign():
 def test_invalid_text_gives_a_row_of_features():
     for bad in (None, float("nan"), 3, ""):
         assert row_features(make_report(bad)).shape == (len(FEATURE_NAMES),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chelsea are set to appoint Carlo Ancelotti, 64, as their new manager.", 0.0),
+        ("Roma boss Jose Mourinho, 61, is the favourite to take over at Napoli.", 0.0),
+        ("Chelsea want striker Luka Modric, 38.", 8.0),
+        ("Chelsea want Luka Modric, 38.", 8.0),
+    ],
+)
+def test_a_coachs_age_is_not_a_players_age(text, expected):
+    report = make_report(text, None, None)
+    column = FEATURE_NAMES.index("age_over_30")
+    assert row_features(report)[column] == expected
+    assert feature_matrix([report])[0, column] == expected
