@@ -52,7 +52,6 @@ from ._tables import (
     TableWriter,
     check_paths,
     escape_formula,
-    escape_formulas,
     open_output,
     table_format,
     try_lock,
@@ -102,16 +101,14 @@ class _CsvSpool:
         self.formatter = TableWriter(io.BytesIO(), "csv", escape=escape, delimiter=delimiter)
 
     def write(self, frame: pd.DataFrame) -> None:
-        frame = self.formatter._aligned(frame)
+        frame = self.formatter.aligned(frame)
         pickle.dump(_csv_rows(self.formatter, frame), self.handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _csv_rows(writer: TableWriter, frame: pd.DataFrame) -> list[str]:
     """The CSV text of each row of ``frame`` (no line end), as ``writer`` writes it."""
     columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
-    if writer.escape:
-        columns = [escape_formulas(c) for c in columns]
-    return [writer.delimiter.join(row) for row in zip(*(writer._cells(c) for c in columns))]
+    return [writer.delimiter.join(row) for row in zip(*(writer.cells(c) for c in columns))]
 
 
 def _spooled(handle: IO[bytes]) -> Iterator[Any]:
@@ -198,7 +195,7 @@ def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchO
             if not sink.header_written:
                 names = [str(c) for c in [*(formatter.columns or []), *block.columns]]
                 names = [escape_formula(n) for n in names] if sink.escape else names
-                sink.handle.write((sink.delimiter.join(sink._quoted(n) for n in names) + "\n").encode("utf-8"))
+                sink.handle.write((sink.delimiter.join(sink.quoted(n) for n in names) + "\n").encode("utf-8"))
                 sink.header_written = True
             claims = _csv_rows(sink, block)
             sink.handle.write("".join(f"{row}{sink.delimiter}{more}\n" for row, more in zip(item, claims)).encode())

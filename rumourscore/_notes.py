@@ -65,7 +65,7 @@ def language_note(text: str) -> str | None:
     words = _LOWER_WORD.findall(text)
     if len(words) < MIN_LOWERCASE_WORDS:
         return None
-    share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
+    share = sum(map(_ENGLISH_WORDS.__contains__, words)) / len(words)
     return NOT_ENGLISH if share < MIN_STOP_SHARE else None
 
 

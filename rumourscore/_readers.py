@@ -290,10 +290,11 @@ def _record(record: list[str], width: int) -> tuple[list[str], str | None]:
     if len(record) != width:
         error = f"malformed row: {len(record)} fields, header has {width}"
         record = (record + [""] * width)[:width]
-    if _SURROGATE.search("".join(record)):  # undecodable bytes somewhere in the row
+    joined = "".join(record)
+    if _SURROGATE.search(joined):  # undecodable bytes somewhere in the row
         record = [_clean(cell) for cell in record]
         error = error or UNDECODABLE
-    if error is None and any(cell.count("\n") > MAX_CELL_LINES for cell in record):
+    if error is None and joined.count("\n") > MAX_CELL_LINES and any(c.count("\n") > MAX_CELL_LINES for c in record):
         error = f"malformed row: a cell spans more than {MAX_CELL_LINES} lines (a quote left open?)"
     return record, error
 

@@ -84,7 +84,10 @@ def row_keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: lis
     keys: list[Key] = []
     for i, row in enumerate(zip(*columns)):
         try:
-            keys.append(tuple(row_key(v) for v in row))  # type: ignore[arg-type]
+            if all(v.__class__ is str for v in row):  # the usual row: plain text cells are their own key
+                keys.append(row)
+            else:
+                keys.append(tuple(row_key(v) for v in row))  # type: ignore[arg-type]
         except TypeError:
             bad = next(name for name, v in zip(names, row) if not hashable(v))
             errors[i] = errors[i] or f"not a plain value: column {bad!r} holds a list or an object"

@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
 __all__ = ["FORMATS", "BatchError", "BatchSummary", "TableWriter", "check_encoding", "check_input", "check_output",
-           "escape_formula", "escape_formulas", "open_output", "remove_stale_parts", "table_format",
+           "escape_formula", "open_output", "remove_stale_parts", "table_format",
            "write_table"]  # fmt: skip
 
 #: A temporary output file nobody holds is removed as stale only when older than this (no race with a run
@@ -195,24 +195,6 @@ def escape_formula(value: Any) -> Any:
     return value
 
 
-def escape_formulas(column: pd.Series) -> pd.Series:
-    """:func:`escape_formula` over a column of cells, vectorised, whatever its dtype.
-
-    Numeric, boolean and date columns hold no formulas and come back unchanged; any other
-    column (object, pandas string, categorical) comes back with dtype ``object`` when a cell
-    had to be escaped.
-    """
-    if _cannot_hold_text(column.dtype):
-        return column
-    text = column.astype("string")
-    risky = text.str.startswith(FORMULA_START).fillna(False) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
-    if not risky.any():
-        return column
-    out = column.astype(object)
-    out[risky.to_numpy()] = "'" + text[risky]
-    return out
-
-
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
 
@@ -235,8 +217,9 @@ class TableWriter:
     fmt : str
         ``"csv"``, ``"parquet"`` or ``"jsonl"``.
     escape : bool
-        Escape CSV cells (and headers) a spreadsheet would run as formulas. Parquet and
-        JSON Lines are data formats: their cells are never changed.
+        Escape CSV cells (and headers) a spreadsheet would run as formulas (as
+        :func:`escape_formula` does, on each cell's text). Parquet and JSON Lines are data
+        formats: their cells are never changed.
     delimiter : str
         CSV field separator. A cell holding it, a quote, ``\\n`` or ``\\r`` is quoted.
     """
@@ -244,6 +227,8 @@ class TableWriter:
     def __init__(self, handle: IO[bytes], fmt: str, *, escape: bool = True, delimiter: str = ",") -> None:
         self.handle, self.fmt, self.escape, self.delimiter = handle, fmt, escape, delimiter
         self.header_written = False
+        #: Finds a character that makes a cell need quotes (the delimiter, a quote, a line break).
+        self._needs_quotes = re.compile("[" + re.escape(delimiter + "".join(_QUOTE_IF)) + "]").search
         self.columns: list[Any] | None = None
         self.parquet_writer: Any = None
         self.schema: Any = None
@@ -254,7 +239,7 @@ class TableWriter:
         The first frame fixes the columns; a later frame with the same columns in another
         order is reordered, one with other columns is a :class:`BatchError`.
         """
-        frame = self._aligned(frame)
+        frame = self.aligned(frame)
         if self.fmt == "csv":
             self._write_csv(frame)
         elif self.fmt == "jsonl":
@@ -264,7 +249,7 @@ class TableWriter:
         else:
             self._write_parquet(frame)
 
-    def _aligned(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def aligned(self, frame: pd.DataFrame) -> pd.DataFrame:
         columns = list(frame.columns)
         if self.columns is None:
             self.columns = columns
@@ -278,28 +263,38 @@ class TableWriter:
         columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
         names = [str(c) for c in frame.columns]
         if self.escape:
-            columns = [escape_formulas(c) for c in columns]
             names = [escape_formula(n) for n in names]
-        lines = [] if self.header_written else [self.delimiter.join(self._quoted(n) for n in names)]
-        cells = [self._cells(c) for c in columns]
+        lines = [] if self.header_written else [self.delimiter.join(self.quoted(n) for n in names)]
+        cells = [self.cells(c) for c in columns]
         lines += [self.delimiter.join(row) for row in zip(*cells)] if cells else []
         if len(names) == 1:  # a lone empty cell is written "" so that the line is not blank
             lines = [line or '""' for line in lines]
         self.handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
         self.header_written = True
 
-    def _quoted(self, cell: str) -> str:
+    def quoted(self, cell: str) -> str:
         """Quote a cell holding the delimiter, a quote, or any line break (a bare ``\\r`` too)."""
-        if self.delimiter in cell or any(ch in cell for ch in _QUOTE_IF):
+        if self._needs_quotes(cell):
             return '"' + cell.replace('"', '""') + '"'
         return cell
 
-    def _cells(self, column: pd.Series) -> list[str]:
+    def cells(self, column: pd.Series) -> list[str]:
         """The CSV text of each cell of a column, quoted where needed (numbers as pandas writes them)."""
         if _cannot_hold_text(column.dtype):  # pandas' own number/date formatting; never needs quotes
             text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
             return [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
-        return ["" if _missing(v) else self._quoted(str(v)) for v in column.tolist()]
+        needs, escape, plain = self._needs_quotes, self.escape, _PLAIN_NUMBER.fullmatch
+        cells = []
+        for v in column.tolist():  # text cells (nearly all) cost a prefix test and one C-level search
+            if v.__class__ is not str:
+                if _missing(v):
+                    cells.append("")
+                    continue
+                v = str(v)
+            if escape and v.startswith(FORMULA_START) and not plain(v):
+                v = "'" + v
+            cells.append('"' + v.replace('"', '""') + '"' if needs(v) else v)
+        return cells
 
     def _write_parquet(self, frame: pd.DataFrame) -> None:
         import pyarrow as pa

@@ -8,7 +8,6 @@ from rumourscore._tables import (
     BatchSummary,
     check_output,
     escape_formula,
-    escape_formulas,
     open_output,
     table_format,
     write_table,
@@ -28,8 +27,17 @@ def test_escape_formula():
     assert escape_formula("-3") == "-3" and escape_formula("-x") == "'-x" and escape_formula("ok") == "ok"
     assert escape_formula("@SUM(A1)") == "'@SUM(A1)" and escape_formula("-1.5e3") == "-1.5e3"
     assert escape_formula(None) is None and escape_formula(3) == 3
-    column = pd.Series(["=1+1", None, "+x", "12", "-2"], dtype=object)
-    assert escape_formulas(column).tolist() == ["'=1+1", None, "'+x", "12", "-2"]
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "category"])
+def test_csv_writer_escapes_every_text_cell_like_escape_formula(tmp_path, dtype):
+    cells = ["=1+1", None, "+x", "12", "-2", "@a,b", '-"q"', 7]
+    path = tmp_path / "out.csv"
+    with open_output(str(path)) as sink:
+        sink.write(pd.DataFrame({"a": pd.Series(cells, dtype=object).astype(dtype)}))
+    expected = ["" if c is None else str(escape_formula(str(c))) for c in cells]
+    with open(path, newline="") as fh:
+        assert [row[0] for row in csv.reader(fh)][1:] == expected
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
