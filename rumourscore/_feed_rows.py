@@ -18,9 +18,9 @@ import pandas as pd
 from ._claims.vocabulary import fold
 from ._feed_walk import NO_DAY, FeedArrays
 from ._lexicons import sources
-from ._pool import Feed, is_denial_row, masked_key, report_source, row_claim_columns, stage_columns
+from ._pool import Feed, is_denial_row, report_source, row_claim_columns, stage_columns
 from ._report import Report
-from ._text import MAX_TEXT_CHARS, check_text, parse_date
+from ._text import MAX_TEXT_CHARS, check_text, masked_key, parse_date
 
 __all__ = ["STATE_COLUMNS", "FeedBuilder", "RowStates", "row_states", "subject_shards"]
 

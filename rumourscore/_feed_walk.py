@@ -33,8 +33,8 @@ from ._pool import (
     RIVAL_DONE_STAGE,
     TIER_WEIGHT,
     UNKNOWN_TIER_WEIGHT,
-    similarity,
 )
+from ._text import similarity
 
 __all__ = ["NOTES", "NO_DAY", "FeedArrays", "FeedRule", "as_of"]
 

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
 from ._tagger import Tag, resolve_source, tag
-from ._text import MAX_TEXT_CHARS, check_text, mask_names, parse_date
+from ._text import MAX_TEXT_CHARS, check_text, masked_key, parse_date, similarity
 
 __all__ = ["AGGREGATE_COLUMNS", "aggregate", "aggregate_groups", "canonical_club", "is_denial_row"]
 
@@ -89,6 +90,15 @@ def canonical_club(name: Any) -> str | None:
     """
     if not isinstance(name, str) or not name.strip():
         return None
+    return _canonical_club(name)
+
+
+#: How many distinct club names the cache keeps (feeds repeat them a lot).
+NAME_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _canonical_club(name: str) -> str | None:
     table = club_matcher()[2]
     key = normalise_term(name.strip())
     for candidate in (key, key.removeprefix("the ")):
@@ -471,23 +481,6 @@ def report_source(feed: Feed, i: int) -> tuple[str, int | None]:
 
 def _clean_source(value: Any) -> str | None:
     return None if _missing(value) else str(value)
-
-
-def masked_key(text: Any) -> str:
-    if not isinstance(text, str):
-        return ""
-    return " ".join(mask_names(text).lower().split())
-
-
-def similarity(a: str, b: str) -> float:
-    """Similarity of two strings on a 0-100 scale (rapidfuzz's ratio when installed)."""
-    try:
-        from rapidfuzz import fuzz
-    except ImportError:  # pragma: no cover - rapidfuzz is optional
-        import difflib
-
-        return 100.0 * difflib.SequenceMatcher(None, a, b).ratio()
-    return float(fuzz.ratio(a, b))
 
 
 def _day(value: Any) -> dt.date | None:

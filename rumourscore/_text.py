@@ -15,7 +15,9 @@ __all__ = [
     "date_header",
     "date_problem",
     "mask_names",
+    "masked_key",
     "parse_date",
+    "similarity",
     "split_sentences",
 ]
 
@@ -108,6 +110,33 @@ def mask_names(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"mask_names() expects a str, got {type(text).__name__}")
     return _CAPITALISED.sub(_mask_one, text)
+
+
+#: How many distinct texts :func:`masked_key` remembers (feeds repeat lines a lot).
+TEXT_CACHE_SIZE = 16384
+
+
+def masked_key(text: Any) -> str:
+    """The text with names masked, lower-cased and its spaces collapsed: repeats and copies share it."""
+    if not isinstance(text, str):
+        return ""
+    return _masked_key(text)
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _masked_key(text: str) -> str:
+    return " ".join(mask_names(text).lower().split())
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two strings on a 0-100 scale (rapidfuzz's ratio when installed)."""
+    try:
+        from rapidfuzz import fuzz
+    except ImportError:  # pragma: no cover - rapidfuzz is optional
+        import difflib
+
+        return 100.0 * difflib.SequenceMatcher(None, a, b).ratio()
+    return float(fuzz.ratio(a, b))
 
 
 _OPENERS = frozenset(
