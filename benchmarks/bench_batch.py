@@ -1,24 +1,26 @@
-"""Batch throughput: ``rumourscore score BIG.csv -o OUT.csv`` against a plain baseline.
+"""Batch throughput: ``rumourscore score FILE -o OUT.csv`` against a plain baseline on the same file.
 
-Builds a 500,000-row CSV (``../shared/real/rumours_unlabelled.csv`` repeated when present,
-else generated lines), then times in the same run:
+Builds two 500,000-row CSVs from the real lines (``../shared/real/rumours_unlabelled.csv``;
+generated lines when absent): the lines *repeated*, and the same lines made *all distinct* by
+appending a name, the row number and a fee (real length, no de-duplication help). On each file,
+in the same run, interleaved ``--repeat`` times (default 3):
 
-1. the rumourscore CLI end to end (full tagging, features, calibrated model, all cores);
-2. the same CLI on a file of *distinct* lines (no de-duplication help);
-3. a plain baseline: ``pandas.read_csv`` -> HashingVectorizer + LogisticRegression
-   ``predict_proba`` -> ``to_csv`` (single process);
-4. with ``--dask``: the distinct lines split into four files, ``--engine dask`` over the glob
-   (a local cluster; partitions are scored concurrently and written in order).
+- the baseline: ``pandas.read_csv`` -> HashingVectorizer + LogisticRegression ``predict_proba``
+  -> ``to_csv`` (single process);
+- the rumourscore CLI end to end (tagging, features, calibrated model; ``--jobs``, default 2).
 
-Prints rows/s for each, the ratio, and peak RSS of each process tree.
+Prints the median rows/s of each, the peak RSS, and the min / median / best of the per-run
+ratio (baseline seconds / rumourscore seconds). With ``--dask``: the distinct lines split into
+four files, ``--engine dask`` over the glob against the plain CLI on the one file.
 
-Run: ``python benchmarks/bench_batch.py [--rows 500000] [--dask]``
+Run: ``python benchmarks/bench_batch.py [--rows 500000] [--repeat 3] [--jobs 2] [--dask]``
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,15 +47,26 @@ df.to_csv(dst, index=False)
 
 
 def build(rows: int, folder: Path, distinct: bool) -> Path:
+    """The repeated file (real lines, repeated) or the all-distinct one (each line made distinct).
+
+    The distinct file holds the same real lines with a name, a row number and a fee appended, so
+    that rows keep a real length and no two are alike (de-duplication cannot help). Without the
+    real lines, generated rumour lines are used for both.
+    """
     import pandas as pd
 
     path = folder / ("distinct.csv" if distinct else "feed.csv")
-    if REAL.exists() and not distinct:
+    rnd = random.Random(0)
+    if REAL.exists():
         base = pd.read_csv(REAL, usecols=["text", "source", "date"])
         reps = rows // len(base) + 1
-        pd.concat([base] * reps, ignore_index=True).iloc[:rows].to_csv(path, index=False)
+        frame = pd.concat([base] * reps, ignore_index=True).iloc[:rows]
+        if distinct:
+            names = ["Tom Baker", "Luis Ortega", "Marco Bellini", "Jan Vogel", "Paul Girard", "Sam Okoro"]
+            frame = frame.assign(text=[f"{t} {rnd.choice(names)} {i} \u00a3{rnd.randint(1, 90)}m"
+                                       for i, t in enumerate(frame["text"].fillna(""))])  # fmt: skip
+        frame.to_csv(path, index=False)
         return path
-    rnd = random.Random(0)
     clubs = ["Arsenal", "Chelsea", "Napoli", "Bayern", "Lyon", "Benfica", "Ajax", "Sevilla"]
     verbs = ["are keeping tabs on", "have opened talks for", "had a £{f}m bid rejected for",
              "agreed personal terms with", "could move for", "are set to complete a deal for"]  # fmt: skip
@@ -63,7 +76,8 @@ def build(rows: int, folder: Path, distinct: bool) -> Path:
         for i in range(rows):
             v = rnd.choice(verbs).format(f=rnd.randint(5, 120))
             date = f"2024-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"
-            fh.write(f'"{rnd.choice(clubs)} {v} player {i}, {rnd.randint(18, 34)}.",{rnd.choice(srcs)},{date}\n')
+            player = f"player {i}" if distinct else f"player {i % 500}"
+            fh.write(f'"{rnd.choice(clubs)} {v} {player}, {rnd.randint(18, 34)}.",{rnd.choice(srcs)},{date}\n')
     return path
 
 
@@ -82,36 +96,53 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return seconds, int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
+def compare(name: str, path: Path, rows: int, folder: Path, repeat: int, jobs: str) -> None:
+    """Baseline and CLI on the same file, interleaved ``repeat`` times; min and median of each and of the ratio."""
+    cli = [sys.executable, "-m", "rumourscore.cli", "score", str(path), "-o", str(folder / "out.csv"), "--quiet",
+           "--jobs", jobs]  # fmt: skip
+    base_runs, ours_runs = [], []
+    for _ in range(repeat):
+        base_runs.append(timed([sys.executable, "-c", BASELINE, str(path), str(folder / "base.csv")]))
+        ours_runs.append(timed(cli))
+    base_s = [s for s, _ in base_runs]
+    ours_s = [s for s, _ in ours_runs]
+    ratios = [b / o for b, o in zip(base_s, ours_s)]
+    print(f"{name}: baseline {rows / statistics.median(base_s):,.0f} rows/s (median; peak RSS "
+          f"{max(m for _, m in base_runs):.0f} MB), rumourscore {rows / statistics.median(ours_s):,.0f} rows/s "
+          f"(peak RSS, largest process, {max(m for _, m in ours_runs):.0f} MB); ratio min "
+          f"{min(ratios):.2f} / median {statistics.median(ratios):.2f} / best {max(ratios):.2f}",
+          flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs of each command")
+    parser.add_argument("--jobs", default="2", help="worker processes of the CLI")
     parser.add_argument("--dask", action="store_true", help="also time --engine dask over four files")
     args = parser.parse_args()
-    cli = [sys.executable, "-m", "rumourscore.cli", "score"]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         feed = build(args.rows, folder, distinct=False)
         distinct = build(args.rows, folder, distinct=True)
-        kind = "real lines repeated" if REAL.exists() else "generated"
-        print(f"{args.rows} rows; input {feed.stat().st_size / 1e6:.0f} MB ({kind})")
-        base_s, base_rss = timed([sys.executable, "-c", BASELINE, str(feed), str(folder / "base.csv")])
-        print(f"baseline (read_csv + hashing + LR + to_csv): {args.rows / base_s:,.0f} rows/s, {base_s:.1f} s, "
-              f"peak RSS {base_rss:.0f} MB")  # fmt: skip
-        ours_s, ours_rss = timed([*cli, str(feed), "-o", str(folder / "out.csv"), "--quiet"])
-        print(f"rumourscore CLI, real feed: {args.rows / ours_s:,.0f} rows/s, {ours_s:.1f} s, "
-              f"peak RSS (largest process) {ours_rss:.0f} MB; ratio vs baseline {base_s / ours_s:.2f}")  # fmt: skip
-        uniq_s, uniq_rss = timed([*cli, str(distinct), "-o", str(folder / "out2.csv"), "--quiet"])
-        print(f"rumourscore CLI, all-distinct lines: {args.rows / uniq_s:,.0f} rows/s, {uniq_s:.1f} s, "
-              f"peak RSS {uniq_rss:.0f} MB; ratio vs baseline {base_s / uniq_s:.2f}")  # fmt: skip
+        kind = "real lines" if REAL.exists() else "generated lines"
+        print(f"{args.rows} rows of {kind}; repeated file {feed.stat().st_size / 1e6:.0f} MB, distinct file "
+              f"{distinct.stat().st_size / 1e6:.0f} MB; --jobs {args.jobs}, {args.repeat} runs each",
+              flush=True)  # fmt: skip
+        compare("repeated lines", feed, args.rows, folder, args.repeat, args.jobs)
+        compare("all-distinct lines", distinct, args.rows, folder, args.repeat, args.jobs)
         if args.dask:
+            cli = [sys.executable, "-m", "rumourscore.cli", "score"]
+            plain_s, _ = timed([*cli, str(distinct), "-o", str(folder / "out2.csv"), "--quiet"])
             lines = distinct.read_text().splitlines(keepends=True)
             quarter = (len(lines) - 1) // 4 + 1
             for k in range(4):
                 (folder / f"part{k}.csv").write_text(lines[0] + "".join(lines[1 + k * quarter : 1 + (k + 1) * quarter]))
             dask_s, _ = timed([*cli, str(folder / "part*.csv"), "-o", str(folder / "out3.csv"), "--engine", "dask",
                                "--quiet"])  # fmt: skip
-            print(f"rumourscore CLI --engine dask, 4 files of distinct lines: {args.rows / dask_s:,.0f} rows/s, "
-                  f"{dask_s:.1f} s (cluster start included)")  # fmt: skip
+            print(f"--engine dask, the distinct lines in 4 files: {args.rows / dask_s:,.0f} rows/s against "
+                  f"{args.rows / plain_s:,.0f} for the plain CLI on one file ({plain_s / dask_s:.2f}x; cluster "
+                  "start included)")  # fmt: skip
 
 
 if __name__ == "__main__":

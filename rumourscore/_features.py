@@ -56,6 +56,9 @@ ORDINARY_AGES = (21, 30)
 MAX_COUNT = 3.0
 #: Contract years left and lengths are clipped to this range.
 MAX_YEARS = 5.0
+#: A text about a contract renewal ("has signed a new deal", "extension talks") describes the
+#: player staying: its deal stages are the renewal's and do not count as a move's.
+RENEWAL_HIDES_STAGES = True
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
     r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out|failed to)\W+(?:\w+\W+){0,2}$",
@@ -147,80 +150,9 @@ def _log_eur(money: Money) -> float:
     return math.log10(1.0 + to_eur(money)) - LOG_EUR_CENTRE
 
 
-def _contract_tags(f: np.ndarray, report: Report) -> None:
-    """Fee, wage, loan, clause, contract and age tags into ``f``."""
-    col = _COLUMN
-    for t in report.tags:
-        k = t.kind
-        if k == "fee" and isinstance(t.value, Money):
-            size = _log_eur(t.value)
-            f[col["fee_size"]] = max(f[col["fee_size"]], size) if f[col["has_fee"]] else size
-            f[col["has_fee"]] = 1.0
-        elif k == "valuation":
-            f[col["has_valuation"]] = 1.0
-        elif k == "wage":
-            f[col["has_wage"]] = 1.0
-        elif k == "loan":
-            f[col["loan"]] = 1.0
-            f[col["loan_option"]] = max(f[col["loan_option"]], float(t.value == "option"))
-            f[col["loan_obligation"]] = max(f[col["loan_obligation"]], float(t.value == "obligation"))
-        elif k == "add_ons":
-            f[col["add_ons"]] = 1.0
-        elif k == "release_clause":
-            f[col["release_clause"]] = 1.0
-        elif k == "contract_length":
-            f[col["contract_length"]] = min(max(f[col["contract_length"]], float(t.value)), MAX_YEARS)
-        elif k == "contract_expiry" and report.date is not None:
-            f[col["contract_years_left"]] = float(np.clip(t.value - report.date.year, 0.0, MAX_YEARS))
-        elif k == "contract_left":
-            f[col["contract_years_left"]] = float(np.clip(t.value, 0.0, MAX_YEARS))
-        elif k == "age":
-            f[col["age_over_30"]] = max(0.0, float(t.value) - ORDINARY_AGES[1])
-            f[col["age_under_21"]] = max(0.0, ORDINARY_AGES[0] - float(t.value))
-
-
-def _stage_and_denials(f: np.ndarray, report: Report) -> int:
-    """Hedge, stage and denial tags into ``f``; returns the furthest (non-negated) stage."""
-    col, text = _COLUMN, report.text
-    top, last_stage, last_denial, hedges = 0, -1, -1, 0.0
-    for t in report.tags:
-        if t.kind == "hedge":
-            hedges += 1.0
-            f[col["hedge_max"]] = max(f[col["hedge_max"]], float(t.value))
-        elif t.kind == "stage":
-            if _negated(text, t.start):
-                f[col["stage_negated"]] = 1.0
-                continue
-            top, last_stage = max(top, int(t.value)), t.start
-        elif t.kind == "denial":
-            if _negated(text, t.start):
-                continue
-            weight = _denial_weights().get(normalise_term(t.text), 0.5)
-            f[col["denial_max"]] = max(f[col["denial_max"]], weight)
-            last_denial = t.start
-    f[col["hedge_count"]] = min(hedges, MAX_COUNT)
-    f[col["stage_any"]] = float(top > 0)
-    for k in STAGE_STEPS:
-        f[col[f"stage_ge{k}"]] = float(top >= k)
-    f[col["denial_after_stage"]] = float(last_denial > last_stage >= 0 or (last_denial >= 0 and top == 0))
-    return top
-
-
 def row_features(report: Report) -> np.ndarray:
-    """Features of one tagged report: a row of :data:`FEATURE_NAMES`."""
-    col = _COLUMN
-    f = np.zeros(len(FEATURES))
-    top = _stage_and_denials(f, report)
-    _contract_tags(f, report)
-    reliability = _logit(source_prior(report.source)) - _logit(UNKNOWN_SOURCE_PRIOR)
-    f[col["source_reliability"]] = reliability
-    f[col["source_early"]] = reliability if top < AGREED_STAGE else 0.0
-    f[col["source_anonymous"]] = float(report.anonymous)
-    clubs, signals = _terms(report)
-    _add_signals(f, signals)
-    f[col["n_clubs"]] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
-    f[col["question"]] = float("?" in report.text)
-    return f
+    """Features of one tagged report: a row of :data:`FEATURE_NAMES` (one row of :func:`feature_matrix`)."""
+    return feature_matrix([report])[0]
 
 
 def _terms(report: Report) -> tuple[tuple[TermHit, ...] | list[TermHit], tuple[TermHit, ...] | list[TermHit]]:
@@ -243,10 +175,11 @@ def _reliability(source: str | None) -> float:
     "contract_length", "contract_years_left", "age_over_30", "age_under_21", "n_clubs"))  # fmt: skip
 _FLAGS = {"valuation": _HAS_VALUATION, "wage": _HAS_WAGE, "add_ons": _ADD_ONS, "release_clause": _RELEASE}
 _SIGNAL_COLUMNS = {kind: _COLUMN[name] for kind, name in SIGNAL_FEATURES.items()}
+_RENEWAL = _COLUMN["renewal"]
 
 
-def _add_signals(row: np.ndarray | list[float], signals: tuple[TermHit, ...] | list[TermHit]) -> None:
-    """Signal terms into ``row``; a stated age is dropped when the text is about a coach.
+def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit]) -> bool:
+    """Signal terms into ``row``; returns whether the text is about a contract renewal.
 
     A coach's age ("the 61-year-old manager") says nothing about a transfer, so the age
     columns are zeroed when a ``coach`` term is present and no ``player`` term (striker,
@@ -263,6 +196,7 @@ def _add_signals(row: np.ndarray | list[float], signals: tuple[TermHit, ...] | l
             row[_SIGNAL_COLUMNS[kind]] += weight
     if coach and not player:
         row[_AGE_OVER] = row[_AGE_UNDER] = 0.0
+    return row[_RENEWAL] > 0.0
 
 
 def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
@@ -320,7 +254,8 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
         row = [0.0] * width
         top[i], after[i] = _tag_columns(row, report)
         clubs, signals = _terms(report)
-        _add_signals(row, signals)
+        if _add_signals(row, signals) and RENEWAL_HIDES_STAGES:
+            top[i] = 0  # "has signed a new contract": the stages are the renewal's, not a move's
         row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
         rows.append(row)
     out = np.array(rows, dtype=float).reshape(len(reports), width)

@@ -84,3 +84,24 @@ def test_a_coachs_age_is_not_a_players_age(text, expected):
     column = FEATURE_NAMES.index("age_over_30")
     assert row_features(report)[column] == expected
     assert feature_matrix([report])[0, column] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Granit Xhaka has signed a new deal at Arsenal until 2027.",
+        "Harry Kane is in extension talks with Tottenham.",
+        "Liverpool are close to agreeing a contract extension with Mohamed Salah.",
+    ],
+)
+def test_a_renewals_stages_are_not_a_moves(text):
+    row = row_features(make_report(text, None, None))
+    assert row[FEATURE_NAMES.index("renewal")] > 0
+    assert row[FEATURE_NAMES.index("stage_any")] == 0
+    assert not any(row[FEATURE_NAMES.index(f"stage_ge{k}")] for k in (2, 5, 10))
+
+
+def test_a_renewal_scores_below_the_same_words_about_a_move():
+    import rumourscore as rs
+
+    assert rs.score("Granit Xhaka has signed a new deal at Arsenal.") < rs.score("Granit Xhaka has signed for Arsenal.")
