@@ -283,9 +283,20 @@ class TableWriter:
         if _cannot_hold_text(column.dtype):  # pandas' own number/date formatting; never needs quotes
             text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
             return [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
+        values = column.tolist()
+        if values.count(None) == len(values):
+            return [""] * len(values)
+        try:  # a column of plain text that needs no quotes nor escapes is written as it is (C-level checks)
+            joined = "\x00" + "\x00".join(values)
+        except TypeError:  # a missing value or a number among the cells
+            pass
+        else:
+            if not self._needs_quotes(joined) and not (self.escape and any(
+                    "\x00" + start in joined for start in FORMULA_START)):  # fmt: skip
+                return values
         needs, escape, plain = self._needs_quotes, self.escape, _PLAIN_NUMBER.fullmatch
         cells = []
-        for v in column.tolist():  # text cells (nearly all) cost a prefix test and one C-level search
+        for v in values:  # a text cell costs a prefix test and one C-level search
             if v.__class__ is not str:
                 if _missing(v):
                     cells.append("")
