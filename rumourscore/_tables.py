@@ -284,7 +284,7 @@ class TableWriter:
             text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
             return [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
         values = column.tolist()
-        if values.count(None) == len(values):
+        if all(v is None for v in values):  # (stops at the first cell that is not None)
             return [""] * len(values)
         try:  # a column of plain text that needs no quotes nor escapes is written as it is (C-level checks)
             joined = "\x00" + "\x00".join(values)
