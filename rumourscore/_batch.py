@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,7 +30,7 @@ from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
-from ._rows import Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
+from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
 from ._tables import (
     BatchError,
     BatchSummary,
@@ -49,8 +49,6 @@ FAILURES_SHOWN = 3
 
 #: Rows per chunk handed to a worker: big enough to amortise process hand-off, small enough to keep memory flat.
 CHUNK_ROWS = 20_000
-#: Most distinct (text, source, date) results remembered across chunks for de-duplication.
-DEDUP_CACHE_SIZE = 200_000
 #: Chunks in flight per worker (bounds memory while keeping every core busy).
 CHUNKS_AHEAD_PER_JOB = 2
 #: Fewest distinct rows worth a worker process of their own.
@@ -155,7 +153,7 @@ class Scorer:
         self.score = score or _score_unique  # a module-level function (it runs in the workers)
         self.columns = scored_columns(self.settings) + list(extra or {})
         self.dtypes = {**{c: SUMMARY_DTYPES[c] for c in scored_columns(self.settings)[1:]}, **(extra or {})}
-        self.cache: OrderedDict[Key, tuple] = OrderedDict()
+        self.cache = DedupCache()
         self.inflight: dict[Key, None] = {}
         self.pool = None
         if jobs > 1:
@@ -164,7 +162,9 @@ class Scorer:
 
     def submit(self, keys: list[Key]) -> _Pending:
         """Start scoring the keys of one chunk not already cached or on their way."""
-        todo = list(dict.fromkeys(k for k in keys if k not in self.cache and k not in self.inflight))
+        unique = dict.fromkeys(keys)
+        todo = [k for k in unique if k not in self.cache and k not in self.inflight]
+        self.cache.probe(len(keys), len(unique) - len(todo))
         self.inflight.update(dict.fromkeys(todo))
         if self.pool is None or not todo:
             return _Pending(keys, todo, [], self.score(todo, self.model, self.settings) if todo else None)
@@ -181,9 +181,7 @@ class Scorer:
         local = dict(zip(pending.todo, result.itertuples(index=False, name=None))) if pending.todo else {}
         for key, row in local.items():
             self.inflight.pop(key, None)
-            self.cache[key] = row
-            if len(self.cache) > DEDUP_CACHE_SIZE:
-                self.cache.popitem(last=False)
+            self.cache.store(key, row)
         unique = list(dict.fromkeys(pending.keys))
         missing = [k for k in unique if k not in local and k not in self.cache]
         if missing:  # evicted before this chunk came back: score them here

@@ -145,8 +145,9 @@ class FeedBuilder:
     def arrays(self, center: float = 0.0) -> FeedArrays:
         """The rows added so far."""
         empty = {"likelihood": np.float64, "day": np.int64, "stage": np.float64, "denial": bool}
-        cols = {name: np.concatenate(pieces) if pieces else np.empty(0, dtype=empty.get(name, np.int32))
-                for name, pieces in self.parts.items()}  # fmt: skip
-        self.parts = {name: [array] for name, array in cols.items()}
+        cols = {}
+        for name, pieces in self.parts.items():  # one column at a time: its pieces go as it is joined
+            cols[name] = np.concatenate(pieces) if pieces else np.empty(0, dtype=empty.get(name, np.int32))
+            self.parts[name] = [cols[name]]
         return FeedArrays(**cols, subjects=self.subjects.names, clubs=self.clubs.names, sources=self.sources.names,
                           masked_texts=self.masked.names, center=center)  # fmt: skip

@@ -144,7 +144,7 @@ class _Folded:
 
     def ids(self, names: list[str], rows: np.ndarray) -> np.ndarray:
         """The id of each row's name (``rows`` index ``names``; -1 stays -1)."""
-        table = np.asarray([self.id(fold(n)) for n in names] + [-1], dtype=np.int64)
+        table = np.asarray([self.id(fold(n)) for n in names] + [-1], dtype=np.int32)
         return table[rows]
 
 
@@ -164,7 +164,7 @@ def _subject_keys(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, _Folded]:
         return key, club, folded
     surname = np.asarray([folded.id(n.split(" ")[-1]) if " " in n else -1 for n in names] + [-1], dtype=np.int64)
     width = len(club_folds.names) + 1
-    bare_codes = key[bare] * width + club[bare] + 1
+    bare_codes = key[bare].astype(np.int64) * width + club[bare] + 1
     rows = np.flatnonzero(full)
     rows = rows[np.isin(surname[key[rows]] * width + club[rows] + 1, bare_codes)]  # only full names a surname meets
     last = np.iinfo(np.int64).max
@@ -197,18 +197,24 @@ def claim_ids(a: FeedArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     note[dated & ~no_subject & no_club] = 4
     pooled = dated & ~no_subject & ~no_club
     width = int(club.max(initial=0)) + 1
-    codes, claim_of = np.unique(key[pooled] * width + club[pooled], return_inverse=True)
-    claim = np.full(a.n, -1, dtype=np.int64)
+    codes, claim_of = np.unique(key[pooled].astype(np.int64) * width + club[pooled], return_inverse=True)
+    claim = np.full(a.n, -1, dtype=_index_dtype(a.n))
     claim[pooled] = claim_of
     return claim, note, codes // width
 
 
+def _index_dtype(n: int) -> type:
+    """The narrowest integer type that indexes ``n`` rows (row ids take 4 bytes, not 8, below 2**31)."""
+    return np.int32 if n < 2**31 else np.int64
+
+
 def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, Iterator[np.ndarray]]:
     """Pooled rows in date order (input order within a day), and each claim's rows in that order (one by one)."""
-    pooled = np.flatnonzero(claim >= 0)
-    ranked = pooled[np.argsort(day[pooled], kind="stable")]
+    index = _index_dtype(len(claim))
+    pooled = np.flatnonzero(claim >= 0).astype(index)
+    ranked = pooled[np.argsort(day[pooled], kind="stable").astype(index)]
     del pooled
-    by_claim = ranked[np.argsort(claim[ranked], kind="stable")]
+    by_claim = ranked[np.argsort(claim[ranked], kind="stable").astype(index)]
     cuts = np.concatenate([[0], np.flatnonzero(np.diff(claim[by_claim])) + 1, [len(by_claim)]]) if len(by_claim) else []
     return ranked, (by_claim[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1))
 
@@ -390,7 +396,7 @@ def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
     """
     claim, note, subject_of = claim_ids(a)
     ranked, groups = _members(claim, a.day)
-    rank = np.empty(a.n, dtype=np.int32 if a.n < 2**31 else np.int64)
+    rank = np.empty(a.n, dtype=_index_dtype(a.n))
     rank[ranked] = np.arange(len(ranked))
     support = ranked[~a.denial[ranked]]  # in date order; grouped by subject below, stably
     support = support[np.argsort(subject_of[claim[support]], kind="stable")]

@@ -1,4 +1,4 @@
-"""Rows of a batch run: which input rows are blank lines, and how scored rows are rounded for writing."""
+"""Rows of a batch run: blank lines, de-duplication keys and cache, and how scored rows are rounded for writing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import re
 import signal
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,11 +17,19 @@ import pandas as pd
 
 from ._tables import BatchError
 
-__all__ = ["BLANK_LINE_ERROR", "LIKELIHOOD_DECIMALS", "Key", "blank_rows", "check_columns", "for_output", "hashable",
-           "row_key", "row_keys", "sigterm_interrupts"]  # fmt: skip
+__all__ = ["BLANK_LINE_ERROR", "LIKELIHOOD_DECIMALS", "DedupCache", "Key", "blank_rows", "check_columns", "for_output",
+           "hashable", "row_key", "row_keys", "sigterm_interrupts"]  # fmt: skip
 
 #: A row's de-duplication key: (text, source, date).
 Key = tuple[Any, Any, Any]
+
+#: Most distinct (text, source, date) results remembered across chunks for de-duplication.
+DEDUP_CACHE_SIZE = 200_000
+#: The cache judges itself on the first this many rows: if fewer than DEDUP_MIN_HIT_RATE of
+#: them were found in it (a file of distinct rows), it is emptied and switched off for the run
+#: (rows repeated inside a chunk are still scored once).
+DEDUP_PROBE_ROWS = 100_000
+DEDUP_MIN_HIT_RATE = 0.01
 
 #: Decimals of the likelihoods written to CSV and JSON Lines outputs.
 LIKELIHOOD_DECIMALS = 6
@@ -131,3 +139,28 @@ def sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class DedupCache(OrderedDict):
+    """Scored rows by key across chunks (oldest forgotten first); off for good once rows prove distinct."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on = True
+        self.probed = self.hits = 0  # rows seen, and rows found cached or on their way, while probing
+
+    def probe(self, rows: int, hits: int) -> None:
+        """Count a chunk of ``rows`` rows of which ``hits`` were found; switch off if too few were."""
+        if self.on and self.probed < DEDUP_PROBE_ROWS:
+            self.probed += rows
+            self.hits += hits
+            if self.probed >= DEDUP_PROBE_ROWS and self.hits < DEDUP_MIN_HIT_RATE * self.probed:
+                self.on = False
+                self.clear()
+
+    def store(self, key: Key, row: tuple) -> None:
+        """Remember a scored row (while on)."""
+        if self.on:
+            self[key] = row
+            if len(self) > DEDUP_CACHE_SIZE:
+                self.popitem(last=False)

@@ -416,3 +416,26 @@ def test_a_worker_killed_mid_run_is_a_clear_error(model_path, tmp_path):
                           capture_output=True, text=True)  # fmt: skip
     assert proc.stdout.startswith("a worker process died"), proc.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_dedup_cache_switches_itself_off_when_rows_never_repeat(monkeypatch, toy_model):
+    from rumourscore import _batch, _rows
+
+    monkeypatch.setattr(_rows, "DEDUP_PROBE_ROWS", 10)
+    scorer = _batch.Scorer(toy_model, 1)
+    distinct = [(f"Arsenal have made a bid for player {i}.", "Sky Sports", "2024-07-01") for i in range(12)]
+    first = scorer.collect(scorer.submit(distinct))
+    assert not scorer.cache.on and not scorer.cache  # no row was found again: the cache is off and empty
+    again = scorer.collect(scorer.submit(distinct[::-1]))  # still scored right, in the chunk's order
+    pd.testing.assert_frame_equal(again, first.iloc[::-1].reset_index(drop=True))
+
+
+def test_dedup_cache_stays_on_when_rows_repeat(monkeypatch, toy_model):
+    from rumourscore import _batch, _rows
+
+    monkeypatch.setattr(_rows, "DEDUP_PROBE_ROWS", 10)
+    scorer = _batch.Scorer(toy_model, 1)
+    rows = [(f"Arsenal have made a bid for player {i % 3}.", None, None) for i in range(6)]
+    scorer.collect(scorer.submit(rows))
+    scorer.collect(scorer.submit(rows))
+    assert scorer.cache.on and len(scorer.cache) == 3
