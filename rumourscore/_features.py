@@ -242,7 +242,7 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
 
 
 def feature_matrix(reports: list[Report]) -> np.ndarray:
-    """Features of many reports: an ``(n, len(FEATURE_NAMES))`` array, the rows :func:`row_features` gives.
+    """Features of many reports: an ``(n, len(FEATURE_NAMES))`` array, one row per report (:func:`row_features`).
 
     Tags, clubs and signal terms are read report by report into plain lists; the stage steps,
     the source columns and the question mark are then set for all rows at once.
