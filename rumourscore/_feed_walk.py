@@ -27,14 +27,8 @@ import pandas as pd
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.vocabulary import fold
 from ._lexicons import sources
-from ._pool import (
-    MAX_DUPLICATE_COMPARISONS,
-    NEAR_DUPLICATE_RATIO,
-    RIVAL_DONE_STAGE,
-    TIER_WEIGHT,
-    UNKNOWN_TIER_WEIGHT,
-)
-from ._text import similarity
+from ._pool import RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
+from ._text import CopyFinder
 
 __all__ = ["NOTES", "NO_DAY", "FeedArrays", "FeedRule", "as_of"]
 
@@ -222,22 +216,15 @@ def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, Iterator[n
 def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
     """Each report's effective source: its own (or cited) one, or that of the earlier report it copies."""
     source_of: list[str] = []
-    reps: list[tuple[str, int]] = []  # (masked text, position)
-    exact: dict[int, int] = {}
+    copies = CopyFinder()
     for k, (source, masked_id) in enumerate(zip(a.source[members].tolist(), a.masked[members].tolist())):
         name = a.sources[source]
         masked = a.masked_texts[masked_id]
-        original = exact.get(masked_id) if masked else None
-        if original is None and masked:
-            for other_text, other in reps[-MAX_DUPLICATE_COMPARISONS:]:
-                if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
-                    original = other
-                    break
+        original = copies.original(masked_id, masked)
         if original is not None:
             name = source_of[original]
-        elif masked:
-            exact[masked_id] = k
-            reps.append((masked, k))
+        else:
+            copies.add(masked_id, masked, k)
         source_of.append(name)
     return source_of
 

@@ -27,7 +27,7 @@ from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
 from ._tagger import Tag, resolve_source, tag
-from ._text import MAX_TEXT_CHARS, check_text, masked_key, parse_date, similarity
+from ._text import MAX_TEXT_CHARS, CopyFinder, check_text, masked_key, parse_date
 
 __all__ = ["AGGREGATE_COLUMNS", "aggregate", "aggregate_groups", "canonical_club", "is_denial_row"]
 
@@ -53,10 +53,6 @@ LATER_DENIAL_ODDS_FACTOR = 0.4
 #: score, and when that later report says the other move is done (max stage >= 9).
 RIVAL_MOVE_ODDS_FACTOR = 0.6
 RIVAL_DONE_ODDS_FACTOR = 0.2
-#: Two reports are copies when their name-masked texts have a rapidfuzz ratio at least this.
-NEAR_DUPLICATE_RATIO = 90.0
-#: A report is compared with at most this many earlier distinct reports of its claim (the latest ones).
-MAX_DUPLICATE_COMPARISONS = 200
 #: Rows with a denial and no stage at or above this are denial reports.
 DENIAL_REPORT_MAX_STAGE = 5
 #: A later rival report whose max stage reaches this says the other move is done.
@@ -142,7 +138,7 @@ def aggregate(scored_df: pd.DataFrame, *, model: RumourModel | None = None) -> p
 
     1. **Repeats count once.** A report citing another outlet ("according to Marca") counts
        as that outlet. A report whose name-masked text equals, or has a rapidfuzz ratio of at
-       least ``NEAR_DUPLICATE_RATIO`` with, an earlier report of the claim is a copy and
+       least ``_text.NEAR_DUPLICATE_RATIO`` with, an earlier report of the claim is a copy and
        counts as the earlier report's source.
     2. **Per-source best.** Each independent source contributes its best score (denial
        reports excluded unless there is nothing else).
@@ -430,23 +426,15 @@ def _effective_sources(feed: Feed, members: list[int]) -> tuple[dict[int, str], 
     """Each report's effective source (a citation, or the source of the earlier report it copies) and the tiers."""
     source_of: dict[int, str] = {}
     tier_of: dict[str, int | None] = {}
-    reps: list[tuple[str, int]] = []  # (masked text, row)
-    exact: dict[str, int] = {}
+    copies = CopyFinder()
     for i in members:
         name, tier = report_source(feed, i)
         masked = masked_key(feed.col["text"][i])
-        original = exact.get(masked) if masked else None
-        if original is None and masked:
-            for other_text, other in reps[-MAX_DUPLICATE_COMPARISONS:]:
-                if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
-                    original = other
-                    break
+        original = copies.original(masked, masked)
         if original is not None:
             name = source_of[original]
         else:
-            if masked:
-                exact[masked] = i
-                reps.append((masked, i))
+            copies.add(masked, masked, i)
             tier_of.setdefault(name, tier)
         source_of[i] = name
     return source_of, tier_of

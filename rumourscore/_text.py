@@ -10,6 +10,7 @@ from typing import Any
 
 __all__ = [
     "MAX_TEXT_CHARS",
+    "CopyFinder",
     "article_date",
     "check_text",
     "date_header",
@@ -137,6 +138,41 @@ def similarity(a: str, b: str) -> float:
 
         return 100.0 * difflib.SequenceMatcher(None, a, b).ratio()
     return float(fuzz.ratio(a, b))
+
+
+#: Two reports are copies when their name-masked texts have a rapidfuzz ratio at least this.
+NEAR_DUPLICATE_RATIO = 90.0
+#: A report is compared with at most this many earlier distinct reports of its claim (the latest ones).
+MAX_DUPLICATE_COMPARISONS = 200
+
+
+class CopyFinder:
+    """The earlier report a report copies: the same masked text, or a near duplicate of a recent one.
+
+    Reports are looked at in date order; ``key`` identifies a masked text (the text itself,
+    or its id), and an empty masked text copies nothing.
+    """
+
+    def __init__(self) -> None:
+        self.exact: dict[Any, Any] = {}  # key -> position of the first report with that text
+        self.recent: list[tuple[str, Any]] = []  # (masked text, position) of the originals
+
+    def original(self, key: Any, masked: str) -> Any:
+        """Position of the report this one copies, or None."""
+        if not masked:
+            return None
+        found = self.exact.get(key)
+        if found is None:
+            for other_text, other in self.recent[-MAX_DUPLICATE_COMPARISONS:]:
+                if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
+                    return other
+        return found
+
+    def add(self, key: Any, masked: str, position: Any) -> None:
+        """Record an original report (one that copies no earlier one)."""
+        if masked:
+            self.exact[key] = position
+            self.recent.append((masked, position))
 
 
 _OPENERS = frozenset(
