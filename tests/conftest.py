@@ -1,7 +1,14 @@
-"""Shared fixtures: the shipped model, and a small labelled frame written for the tests."""
+"""Shared fixtures: the shipped model, and a small labelled frame written for the tests.
+
+The helper modules beside the tests (generated behaviour checks, fuzzing strategies, the
+reference tagger) are registered here, so that a test imports them by name
+(``import behaviour_cases``) although pytest runs with ``--import-mode=importlib``.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +16,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "real"
+#: Modules of ``tests/`` that tests import by name.
+HELPER_MODULES = ("behaviour_cases", "fuzz_strategies", "tagger_reference")
+
+
+def _register_helpers() -> None:
+    for name in HELPER_MODULES:
+        if name not in sys.modules:
+            spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+
+
+_register_helpers()
 
 
 @pytest.fixture(scope="session")

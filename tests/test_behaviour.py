@@ -16,26 +16,10 @@ requires the overall pass rate and lists every failure, per kind, when it falls 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+import behaviour_cases as cases  # registered by conftest.py
 import pytest
 
 import rumourscore as rs
-
-
-def _load_cases():
-    name = "behaviour_cases"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-cases = _load_cases()
 
 #: At least this many checks of each kind, and in all.
 MIN_PER_KIND = 60

@@ -18,15 +18,14 @@ minute), ``long`` with ``pytest --hypothesis-profile=long tests/test_fuzz.py`` (
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import math
 import re
-import sys
 import tempfile
 import warnings
 from pathlib import Path
 
+import fuzz_strategies as fs  # registered by conftest.py
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -39,19 +38,6 @@ from rumourscore._feed import FEED_COLUMNS
 from rumourscore._pool import AGGREGATE_COLUMNS
 from rumourscore._text import date_problem
 from rumourscore.cli import main as cli_main
-
-
-def _load_strategies():
-    name = "fuzz_strategies"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fs = _load_strategies()
 
 
 def examples(ci: int) -> int:

@@ -5,20 +5,17 @@ from __future__ import annotations
 import csv
 import random
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from tagger_reference import reference_tag, reference_terms  # registered by conftest.py
 
 from rumourscore import tag
 from rumourscore._features import FEATURE_NAMES, feature_matrix, row_features
 from rumourscore._report import make_report
 from rumourscore._scan import SEPARATORS, WHITESPACE, fold_case
 from rumourscore._tagger import scan, term_hits
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tagger_reference import reference_tag, reference_terms
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = REPO / "data" / "reports.csv"
