@@ -56,9 +56,6 @@ ORDINARY_AGES = (21, 30)
 MAX_COUNT = 3.0
 #: Contract years left and lengths are clipped to this range.
 MAX_YEARS = 5.0
-#: A text about a contract renewal ("has signed a new deal", "extension talks") describes the
-#: player staying: its deal stages are the renewal's and do not count as a move's.
-RENEWAL_HIDES_STAGES = True
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
     r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out|failed to)\W+(?:\w+\W+){0,2}$",
@@ -254,8 +251,8 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
         row = [0.0] * width
         top[i], after[i] = _tag_columns(row, report)
         clubs, signals = _terms(report)
-        if _add_signals(row, signals) and RENEWAL_HIDES_STAGES:
-            top[i] = 0  # "has signed a new contract": the stages are the renewal's, not a move's
+        if _add_signals(row, signals):  # a renewal ("has signed a new deal", "extension talks"):
+            top[i] = 0  # the player stays; its deal stages are the renewal's and do not count as a move's
         row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
         rows.append(row)
     out = np.array(rows, dtype=float).reshape(len(reports), width)
