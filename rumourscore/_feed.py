@@ -93,7 +93,8 @@ def _as_of(prep: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
     return as_of(prep, rule)
 
 
-def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | None = None) -> dict[str, pd.Series]:
+def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | None = None, *, iso_dates: bool = False
+                  ) -> dict[str, pd.Series]:  # fmt: skip
     """The claim columns of rows ``rows`` (all by default) as Series of their output dtypes, in order.
 
     Parameters
@@ -104,6 +105,8 @@ def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | 
         The result of :func:`rumourscore._feed_walk.as_of` on ``prep``.
     rows : slice, optional
         A block of consecutive rows.
+    iso_dates : bool, default=False
+        ``claim_first_date`` as ISO text ("2024-07-15") instead of ``datetime.date``.
 
     Returns
     -------
@@ -117,15 +120,16 @@ def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | 
         return pd.Series(table[ids], dtype=object)
 
     n_reports, n_sources = claim["claim_n_reports"][rows], claim["claim_n_sources"][rows]
-    first = claim["claim_first_day"][rows]
+    days, day_of = np.unique(claim["claim_first_day"][rows], return_inverse=True)  # each distinct day made once
+    dates = [dt.date.fromordinal(d) if d >= 0 else None for d in days.tolist()]
+    dates = [d.isoformat() if d is not None else None for d in dates] if iso_dates else dates
     return {
         "claim_subject": named(prep.subject[rows], prep.subjects),
         "claim_to_club": named(prep.to_club[rows], prep.clubs),
         "claim_likelihood": pd.Series(claim["claim_likelihood"][rows], dtype="float64"),
         "claim_n_reports": _counts(n_reports),
         "claim_n_sources": _counts(n_sources),
-        "claim_first_date": pd.Series([dt.date.fromordinal(d) if d >= 0 else None for d in first.tolist()],
-                                      dtype=object),
+        "claim_first_date": pd.Series(np.asarray([*dates, None], dtype=object)[day_of], dtype=object),
         "claim_latest_stage": pd.Series(claim["claim_latest_stage"][rows], dtype="float64"),
         "claim_note": named(claim["claim_note"][rows].astype(np.int64), list(NOTES)),
     }  # fmt: skip

@@ -171,8 +171,7 @@ def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: Ru
 def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n: int, taken: list[str]
                  ) -> pd.DataFrame:  # fmt: skip
     """The claim columns of rows ``start`` to ``start + n``, named apart from the input's columns ``taken``."""
-    block = claim_columns(arrays, claim, slice(start, start + n))
-    block["claim_first_date"] = block["claim_first_date"].map(_iso, na_action="ignore")  # JSON: not epoch ms
+    block = claim_columns(arrays, claim, slice(start, start + n), iso_dates=True)  # JSON: not epoch ms
     names = {c: c if c not in taken else RENAMED_PREFIX + c for c in FEED_COLUMNS[1:]}
     return pd.DataFrame({names[c]: block[c].to_numpy() if c == "claim_likelihood" else block[c].array
                          for c in FEED_COLUMNS[1:]})  # fmt: skip
@@ -202,10 +201,6 @@ def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchO
             start += len(item)
     if start != arrays.n:  # pragma: no cover - a broken invariant, never a user error
         raise RuntimeError(f"feed: {start} rows written for {arrays.n} scored")
-
-
-def _iso(day: Any) -> str:
-    return day.isoformat()
 
 
 def score_feed_file(input_path: str, output_path: str, options: BatchOptions | None = None, *,

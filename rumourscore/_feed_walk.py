@@ -15,16 +15,16 @@ later report can never change an earlier row's ``claim_likelihood``.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
+from ._claims.scoring import MAX_DENIALS_APPLIED, logit, logits
 from ._claims.vocabulary import fold
 from ._lexicons import sources
 from ._pool import RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
@@ -229,9 +229,11 @@ def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
     return source_of
 
 
-def _tier(name: str) -> int:
+@functools.lru_cache(maxsize=4096)
+def _tier_weight(name: str) -> float:
+    """The weight of a further source's evidence by its reliability tier (``_pool.TIER_WEIGHT``)."""
     info = sources().get(name)
-    return (info.tier if info is not None else None) or -1
+    return TIER_WEIGHT.get((info.tier if info is not None else None) or -1, UNKNOWN_TIER_WEIGHT)
 
 
 # --------------------------------------------------------------------------- the as-of walk
@@ -244,6 +246,7 @@ class _Walk:
     t0: int
     rate: float  # ln 2 / half-life, per day
     likelihood: list[float]  # of the claim's reports, in date order
+    excess: list[float]  # their log-odds above the center
     keys: list[tuple[float, str]] = field(default_factory=list)  # sorted (-fade key, source)
     key_of: dict[str, float] = field(default_factory=dict)
     key_sum: float = 0.0
@@ -274,7 +277,7 @@ class _Walk:
         if self.top_stage >= 0 and stage > self.top_stage:
             self.escalations += 1
         self.top_stage = max(self.top_stage, stage)
-        self._evidence(s, logit(lik) - self.center, day)
+        self._evidence(s, self.excess[i], day)
         if not self.best_is_support or lik > self.likelihood[self.best]:  # type: ignore[index]
             self.best_is_support = True
             self._new_best(i, pos)
@@ -320,7 +323,7 @@ class _Walk:
             z = self.center + (rule.max_share * top + (1.0 - rule.max_share) * mean) * fade
             gain = 0.0
             for k, (neg_key, s) in enumerate(self.keys[1 : 1 + rule.max_extra]):
-                weight = rule.extra_weight * TIER_WEIGHT.get(_tier(s), UNKNOWN_TIER_WEIGHT)
+                weight = rule.extra_weight * _tier_weight(s)
                 gain += weight * rule.extra_decay**k * max(0.0, -neg_key * fade)
             z += min(gain, rule.max_gain)
         else:  # denials only
@@ -330,41 +333,47 @@ class _Walk:
         return z + min(self.escalations, rule.max_escalations) * rule.escalation
 
 
-@dataclass
 class _Rivals:
-    """Reports of one subject moving elsewhere, inside a window of positions that only moves forward."""
+    """Reports of one subject moving elsewhere (its non-denial reports with another destination).
 
-    day: list[int]  # of the subject's non-denial reports with another destination, in date order
-    likelihood: list[float]
-    stage: list[float]
-    rank: list[int]  # rank in the feed's date order
-    start: int = 0
-    end: int = 0
-    window: deque[int] = field(default_factory=deque)  # decreasing likelihood (a monotonic queue)
-    done: int = 0
+    Parameters are arrays over those reports in the feed's date order: day, likelihood,
+    stage and rank in that order.
+    """
 
-    def advance(self, after_rank: int, upto_day: int) -> tuple[float, bool]:
-        """Strongest rival likelihood and whether a rival move is done, dated after ``after_rank``, up to a day."""
-        likelihood = self.likelihood
-        while self.end < len(self.day) and self.day[self.end] <= upto_day:
-            j = self.end
-            while self.window and likelihood[self.window[-1]] <= likelihood[j]:
-                self.window.pop()
-            self.window.append(j)
-            self.done += self.stage[j] >= RIVAL_DONE_STAGE
-            self.end += 1
-        while self.start < self.end and self.rank[self.start] <= after_rank:
-            j = self.start
-            self.done -= self.stage[j] >= RIVAL_DONE_STAGE
-            if self.window and self.window[0] == j:
-                self.window.popleft()
-            self.start += 1
-        strongest = likelihood[self.window[0]] if self.window else -1.0
-        return strongest, self.done > 0
+    def __init__(self, day: np.ndarray, likelihood: np.ndarray, stage: np.ndarray, rank: np.ndarray) -> None:
+        self.day, self.likelihood, self.rank = day, likelihood, rank
+        self.done = np.concatenate([[0], np.cumsum(stage >= RIVAL_DONE_STAGE)])
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def query(self, after_rank: np.ndarray, upto_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per query: the strongest rival likelihood (-1 if none) and whether a rival move is done,
+        over the rivals dated after rank ``after_rank`` and on or before ``upto_day``.
+
+        Those rivals are a run ``[lo, hi)`` of the date-ordered reports (rank order is date
+        order), so the maximum is a range-maximum query on a sparse table.
+        """
+        lo = np.searchsorted(self.rank, after_rank, side="right")
+        hi = np.searchsorted(self.day, upto_day, side="right")
+        return _range_max(self.likelihood, lo, hi), self.done[hi] > self.done[lo]
 
 
-#: The columns the walk fills, in the order of its values.
-_WALKED = ("claim_likelihood", "claim_n_reports", "claim_n_sources", "claim_first_day", "claim_latest_stage")
+def _range_max(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``values[lo[q]:hi[q]].max()`` for each query ``q`` (-1 for an empty range), by a sparse table."""
+    length = hi - lo
+    out = np.full(len(lo), -1.0)
+    level = np.zeros(len(lo), dtype=np.int64)
+    level[length > 0] = np.log2(length[length > 0]).astype(np.int64)  # largest k with 2**k <= length
+    table, k = values, 0
+    while True:  # table[i] = max(values[i : i + 2**k])
+        pick = (level == k) & (length > 0)
+        if pick.any():
+            out[pick] = np.maximum(table[lo[pick]], table[hi[pick] - 2**k])
+        if 2 ** (k + 1) > length.max(initial=0):
+            return out
+        table = np.maximum(table[: -(2**k)], table[2**k :])
+        k += 1
 
 
 def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
@@ -398,20 +407,24 @@ def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
             support_subject, subject_of[own], side="right")  # fmt: skip
         others = support[lo:hi]
         others = others[claim[others] != own]
-        rivals = _Rivals(a.day[others].tolist(), a.likelihood[others].tolist(), a.stage[others].tolist(),
-                         rank[others].tolist())  # fmt: skip
-        _walk_claim(a, rule, rate, members, rank[members].tolist(), rivals, out)
+        rivals = _Rivals(a.day[others], a.likelihood[others], a.stage[others], rank[others])
+        _walk_claim(a, rule, rate, members, rank[members], rivals, out)
     return out
 
 
-def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray, ranks: list[int], rivals: _Rivals,
+def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray, ranks: np.ndarray, rivals: _Rivals,
                 out: dict[str, np.ndarray]) -> None:  # fmt: skip
     """Fill the claim columns of one claim's rows (``members``, in date order; ``ranks`` in the feed's)."""
     source_of = _effective_sources(a, members)
     days, stages, denials = a.day[members].tolist(), a.stage[members].tolist(), a.denial[members].tolist()
-    likelihood = a.likelihood[members].tolist()
-    walk = _Walk(rule, a.center, days[0], rate, likelihood)
-    values: dict[str, list[Any]] = {name: [None] * len(days) for name in _WALKED}
+    likelihood = a.likelihood[members]
+    walk = _Walk(rule, a.center, days[0], rate, likelihood.tolist(), (logits(likelihood) - a.center).tolist())
+    # one entry per day of the claim: where its rows end, and the claim as of that day
+    stops: list[int] = []
+    z: list[float] = []
+    best: list[int] = []
+    n: list[int] = []
+    n_sources: list[int] = []
     start = 0
     while start < len(days):
         day = days[start]
@@ -419,16 +432,23 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
         while stop < len(days) and days[stop] == day:
             walk.add(stop, source_of[stop], day, stages[stop], denials[stop])
             stop += 1
-        z = walk.log_odds(day)
-        strongest, done = rivals.advance(ranks[walk.best], day)  # type: ignore[index]
-        if done:
-            z += rule.rival_done
-        elif strongest > likelihood[walk.best]:  # type: ignore[index]
-            z += rule.rival
-        today = (expit(a.center + rule.shrink * (z - a.center) + rule.offset), walk.n, len(walk.sources),
-                 walk.first_day, stages[stop - 1])  # fmt: skip
-        for name, value in zip(_WALKED, today):
-            values[name][start:stop] = [value] * (stop - start)
+        stops.append(stop)
+        z.append(walk.log_odds(day))
+        best.append(walk.best)  # type: ignore[arg-type]
+        n.append(walk.n)
+        n_sources.append(len(walk.sources))
         start = stop
-    for name, column in values.items():
-        out[name][members] = column
+    ends = np.asarray(stops) - 1
+    log_odds = np.asarray(z)
+    if len(rivals):
+        best_at = np.asarray(best)
+        strongest, done = rivals.query(ranks[best_at], a.day[members[ends]])
+        stronger = strongest > a.likelihood[members[best_at]]
+        log_odds += np.where(done, rule.rival_done, np.where(stronger, rule.rival, 0.0))
+    counts = np.diff(np.concatenate([[0], ends + 1]))
+    out["claim_likelihood"][members] = np.repeat(
+        1.0 / (1.0 + np.exp(-(a.center + rule.shrink * (log_odds - a.center) + rule.offset))), counts)
+    out["claim_n_reports"][members] = np.repeat(n, counts)
+    out["claim_n_sources"][members] = np.repeat(n_sources, counts)
+    out["claim_first_day"][members] = walk.first_day
+    out["claim_latest_stage"][members] = np.repeat(a.stage[members[ends]], counts)

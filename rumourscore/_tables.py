@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 from ._extras import require
@@ -208,6 +209,24 @@ def _cannot_hold_text(dtype: Any) -> bool:
             or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype))  # fmt: skip
 
 
+def _number_cells(column: pd.Series) -> list[str]:
+    """The CSV text of a column of numbers, booleans or dates, exactly as pandas' ``to_csv`` writes it.
+
+    ``float64`` and integer columns (nullable ones too) are formatted here with ``repr``, two to
+    three times faster; a missing value is an empty cell. Other dtypes (``float32``, booleans,
+    dates ...) go through pandas.
+    """
+    dtype = column.dtype
+    if dtype == np.float64:
+        values = column.to_numpy()
+        cells = list(map(float.__repr__, values.tolist()))
+        return [cell if cell != "nan" else "" for cell in cells] if np.isnan(values).any() else cells
+    if pd.api.types.is_integer_dtype(dtype):
+        return ["" if v is None else repr(v) for v in column.to_numpy(dtype=object, na_value=None).tolist()]
+    text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
+    return [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
+
+
 class TableWriter:
     """Writes frames one after another, in one format, to an open binary handle.
 
@@ -280,9 +299,8 @@ class TableWriter:
 
     def cells(self, column: pd.Series) -> list[str]:
         """The CSV text of each cell of a column, quoted where needed (numbers as pandas writes them)."""
-        if _cannot_hold_text(column.dtype):  # pandas' own number/date formatting; never needs quotes
-            text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
-            return [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
+        if _cannot_hold_text(column.dtype):  # numbers and dates never need quotes
+            return _number_cells(column)
         values = column.tolist()
         if all(v is None for v in values):  # (stops at the first cell that is not None)
             return [""] * len(values)

@@ -1,11 +1,14 @@
 import csv
+import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from rumourscore._tables import (
     BatchError,
     BatchSummary,
+    TableWriter,
     check_output,
     escape_formula,
     open_output,
@@ -38,6 +41,25 @@ def test_csv_writer_escapes_every_text_cell_like_escape_formula(tmp_path, dtype)
     expected = ["" if c is None else str(escape_formula(str(c))) for c in cells]
     with open(path, newline="") as fh:
         assert [row[0] for row in csv.reader(fh)][1:] == expected
+
+
+_RNG = np.random.default_rng(0)
+_FLOATS = [_RNG.random(300), _RNG.standard_normal(300) * 10.0 ** _RNG.integers(-300, 300, 300),
+           [np.nan, np.inf, -np.inf, -0.0, 5e-324, 1e16, 1e-5]]  # fmt: skip
+_NUMBER_COLUMNS = [
+    pd.Series(np.concatenate(_FLOATS)),
+    pd.Series([1, None, -5], dtype="Int64"), pd.Series([2**63 - 1, -(2**63)], dtype=np.int64),
+    pd.Series([2**64 - 1, 0], dtype=np.uint64), pd.Series([None, None], dtype="Int32"),
+    pd.Series([True, False]), pd.Series([1.5, None], dtype="Float64"), pd.Series([0.1, np.nan], dtype=np.float32),
+    pd.Series(pd.to_datetime(["2024-01-02", None])), pd.Series([], dtype=np.float64),
+]
+
+
+@pytest.mark.parametrize("column", _NUMBER_COLUMNS, ids=lambda c: str(c.dtype))
+def test_number_cells_are_written_as_pandas_writes_them(column):
+    text = column.to_frame().to_csv(index=False, header=False, lineterminator="\n", na_rep="")
+    expected = [cell if cell != '""' else "" for cell in text.split("\n")[:-1]]
+    assert TableWriter(io.BytesIO(), "csv", escape=True).cells(column) == expected
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._api import load_model
@@ -28,13 +29,15 @@ from .status import draft_status
 from .types import Claim, Draft, Evidence
 from .vocabulary import denial_strengths
 
-__all__ = ["DENIAL_ODDS_FACTOR", "MAX_DENIALS_APPLIED", "claims", "combine_evidence", "expit", "logit",
+__all__ = ["DENIAL_ODDS_FACTOR", "MAX_DENIALS_APPLIED", "claims", "combine_evidence", "expit", "logit", "logits",
            "validate_text"]  # fmt: skip
 
 #: Odds multiplier for one full-strength denial that comes after the best-supported sentence.
 DENIAL_ODDS_FACTOR = 0.35
 #: At most this many later denials lower a claim (the rest add nothing).
 MAX_DENIALS_APPLIED = 2
+#: Probabilities are clipped this far from 0 and 1 before taking log-odds.
+LOGIT_CLIP = 1e-6
 
 Span = tuple[int, int]
 
@@ -47,9 +50,15 @@ def _denial_strength(tags: Iterable[Tag]) -> float:
 
 
 def logit(p: float) -> float:
-    """Log-odds of ``p``, clipped to [1e-6, 1 - 1e-6]."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
+    """Log-odds of ``p``, clipped to [LOGIT_CLIP, 1 - LOGIT_CLIP]."""
+    p = min(max(p, LOGIT_CLIP), 1 - LOGIT_CLIP)
     return math.log(p / (1 - p))
+
+
+def logits(p: np.ndarray) -> np.ndarray:
+    """:func:`logit` of every element of an array."""
+    p = np.clip(p, LOGIT_CLIP, 1 - LOGIT_CLIP)
+    return np.log(p / (1 - p))
 
 
 def expit(x: float) -> float:
