@@ -10,17 +10,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
+from ._csv_blocks import block_frame, record_end
 from ._tables import BatchError, check_encoding, check_input, table_format
 
 __all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk", "csv_records", "estimate_rows",
@@ -36,6 +38,10 @@ GUESS_CHARS = 4096
 DELIMITERS = (",", ";", "\t", "|")
 #: A CSV cell spanning more lines than this is reported (a quote left open swallowed the lines after it).
 MAX_CELL_LINES = 100
+#: Characters of CSV text the fast path reads first, and at least, at a time (:func:`csv_records`).
+BLOCK_CHARS = 1 << 20
+#: A block with no line end outside quotes in this many characters goes to the careful reader.
+MAX_BLOCK_CHARS = 1 << 26
 
 
 @dataclass
@@ -88,8 +94,7 @@ def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) 
         raise BatchError(f"{path} looks like UTF-16 (a byte-order mark or NUL bytes): pass --encoding utf-16")
     text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
     try:
-        for header, rows, errors in csv_records(text, chunk_rows, delimiter):
-            frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header)
+        for _, frame, errors in csv_records(text, chunk_rows, delimiter):
             yield Chunk(frame, errors)
     finally:
         if path != "-":
@@ -179,39 +184,85 @@ def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
 
 
 # ------------------------------------------------------------------------------ CSV text
-def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None
-                ) -> Iterator[tuple[list[str], list[list[str]], list[str | None]]]:  # fmt: skip
-    """Yield ``(header, rows, errors)`` chunks of a CSV text stream opened with ``newline=""``.
+def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *, fast: bool = True,
+                block_chars: int = BLOCK_CHARS
+                ) -> Iterator[tuple[list[str], pd.DataFrame, list[str | None]]]:  # fmt: skip
+    """Yield ``(header, frame, errors)`` chunks of a CSV text stream opened with ``newline=""``.
 
     ``delimiter`` None: guessed from the header line (:func:`guess_delimiter`).
 
-    Every physical record becomes one row of exactly the header's width, with a read error
-    (or None): a wrong number of fields, undecodable bytes (read with ``surrogateescape``;
-    replaced by U+FFFD), a quote never closed. Nothing is yielded for an empty stream; a
-    header without rows gives one chunk without rows.
+    Every physical record becomes one row of exactly the header's width (text cells), with a
+    read error (or None): a wrong number of fields, undecodable bytes (read with
+    ``surrogateescape``; replaced by U+FFFD), a quote never closed. Nothing is yielded for an
+    empty stream; a header without rows gives one chunk without rows.
+
+    With ``fast`` (the default), blocks of about ``block_chars`` characters are read by pandas'
+    C parser while they are plainly well-formed (:func:`rumourscore._csv_blocks.block_frame`);
+    from the first block that is not, the rest is read record by record. Both give the same rows.
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     sample = text.read(SNIFF_BYTES)
     if not sample:
         return
     delimiter = delimiter or guess_delimiter(sample)
-    lines = _LineTap(_chain(sample, text))
+    first = _complete(sample, text)
+    lines = _LineTap(itertools.chain(io.StringIO(first, newline=""), text))
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         return
-    lines.take()
+    used = sum(map(len, lines.take()))
     header = [_clean(h) or f"column_{i}" for i, h in enumerate(header)]
+    if fast and len(header) > 1 and used <= len(first):
+        rest = yield from _plain_blocks(header, first[used:], text, delimiter, chunk_rows, block_chars)
+        if rest is None:
+            return
+        lines = _LineTap(_chain(rest, text))
+        reader = csv.reader(lines, delimiter=delimiter)
     rows: list[list[str]] = []
     errors: list[str | None] = []
     for record, error in _records(reader, lines, len(header), delimiter):
         rows.append(record)
         errors.append(error)
         if len(rows) >= chunk_rows:
-            yield header, rows, errors
+            yield header, pd.DataFrame(rows, columns=header, dtype=object), errors
             rows, errors = [], []
-    yield header, rows, errors
+    yield header, pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header), errors
+
+
+def _plain_blocks(header: list[str], text: str, rest: IO[str], delimiter: str, chunk_rows: int, block_chars: int
+                  ) -> Generator[tuple[list[str], pd.DataFrame, list[str | None]], None, str | None]:  # fmt: skip
+    """Chunks of the plain blocks of ``text`` and then ``rest``; return the text from the first
+    record not read (to be read with the careful reader), or None at the end of the stream.
+
+    The first block is ``block_chars`` long; later ones are sized to hold about ``chunk_rows``
+    rows (at most a quarter of :data:`MAX_BLOCK_CHARS`)."""
+    yielded = False
+    size = block_chars
+    while True:
+        more = rest.read(size)
+        text += more
+        if not text:  # the end of the stream, every record read
+            if not yielded:
+                yield header, pd.DataFrame(columns=header), []
+            return None
+        end = record_end(text) if more else len(text)
+        if not end:
+            if more and len(text) < MAX_BLOCK_CHARS:
+                continue
+            return text
+        frame = block_frame(text[:end], len(header), delimiter, MAX_CELL_LINES)
+        if frame is None:
+            return text
+        text = text[end:]
+        frame.columns = header
+        if len(frame):  # next time about a chunk of rows, at the length of these
+            size = max(block_chars, min(MAX_BLOCK_CHARS // 4, end * chunk_rows // len(frame)))
+        for start in range(0, len(frame), chunk_rows):
+            part = frame.iloc[start : start + chunk_rows].reset_index(drop=True)
+            yielded = True
+            yield header, part, [None] * len(part)
 
 
 def guess_delimiter(sample: str) -> str:
@@ -314,22 +365,20 @@ def _unterminated(raw: str, delimiter: str) -> bool:
 _SENTINEL = "rumourscore-end-of-record"
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    """The lines of the sniffed sample, then of the rest of the stream, split as ``newline=""`` does.
-
-    The sample ends mid-line: the line is completed from the stream, and a ``\\r\\n`` cut in
-    two by the sample stays one line ending (no phantom empty row).
-    """
-    tail = ""
+def _complete(first: str, rest: IO[str]) -> str:
+    """The sniffed sample completed to a line end from the stream (a ``\r\n`` cut in two by the
+    sample stays one line ending: no phantom empty row)."""
     if first.endswith("\r"):
         tail = rest.read(1)
-        if tail == "\n":
-            first, tail = first + tail, ""
-    elif first and not first.endswith("\n"):
-        first += rest.readline()
-    yield from io.StringIO(first, newline="")
-    if tail:
-        yield from io.StringIO(tail + rest.readline(), newline="")
+        return first + (tail if tail == "\n" else tail + rest.readline() if tail else "")
+    if first and not first.endswith("\n"):
+        return first + rest.readline()
+    return first
+
+
+def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+    """The lines of ``first`` (text from a record on), then of the rest of the stream, split as ``newline=""`` does."""
+    yield from io.StringIO(_complete(first, rest), newline="")
     yield from rest
 
 

@@ -304,14 +304,25 @@ class TableWriter:
         values = column.tolist()
         if all(v is None for v in values):  # (stops at the first cell that is not None)
             return [""] * len(values)
-        try:  # a column of plain text that needs no quotes nor escapes is written as it is (C-level checks)
+        try:  # a column of text (None as ""): C-level checks find the few cells that need work
             joined = "\x00" + "\x00".join(values)
-        except TypeError:  # a missing value or a number among the cells
-            pass
-        else:
-            if not self._needs_quotes(joined) and not (self.escape and any(
-                    "\x00" + start in joined for start in FORMULA_START)):  # fmt: skip
-                return values
+        except TypeError:
+            values = ["" if v is None else v for v in values]
+            try:
+                joined = "\x00" + "\x00".join(values)
+            except TypeError:  # a missing value or a number among the cells
+                return self._mixed_cells(values)
+        if self.escape and any("\x00" + start in joined for start in FORMULA_START):
+            plain = _PLAIN_NUMBER.fullmatch
+            values = ["'" + v if v.startswith(FORMULA_START) and not plain(v) else v for v in values]
+        if not self._needs_quotes(joined):  # (an escape adds nothing that needs quotes)
+            return values
+        d = self.delimiter  # the characters of _needs_quotes, tested inline (twice as fast)
+        return ['"' + v.replace('"', '""') + '"' if d in v or '"' in v or "\n" in v or "\r" in v else v
+                for v in values]  # fmt: skip
+
+    def _mixed_cells(self, values: list[Any]) -> list[str]:
+        """:meth:`cells` of a column mixing text with missing values or numbers."""
         needs, escape, plain = self._needs_quotes, self.escape, _PLAIN_NUMBER.fullmatch
         cells = []
         for v in values:  # a text cell costs a prefix test and one C-level search

@@ -401,3 +401,22 @@ def test_feed_spool_is_locked_against_the_clean_up_of_stale_parts(tmp_path, monk
     assert removed == []  # the spools were in use when the outputs were opened: not removed
     assert len(pd.read_csv(tmp_path / "out.csv")) == 11
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv", "out.jsonl"]
+
+
+def test_rival_query_is_the_brute_force_window_maximum():
+    """The sparse-table range maximum over a subject's other reports equals a plain scan of the window."""
+    from rumourscore import _feed_walk
+    from rumourscore._pool import RIVAL_DONE_STAGE
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 7, 64, 300):
+        day = np.sort(rng.integers(0, 40, size))
+        rank = np.sort(rng.choice(10 * size + 1, size, replace=False))
+        likelihood, stage = rng.random(size), rng.integers(0, 11, size).astype(float)
+        rivals = _feed_walk._Rivals(day, likelihood, stage, rank)
+        after, upto = rng.integers(-1, 10 * size + 2, 50), rng.integers(-1, 42, 50)
+        strongest, done = rivals.query(after, upto)
+        for q in range(50):
+            window = (rank > after[q]) & (day <= upto[q])
+            assert strongest[q] == (likelihood[window].max() if window.any() else -1.0)
+            assert done[q] == bool((stage[window] >= RIVAL_DONE_STAGE).any())

@@ -3,6 +3,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rumourscore._readers import read_table
 from rumourscore._tables import BatchError
@@ -134,3 +136,52 @@ def test_hostile_sniffing_sample_is_never_handed_to_csv_sniffer(tmp_path, monkey
         ";",
         ",",
     ]
+
+
+_CSV_PIECES = st.sampled_from(['"', '""', ",", ";", "\n", "\r\n", "\r", " ", "x", "Ab", "\x00", "\ufeff", "\udc80",
+                               "é", "\t", "|", '"a,b"', '"multi\nline"', "1", ""])  # fmt: skip
+
+
+def _read(text: str, fast: bool, block_chars: int, chunk_rows: int, delimiter: str | None):
+    import io
+
+    from rumourscore._readers import csv_records
+
+    chunks = list(csv_records(io.StringIO(text, newline=""), chunk_rows, delimiter, fast=fast,
+                              block_chars=block_chars))  # fmt: skip
+    rows = [list(row) for _, frame, _ in chunks for row in frame.itertuples(index=False, name=None)]
+    return [c[0] for c in chunks[:1]], rows, [e for _, _, e in chunks for e in e]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    header=st.sampled_from(["text,source,date\n", "a;b\n", "a,b\r\n", '"x,y",z\n', "t\tn\n", "one\n"]),
+    body=st.lists(st.lists(_CSV_PIECES, max_size=8).map("".join), max_size=12).map("\n".join),
+    plain=st.lists(st.sampled_from(['a,"b, c",d\n', "e,f,g\n", 'h,"i\n""j""",k\r\n', ",,\n"]), max_size=6),
+    block_chars=st.sampled_from([1, 3, 16, 1 << 20]),
+    chunk_rows=st.sampled_from([1, 2, 1000]),
+)
+def test_fast_csv_path_reads_exactly_what_the_careful_reader_reads(header, body, plain, block_chars, chunk_rows):
+    """Plain rows, then anything (stray quotes, blank lines, bare \\r, NUL, BOM, bad bytes): the rows,
+    cells and errors are the same with pandas' C parser on plain blocks as record by record."""
+    text = header + "".join(plain) + body
+    for delimiter in (None, ","):
+        careful = _read(text, False, 1 << 20, chunk_rows, delimiter)
+        assert _read(text, True, block_chars, chunk_rows, delimiter) == careful
+
+
+def test_fast_csv_path_reads_plain_files_with_pandas(tmp_path, monkeypatch):
+    """A plain file is read in blocks by pandas (no record goes through the csv module), and the
+    first block that is not plain hands the rest to the careful reader."""
+    from rumourscore import _readers
+
+    calls = []
+    monkeypatch.setattr(_readers, "_records", lambda *a: calls.append(a) or iter(()))
+    src = tmp_path / "in.csv"
+    src.write_text("text,source\n" + "".join(f'"Bid, {i} ""now""",Sky\n' for i in range(5000)))
+    frame, errors = frames(src)
+    assert len(frame) == 5000 and frame.loc[4999, "text"] == 'Bid, 4999 "now"' and errors == [None] * 5000 and not calls
+    monkeypatch.undo()
+    src.write_text("text,source\n" + "".join(f"Bid {i},Sky\n" for i in range(3000)) + "too,many,cells\n")
+    frame, errors = frames(src)
+    assert len(frame) == 3001 and errors[-1] == "malformed row: 3 fields, header has 2" and errors[:-1] == [None] * 3000
