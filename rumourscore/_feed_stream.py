@@ -105,10 +105,22 @@ class _CsvSpool:
         pickle.dump(_csv_rows(self.formatter, frame), self.handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _csv_rows(writer: TableWriter, frame: pd.DataFrame) -> list[str]:
-    """The CSV text of each row of ``frame`` (no line end), as ``writer`` writes it."""
+def _csv_rows(writer: TableWriter, frame: pd.DataFrame, repeated: bool = False) -> list[str]:
+    """The CSV text of each row of ``frame`` (no line end), as ``writer`` writes it.
+
+    ``repeated``: the columns repeat a few values (the claim columns), so each distinct value
+    is formatted once and the cells are gathered.
+    """
     columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
-    return [writer.delimiter.join(row) for row in zip(*(writer.cells(c) for c in columns))]
+    cells = [_repeated_cells(writer, c) if repeated else writer.cells(c) for c in columns]
+    return [writer.delimiter.join(row) for row in zip(*cells)]
+
+
+def _repeated_cells(writer: TableWriter, column: pd.Series) -> list[str]:
+    """:meth:`TableWriter.cells` of a column, formatting each distinct value once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    table = np.asarray([*writer.cells(pd.Series(uniques, dtype=column.dtype)), ""], dtype=object)  # -1: missing
+    return table[codes].tolist()
 
 
 def _spooled(handle: IO[bytes]) -> Iterator[Any]:
@@ -196,7 +208,7 @@ def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchO
                 names = [escape_formula(n) for n in names] if sink.escape else names
                 sink.handle.write((sink.delimiter.join(sink.quoted(n) for n in names) + "\n").encode("utf-8"))
                 sink.header_written = True
-            claims = _csv_rows(sink, block)
+            claims = _csv_rows(sink, block, repeated=True)
             sink.handle.write("".join(f"{row}{sink.delimiter}{more}\n" for row, more in zip(item, claims)).encode())
             start += len(item)
     if start != arrays.n:  # pragma: no cover - a broken invariant, never a user error

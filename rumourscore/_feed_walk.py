@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._claims.scoring import MAX_DENIALS_APPLIED, logit, logits
+from ._claims.scoring import MAX_DENIALS_APPLIED, expits, logit, logits
 from ._claims.vocabulary import fold
 from ._lexicons import sources
 from ._pool import RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
@@ -364,7 +364,7 @@ def _range_max(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray
     length = hi - lo
     out = np.full(len(lo), -1.0)
     level = np.zeros(len(lo), dtype=np.int64)
-    level[length > 0] = np.log2(length[length > 0]).astype(np.int64)  # largest k with 2**k <= length
+    level[length > 0] = np.frexp(length[length > 0])[1] - 1  # the largest k with 2**k <= length, exactly
     table, k = values, 0
     while True:  # table[i] = max(values[i : i + 2**k])
         pick = (level == k) & (length > 0)
@@ -446,8 +446,8 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
         stronger = strongest > a.likelihood[members[best_at]]
         log_odds += np.where(done, rule.rival_done, np.where(stronger, rule.rival, 0.0))
     counts = np.diff(np.concatenate([[0], ends + 1]))
-    out["claim_likelihood"][members] = np.repeat(
-        1.0 / (1.0 + np.exp(-(a.center + rule.shrink * (log_odds - a.center) + rule.offset))), counts)
+    out["claim_likelihood"][members] = np.repeat(expits(a.center + rule.shrink * (log_odds - a.center) + rule.offset),
+                                                 counts)  # fmt: skip
     out["claim_n_reports"][members] = np.repeat(n, counts)
     out["claim_n_sources"][members] = np.repeat(n_sources, counts)
     out["claim_first_day"][members] = walk.first_day

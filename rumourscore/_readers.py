@@ -41,7 +41,7 @@ MAX_CELL_LINES = 100
 #: Characters of CSV text the fast path reads first, and at least, at a time (:func:`csv_records`).
 BLOCK_CHARS = 1 << 20
 #: A block with no line end outside quotes in this many characters goes to the careful reader.
-MAX_BLOCK_CHARS = 1 << 26
+MAX_BLOCK_CHARS = 1 << 24
 
 
 @dataclass
@@ -248,8 +248,8 @@ def _plain_blocks(header: list[str], text: str, rest: IO[str], delimiter: str, c
                 yield header, pd.DataFrame(columns=header), []
             return None
         end = record_end(text) if more else len(text)
-        if not end:
-            if more and len(text) < MAX_BLOCK_CHARS:
+        if not end:  # one record longer than the block so far, or line ends of "\r" alone
+            if more and len(text) < MAX_BLOCK_CHARS and "\r" not in text:
                 continue
             return text
         frame = block_frame(text[:end], len(header), delimiter, MAX_CELL_LINES)

@@ -29,8 +29,8 @@ from .status import draft_status
 from .types import Claim, Draft, Evidence
 from .vocabulary import denial_strengths
 
-__all__ = ["DENIAL_ODDS_FACTOR", "MAX_DENIALS_APPLIED", "claims", "combine_evidence", "expit", "logit", "logits",
-           "validate_text"]  # fmt: skip
+__all__ = ["DENIAL_ODDS_FACTOR", "MAX_DENIALS_APPLIED", "claims", "combine_evidence", "expit", "expits", "logit",
+           "logits", "validate_text"]  # fmt: skip
 
 #: Odds multiplier for one full-strength denial that comes after the best-supported sentence.
 DENIAL_ODDS_FACTOR = 0.35
@@ -59,6 +59,11 @@ def logits(p: np.ndarray) -> np.ndarray:
     """:func:`logit` of every element of an array."""
     p = np.clip(p, LOGIT_CLIP, 1 - LOGIT_CLIP)
     return np.log(p / (1 - p))
+
+
+def expits(x: np.ndarray) -> np.ndarray:
+    """:func:`expit` of every element of an array."""
+    return 1.0 / (1.0 + np.exp(-x))
 
 
 def expit(x: float) -> float:
