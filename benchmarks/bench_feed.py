@@ -4,7 +4,8 @@ Builds an N-row feed (default 500,000) from the real lines (``../shared/real/rum
 and ``rumours_unlabelled.csv``, else ``/work/shared/real``; else the shipped corpus
 ``data/reports.csv``), repeated with each copy's dates moved on by one day per copy, so every
 (text, source, date) is distinct and de-duplication does not help. The rows are shuffled
-(a feed need not be sorted) and keep their ``subject`` and ``to_club`` columns; by default
+(a feed need not be sorted) and keep their ``subject`` and ``to_club`` columns (``--distinct``:
+each copy's texts end in " ref <copy>", so no two texts are the same); by default
 only the lines where both are given are used (``--all-lines`` keeps the others too: their
 claims then come from the claim extractor). The files are temporary timing loads, deleted at
 the end.
@@ -22,7 +23,8 @@ prints rows/s of each run, the medians, the feed/batch ratio of the medians (tar
 and the peak resident memory (VmHWM, sampled from /proc) of every process of each run
 (target < 1 GB each).
 
-Run: ``python benchmarks/bench_feed.py [--rows 5000000] [--jobs 0] [--repeat 3] [--all-lines] [--extract-rows N]``
+Run: ``python benchmarks/bench_feed.py [--rows 5000000] [--jobs 0] [--repeat 3] [--all-lines] [--distinct]
+[--extract-rows N]``
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ def load_lines(all_lines: bool) -> tuple[object, str]:
     return lines, origin
 
 
-def build(rows: int, path: Path, all_lines: bool) -> str:
-    """Write the feed; return a description of its lines."""
+def build(rows: int, path: Path, all_lines: bool, distinct: bool = False) -> str:
+    """Write the feed; return a description of its lines (``distinct``: each copy's texts end in " ref <copy>")."""
     import pandas as pd
 
     base, origin = load_lines(all_lines)
@@ -72,10 +74,12 @@ def build(rows: int, path: Path, all_lines: bool) -> str:
         written = 0
         for copy in range(copies):
             part = base.assign(date=(days + dt.timedelta(days=copy)).dt.strftime("%Y-%m-%d"))
+            if distinct:  # every text distinct, and so every name-masked text
+                part = part.assign(text=part["text"] + f" ref {copy}")
             part = part.iloc[: rows - written].sample(frac=1.0, random_state=copy)
             part.to_csv(fh, index=False, header=copy == 0)
             written += len(part)
-    return f"{origin}, {len(base)} lines x {copies} copies"
+    return f"{origin}, {len(base)} lines x {copies} copies" + (", every text distinct" if distinct else "")
 
 
 def _children() -> dict[int, list[int]]:
@@ -132,13 +136,14 @@ def main() -> None:
     parser.add_argument("--jobs", default="0", help="worker processes (0: all cores)")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs of batch and feed scoring")
     parser.add_argument("--all-lines", action="store_true", help="also the lines without a subject or to_club")
+    parser.add_argument("--distinct", action="store_true", help="make every text distinct (memory of the copy check)")
     parser.add_argument("--extract-rows", type=int, default=100_000, help="rows of the claim-extraction run")
     args = parser.parse_args()
     cli = [sys.executable, "-m", "rumourscore.cli", "score", "--quiet", "--jobs", args.jobs]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         feed = folder / "feed.csv"
-        origin = build(args.rows, feed, args.all_lines)
+        origin = build(args.rows, feed, args.all_lines, args.distinct)
         print(f"{args.rows:,} rows, {feed.stat().st_size / 1e6:.0f} MB: {origin}", flush=True)
         rates: dict[str, list[float]] = {"batch  ": [], "--feed ": []}
         for run in range(args.repeat):  # interleaved, so that both see the same machine load
