@@ -129,7 +129,7 @@ def claim_columns(prep: FeedArrays, claim: dict[str, np.ndarray], rows: slice | 
         "claim_likelihood": pd.Series(claim["claim_likelihood"][rows], dtype="float64"),
         "claim_n_reports": _counts(n_reports),
         "claim_n_sources": _counts(n_sources),
-        "claim_first_date": pd.Series(np.asarray([*dates, None], dtype=object)[day_of], dtype=object),
+        "claim_first_date": pd.Series(np.asarray(dates, dtype=object)[day_of], dtype=object),
         "claim_latest_stage": pd.Series(claim["claim_latest_stage"][rows], dtype="float64"),
         "claim_note": named(claim["claim_note"][rows].astype(np.int64), list(NOTES)),
     }  # fmt: skip
