@@ -292,8 +292,9 @@ class TableWriter:
         self.header_written = True
 
     def quoted(self, cell: str) -> str:
-        """Quote a cell holding the delimiter, a quote, or any line break (a bare ``\\r`` too)."""
-        if self._needs_quotes(cell):
+        """Quote a cell holding the delimiter, a quote, or any line break (a bare ``\r`` too)."""
+        d = self.delimiter  # the characters of _needs_quotes, tested inline (twice as fast as a search per cell)
+        if d in cell or '"' in cell or "\n" in cell or "\r" in cell:
             return '"' + cell.replace('"', '""') + '"'
         return cell
 
@@ -313,27 +314,23 @@ class TableWriter:
             except TypeError:  # a missing value or a number among the cells
                 return self._mixed_cells(values)
         if self.escape and any("\x00" + start in joined for start in FORMULA_START):
-            plain = _PLAIN_NUMBER.fullmatch
-            values = ["'" + v if v.startswith(FORMULA_START) and not plain(v) else v for v in values]
+            values = [escape_formula(v) for v in values]
         if not self._needs_quotes(joined):  # (an escape adds nothing that needs quotes)
             return values
-        d = self.delimiter  # the characters of _needs_quotes, tested inline (twice as fast)
-        return ['"' + v.replace('"', '""') + '"' if d in v or '"' in v or "\n" in v or "\r" in v else v
-                for v in values]  # fmt: skip
+        quoted = self.quoted
+        return [quoted(v) for v in values]
 
     def _mixed_cells(self, values: list[Any]) -> list[str]:
         """:meth:`cells` of a column mixing text with missing values or numbers."""
-        needs, escape, plain = self._needs_quotes, self.escape, _PLAIN_NUMBER.fullmatch
+        quoted, escape = self.quoted, self.escape
         cells = []
-        for v in values:  # a text cell costs a prefix test and one C-level search
+        for v in values:
             if v.__class__ is not str:
                 if _missing(v):
                     cells.append("")
                     continue
                 v = str(v)
-            if escape and v.startswith(FORMULA_START) and not plain(v):
-                v = "'" + v
-            cells.append('"' + v.replace('"', '""') + '"' if needs(v) else v)
+            cells.append(quoted(escape_formula(v) if escape else v))
         return cells
 
     def _write_parquet(self, frame: pd.DataFrame) -> None:
