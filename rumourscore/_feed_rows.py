@@ -10,7 +10,7 @@ the claim extractor where one is missing), deal stage, denial flag, source and m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from ._lexicons import sources
 from ._pool import Feed, is_denial_row, report_source, row_claim_columns, stage_columns
 from ._report import Report
 from ._text import MAX_TEXT_CHARS, check_text, masked_key, parse_date
+from ._text_store import TextStore
 
 __all__ = ["STATE_COLUMNS", "FeedBuilder", "RowStates", "row_states", "subject_shards"]
 
@@ -122,12 +123,20 @@ class _Names:
 
 
 class FeedBuilder:
-    """Collects blocks of rows (in input order) into :class:`FeedArrays`."""
+    """Collects blocks of rows (in input order) into :class:`FeedArrays`.
 
-    def __init__(self) -> None:
+    Parameters
+    ----------
+    spill : binary file, optional
+        Where the rows' masked texts go (see :class:`~rumourscore._text_store.TextStore`);
+        without one they stay in memory.
+    """
+
+    def __init__(self, spill: IO[bytes] | None = None) -> None:
         names = ("likelihood", "day", "subject", "to_club", "stage", "denial", "source", "masked")
         self.parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
-        self.subjects, self.clubs, self.sources, self.masked = _Names(), _Names(), _Names(), _Names()
+        self.subjects, self.clubs, self.sources = _Names(), _Names(), _Names()
+        self.texts = TextStore(spill)
 
     def add(self, likelihood: np.ndarray, states: pd.DataFrame | RowStates) -> None:
         """Append a block: the rows' line likelihoods (NaN: not scored) and their states."""
@@ -140,7 +149,7 @@ class FeedBuilder:
         parts["stage"].append(np.asarray(cols["feed_stage"], dtype=np.float64))
         parts["denial"].append(np.asarray(cols["feed_denial"], dtype=bool))
         parts["source"].append(self.sources.ids(cols["feed_source"]))
-        parts["masked"].append(self.masked.ids(cols["feed_masked"]))
+        parts["masked"].append(self.texts.slots(cols["feed_masked"]))
 
     def arrays(self, center: float = 0.0) -> FeedArrays:
         """The rows added so far."""
@@ -150,4 +159,4 @@ class FeedBuilder:
             cols[name] = np.concatenate(pieces) if pieces else np.empty(0, dtype=empty.get(name, np.int32))
             self.parts[name] = [cols[name]]
         return FeedArrays(**cols, subjects=self.subjects.names, clubs=self.clubs.names, sources=self.sources.names,
-                          masked_texts=self.masked.names, center=center)  # fmt: skip
+                          texts=self.texts, center=center)  # fmt: skip

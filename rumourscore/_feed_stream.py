@@ -148,10 +148,11 @@ def _spool(output_path: str) -> Iterator[IO[bytes]]:
 class _FeedRun(BatchRun):
     """A batch run that keys rows by their claim columns too and keeps each row's pooling values."""
 
-    def __init__(self, opts: BatchOptions, scorer: Scorer, sink: Any, bar: Any, names: tuple[str, str]) -> None:
+    def __init__(self, opts: BatchOptions, scorer: Scorer, sink: Any, bar: Any, names: tuple[str, str],
+                 texts: IO[bytes]) -> None:  # fmt: skip
         super().__init__(opts, scorer, sink, bar)
         self.names = names
-        self.builder = FeedBuilder()
+        self.builder = FeedBuilder(texts)  # the masked texts go to a file: a few numbers per row stay
 
     def keys(self, frame: pd.DataFrame, errors: list[str | None], names: tuple[str, ...] = ()) -> list[Key]:
         """Text, source, date, subject and destination of each row."""
@@ -164,15 +165,16 @@ class _FeedRun(BatchRun):
 
 
 def _first_pass(input_path: str, output_path: str, opts: BatchOptions, model: RumourModel, spool: IO[bytes],
-                names: tuple[str, str]) -> _FeedRun:  # fmt: skip
-    """Read, score and spool every chunk; the rows' pooling values stay in memory as arrays."""
+                names: tuple[str, str], texts: IO[bytes]) -> _FeedRun:  # fmt: skip
+    """Read, score and spool every chunk; the rows' pooling values stay in memory as arrays, their masked
+    texts go to ``texts``."""
     settings = {"base_rate": opts.base_rate, "monthfirst": opts.monthfirst, "explain": opts.explain}
     scorer = Scorer(model, opts.jobs or os.cpu_count() or 1, settings, _score_feed_unique, STATE_COLUMNS)
     sink: Any = _SpoolWriter(spool)
     if output_path == "-" or table_format(output_path, output=True) == "csv":
         sink = _CsvSpool(spool, opts.escape_formulas, "\t" if output_path.lower().endswith(".tsv") else ",")
     with closing_workers(scorer), progress(opts.quiet, input_path) as bar:
-        run = _FeedRun(opts, scorer, sink, bar, names)
+        run = _FeedRun(opts, scorer, sink, bar, names, texts)
         feed_chunks(run, input_path)
     scorer.cache.clear()  # the rows' values are in the arrays now
     spool.flush()
@@ -248,7 +250,7 @@ def score_feed_file(input_path: str, output_path: str, options: BatchOptions | N
     started = time.perf_counter()
     model = opts.model or load_model()
     check_paths(input_path, output_path, opts.encoding, opts.claims_path)
-    with sigterm_interrupts(), _spool(output_path) as spool:
-        run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col))
+    with sigterm_interrupts(), _spool(output_path) as spool, _spool(output_path) as texts:
+        run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col), texts)
         _second_pass(run, spool, output_path, opts, feed_center(model, opts.base_rate))
     return finish_run(run, opts, output_path, started)

@@ -3,7 +3,8 @@
 Every row of a feed is reduced to a few numbers (:class:`FeedArrays`): its line likelihood,
 its date as a day ordinal, its deal stage, whether it is a denial, and small integer ids of
 its subject, destination club, source and masked text (the names themselves are kept once
-each, however many rows repeat them). :func:`as_of` computes every row's claim columns from
+each, however many rows repeat them; the masked texts in a :class:`~rumourscore._text_store.TextStore`,
+which a streamed file spills to disk). :func:`as_of` computes every row's claim columns from
 those arrays alone, so a feed held in memory (:func:`rumourscore.score_feed`) and a file
 streamed in chunks (``rumourscore score --feed``) run the very same code.
 
@@ -29,6 +30,7 @@ from ._claims.vocabulary import fold
 from ._lexicons import sources
 from ._pool import RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
 from ._text import CopyFinder
+from ._text_store import TextStore
 
 __all__ = ["NOTES", "NO_DAY", "FeedArrays", "FeedRule", "as_of"]
 
@@ -97,7 +99,8 @@ class FeedArrays:
     source : ndarray of int32
         Index into ``sources``: the report's source (a cited outlet when it cites one).
     masked : ndarray of int32
-        Index into ``masked_texts``: the text with names masked (repeats and copies are found by it).
+        Slot in ``texts`` of the text with names masked (repeats and copies are found by it);
+        :data:`~rumourscore._text_store.NO_SLOT` when it is empty.
     center : float
         ``logit`` of the base rate; evidence is measured from it.
     """
@@ -113,7 +116,7 @@ class FeedArrays:
     subjects: list[str]
     clubs: list[str]
     sources: list[str]
-    masked_texts: list[str]
+    texts: TextStore
     center: float = 0.0
 
     @property
@@ -217,14 +220,19 @@ def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
     """Each report's effective source: its own (or cited) one, or that of the earlier report it copies."""
     source_of: list[str] = []
     copies = CopyFinder()
-    for k, (source, masked_id) in enumerate(zip(a.source[members].tolist(), a.masked[members].tolist())):
+    store = a.texts
+    for k, (source, slot) in enumerate(zip(a.source[members].tolist(), a.masked[members].tolist())):
         name = a.sources[source]
-        masked = a.masked_texts[masked_id]
-        original = copies.original(masked_id, masked)
-        if original is not None:
-            name = source_of[original]
-        else:
-            copies.add(masked_id, masked, k)
+        if slot >= 0:  # an empty text copies nothing (CopyFinder.original)
+            key = store.key(slot)
+            original = copies.exact_original(key)
+            if original is None:  # the text is read only when no earlier report has the same one
+                masked = store.text(slot)
+                original = copies.near_original(masked)
+                if original is None:
+                    copies.add(key, masked, k)
+            if original is not None:
+                name = source_of[original]
         source_of.append(name)
     return source_of
 

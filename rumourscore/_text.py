@@ -15,10 +15,10 @@ __all__ = [
     "check_text",
     "date_header",
     "date_problem",
+    "first_similar",
     "mask_names",
     "masked_key",
     "parse_date",
-    "similarity",
     "split_sentences",
 ]
 
@@ -129,15 +129,16 @@ def _masked_key(text: str) -> str:
     return " ".join(mask_names(text).lower().split())
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity of two strings on a 0-100 scale (rapidfuzz's ratio when installed)."""
-    try:
-        from rapidfuzz import fuzz
-    except ImportError:  # pragma: no cover - rapidfuzz is optional
-        import difflib
+def first_similar(text: str, others: list[str]) -> int | None:
+    """Index of the first of ``others`` with a rapidfuzz ratio of at least :data:`NEAR_DUPLICATE_RATIO`
+    with ``text``, or None (all of them compared in one call into rapidfuzz)."""
+    if not others:
+        return None
+    from rapidfuzz import fuzz, process
 
-        return 100.0 * difflib.SequenceMatcher(None, a, b).ratio()
-    return float(fuzz.ratio(a, b))
+    found = process.extract(text, others, scorer=fuzz.ratio, processor=None, score_cutoff=NEAR_DUPLICATE_RATIO,
+                            limit=None)  # fmt: skip
+    return min(index for _, _, index in found) if found else None
 
 
 #: Two reports are copies when their name-masked texts have a rapidfuzz ratio at least this.
@@ -155,24 +156,33 @@ class CopyFinder:
 
     def __init__(self) -> None:
         self.exact: dict[Any, Any] = {}  # key -> position of the first report with that text
-        self.recent: list[tuple[str, Any]] = []  # (masked text, position) of the originals
+        self.texts: list[str] = []  # masked texts of the originals, in order
+        self.positions: list[Any] = []  # and their positions
 
     def original(self, key: Any, masked: str) -> Any:
         """Position of the report this one copies, or None."""
         if not masked:
             return None
-        found = self.exact.get(key)
-        if found is None:
-            for other_text, other in self.recent[-MAX_DUPLICATE_COMPARISONS:]:
-                if similarity(masked, other_text) >= NEAR_DUPLICATE_RATIO:
-                    return other
-        return found
+        found = self.exact_original(key)
+        return found if found is not None else self.near_original(masked)
+
+    def exact_original(self, key: Any) -> Any:
+        """Position of the first report whose masked text has this key, or None."""
+        return self.exact.get(key)
+
+    def near_original(self, masked: str) -> Any:
+        """Position of the earliest of the latest :data:`MAX_DUPLICATE_COMPARISONS` originals that
+        ``masked`` nearly duplicates, or None."""
+        first = max(0, len(self.texts) - MAX_DUPLICATE_COMPARISONS)
+        found = first_similar(masked, self.texts[first:])
+        return None if found is None else self.positions[first + found]
 
     def add(self, key: Any, masked: str, position: Any) -> None:
         """Record an original report (one that copies no earlier one)."""
         if masked:
             self.exact[key] = position
-            self.recent.append((masked, position))
+            self.texts.append(masked)
+            self.positions.append(position)
 
 
 _OPENERS = frozenset(

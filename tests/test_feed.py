@@ -318,6 +318,30 @@ def test_cli_feed_equals_score_feed(tmp_path, jobs):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "out.csv", dtype=str)[batch.columns], batch)  # same cells
 
 
+def test_cli_feed_spills_masked_texts_and_equals_score_feed_past_the_dedup_window(tmp_path, monkeypatch):
+    from rumourscore import _text_store
+    from rumourscore._feed_stream import score_feed_file
+
+    stored = []
+    original_store = _text_store.TextStore._store
+
+    def spy(self, text):
+        stored.append(self._spill is not None)
+        return original_store(self, text)
+
+    monkeypatch.setattr(_text_store, "DEDUP_WINDOW", 2)  # repeats get new slots: copies are found by key
+    monkeypatch.setattr(_text_store.TextStore, "_store", spy)
+    feed = _saga()
+    feed.to_csv(tmp_path / "feed.csv", index=False)
+    score_feed_file(str(tmp_path / "feed.csv"), str(tmp_path / "out.csv"), jobs=1, quiet=True, chunk_rows=5,
+                    escape_formulas=False)  # fmt: skip
+    assert stored and all(stored)  # every masked text went to the spill file
+    got = pd.read_csv(tmp_path / "out.csv", keep_default_na=False, na_values=[""])
+    monkeypatch.setattr(_text_store, "DEDUP_WINDOW", 1 << 16)
+    _check_equal(got, score_feed(pd.read_csv(tmp_path / "feed.csv"), base_rate=BASE_RATE))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "out.csv"]
+
+
 def test_cli_feed_to_stdout_as_tsv_lines(tmp_path, capsysbinary):
     from rumourscore.cli import main
 
@@ -383,7 +407,7 @@ def test_feed_arrays_keep_each_name_and_text_once():
         builder.add(np.full(len(rows), 0.5), states)
     arrays = builder.arrays()
     assert arrays.n == len(feed)
-    assert len(arrays.masked_texts) <= 11 and len(arrays.subjects) <= 5 and len(arrays.sources) <= 11
+    assert len(arrays.texts) <= 11 and len(arrays.subjects) <= 5 and len(arrays.sources) <= 11
     assert {a.dtype.kind for a in (arrays.day, arrays.subject, arrays.source, arrays.masked)} == {"i"}
 
 

@@ -213,3 +213,27 @@ def test_monthfirst_flips_ambiguous_dates_only():
 def test_date_problem_names_unreadable_dates_only():
     assert date_problem("2024-11-20") is None and date_problem(None) is None and date_problem(float("nan")) is None
     assert "unreadable date 'someday'" in date_problem("someday")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab c", max_size=12), st.lists(st.text(alphabet="ab c", max_size=12), max_size=8))
+def test_first_similar_is_the_first_text_a_pairwise_ratio_accepts(text, others):
+    from rapidfuzz import fuzz
+
+    from rumourscore._text import NEAR_DUPLICATE_RATIO, first_similar
+
+    expected = next((k for k, other in enumerate(others) if fuzz.ratio(text, other) >= NEAR_DUPLICATE_RATIO), None)
+    assert first_similar(text, others) == expected
+
+
+def test_copy_finder_looks_at_the_latest_originals_only(monkeypatch):
+    from rumourscore import _text
+
+    monkeypatch.setattr(_text, "MAX_DUPLICATE_COMPARISONS", 2)
+    copies = _text.CopyFinder()
+    for k, masked in enumerate(["chelsea have bid for name", "name joins arsenal", "name out on loan"]):
+        assert copies.original(masked, masked) is None
+        copies.add(masked, masked, k)
+    assert copies.original("x", "chelsea have bid for name.") is None  # the first original is out of reach
+    assert copies.original("y", "name joins arsenal!") == 1
+    assert copies.original("name out on loan", "name out on loan") == 2  # the same text: found by its key
