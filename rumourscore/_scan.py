@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from operator import itemgetter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -141,11 +142,11 @@ def _is_word(ch: str) -> bool:
 
 
 def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list[TermHit]:
-    """Leftmost, then longest, non-overlapping ``(start, -end, value)`` candidates whose end passes ``ends_ok``."""
+    """Leftmost, then longest, non-overlapping ``(start, -end, value)`` candidates where ``ends_ok(text, end)``."""
     hits: list[TermHit] = []
     pos = 0
     if len(cands) > 1:
-        cands.sort(key=_key)
+        cands.sort(key=_START_THEN_LONGEST)
     for start, end, value in cands:
         if start >= pos and ends_ok(text, -end):
             hits.append(TermHit(start, -end, value))
@@ -153,23 +154,10 @@ def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list
     return hits
 
 
-def _key(cand: tuple[int, int, Any]) -> tuple[int, int]:
-    return cand[0], cand[1]
-
-
-def _club_end(text: str, end: int) -> bool:
-    """``(?![\\w&]|-\\w)``: a club name ends before no word character, "&" or "-x"."""
-    if end >= len(text):
-        return True
-    ch = text[end]
-    if _is_word(ch) or ch == "&":
-        return False
-    return not (ch == "-" and end + 1 < len(text) and _is_word(text[end + 1]))
-
-
-def _signal_end(text: str, end: int) -> bool:
-    """``(?![\\w@])``: a signal term ends before no word character or "@"."""
-    return end >= len(text) or not (_is_word(text[end]) or text[end] == "@")
+_START_THEN_LONGEST = itemgetter(0, 1)
+#: A club name ends before no word character, "&" or "-x"; a signal term before no word character or "@".
+_CLUB_END = re.compile(r"(?![\w&]|-\w)").match
+_SIGNAL_END = re.compile(r"(?![\w@])").match
 
 
 class TermMatcher:
@@ -289,7 +277,7 @@ class TermMatcher:
         """:meth:`matches` (when ``tags``), the club hits and the signal hits of a lower-cased text."""
         tagging, clubs, signals = self._hits(lowered, tags, True)
         found = self._resolve(lowered, tagging) if tags else []
-        return found, _longest(clubs, lowered, _club_end), _longest(signals, lowered, _signal_end)
+        return found, _longest(clubs, lowered, _CLUB_END), _longest(signals, lowered, _SIGNAL_END)
 
     def _resolve(self, lowered: str, tagging: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, str, Any]]:
         """Left to right: at each position the structural pattern, else the longest term that may end there."""
