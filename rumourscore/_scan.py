@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from operator import itemgetter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick

@@ -151,7 +151,8 @@ class CopyFinder:
     """The earlier report a report copies: the same masked text, or a near duplicate of a recent one.
 
     Reports are looked at in date order; ``key`` identifies a masked text (the text itself,
-    or its id), and an empty masked text copies nothing.
+    or a content key such as :meth:`rumourscore._text_store.TextStore.key`), and an empty
+    masked text copies nothing.
     """
 
     def __init__(self) -> None:
