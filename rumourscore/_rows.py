@@ -87,8 +87,13 @@ def row_key(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str})
+
+
 def row_keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: list[str | None]) -> list[Key]:
     """The (text, source, date) key of each row; a row with a list or object in them gets an error instead."""
+    if all(set(map(type, column)) <= _PLAIN for column in columns):  # every cell plain text: its own key
+        return list(zip(*columns))
     keys: list[Key] = []
     for i, row in enumerate(zip(*columns)):
         try:
