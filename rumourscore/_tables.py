@@ -308,13 +308,13 @@ class TableWriter:
         values = column.tolist()
         if all(v is None for v in values):  # (stops at the first cell that is not None)
             return [""] * len(values)
-        try:  # a column of text (None as ""): C-level checks find the few cells that need work
+        try:  # a column of text (None and NaN as ""): C-level checks find the few cells that need work
             joined = "\x00" + "\x00".join(values)
         except TypeError:
-            values = ["" if v is None else v for v in values]
+            values = ["" if v is None or (v.__class__ is float and v != v) else v for v in values]
             try:
                 joined = "\x00" + "\x00".join(values)
-            except TypeError:  # a missing value or a number among the cells
+            except TypeError:  # another missing value (NA, NaT) or a number among the cells
                 return self._mixed_cells(values)
         if self.escape and _FORMULA_IN_JOINED(joined):
             values = [escape_formula(v) for v in values]

@@ -144,13 +144,15 @@ def test_stale_part_file_from_a_killed_run_is_removed_but_not_one_in_use(tmp_pat
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.one_of(st.none(), st.text(alphabet='=+-@\t\r\n",;x1. ', max_size=6)), max_size=8),
+@given(st.lists(st.one_of(st.none(), st.just(float("nan")), st.just(pd.NA), st.sampled_from([-3, 2.5]),
+                          st.text(alphabet='=+-@\t\r\n",;x1. ', max_size=6)), max_size=8),
        st.sampled_from([",", "\t", ";"]), st.booleans())  # fmt: skip
 def test_text_cells_fast_paths_match_the_cell_by_cell_rules(values, delimiter, escape):
-    """Whole-column shortcuts (None as "", formula escapes, quoting) give what the rules give cell by cell."""
+    """Whole-column shortcuts (missing values as "", formula escapes, quoting) give what the rules give cell by cell."""
     writer = TableWriter(io.BytesIO(), "csv", escape=escape, delimiter=delimiter)
     expected = []
     for v in values:
-        v = "" if v is None else (escape_formula(v) if escape else v)
+        v = "" if v is None or v is pd.NA or v != v else str(v)
+        v = escape_formula(v) if escape else v
         expected.append('"' + v.replace('"', '""') + '"' if any(c in v for c in delimiter + '"\n\r') else v)
     assert writer.cells(pd.Series(values, dtype=object)) == expected
