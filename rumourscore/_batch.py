@@ -182,6 +182,8 @@ class Scorer:
         for key, row in local.items():
             self.inflight.pop(key, None)
             self.cache.store(key, row)
+        if result is not None and len(pending.todo) == len(pending.keys):  # every key new and distinct: in order
+            return result.set_axis(self.columns, axis=1).astype(self.dtypes).reset_index(drop=True)
         unique = list(dict.fromkeys(pending.keys))
         missing = [k for k in unique if k not in local and k not in self.cache]
         if missing:  # evicted before this chunk came back: score them here
