@@ -6,7 +6,9 @@ rows would hold gigabytes of such texts in memory, so the streaming feed writes 
 temporary file instead and reads each one back when its claim is walked; a feed held in
 memory keeps them in a list. Either way a row holds one small integer (its slot), and a
 slot has a content key (``hash`` of its text): equal texts have equal keys, whatever their
-slots, so the exact-copy check never needs the text.
+slots, so the exact-copy check never needs the text. Keys hold within one process (Python
+salts string hashes per process), which is where a store lives; two different texts share a key
+with odds of about 2**-64 per pair, and only texts of one claim are ever compared.
 
 Recent texts are looked up before a new slot is made (a bounded table of
 :data:`DEDUP_WINDOW` texts), so a feed that repeats its lines stores each line about once.
