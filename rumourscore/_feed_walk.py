@@ -223,14 +223,8 @@ def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
     store = a.texts
     for k, (source, slot) in enumerate(zip(a.source[members].tolist(), a.masked[members].tolist())):
         name = a.sources[source]
-        if slot >= 0:  # an empty text copies nothing (CopyFinder.original)
-            key = store.key(slot)
-            original = copies.exact_original(key)
-            if original is None:  # the text is read only when no earlier report has the same one
-                masked = store.text(slot)
-                original = copies.near_original(masked)
-                if original is None:
-                    copies.add(key, masked, k)
+        if slot >= 0:  # an empty text copies nothing
+            original = copies.copy_of(store.key(slot), functools.partial(store.text, slot), k)
             if original is not None:
                 name = source_of[original]
         source_of.append(name)

@@ -429,12 +429,11 @@ def _effective_sources(feed: Feed, members: list[int]) -> tuple[dict[int, str], 
     copies = CopyFinder()
     for i in members:
         name, tier = report_source(feed, i)
-        masked = masked_key(feed.col["text"][i])
-        original = copies.original(masked, masked)
+        masked = masked_key(feed.col["text"][i])  # its own key
+        original = copies.copy_of(masked, lambda m=masked: m, i)
         if original is not None:
             name = source_of[original]
         else:
-            copies.add(masked, masked, i)
             tier_of.setdefault(name, tier)
         source_of[i] = name
     return source_of, tier_of

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -160,30 +161,25 @@ class CopyFinder:
         self.texts: list[str] = []  # masked texts of the originals, in order
         self.positions: list[Any] = []  # and their positions
 
-    def original(self, key: Any, masked: str) -> Any:
-        """Position of the report this one copies, or None."""
+    def copy_of(self, key: Any, text: Callable[[], str], position: Any) -> Any:
+        """Position of the report this one copies, or None, when it is recorded as an original at ``position``.
+
+        ``text()`` gives the masked text; it is called only when no earlier report has the same key.
+        """
+        found = self.exact.get(key)
+        if found is not None:
+            return found
+        masked = text()
         if not masked:
             return None
-        found = self.exact_original(key)
-        return found if found is not None else self.near_original(masked)
-
-    def exact_original(self, key: Any) -> Any:
-        """Position of the first report whose masked text has this key, or None."""
-        return self.exact.get(key)
-
-    def near_original(self, masked: str) -> Any:
-        """Position of the earliest of the latest :data:`MAX_DUPLICATE_COMPARISONS` originals that
-        ``masked`` nearly duplicates, or None."""
-        first = max(0, len(self.texts) - MAX_DUPLICATE_COMPARISONS)
-        found = first_similar(masked, self.texts[first:])
-        return None if found is None else self.positions[first + found]
-
-    def add(self, key: Any, masked: str, position: Any) -> None:
-        """Record an original report (one that copies no earlier one)."""
-        if masked:
-            self.exact[key] = position
-            self.texts.append(masked)
-            self.positions.append(position)
+        first = max(0, len(self.texts) - MAX_DUPLICATE_COMPARISONS)  # the latest originals only
+        near = first_similar(masked, self.texts[first:])
+        if near is not None:
+            return self.positions[first + near]
+        self.exact[key] = position
+        self.texts.append(masked)
+        self.positions.append(position)
+        return None
 
 
 _OPENERS = frozenset(

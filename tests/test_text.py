@@ -231,9 +231,17 @@ def test_copy_finder_looks_at_the_latest_originals_only(monkeypatch):
 
     monkeypatch.setattr(_text, "MAX_DUPLICATE_COMPARISONS", 2)
     copies = _text.CopyFinder()
-    for k, masked in enumerate(["chelsea have bid for name", "name joins arsenal", "name out on loan"]):
-        assert copies.original(masked, masked) is None
-        copies.add(masked, masked, k)
-    assert copies.original("x", "chelsea have bid for name.") is None  # the first original is out of reach
-    assert copies.original("y", "name joins arsenal!") == 1
-    assert copies.original("name out on loan", "name out on loan") == 2  # the same text: found by its key
+    read = []
+
+    def text_of(masked):
+        return lambda: read.append(masked) or masked
+
+    for k, masked in enumerate(["chelsea have bid for name", "name joins arsenal", "name out on loan", ""]):
+        assert copies.copy_of(masked, text_of(masked), k) is None  # an original (or empty: copies nothing)
+    assert copies.copy_of("y", text_of("name joins arsenal!"), 4) == 1  # a near duplicate: not recorded
+    assert copies.copy_of("x", text_of("chelsea have bid for name."), 5) is None  # the first is out of reach
+    read.clear()
+    assert copies.copy_of("name out on loan", text_of("name out on loan"), 6) == 2  # found by its key
+    assert copies.copy_of("x", text_of("chelsea have bid for name."), 7) == 5  # recorded as an original
+    assert read == []  # the text is read only when the key is new
+    assert copies.copy_of("", text_of(""), 8) is None  # an empty text is never recorded
