@@ -162,9 +162,10 @@ class CopyFinder:
         self.positions: list[Any] = []  # and their positions
 
     def copy_of(self, key: Any, text: Callable[[], str], position: Any) -> Any:
-        """Position of the report this one copies, or None, when it is recorded as an original at ``position``.
+        """Position of the earlier report this one copies; else None, and it is recorded as an original.
 
-        ``text()`` gives the masked text; it is called only when no earlier report has the same key.
+        ``text()`` gives the masked text; it is called only when no earlier report has the same
+        key. A report with an empty masked text copies nothing and is not recorded.
         """
         found = self.exact.get(key)
         if found is not None:
