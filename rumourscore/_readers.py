@@ -268,7 +268,7 @@ def _plain_blocks(header: list[str], text: str, rest: IO[str], delimiter: str, c
 def guess_delimiter(sample: str) -> str:
     """Guess the delimiter of CSV text from its header line, in linear time (no ``csv.Sniffer``).
 
-    Only the first physical line (up to ``\n`` or ``\r``, within :data:`GUESS_CHARS`
+    Only the first physical line (up to ``\\n`` or ``\\r``, within :data:`GUESS_CHARS`
     characters) is read: data rows may hold quoted line breaks and any character, a header
     rarely does. Each candidate is counted outside double-quoted stretches; the most frequent
     wins (ties in the order of :data:`DELIMITERS`), ``","`` when none is found.
@@ -366,7 +366,7 @@ _SENTINEL = "rumourscore-end-of-record"
 
 
 def _complete(first: str, rest: IO[str]) -> str:
-    """The sniffed sample completed to a line end from the stream (a ``\r\n`` cut in two by the
+    """The sniffed sample completed to a line end from the stream (a ``\\r\\n`` cut in two by the
     sample stays one line ending: no phantom empty row)."""
     if first.endswith("\r"):
         tail = rest.read(1)

@@ -17,12 +17,12 @@ Matching rules, as in :func:`rumourscore._lexicons.trie_pattern`: the text is lo
 a space of a term matches a run of one to three white-space characters or hyphens and dashes
 (U+2010-U+2015), and an apostrophe matches a straight or a curly one. To get there in one
 pass the text is folded one character for one (separators to spaces, any other character that
-is not a word character to ``"\x01"``) and runs of two or three separators are collapsed to
-one space (longer runs to ``"\x00"``, which no term has), with a map back to the offsets of
+is not a word character to ``"\\x01"``) and runs of two or three separators are collapsed to
+one space (longer runs to ``"\\x00"``, which no term has), with a map back to the offsets of
 the original text.
 
 Every term is stored behind each character a non-word character folds to, and the text starts
-with ``"\x01"``, so the automaton reports a term only where a word starts, never inside one
+with ``"\\x01"``, so the automaton reports a term only where a word starts, never inside one
 ("is" in "this"); the guards on punctuation (no "@", ".", ",", "#", "&" or currency sign right
 before a term of some tables) and the spelling of terms with punctuation ("marca.com",
 "o'neil") are checked in Python on the few terms it reports. Currency signs, where money may
@@ -310,8 +310,8 @@ def _automaton(tables: list[dict[str, Any]]) -> Any:
     """Store every term (and trigger) of ``tables`` = [lexicon, clubs, signals, triggers].
 
     A term is stored as the fold reads it (characters that are neither word characters nor
-    spaces become ``"\x01"``) once behind each of the characters a non-word character folds to
-    (``" "``, ``"\x01"``, ``"\x00"``), so the automaton finds terms only where a word starts.
+    spaces become ``"\\x01"``) once behind each of the characters a non-word character folds to
+    (``" "``, ``"\\x01"``, ``"\\x00"``), so the automaton finds terms only where a word starts.
     A value is ``(length, spelling, lexicon, club, signal, trigger)``; ``spelling`` is the term
     when folding changed it (its spelling is checked on the text), else ``None``.
     """

@@ -295,7 +295,7 @@ class TableWriter:
         self.header_written = True
 
     def quoted(self, cell: str) -> str:
-        """Quote a cell holding the delimiter, a quote, or any line break (a bare ``\r`` too)."""
+        """Quote a cell holding the delimiter, a quote, or any line break (a bare ``\\r`` too)."""
         d = self.delimiter  # the characters of _needs_quotes, tested inline (twice as fast as a search per cell)
         if d in cell or '"' in cell or "\n" in cell or "\r" in cell:
             return '"' + cell.replace('"', '""') + '"'
