@@ -58,7 +58,8 @@ MAX_COUNT = 3.0
 MAX_YEARS = 5.0
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
-    r"\b(?:not|no|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out|failed to)\W+(?:\w+\W+){0,2}$",
+    r"\b(?:not|no|nothing|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out|failed to)"
+    r"\W+(?:\w+\W+){0,2}$",
     re.I,
 )
 #: How far before a tag (characters) :data:`NEGATION` is looked for.

@@ -64,8 +64,8 @@ MONEY_WORD = (
 # ("18 months left on his contract"): one pattern, as both start at the same number. "A year
 # left on his deal" has no number: those phrases are contract_left rows of contract.csv.
 LENGTH = (
-    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?[-\s]"
-    r"(?P<lunit>year|month)s?(?:[-\s](?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
+    rf"(?P<lnum>\d{{1,2}}(?:\.5)?|{'|'.join(NUMBER_WORDS)})(?P<lhalf>[-\s]and[-\s]a[-\s]half)?(?:-|\s{{1,3}})"
+    r"(?P<lunit>year|month)s?(?:(?:-|\s{1,3})(?:long[-\s])?(?:contract|deal|agreement|extension|terms|pact|renewal)s?(?!\w)"
     r"|\s{1,3}(?P<lleft>left|remaining|to\s{1,3}run|to\s{1,3}go)\s{1,3}(?:on|of|in)\s{1,3}(?:his|her|their|its|the|a)\s{1,3}"
     r"(?:[a-z'-]{1,15}\s{1,3}){0,2}?(?:contract|deal|agreement|terms)(?!\w))"
 )
@@ -106,7 +106,7 @@ _BRACKET_TAIL = re.compile(r"\s{0,2}(?:[-–—:]\s{0,2}[^()\[\]\n]{0,40})?[)\]]
 # Checks of conditional stage rows (see the row kinds in stages.csv), run at the end of the term.
 #: ``stage_before_move``: "complete a" counts only before a move ("complete a loan move").
 BEFORE_MOVE = re.compile(
-    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms)(?!\w)",
+    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms|fee)(?!\w)",
     re.IGNORECASE,
 )
 #: ``stage_before_loan``: "sent" counts only when an on-loan phrase with a club follows.
@@ -118,9 +118,17 @@ BEFORE_LOAN = re.compile(
 #: or as a person ("a club official said").
 BEFORE_STEP = re.compile(
     r"\s{1,3}(?:[\w£€$.,-]{1,15}\s{1,3})?(?:bids?|offers?|approach(?:es)?|proposals?|enquir(?:y|ies)|inquir(?:y|ies)"
-    r"|requests?|talks|negotiations|contact|interest|said|says|told|to|from|who)(?!\w)",
+    r"|requests?|talks|negotiations|contact|interest|said|says|told|to|from|who"
+    r"|rejected|rejects?|turned|asked|made|submitted|opened|lodged|tabled|approached|contacted)(?!\w)",
     re.IGNORECASE,
 )
+#: ``stage_done_before_move`` and ``stage_not_after_to``: "complete", "agree" after "to" or a modal are still
+#: to come ("hope to complete", "expected to agree a deal").
+AFTER_TO = re.compile(
+    r"(?<![\w'])(?:to|will|would|could|can|may|might|should|must|cannot|can't|won't)\s{1,3}$", re.IGNORECASE
+)
+#: ``stage_after_name``: the headline present "sign" counts right after a capitalised name ("Lyon sign").
+AFTER_NAME = re.compile(r"(?<![\w'\u2019])[A-Z][\w.'\u2019-]{0,30}\s{1,3}$")
 AFTER_ARTICLE = re.compile(r"(?<![\w'])an?\s{1,3}$", re.IGNORECASE)
 #: ``stage_not_after_be`` (and ``stage_before_loan``): "could be loaned" is no completed loan.
 AFTER_BE = re.compile(r"(?<![\w'])be\s{1,3}$", re.IGNORECASE)
@@ -157,6 +165,12 @@ def condition_holds(check: str, text: str, start: int, end: int) -> bool:
     """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
     if check == "stage_before_move":
         return BEFORE_MOVE.match(text, end) is not None
+    if check == "stage_after_name":  # "Lyon sign the striker on loan", not "want to sign" or "a sign of"
+        return AFTER_NAME.search(text, max(0, start - 34), start) is not None
+    if check == "stage_not_after_to":  # "Fulham agree terms", not "a race to agree terms"
+        return AFTER_TO.search(text, max(0, start - 8), start) is None
+    if check == "stage_done_before_move":  # "Leeds complete Lloris signing", not "hope to complete"
+        return BEFORE_MOVE.match(text, end) is not None and AFTER_TO.search(text, max(0, start - 8), start) is None
     if check in ("stage_before_loan", "stage_not_after_be"):  # "could be loaned", "will be sent" are no moves
         if AFTER_BE.search(text, max(0, start - 4), start):
             return False

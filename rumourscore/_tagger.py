@@ -41,9 +41,13 @@ Some stage terms count only in context; their row kind in ``stages.csv`` names t
 run on the text around the match (a failed check hides nothing beyond the term's span):
 
 * ``stage_before_move`` - "complete a", "seal a", "finalising": only when a move word
-  (move, deal, switch, transfer, loan, signing, return, sale, terms) follows within three
+  (move, deal, switch, transfer, loan, signing, return, sale, terms, fee) follows within three
   words: "to complete a loan move" is an imminent move (stage 5), "to complete a medical"
-  is not.
+  is not. ``stage_done_before_move`` ("complete", "seal"): the same, and never after "to" or a
+  modal: "Leeds complete Lloris signing" is a completed move, "hope to complete" is not.
+* ``stage_not_after_to`` - "agree terms": never after "to" or a modal ("a race to agree terms").
+* ``stage_after_name`` - the headline present "sign": only right after a capitalised name
+  ("Lyon sign the striker on loan"), so never "want to sign" nor "a sign of".
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
@@ -119,21 +123,9 @@ __all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag",
 _TRIGGER_WORDS = ("aged", "run", "expir", "end", "is up", "up", "out of contract", "until", "till", "through", "beyond")
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
-    "source",
-    "hedge",
-    "stage",
-    "denial",
-    "fee",
-    "wage",
-    "contract_expiry",
-    "contract_length",
-    "contract_left",
-    "release_clause",
-    "loan",
-    "add_ons",
-    "age",
-    "valuation",
-)
+    "source", "hedge", "stage", "denial", "fee", "wage", "contract_expiry", "contract_length",
+    "contract_left", "release_clause", "loan", "add_ons", "age", "valuation",
+)  # fmt: skip
 
 #: Longest gap (characters) between a release clause and its money to count as one phrase.
 CLAUSE_MONEY_GAP = 24
@@ -213,7 +205,10 @@ _KIND_OF_ROW = {"hedge_cue": "hedge"}
 #: Lexicon row kinds whose match is a tag as it stands (no context check, no merge).
 _PLAIN_KINDS = frozenset({"stage", "denial", "loan", "add_ons", "release_clause", "contract_left"})
 #: Conditional stage rows of ``stages.csv``: a ``stage`` tag only where the condition holds.
-_CONDITIONAL_STAGES = ("stage_before_move", "stage_before_loan", "stage_not_after_be", "stage_not_before_step")
+_CONDITIONAL_STAGES = (
+    "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
+    "stage_before_loan", "stage_not_after_be", "stage_not_before_step",
+)
 
 
 def _parse_value(kind: str, raw: str) -> Any:

@@ -22,6 +22,13 @@ def test_stage_hedge_denial_features():
     assert f["stage_any"] == 0 and f["stage_negated"] == 1
 
 
+@pytest.mark.parametrize("text", ["He said there is nothing official yet.", "Nothing has been agreed with Inter."])
+def test_nothing_negates_a_stage(text):
+    f = feat(text)
+    assert f["stage_any"] == 0 and f["stage_negated"] == 1
+    assert feat(text.replace("othing", "ow"))["stage_any"] == 1  # "now official", "Now has been agreed"
+
+
 def test_source_features_from_column_and_text():
     named = feat("Liverpool want the midfielder.", source="Guardian")
     expected = np.log(0.387 / 0.613) - np.log(0.25 / 0.75)  # the Guardian's published hit rate vs unnamed

@@ -22,7 +22,10 @@ from rumourscore._lexicons import (
 LEXICON_DIR = resources.files("rumourscore").joinpath("lexicons")
 ALL_FILES = sorted(p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".csv"))
 #: Row kinds of stages.csv that give a stage tag only where a condition holds (see _tagger).
-CONDITIONAL_STAGES = ("stage_before_move", "stage_before_loan", "stage_not_after_be", "stage_not_before_step")
+CONDITIONAL_STAGES = (
+    "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
+    "stage_before_loan", "stage_not_after_be", "stage_not_before_step",
+)
 #: The graded term lexicons the tagger compiles, and the row kinds each may hold.
 TERM_FILES = {
     "hedges.csv": {"hedge", "hedge_cue", "ignore"},
@@ -143,6 +146,9 @@ def test_every_contract_term_is_tagged(filename, row):
 #: For each conditional stage kind: a sentence where the row counts, and one where it does not.
 CONDITIONAL_CONTEXTS = {
     "stage_before_move": ("Lyon hope to {} loan move for him.", "He is due to {} medical."),
+    "stage_done_before_move": ("Lyon {} loan move for him.", "Lyon hope to {} loan move for him."),
+    "stage_not_after_to": ("Lyon {} with him.", "Lyon are in a race to {} with him."),
+    "stage_after_name": ("Lyon {} the striker on loan.", "Lyon want to {} the striker."),
     "stage_before_loan": ("Lyon {} him out on loan to Nice.", "Lyon {} a scout to Nice."),
     "stage_not_after_be": ("Lyon {} him to Nice.", "He is to be {} to Nice."),
     "stage_not_before_step": ("It is now {}.", "Lyon made an {} £30m bid."),
