@@ -45,6 +45,9 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
                reports: dict[int, Report], *, monthfirst: bool = False) -> RowStates:  # fmt: skip
     """The per-row values of a block of rows.
 
+    Rows that repeat a line (the same text, source and names, whatever their dates: a feed
+    repeats its lines a lot) are worked out once; only their days differ.
+
     Parameters
     ----------
     texts, srcs, dates, subjects, to_clubs : list
@@ -59,6 +62,43 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
     RowStates
     """
     n = len(texts)
+    days = []
+    for i in range(n):
+        day = reports[i].date if i in reports else parse_date(dates[i], monthfirst=monthfirst)
+        days.append(NO_DAY if day is None else day.toordinal())
+    first: dict[tuple[Any, ...], int] = {}
+    rows = [first.setdefault(_line_key(i, texts, srcs, dates, subjects, to_clubs, reports), i) for i in range(n)]
+    lines = list(first.values())
+    cells = (texts, srcs, dates, subjects, to_clubs)
+    states = _line_states(*([c[i] for i in lines] for c in cells), {k: reports[i] for k, i in enumerate(lines)
+                                                                    if i in reports})  # fmt: skip
+    line_of = dict(zip(lines, range(len(lines))))
+    out: dict[str, list[Any]] = {"feed_day": days}
+    for name, values in states.items():
+        out[name] = [values[line_of[r]] for r in rows]
+    for i in range(n):  # a row without a usable day is not pooled
+        if days[i] == NO_DAY:
+            out["feed_source"][i] = out["feed_masked"][i] = ""
+    return RowStates({c: out[c] for c in STATE_COLUMNS})
+
+
+def _line_key(i: int, texts: list[Any], srcs: list[Any], dates: list[Any], subjects: list[Any],
+              to_clubs: list[Any], reports: dict[int, Report]) -> tuple[Any, ...]:  # fmt: skip
+    """What a row's values (its day aside) depend on; the row itself when a cell is not plain.
+
+    The date counts only where a claim is extracted from the text (a name column missing).
+    """
+    cells = (texts[i], srcs[i], subjects[i], to_clubs[i])
+    if not all(c is None or isinstance(c, (str, float)) for c in cells):
+        return (i,)
+    named = all(isinstance(c, str) and c.strip() for c in cells[2:])
+    return (*cells, i in reports, None if named else str(dates[i]))
+
+
+def _line_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any],
+                 reports: dict[int, Report]) -> dict[str, list[Any]]:  # fmt: skip
+    """:func:`row_states`' values but the day, of distinct lines; source and masked text as if dated."""
+    n = len(texts)
     col: dict[str, list[Any]] = {
         "subject": subjects, "to_club": to_clubs, "from_club": [None] * n, "date": dates, "source": srcs,
         "likelihood": [None] * n, "max_stage": [None] * n, "denials": [None] * n,
@@ -71,18 +111,13 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
     feed = Feed(n, col, np.full(n, np.nan), pd.Series([None] * n, dtype=object), tags, {})
     claim_subjects, claim_clubs, _ = row_claim_columns(feed)
     stages, denials = stage_columns(feed)
-    days = []
-    for i in range(n):
-        day = reports[i].date if i in reports else parse_date(dates[i], monthfirst=monthfirst)
-        days.append(NO_DAY if day is None else day.toordinal())
-    poolable = [i in reports and days[i] != NO_DAY and claim_subjects[i] is not None and claim_clubs[i] is not None
-                for i in range(n)]  # fmt: skip
-    return RowStates({
-        "feed_day": days, "feed_subject": claim_subjects, "feed_to_club": claim_clubs, "feed_stage": stages,
+    poolable = [i in reports and claim_subjects[i] is not None and claim_clubs[i] is not None for i in range(n)]
+    return {
+        "feed_subject": claim_subjects, "feed_to_club": claim_clubs, "feed_stage": stages,
         "feed_denial": [bool(is_denial_row(d, s)) for d, s in zip(denials, stages)],
         "feed_source": [report_source(feed, i)[0] if poolable[i] else "" for i in range(n)],
         "feed_masked": [masked_key(col["text"][i]) if poolable[i] else "" for i in range(n)],
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 def subject_shards(texts: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any]) -> list[str]:

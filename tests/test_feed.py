@@ -411,6 +411,21 @@ def test_feed_arrays_keep_each_name_and_text_once():
     assert {a.dtype.kind for a in (arrays.day, arrays.subject, arrays.source, arrays.masked)} == {"i"}
 
 
+def test_row_states_of_repeated_lines_equal_those_worked_out_row_by_row():
+    """Repeated lines are worked out once: every row's values equal its own, alone (day included)."""
+    from rumourscore._feed_rows import row_states
+    from rumourscore._report import make_report
+
+    feed = _saga()  # every line three times; missing names, a bad date, a row without text
+    feed.loc[5, "date"] = "2024-07-01"  # a repeat of a line that needs its claim extracted, on another day
+    cols = [feed[c].tolist() for c in ("text", "source", "date", "subject", "to_club")]
+    reports = {i: make_report(t, s, d) for i, (t, s, d) in enumerate(zip(*cols[:3])) if t}
+    block = row_states(*cols, reports).columns
+    for i in range(len(feed)):
+        alone = row_states(*([c[i]] for c in cols), {0: reports[i]} if i in reports else {}).columns
+        assert {name: values[i] for name, values in block.items()} == {name: v[0] for name, v in alone.items()}
+
+
 def test_feed_spool_is_locked_against_the_clean_up_of_stale_parts(tmp_path, monkeypatch):
     from rumourscore import _tables
     from rumourscore._feed_stream import score_feed_file
