@@ -167,10 +167,10 @@ def condition_holds(check: str, text: str, start: int, end: int) -> bool:
         return BEFORE_MOVE.match(text, end) is not None
     if check == "stage_after_name":  # "Lyon sign the striker on loan", not "want to sign" or "a sign of"
         return AFTER_NAME.search(text, max(0, start - 34), start) is not None
-    if check == "stage_not_after_to":  # "Fulham agree terms", not "a race to agree terms"
-        return AFTER_TO.search(text, max(0, start - 8), start) is None
-    if check == "stage_done_before_move":  # "Leeds complete Lloris signing", not "hope to complete"
-        return BEFORE_MOVE.match(text, end) is not None and AFTER_TO.search(text, max(0, start - 8), start) is None
+    if check in ("stage_not_after_to", "stage_done_before_move"):  # "a race to agree terms", "hope to complete"
+        if AFTER_TO.search(text, max(0, start - 8), start):
+            return False
+        return check == "stage_not_after_to" or BEFORE_MOVE.match(text, end) is not None  # "Leeds complete X signing"
     if check in ("stage_before_loan", "stage_not_after_be"):  # "could be loaned", "will be sent" are no moves
         if AFTER_BE.search(text, max(0, start - 4), start):
             return False

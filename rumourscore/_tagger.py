@@ -52,8 +52,9 @@ run on the text around the match (a failed check hides nothing beyond the term's
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
 * ``stage_not_after_be`` - "loaned": a completed loan, except after "be" ("could be loaned").
-* ``stage_not_before_step`` - "official": an announcement (stage 10) except before a deal
-  step ("official £30m bid", "official talks"), after "a"/"an" or before "said" (a person).
+* ``stage_not_before_step`` - "official", "officially", "confirmed": an announcement (stage
+  10) except before a deal step or a refusal ("official £30m bid", "confirmed talks",
+  "officially rejected"), after "a"/"an" or before "said" (a person).
   "Official bid(s)", "official offer(s)" and "official approach" are bid rows (stage 4).
 
 Valuations are money a club asks or a player is rated at, not money offered or paid: the
