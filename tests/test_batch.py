@@ -439,3 +439,17 @@ def test_dedup_cache_stays_on_when_rows_repeat(monkeypatch, toy_model):
     scorer.collect(scorer.submit(rows))
     scorer.collect(scorer.submit(rows))
     assert scorer.cache.on and len(scorer.cache) == 3
+
+
+def test_worker_processes_collect_cyclic_garbage_less_often_and_the_parent_keeps_its_settings(toy_model):
+    import gc
+
+    from rumourscore import _batch
+
+    before = gc.get_threshold()
+    scorer = _batch.Scorer(toy_model, 2)
+    try:
+        assert scorer.pool.submit(gc.get_threshold).result() == _batch.WORKER_GC_THRESHOLDS
+    finally:
+        scorer.close()
+    assert gc.get_threshold() == before
