@@ -185,11 +185,15 @@ class Scorer:
     def collect(self, pending: _Pending) -> pd.DataFrame:
         """The summary columns of a submitted chunk, one row per key (chunks collected in order)."""
         result = pending.result()
+        for key in pending.todo:
+            self.inflight.pop(key, None)
+        in_order = result is not None and len(pending.todo) == len(pending.keys)  # every key new and distinct
+        if in_order and not self.cache.on:
+            return result.set_axis(self.columns, axis=1).astype(self.dtypes).reset_index(drop=True)
         local = dict(zip(pending.todo, result.itertuples(index=False, name=None))) if pending.todo else {}
         for key, row in local.items():
-            self.inflight.pop(key, None)
             self.cache.store(key, row)
-        if result is not None and len(pending.todo) == len(pending.keys):  # every key new and distinct: in order
+        if in_order:
             return result.set_axis(self.columns, axis=1).astype(self.dtypes).reset_index(drop=True)
         unique = list(dict.fromkeys(pending.keys))
         missing = [k for k in unique if k not in local and k not in self.cache]

@@ -144,17 +144,17 @@ class _Names:
         self.names: list[str] = []
 
     def ids(self, values: list[Any]) -> np.ndarray:
-        out = np.empty(len(values), dtype=np.int32)
-        for k, value in enumerate(values):
-            if not isinstance(value, str):  # None (NaN once it went through a table)
-                out[k] = -1
-                continue
-            i = self.index.get(value)
-            if i is None:
-                i = self.index[value] = len(self.names)
-                self.names.append(value)
-            out[k] = i
-        return out
+        """Each value's index (-1 for a value that is no string); a block's distinct values looked up once."""
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))  # None and NaN: code -1
+        table = np.full(len(uniques) + 1, -1, dtype=np.int32)  # the last entry answers code -1
+        for k, value in enumerate(uniques):
+            if isinstance(value, str):
+                i = self.index.get(value)
+                if i is None:
+                    i = self.index[value] = len(self.names)
+                    self.names.append(value)
+                table[k] = i
+        return table[codes]
 
 
 class FeedBuilder:

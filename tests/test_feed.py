@@ -411,6 +411,15 @@ def test_feed_arrays_keep_each_name_and_text_once():
     assert {a.dtype.kind for a in (arrays.day, arrays.subject, arrays.source, arrays.masked)} == {"i"}
 
 
+def test_feed_name_ids_are_kept_across_blocks_and_missing_values_have_none():
+    from rumourscore._feed_rows import _Names
+
+    names = _Names()
+    assert names.ids(["Kane", None, float("nan"), "Rice", "Kane", 3]).tolist() == [0, -1, -1, 1, 0, -1]
+    assert names.ids(["Rice", "Saka", pd.NA]).tolist() == [1, 2, -1] and names.names == ["Kane", "Rice", "Saka"]
+    assert names.ids([]).tolist() == []
+
+
 def test_row_states_of_repeated_lines_equal_those_worked_out_row_by_row():
     """Repeated lines are worked out once: every row's values equal its own, alone (day included)."""
     from rumourscore._feed_rows import row_states
