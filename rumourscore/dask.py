@@ -6,6 +6,7 @@ distributed client is running, else embedded once in the task graph), never per 
 
 from __future__ import annotations
 
+import gc
 import glob
 import logging
 import os
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
+from ._batch import WORKER_GC_THRESHOLDS
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
@@ -139,6 +141,7 @@ def _client(scheduler: str | None) -> Iterator[Any]:
     workers = os.cpu_count() or 1
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with Client(cluster) as client:
+            client.run(gc.set_threshold, *WORKER_GC_THRESHOLDS)  # our own workers: as the CLI's (not a user's cluster)
             yield client
 
 

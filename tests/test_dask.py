@@ -187,3 +187,15 @@ def test_cli_engine_dask_feed(saga, toy_model, tmp_path):
     pd.testing.assert_series_equal(got["claim_likelihood"], expected["claim_likelihood"], check_exact=False,
                                    rtol=0, atol=1e-12)  # fmt: skip
     assert got["claim_n_reports"].fillna(-1).tolist() == expected["claim_n_reports"].astype(float).fillna(-1).tolist()
+
+
+def test_the_local_cluster_rumourscore_starts_has_the_batch_workers_gc_settings():
+    import gc
+
+    from rumourscore._batch import WORKER_GC_THRESHOLDS
+    from rumourscore.dask import _client
+
+    before = gc.get_threshold()
+    with _client(None) as client:
+        assert {tuple(t) for t in client.run(gc.get_threshold).values()} == {WORKER_GC_THRESHOLDS}
+    assert gc.get_threshold() == before  # this process keeps its own
