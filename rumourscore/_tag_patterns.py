@@ -127,8 +127,13 @@ BEFORE_STEP = re.compile(
 AFTER_TO = re.compile(
     r"(?<![\w'])(?:to|will|would|could|can|may|might|should|must|cannot|can't|won't)\s{1,3}$", re.IGNORECASE
 )
-#: ``stage_after_name``: the headline present "sign" counts right after a capitalised name ("Lyon sign").
+#: ``stage_after_name``: the headline present "sign" counts right after a capitalised name ("Lyon sign") ...
 AFTER_NAME = re.compile(r"(?<![\w'\u2019])[A-Z][\w.'\u2019-]{0,30}\s{1,3}$")
+#: ... unless a modal or "to" stands before the name: a question or a wish ("Will Manchester United sign").
+AUX_BEFORE_NAME = re.compile(
+    r"(?<![\w'\u2019])(?i:will|would|could|can|should|may|might|must|do|does|did|to)\s{1,3}"
+    r"(?:[A-Z][\w.'\u2019-]{0,30}\s{1,3}){1,3}$"
+)
 AFTER_ARTICLE = re.compile(r"(?<![\w'])an?\s{1,3}$", re.IGNORECASE)
 #: ``stage_not_after_be`` (and ``stage_before_loan``): "could be loaned" is no completed loan.
 AFTER_BE = re.compile(r"(?<![\w'])be\s{1,3}$", re.IGNORECASE)
@@ -165,8 +170,9 @@ def condition_holds(check: str, text: str, start: int, end: int) -> bool:
     """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
     if check == "stage_before_move":
         return BEFORE_MOVE.match(text, end) is not None
-    if check == "stage_after_name":  # "Lyon sign the striker on loan", not "want to sign" or "a sign of"
-        return AFTER_NAME.search(text, max(0, start - 34), start) is not None
+    if check == "stage_after_name":  # "Lyon sign X on loan", not "want to sign", "a sign of", "Will Lyon sign"
+        window = max(0, start - 110)
+        return AFTER_NAME.search(text, window, start) is not None and not AUX_BEFORE_NAME.search(text, window, start)
     if check in ("stage_not_after_to", "stage_done_before_move"):  # "a race to agree terms", "hope to complete"
         if AFTER_TO.search(text, max(0, start - 8), start):
             return False

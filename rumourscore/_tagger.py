@@ -47,7 +47,8 @@ run on the text around the match (a failed check hides nothing beyond the term's
   modal: "Leeds complete Lloris signing" is a completed move, "hope to complete" is not.
 * ``stage_not_after_to`` - "agree terms": never after "to" or a modal ("a race to agree terms").
 * ``stage_after_name`` - the headline present "sign": only right after a capitalised name
-  ("Lyon sign the striker on loan"), so never "want to sign" nor "a sign of".
+  ("Lyon sign the striker on loan"), so never "want to sign" nor "a sign of", nor after a
+  modal before the name ("Will Lyon sign him?").
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
