@@ -60,10 +60,8 @@ ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. la
 WORKER_DIED = "a worker process died (killed, or out of memory?): try fewer --jobs"
 #: How often a worker checks that its parent process is still there.
 PARENT_CHECK_SECONDS = 0.5
-#: Cyclic garbage collection thresholds of a worker process (Python's are 700, 10, 10). Scoring
-#: frees almost everything by reference counting, but each row allocates many containers, and
-#: with the default thresholds the collections (the full ones walk the model, the lexicons and
-#: the caches) took about 14 % of a worker's CPU on real lines; with these about 4.5 %.
+#: Cyclic GC thresholds of a worker (Python's: 700, 10, 10). Each row allocates many containers; with
+#: the defaults, collections took about 14 % of a worker's CPU on real lines, with these about 4.5 %.
 WORKER_GC_THRESHOLDS = (10_000, 20, 20)
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
