@@ -186,9 +186,8 @@ class Scorer:
         for key in pending.todo:
             self.inflight.pop(key, None)
         in_order = result is not None and len(pending.todo) == len(pending.keys)  # every key new and distinct
-        if in_order and not self.cache.on:
-            return result.set_axis(self.columns, axis=1).astype(self.dtypes).reset_index(drop=True)
-        local = dict(zip(pending.todo, result.itertuples(index=False, name=None))) if pending.todo else {}
+        keep = pending.todo and (self.cache.on or not in_order)  # a row per key only where one is needed
+        local = dict(zip(pending.todo, result.itertuples(index=False, name=None))) if keep else {}
         for key, row in local.items():
             self.cache.store(key, row)
         if in_order:
