@@ -66,16 +66,20 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
     for i in range(n):
         day = reports[i].date if i in reports else parse_date(dates[i], monthfirst=monthfirst)
         days.append(NO_DAY if day is None else day.toordinal())
-    first: dict[tuple[Any, ...], int] = {}
-    rows = [first.setdefault(_line_key(i, texts, srcs, dates, subjects, to_clubs, reports), i) for i in range(n)]
-    lines = list(first.values())
+    line_of: dict[tuple[Any, ...], int] = {}  # a distinct line -> its number
+    lines: list[int] = []  # the first row of each line
+    row_lines = []
+    for i in range(n):
+        line = line_of.setdefault(_line_key(i, texts, srcs, dates, subjects, to_clubs, reports), len(line_of))
+        if line == len(lines):
+            lines.append(i)
+        row_lines.append(line)
     cells = (texts, srcs, dates, subjects, to_clubs)
     states = _line_states(*([c[i] for i in lines] for c in cells), {k: reports[i] for k, i in enumerate(lines)
                                                                     if i in reports})  # fmt: skip
-    line_of = dict(zip(lines, range(len(lines))))
     out: dict[str, list[Any]] = {"feed_day": days}
     for name, values in states.items():
-        out[name] = [values[line_of[r]] for r in rows]
+        out[name] = [values[line] for line in row_lines]
     for i in range(n):  # a row without a usable day is not pooled
         if days[i] == NO_DAY:
             out["feed_source"][i] = out["feed_masked"][i] = ""
