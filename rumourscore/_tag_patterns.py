@@ -124,14 +124,13 @@ BEFORE_STEP = re.compile(
 )
 #: ``stage_done_before_move`` and ``stage_not_after_to``: "complete", "agree" after "to" or a modal are still
 #: to come ("hope to complete", "expected to agree a deal").
-AFTER_TO = re.compile(
-    r"(?<![\w'])(?:to|will|would|could|can|may|might|should|must|cannot|can't|won't)\s{1,3}$", re.IGNORECASE
-)
+_MODAL_OR_TO = "to|will|would|could|can|may|might|should|must"
+AFTER_TO = re.compile(rf"(?<![\w'])(?:{_MODAL_OR_TO}|cannot|can't|won't)\s{{1,3}}$", re.IGNORECASE)
 #: ``stage_after_name``: the headline present "sign" counts right after a capitalised name ("Lyon sign") ...
 AFTER_NAME = re.compile(r"(?<![\w'\u2019])[A-Z][\w.'\u2019-]{0,30}\s{1,3}$")
 #: ... unless a modal or "to" stands before the name: a question or a wish ("Will Manchester United sign").
 AUX_BEFORE_NAME = re.compile(
-    r"(?<![\w'\u2019])(?i:will|would|could|can|should|may|might|must|do|does|did|to)\s{1,3}"
+    rf"(?<![\w'\u2019])(?i:{_MODAL_OR_TO}|do|does|did)\s{{1,3}}"
     r"(?:[A-Z][\w.'\u2019-]{0,30}\s{1,3}){1,3}$"
 )
 AFTER_ARTICLE = re.compile(r"(?<![\w'])an?\s{1,3}$", re.IGNORECASE)
