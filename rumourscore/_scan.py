@@ -232,7 +232,8 @@ class TermMatcher:
             _currency_triggers(lowered, tagging)
         automaton = self._automaton if terms else self._tag_automaton
         guarded = _GUARD_CHARS
-        for end, (size, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded):
+        for end, (size, tail, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded + _OTHER):
+            end -= tail
             start = end - size
             if runs:
                 start += removed[bisect_left(runs, start)]
@@ -311,8 +312,13 @@ def _automaton(tables: list[dict[str, Any]]) -> Any:
 
     A term is stored as the fold reads it (characters that are neither word characters nor
     spaces become ``"\\x01"``) once behind each of the characters a non-word character folds to
-    (``" "``, ``"\\x01"``, ``"\\x00"``), so the automaton finds terms only where a word starts.
-    A value is ``(length, spelling, lexicon, club, signal, trigger)``; ``spelling`` is the term
+    (``" "``, ``"\\x01"``, ``"\\x00"``) and before each of them again (the text ends with
+    ``"\\x01"``), so the automaton finds terms only where a word starts and ends: "si" is never
+    reported inside "signing", nor "inter" inside "interest". Every end check of the callers
+    forbids a word character after a term, so this only drops candidates they would reject.
+    Triggers are stored without the character after them ("expir" starts "expires").
+    A value is ``(length, tail, spelling, lexicon, club, signal, trigger)``: ``tail`` is 1
+    where the stored word ends with the character after the term, and ``spelling`` is the term
     when folding changed it (its spelling is checked on the text), else ``None``.
     """
     stored: dict[str, list[Any]] = {}
@@ -327,9 +333,13 @@ def _automaton(tables: list[dict[str, Any]]) -> Any:
             row = stored.setdefault(folded, [len(key), None if folded == key else key, None, None, None, 0])
             row[slot] = value
     automaton = ahocorasick.Automaton()
-    for folded, value in stored.items():
+    for folded, (size, spelling, *found, trigger) in stored.items():
         for before in _BEFORE:
-            automaton.add_word(before + folded, tuple(value))
+            if trigger:  # a structural pattern may start here, whatever follows
+                automaton.add_word(before + folded, (size, 0, None, None, None, None, trigger))
+            if any(value is not None for value in found):  # a term: only where its word ends
+                for after in _BEFORE:
+                    automaton.add_word(before + folded + after, (size, 1, spelling, *found, 0))
     automaton.make_automaton()
     return automaton
 

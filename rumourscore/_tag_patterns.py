@@ -92,6 +92,28 @@ SALARY_WORDS = re.compile(
     r"(?:salar(?:y|ies)|wages?|earn(?:s|ing)?|pay\s+packet|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
+#: Every word :data:`SALARY_WORDS` starts with holds one of these (a cheap test before the regex).
+_SALARY_STEMS = ("salar", "wage", "earn", "pay", "weekly", "annual", "yearly")
+#: How far before an amount a pay word may stand.
+SALARY_WINDOW = 40
+
+
+def pay_words_before(text: str, start: int) -> bool:
+    """True if a pay word ends just before ``start`` (:data:`SALARY_WORDS` on the window before it).
+
+    The regex is slow where it fails (no literal it could look for); most windows are plain
+    ASCII with none of the words' stems, and for those it is not run. A window that is not
+    ASCII always gets the regex (case-insensitive matching knows "ſ" as "s").
+    """
+    begin = max(0, start - SALARY_WINDOW)
+    window = text[begin:start]
+    if window.isascii():
+        window = window.lower()
+        if not any(stem in window for stem in _SALARY_STEMS):
+            return False
+    return SALARY_WORDS.search(text, begin, start) is not None
+
+
 CLAUSE_GAP = re.compile(
     r"[\s,]{0,3}(?:(?:is|was|which is|that is)\s{1,2})?(?:of|worth|set at|at|valued at|standing at|stands at|of around"
     r"|of about|around|about|[-–:(])?[\s,]{0,3}$",

@@ -108,12 +108,13 @@ from ._tag_patterns import (
     NUMBER_WORDS,
     PERIODS,
     PREFIX_JOIN,
-    SALARY_WORDS,
+    SALARY_WINDOW,
     SUFFIX_JOIN,
     VALUE_GAP,
     condition_holds,
     first_name_before,
     is_month,
+    pay_words_before,
     same_spelling,
     source_cued,
     structural_value,
@@ -437,8 +438,8 @@ class _Builder:
         text, tags = self.text, self.tags
         value = _money(m)
         kind = "wage" if value.per else "fee"
-        if kind == "fee" and SALARY_WORDS.search(text, max(0, start - 40), start):
-            window = text[max(0, start - 40) : start].lower()
+        if kind == "fee" and pay_words_before(text, start):
+            window = text[max(0, start - SALARY_WINDOW) : start].lower()
             per = "week" if "week" in window else "month" if "month" in window else "year"
             value, kind = Money(value.amount, value.currency, per), "wage"
         if kind == "fee" and value.amount < MIN_FEE:

@@ -154,3 +154,19 @@ def test_clubs_and_signals_count_as_the_old_regex_scans_did():
         row = dict(zip(FEATURE_NAMES, row_features(report)))
         assert row["n_clubs"] == min(float(len(clubs)), 3.0)
         assert row["red_flags"] == weights.get("red_flag", 0.0)
+
+
+def test_terms_are_candidates_only_where_their_word_ends():
+    # "si" (an outlet) inside "signing", "inter" (a club) inside "interest": never candidates
+    from rumourscore._tagger import _compiled
+
+    matcher = _compiled()[0]
+    texts = ["Inter are signing him, says the interim boss of Sion", *CORPUS[:400], *_noisy(CORPUS, 200, seed=7)]
+    for text in texts:
+        lowered, _ = fold_case(text)
+        tagging, clubs, signals = matcher._hits(lowered, True, True)
+        ends = [-end for _, order, end, _ in tagging if order] + [-end for _, end, _ in clubs + signals]
+        inside = [e for e in ends if e < len(lowered) and (lowered[e].isalnum() or lowered[e] == "_")]
+        assert not inside, (text, inside)
+    tagging, clubs, _ = matcher._hits("inter are signing him", True, True)
+    assert [(s, -e) for s, o, e, _ in tagging if o] == [] and [(s, -e) for s, e, _ in clubs] == [(0, 5)]

@@ -370,3 +370,21 @@ def test_resolve_source_known(name, canonical):
 @pytest.mark.parametrize("name", ["Nobody's Blog", "", "   ", "the weather", None, 3.0, float("nan"), b"Marca"])
 def test_resolve_source_unknown_is_none(name):
     assert resolve_source(name) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["salary", "Wages", "EARNS", "pay  packet", "weekly", "annual", "yearly", "ſalary", "waGe",
+                         "of", "£", "€", "-", " ", "  ", ", ", "pay", "earnings", "Annually", "İ", "bid", "x"]),
+        max_size=12,
+    ),
+    st.integers(min_value=0, max_value=80),
+)  # fmt: skip
+def test_pay_words_before_is_the_salary_regex(words, offset):
+    from rumourscore._tag_patterns import SALARY_WINDOW, SALARY_WORDS, pay_words_before
+
+    text = " ".join(words) + " £5m"
+    start = max(0, len(text) - 4 - offset % 8)
+    expected = SALARY_WORDS.search(text, max(0, start - SALARY_WINDOW), start) is not None
+    assert pay_words_before(text, start) is expected
