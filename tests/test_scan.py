@@ -170,3 +170,18 @@ def test_terms_are_candidates_only_where_their_word_ends():
         assert not inside, (text, inside)
     tagging, clubs, _ = matcher._hits("inter are signing him", True, True)
     assert [(s, -e) for s, o, e, _ in tagging if o] == [] and [(s, -e) for s, e, _ in clubs] == [(0, 5)]
+
+
+def test_fold_maps_every_character_one_for_one():
+    # separators to " ", word characters kept, any other character to "\x01" (the common marks
+    # take a faster path than the rest, so they are mixed with rare ones here)
+    from rumourscore._tagger import _compiled
+
+    matcher = _compiled()[0]
+    chars = [chr(i) for i in range(0x3100) if not 0xD800 <= i < 0xE000]
+    expected = [" " if c in SEPARATORS else c if c.isalnum() or c == "_" else "\x01" for c in chars]
+    rng = random.Random(3)
+    for _ in range(200):
+        picks = rng.sample(range(len(chars)), 12) + [chars.index(c) for c in rng.sample("£€’‘“”–—…\xa0", 3)]
+        assert matcher.fold("".join(chars[i] for i in picks)) == "".join(expected[i] for i in picks)
+    assert matcher.fold("".join(chars)) == "".join(expected)
