@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 __all__ = [
     "ClubAlias",
@@ -20,6 +22,7 @@ __all__ = [
     "LexiconEntry",
     "SourceInfo",
     "club_aliases",
+    "club_countries",
     "club_matcher",
     "clubs",
     "fold_spacing",
@@ -168,6 +171,12 @@ def clubs() -> dict[str, ClubInfo]:
             aliases=_split_aliases(name, r.get("aliases") or ""),
         )
     return out
+
+
+@cache
+def club_countries() -> Mapping[str, str]:
+    """Each club's country code by canonical name (read-only; built once)."""
+    return MappingProxyType({c.name: c.country for c in clubs().values()})
 
 
 def _escape_char(ch: str) -> str:

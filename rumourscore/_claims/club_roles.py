@@ -11,6 +11,7 @@ club when the country fits.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .._lexicons import clubs, normalise_term
 from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
@@ -441,7 +442,7 @@ def _role_from_after(c: ClubMention, after: str) -> None:
 
 
 def resolve_desc_club(text: str, s: int, e: int, subject: str | None, current_club: dict[str, str],
-                      club_country: dict[str, str]) -> list[ClubMention]:  # fmt: skip
+                      club_country: Mapping[str, str]) -> list[ClubMention]:  # fmt: skip
     """Club descriptions ("the German champions") mapped to the subject's club when the country fits."""
     out: list[ClubMention] = []
     for m in CLUB_DESC.finditer(text, s, e):

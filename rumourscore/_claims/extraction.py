@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .._lexicons import clubs
+from .._lexicons import club_countries
 from .._tagger import Tag, tag
 from .._text import date_header, parse_date, split_sentences
 from .coreference import anaphors, entities, mark_objects
@@ -134,7 +134,7 @@ def _analyse_sentences(text: str, body_start: int, day: Any, sentences: list[Spa
     club_list = [c for c in find_clubs(text, source_spans) if c.start >= body_start]
     persons_by_sentence, names = _people(text, sentences, club_list, source_spans)
     clubs_by_sentence = _by_sentence(club_list, sentences)
-    state = State(text=text, day=day, club_country={c.name: c.country for c in clubs().values()})
+    state = State(text=text, day=day, club_country=club_countries())
     all_persons: list[PersonMention] = []
     for si, (s, e) in enumerate(sentences):
         people = persons_by_sentence[si]

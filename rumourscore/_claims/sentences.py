@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._lexicons import clubs
@@ -78,7 +79,7 @@ class State:
 
     text: str
     day: dt.date | None
-    club_country: dict[str, str]
+    club_country: Mapping[str, str]
     topic: str | None = None  # the last named subject
     topic_club: str | None = None
     drafts: list[Draft] = field(default_factory=list)
