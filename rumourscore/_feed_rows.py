@@ -20,6 +20,7 @@ from ._feed_walk import NO_DAY, FeedArrays
 from ._lexicons import sources
 from ._pool import Feed, is_denial_row, report_source, row_claim_columns, stage_columns
 from ._report import Report
+from ._rows import DedupCache
 from ._text import MAX_TEXT_CHARS, check_text, masked_key, parse_date
 from ._text_store import TextStore
 
@@ -42,11 +43,13 @@ class RowStates:
 
 
 def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any],
-               reports: dict[int, Report], *, monthfirst: bool = False) -> RowStates:  # fmt: skip
+               reports: dict[int, Report], *, monthfirst: bool = False, cache: DedupCache | None = None
+               ) -> RowStates:  # fmt: skip
     """The per-row values of a block of rows.
 
     Rows that repeat a line (the same text, source and names, whatever their dates: a feed
-    repeats its lines a lot) are worked out once; only their days differ.
+    repeats its lines a lot) are worked out once; only their days differ. With a ``cache``
+    (a worker's, kept across its blocks) a line worked out in an earlier block is taken from it.
 
     Parameters
     ----------
@@ -56,6 +59,8 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
         Row -> its report, for every row that was scored (a row without one is not scored).
     monthfirst : bool, default=False
         Read an ambiguous date of an unscored row month first (a report has its date already).
+    cache : DedupCache, optional
+        Line values by line key, from earlier blocks; this block's new lines are stored in it.
 
     Returns
     -------
@@ -66,7 +71,7 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
     for i in range(n):
         day = reports[i].date if i in reports else parse_date(dates[i], monthfirst=monthfirst)
         days.append(NO_DAY if day is None else day.toordinal())
-    line_of: dict[tuple[Any, ...], int] = {}  # a distinct line -> its number
+    line_of: dict[tuple[Any, ...], int] = {}  # a distinct line's key -> its number
     lines: list[int] = []  # the first row of each line
     row_lines = []
     for i in range(n):
@@ -74,12 +79,22 @@ def row_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: li
         if line == len(lines):
             lines.append(i)
         row_lines.append(line)
+    keys = list(line_of)
+    known = {k: cache[key] for k, key in enumerate(keys) if key in cache} if cache is not None and cache.on else {}
+    todo = [k for k in range(len(lines)) if k not in known]
     cells = (texts, srcs, dates, subjects, to_clubs)
-    states = _line_states(*([c[i] for i in lines] for c in cells), {k: reports[i] for k, i in enumerate(lines)
-                                                                    if i in reports})  # fmt: skip
+    found = _line_states(*([c[lines[k]] for k in todo] for c in cells),
+                         {j: reports[lines[k]] for j, k in enumerate(todo) if lines[k] in reports})  # fmt: skip
+    line_values = dict(zip(todo, zip(*found.values()))) if todo else {}
+    line_values.update(known)
+    if cache is not None:
+        cache.probe(len(lines), len(known))
+        for k in todo:
+            if len(keys[k]) > 1:  # a row's own key ("(i,)") means nothing outside its block
+                cache.store(keys[k], line_values[k])
     out: dict[str, list[Any]] = {"feed_day": days}
-    for name, values in states.items():
-        out[name] = [values[line] for line in row_lines]
+    for column, name in enumerate(found):
+        out[name] = [line_values[line][column] for line in row_lines]
     for i in range(n):  # a row without a usable day is not pooled
         if days[i] == NO_DAY:
             out["feed_source"][i] = out["feed_masked"][i] = ""
@@ -92,10 +107,11 @@ def _line_key(i: int, texts: list[Any], srcs: list[Any], dates: list[Any], subje
 
     The date counts only where a claim is extracted from the text (a name column missing).
     """
-    cells = (texts[i], srcs[i], subjects[i], to_clubs[i])
-    if not all(c is None or isinstance(c, (str, float)) for c in cells):
-        return (i,)
-    named = all(isinstance(c, str) and c.strip() for c in cells[2:])
+    cells = (texts[i], srcs[i], subject := subjects[i], to_club := to_clubs[i])
+    for cell in cells:  # (a loop, not all(): this runs for every row of a feed)
+        if cell is not None and not isinstance(cell, (str, float)):
+            return (i,)
+    named = isinstance(subject, str) and isinstance(to_club, str) and subject.strip() and to_club.strip()
     return (*cells, i in reports, None if named else str(dates[i]))
 
 

@@ -46,7 +46,7 @@ from ._feed_walk import FeedArrays, as_of
 from ._io import PART_SUFFIX
 from ._model import RumourModel
 from ._readers import Chunk
-from ._rows import Key, sigterm_interrupts
+from ._rows import DedupCache, Key, sigterm_interrupts
 from ._tables import (
     BatchSummary,
     TableWriter,
@@ -64,15 +64,36 @@ RENAMED_PREFIX = "rumourscore_"
 
 
 # ------------------------------------------------------------------------------ in the workers
+#: Lines a worker process keeps the feed values of across its blocks (a feed repeats its lines
+#: on many days; each line is worked out about once per worker). The cache switches itself off,
+#: as the batch cache does, when a feed's lines prove distinct.
+LINE_CACHE_SIZE = 1 << 16
+_LINE_STATES = DedupCache(LINE_CACHE_SIZE)  # a worker process's own (the parent scores without it)
+
+
 def _score_feed_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
                        ) -> pd.DataFrame:  # fmt: skip
-    """Summary columns and pooling values of each (text, source, date, subject, to_club); one tagging pass."""
+    """Summary columns and pooling values of each (text, source, date, subject, to_club); one tagging pass.
+
+    A line's own score does not depend on the names: rows that differ only in them (one
+    gossip line, two claims) are scored once.
+    """
+    in_worker = model is None
     model, settings = worker_state(model, settings)
     texts, src, dates, subjects, clubs = [list(c) for c in zip(*items)] if items else [[] for _ in range(5)]
-    likelihood, summary, reports = score_columns(texts, src, dates, model, base_rate=settings.get("base_rate"),
+    line_of: dict[Key, int] = {}
+    lines = [line_of.setdefault(item[:3], len(line_of)) for item in items]
+    first = list(line_of)
+    likelihood, summary, reports = score_columns([k[0] for k in first], [k[1] for k in first], [k[2] for k in first],
+                                                 model, base_rate=settings.get("base_rate"),
                                                  monthfirst=bool(settings.get("monthfirst")),
                                                  explain=bool(settings.get("explain")))  # fmt: skip
-    states = row_states(texts, src, dates, subjects, clubs, reports, monthfirst=bool(settings.get("monthfirst")))
+    if len(first) < len(items):
+        likelihood = likelihood[lines]
+        summary = {c: [values[k] for k in lines] for c, values in summary.items()}
+        reports = {i: reports[k] for i, k in enumerate(lines) if k in reports}
+    states = row_states(texts, src, dates, subjects, clubs, reports, monthfirst=bool(settings.get("monthfirst")),
+                        cache=_LINE_STATES if in_worker else None)  # fmt: skip
     columns = scored_columns(settings)
     out = pd.DataFrame({"likelihood": likelihood, **{c: pd.Series(summary[c], dtype=object) for c in columns[1:]}})
     return pd.concat([out, states.frame()], axis=1)

@@ -147,10 +147,14 @@ def sigterm_interrupts() -> Iterator[None]:
 
 
 class DedupCache(OrderedDict):
-    """Scored rows by key across chunks (oldest forgotten first); off for good once rows prove distinct."""
+    """Scored rows by key across chunks (oldest forgotten first); off for good once rows prove distinct.
 
-    def __init__(self) -> None:
+    ``size`` is the most entries it holds.
+    """
+
+    def __init__(self, size: int = DEDUP_CACHE_SIZE) -> None:
         super().__init__()
+        self.size = size
         self.on = True
         self.probed = self.hits = 0  # rows seen, and rows found cached or on their way, while probing
 
@@ -167,5 +171,5 @@ class DedupCache(OrderedDict):
         """Remember a scored row (while on)."""
         if self.on:
             self[key] = row
-            if len(self) > DEDUP_CACHE_SIZE:
+            if len(self) > self.size:
                 self.popitem(last=False)

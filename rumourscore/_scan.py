@@ -21,11 +21,12 @@ is not a word character to ``"\\x01"``) and runs of two or three separators are 
 one space (longer runs to ``"\\x00"``, which no term has), with a map back to the offsets of
 the original text.
 
-Every term is stored behind each character a non-word character folds to, and the text starts
-with ``"\\x01"``, so the automaton reports a term only where a word starts, never inside one
-("is" in "this"); the guards on punctuation (no "@", ".", ",", "#", "&" or currency sign right
-before a term of some tables) and the spelling of terms with punctuation ("marca.com",
-"o'neil") are checked in Python on the few terms it reports. Currency signs, where money may
+Every term is stored behind and before each character a non-word character folds to, and the
+text starts and ends with ``"\\x01"``, so the automaton reports a term only where a word starts
+and ends, never inside one ("is" in "this", "si" in "signing"); the guards on punctuation
+(no "@", ".", ",", "#", "&" or currency sign right before a term of some tables, no "@" or
+".x" after one) and the spelling of terms with punctuation ("marca.com", "o'neil") are
+checked in Python on the few terms it reports. Currency signs, where money may
 start whatever stands before them, are found with ``str.find``.
 
 A text whose lower-case form is longer than itself ("İ") is folded one character for one as

@@ -435,6 +435,35 @@ def test_row_states_of_repeated_lines_equal_those_worked_out_row_by_row():
         assert {name: values[i] for name, values in block.items()} == {name: v[0] for name, v in alone.items()}
 
 
+def test_row_states_taken_from_a_workers_cache_equal_those_worked_out_afresh(monkeypatch):
+    """A worker's cache of line values across blocks changes no row's values, and saves the work."""
+    from rumourscore import _feed_rows
+    from rumourscore._report import make_report
+    from rumourscore._rows import DedupCache
+
+    feed = _saga()
+    feed.loc[5, "date"] = "2024-07-01"
+    cols = [feed[c].tolist() for c in ("text", "source", "date", "subject", "to_club")]
+    cols[1][3] = ["not", "plain"]  # a cell that is no plain value: its row is keyed by itself, never cached
+    reports = {i: make_report(t, s if isinstance(s, str) else None, d)
+               for i, (t, s, d) in enumerate(zip(*cols[:3])) if t}  # fmt: skip
+    worked: list[int] = []
+    real = _feed_rows._line_states
+    monkeypatch.setattr(_feed_rows, "_line_states", lambda *a: worked.append(len(a[0])) or real(*a))
+    cache = DedupCache(size=1000)
+    half = len(feed) // 2
+    blocks = [range(half), range(half, len(feed)), range(len(feed))]
+    for rows in blocks:
+        part = [[c[i] for i in rows] for c in cols]
+        cached = _feed_rows.row_states(*part, {k: reports[i] for k, i in enumerate(rows) if i in reports}, cache=cache)
+        afresh = _feed_rows.row_states(*part, {k: reports[i] for k, i in enumerate(rows) if i in reports})
+        assert cached.columns == afresh.columns
+    with_cache = worked[0::2]
+    assert with_cache[2] == 1  # the last block: every line known but the row keyed by itself
+    assert with_cache[1] < worked[3]  # the second block found the first block's lines
+    assert all(len(key) > 1 for key in cache)
+
+
 def test_feed_spool_is_locked_against_the_clean_up_of_stale_parts(tmp_path, monkeypatch):
     from rumourscore import _tables
     from rumourscore._feed_stream import score_feed_file
@@ -468,3 +497,25 @@ def test_rival_query_is_the_brute_force_window_maximum():
             window = (rank > after[q]) & (day <= upto[q])
             assert strongest[q] == (likelihood[window].max() if window.any() else -1.0)
             assert done[q] == bool((stage[window] >= RIVAL_DONE_STAGE).any())
+
+
+def test_a_feed_worker_scores_a_line_once_for_all_its_claims(monkeypatch):
+    import rumourscore._feed_stream as stream
+
+    line = "Bayern have agreed a fee with Spurs for Harry Kane and Eric Dier, per Sky Sports."
+    items = [(line, "Sun", "2024-06-01", "Harry Kane", "Bayern Munich"),
+             (line, "Sun", "2024-06-01", "Eric Dier", "Bayern Munich"),
+             ("Arsenal are keen on Declan Rice.", None, "2024-06-01", None, None),
+             (line, "Sun", "2024-06-02", "Harry Kane", "Bayern Munich"),
+             ("", None, "2024-06-01", "Harry Kane", "Bayern Munich")]  # fmt: skip
+    settings = {"base_rate": None, "monthfirst": False, "explain": True}
+    model = rumourscore.load_model()
+    alone = pd.concat([stream._score_feed_unique([item], model, settings) for item in items], ignore_index=True)
+    scored: list[int] = []
+    real = stream.score_columns
+    monkeypatch.setattr(stream, "score_columns",
+                        lambda texts, *a, **k: scored.append(len(texts)) or real(texts, *a, **k))  # fmt: skip
+    together = stream._score_feed_unique(items, model, settings)
+    assert scored == [4]  # the two claims of the first line share its score
+    pd.testing.assert_frame_equal(together, alone)
+    assert together["feed_subject"].tolist()[:2] == ["Harry Kane", "Eric Dier"]
