@@ -255,34 +255,33 @@ class _Walk:
     best: int | None = None  # position of the best-scored report so far (support first)
     best_is_support: bool = False
     sources: set[str] = field(default_factory=set)
-    n: int = 0
-    first_day: int | None = None
     top_stage: float = -1.0
     escalations: int = 0
     denials: deque[tuple[int, str]] = field(default_factory=deque)  # (position, source) after the best
     denial_count: Counter[str] = field(default_factory=Counter)
+    decays: tuple[float, ...] = ()  # extra_decay**k for the k-th further source
+
+    def __post_init__(self) -> None:
+        self.decays = tuple(self.rule.extra_decay**k for k in range(self.rule.max_extra))
 
     def add(self, pos: int, s: str, day: int, stage: float, denial: bool) -> None:
         """Read the claim's ``pos``-th report (from source ``s``)."""
-        i = pos
-        self.n += 1
         self.sources.add(s)
-        if self.first_day is None:
-            self.first_day = day
-        lik = self.likelihood[i]
+        lik = self.likelihood[pos]
         if denial:
             self.denials.append((pos, s))
             self.denial_count[s] += 1
             if not self.best_is_support and (self.best is None or lik > self.likelihood[self.best]):
-                self._new_best(i, pos)
+                self._new_best(pos)
             return
-        if self.top_stage >= 0 and stage > self.top_stage:
-            self.escalations += 1
-        self.top_stage = max(self.top_stage, stage)
-        self._evidence(s, self.excess[i], day)
+        if stage > self.top_stage:
+            if self.top_stage >= 0:
+                self.escalations += 1
+            self.top_stage = stage
+        self._evidence(s, self.excess[pos], day)
         if not self.best_is_support or lik > self.likelihood[self.best]:  # type: ignore[index]
             self.best_is_support = True
-            self._new_best(i, pos)
+            self._new_best(pos)
 
     def _evidence(self, s: str, excess: float, day: int) -> None:
         """Keep source ``s``'s strongest evidence.
@@ -307,8 +306,8 @@ class _Walk:
         self.key_sum += key
         bisect.insort(self.keys, (-key, s))
 
-    def _new_best(self, i: int, pos: int) -> None:
-        self.best = i
+    def _new_best(self, pos: int) -> None:
+        self.best = pos
         while self.denials and self.denials[0][0] <= pos:
             _, s = self.denials.popleft()
             self.denial_count[s] -= 1
@@ -319,15 +318,17 @@ class _Walk:
         """The pooled log-odds of the claim as of ``day`` (rival moves excluded), before calibration."""
         rule = self.rule
         fade = math.exp(-self.rate * (day - self.t0))
-        if self.keys:
-            top = -self.keys[0][0]
-            mean = self.key_sum / len(self.keys)
+        keys = self.keys
+        if keys:
+            top = -keys[0][0]
+            mean = self.key_sum / len(keys)
             z = self.center + (rule.max_share * top + (1.0 - rule.max_share) * mean) * fade
-            gain = 0.0
-            for k, (neg_key, s) in enumerate(self.keys[1 : 1 + rule.max_extra]):
-                weight = rule.extra_weight * _tier_weight(s)
-                gain += weight * rule.extra_decay**k * max(0.0, -neg_key * fade)
-            z += min(gain, rule.max_gain)
+            if len(keys) > 1:
+                gain = 0.0
+                for decay, (neg_key, s) in zip(self.decays, keys[1 : 1 + rule.max_extra]):
+                    if neg_key < 0.0:  # evidence above the center
+                        gain += rule.extra_weight * _tier_weight(s) * decay * (-neg_key * fade)
+                z += min(gain, rule.max_gain)
         else:  # denials only
             z = logit(self.likelihood[self.best])  # type: ignore[index]
         if self.best_is_support:
@@ -422,25 +423,23 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     likelihood = a.likelihood[members]
     walk = _Walk(rule, a.center, days[0], rate, likelihood.tolist(), (logits(likelihood) - a.center).tolist())
     # one entry per day of the claim: where its rows end, and the claim as of that day
-    stops: list[int] = []
+    stops = [*np.flatnonzero(np.diff(a.day[members])).tolist(), len(days) - 1]  # the last row of each day
     z: list[float] = []
     best: list[int] = []
     n: list[int] = []
     n_sources: list[int] = []
+    add, log_odds, sources = walk.add, walk.log_odds, walk.sources
     start = 0
-    while start < len(days):
+    for stop in stops:
         day = days[start]
-        stop = start
-        while stop < len(days) and days[stop] == day:
-            walk.add(stop, source_of[stop], day, stages[stop], denials[stop])
-            stop += 1
-        stops.append(stop)
-        z.append(walk.log_odds(day))
+        for row in range(start, stop + 1):
+            add(row, source_of[row], day, stages[row], denials[row])
+        z.append(log_odds(day))
         best.append(walk.best)  # type: ignore[arg-type]
-        n.append(walk.n)
-        n_sources.append(len(walk.sources))
-        start = stop
-    ends = np.asarray(stops) - 1
+        n.append(row + 1)
+        n_sources.append(len(sources))
+        start = stop + 1
+    ends = np.asarray(stops)
     log_odds = np.asarray(z)
     if len(rivals):
         best_at = np.asarray(best)
@@ -452,5 +451,5 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
                                                  counts)  # fmt: skip
     out["claim_n_reports"][members] = np.repeat(n, counts)
     out["claim_n_sources"][members] = np.repeat(n_sources, counts)
-    out["claim_first_day"][members] = walk.first_day
+    out["claim_first_day"][members] = days[0]
     out["claim_latest_stage"][members] = np.repeat(a.stage[members[ends]], counts)
