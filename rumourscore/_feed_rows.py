@@ -15,6 +15,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from ._claims.extraction import claim_day_key
 from ._claims.vocabulary import fold
 from ._feed_walk import NO_DAY, FeedArrays
 from ._lexicons import sources
@@ -105,14 +106,15 @@ def _line_key(i: int, texts: list[Any], srcs: list[Any], dates: list[Any], subje
               to_clubs: list[Any], reports: dict[int, Report]) -> tuple[Any, ...]:  # fmt: skip
     """What a row's values (its day aside) depend on; the row itself when a cell is not plain.
 
-    The date counts only where a claim is extracted from the text (a name column missing).
+    The date counts only where a claim is extracted from the text (a name column missing), and
+    then only its year (:func:`~rumourscore._claims.extraction.claim_day_key`).
     """
     cells = (texts[i], srcs[i], subject := subjects[i], to_club := to_clubs[i])
     for cell in cells:  # (a loop, not all(): this runs for every row of a feed)
         if cell is not None and not isinstance(cell, (str, float)):
             return (i,)
     named = isinstance(subject, str) and isinstance(to_club, str) and subject.strip() and to_club.strip()
-    return (*cells, i in reports, None if named else str(dates[i]))
+    return (*cells, i in reports, None if named else claim_day_key(dates[i]))
 
 
 def _line_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any],

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._claims.extraction import primary_claim
+from ._claims.extraction import claim_day_key, primary_claim
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.status import negated
 from ._claims.vocabulary import fold
@@ -295,7 +295,7 @@ def row_claim_columns(feed: Feed) -> tuple[list[str | None], list[str | None], l
         to_club = canonical_club(to_club) or to_club
         from_club = _clean(feed.col["from_club"][i])
         if subject is None or to_club is None:
-            memo_key = (feed.text(i), str(feed.col["date"][i]), subject, to_club)
+            memo_key = (feed.text(i), claim_day_key(feed.col["date"][i]), subject, to_club)
             if memo_key not in derived:
                 text = feed.text(i)
                 derived[memo_key] = (

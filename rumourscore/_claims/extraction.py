@@ -28,7 +28,7 @@ from .status import draft_status
 from .types import ClubMention, Draft, PersonMention
 from .vocabulary import fold, lexicon_words, source_alias_keys
 
-__all__ = ["MAX_ARTICLE_CHARS", "Analysis", "analyse", "primary_claim"]
+__all__ = ["MAX_ARTICLE_CHARS", "Analysis", "analyse", "claim_day_key", "primary_claim"]
 
 #: Longest article processed (characters); the rest is ignored. A real article is far shorter.
 MAX_ARTICLE_CHARS = 200_000
@@ -69,6 +69,18 @@ class Analysis:
 
 _recent: OrderedDict[tuple[str, str | None], Analysis] = OrderedDict()
 _recent_lock = threading.Lock()
+
+
+def claim_day_key(date: Any) -> int | None:
+    """What of a report's date its claims depend on: the year of the day :func:`analyse` reads.
+
+    The date counts only through the year (:func:`rumourscore._claims.status.is_background`:
+    a move of an earlier year is background), so two reports of one text dated in the same
+    year have the same claims; ``None`` for a missing or unreadable date (then the text's own
+    date header counts, and it is part of the text).
+    """
+    day = parse_date(date) if date is not None else None
+    return day.year if day is not None else None
 
 
 def analyse(text: str, date: Any = None, *, tags: Sequence[Tag] | None = None) -> Analysis:

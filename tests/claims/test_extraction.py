@@ -161,3 +161,22 @@ def test_random_text_never_breaks(shipped_model, text):
         assert claim.role in ("player", "coach")
         for ev in claim.evidence:
             assert text[ev.start : ev.end] == ev.text
+
+
+def test_a_reports_claims_depend_on_its_date_only_through_the_year():
+    """Feeds key extracted claims by (text, year): any two days of one year give the same claims."""
+    import csv
+
+    from rumourscore._claims.extraction import claim_day_key, primary_claim
+
+    reports = Path(__file__).resolve().parents[2] / "data" / "reports.csv"
+    with reports.open(encoding="utf-8", newline="") as fh:
+        texts = [row["text"] for row in csv.DictReader(fh)][::5]
+    texts += ["Chelsea signed Tom Baker from Lyon in 2019; Arsenal now want him, per Sky Sports.",
+              "Dated 2021-03-02. Arsenal are keen on Tom Baker, who joined Lyon in 2020."]  # fmt: skip
+    for text in texts:
+        year = 2019 + len(text) % 6
+        assert primary_claim(text, f"{year}-01-01") == primary_claim(text, f"{year}-12-31"), text
+    old_move = texts[-2]
+    assert primary_claim(old_move, "2019-12-31") != primary_claim(old_move, "2020-01-01")  # the year counts
+    assert [claim_day_key(d) for d in ("2021-06-01", "12/05/2024", "not a date", None)] == [2021, 2024, None, None]
