@@ -428,15 +428,15 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     best: list[int] = []
     n: list[int] = []
     n_sources: list[int] = []
-    add, log_odds, sources = walk.add, walk.log_odds, walk.sources
+    add, pooled, sources = walk.add, walk.log_odds, walk.sources
     start = 0
     for stop in stops:
         day = days[start]
         for row in range(start, stop + 1):
             add(row, source_of[row], day, stages[row], denials[row])
-        z.append(log_odds(day))
+        z.append(pooled(day))
         best.append(walk.best)  # type: ignore[arg-type]
-        n.append(row + 1)
+        n.append(stop + 1)
         n_sources.append(len(sources))
         start = stop + 1
     ends = np.asarray(stops)
