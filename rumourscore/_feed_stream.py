@@ -67,7 +67,7 @@ RENAMED_PREFIX = "rumourscore_"
 #: Lines a worker process keeps the feed values of across its blocks (a feed repeats its lines
 #: on many days; each line is worked out about once per worker). The cache switches itself off,
 #: as the batch cache does, when a feed's lines prove distinct.
-LINE_CACHE_SIZE = 1 << 16
+LINE_CACHE_SIZE = 1 << 14
 _LINE_STATES = DedupCache(LINE_CACHE_SIZE)  # a worker process's own (the parent scores without it)
 
 
