@@ -259,7 +259,7 @@ class _Walk:
     escalations: int = 0
     denials: deque[tuple[int, str]] = field(default_factory=deque)  # (position, source) after the best
     denial_count: Counter[str] = field(default_factory=Counter)
-    decays: tuple[float, ...] = ()  # extra_decay**k for the k-th further source
+    decays: tuple[float, ...] = field(init=False)  # extra_decay**k for the k-th further source (from the rule)
 
     def __post_init__(self) -> None:
         self.decays = tuple(self.rule.extra_decay**k for k in range(self.rule.max_extra))
@@ -419,11 +419,12 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
                 out: dict[str, np.ndarray]) -> None:  # fmt: skip
     """Fill the claim columns of one claim's rows (``members``, in date order; ``ranks`` in the feed's)."""
     source_of = _effective_sources(a, members)
-    days, stages, denials = a.day[members].tolist(), a.stage[members].tolist(), a.denial[members].tolist()
+    day_of = a.day[members]
+    days, stages, denials = day_of.tolist(), a.stage[members].tolist(), a.denial[members].tolist()
     likelihood = a.likelihood[members]
     walk = _Walk(rule, a.center, days[0], rate, likelihood.tolist(), (logits(likelihood) - a.center).tolist())
     # one entry per day of the claim: where its rows end, and the claim as of that day
-    stops = [*np.flatnonzero(np.diff(a.day[members])).tolist(), len(days) - 1]  # the last row of each day
+    stops = [*np.flatnonzero(np.diff(day_of)).tolist(), len(days) - 1]  # the last row of each day
     z: list[float] = []
     best: list[int] = []
     n: list[int] = []
@@ -443,7 +444,7 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     log_odds = np.asarray(z)
     if len(rivals):
         best_at = np.asarray(best)
-        strongest, done = rivals.query(ranks[best_at], a.day[members[ends]])
+        strongest, done = rivals.query(ranks[best_at], day_of[ends])
         stronger = strongest > a.likelihood[members[best_at]]
         log_odds += np.where(done, rule.rival_done, np.where(stronger, rule.rival, 0.0))
     counts = np.diff(np.concatenate([[0], ends + 1]))

@@ -147,8 +147,9 @@ def sigterm_interrupts() -> Iterator[None]:
 
 
 class DedupCache(OrderedDict):
-    """Scored rows by key across chunks (oldest forgotten first); off for good once rows prove distinct.
+    """Values by key across chunks (oldest forgotten first); off for good once keys prove distinct.
 
+    The batch keeps scored rows in one; a feed worker keeps its lines' feed values in another.
     ``size`` is the most entries it holds.
     """
 
