@@ -307,9 +307,9 @@ class TermMatcher:
                     out.append((start, pos, m.lastgroup or "", m))
                 continue
             end = -end
-            if end < size:  # (?![\w@]|\.\w) after the term
+            if end < size:  # (?![\w@]|\.\w) after the term (the automaton ends terms before a non-word character)
                 ch = lowered[end]
-                if ch.isalnum() or ch in "_@" or (ch == "." and end + 1 < size and _is_word(lowered[end + 1])):
+                if ch == "@" or (ch == "." and end + 1 < size and _is_word(lowered[end + 1])):
                     continue
             out.append((start, end, "lex", entry))
             pos = end

@@ -418,6 +418,10 @@ class _Builder:
     def _source_span(self, start: int, end: int, entry: _Entry) -> tuple[int, int] | None:
         text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue
         assert entry.source is not None
+        # a name that lost its capitals ("as", "star") is no source in a text that has capitals,
+        # cue or none; checked first, as most hits of such one-word aliases end here
+        if self.not_lower and not same_spelling(text[start:end], entry.cased):
+            return None
         joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
         # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
         # name; "Mateu Alemany says": a journalist's one-word surname after another first name
@@ -430,7 +434,7 @@ class _Builder:
         if span is None and entry.needs_cue:
             return None
         # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-        if not same_spelling(text[start:end], entry.cased) and (span is None or self.not_lower):
+        if span is None and not self.not_lower and not same_spelling(text[start:end], entry.cased):
             return None
         return span or (start, end)
 

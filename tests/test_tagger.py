@@ -180,6 +180,16 @@ def test_cue_needing_sources():
     assert [t.value for t in tag("It's off, according to Sport.")][-1] == "Sport"
 
 
+def test_source_capitals():
+    """A source name that lost its capitals counts only in all-lower-case text, and only with a cue."""
+    sources_of = lambda text: [t.value for t in tag(text) if t.kind == "source"]  # noqa: E731
+    assert sources_of("arsenal keen on the striker, the sun reports") == ["The Sun"]
+    assert sources_of("Arsenal keen on the striker, the sun reports") == []  # has capitals: "sun" is a word
+    assert sources_of("arsenal keen on the striker as the sun rose") == []  # no cue
+    assert sources_of("Arsenal keen on the striker, as reports in AS say") == ["AS"]
+    assert sources_of("Arsenal keen on the striker, reports As") == []
+
+
 def test_a_one_word_source_before_a_capitalised_word_is_a_first_name():
     assert [t.kind for t in tag("Ole Gunnar Solskjaer says")] == []
     assert [t.kind for t in tag("AS Roma are interested.")] == ["stage"]
