@@ -87,17 +87,18 @@ def row_key(value: Any) -> Any:
     return value
 
 
-_PLAIN = frozenset({str})
+#: Cell types that are their own de-duplication key (a missing name column is all None).
+_PLAIN = frozenset({str, type(None)})
 
 
 def row_keys(columns: tuple[list[Any], ...], names: tuple[str, ...], errors: list[str | None]) -> list[Key]:
     """The (text, source, date) key of each row; a row with a list or object in them gets an error instead."""
-    if all(set(map(type, column)) <= _PLAIN for column in columns):  # every cell plain text: its own key
+    if all(set(map(type, column)) <= _PLAIN for column in columns):  # every cell text or None: its own key
         return list(zip(*columns))
     keys: list[Key] = []
     for i, row in enumerate(zip(*columns)):
         try:
-            if all(v.__class__ is str for v in row):  # the usual row: plain text cells are their own key
+            if all(v.__class__ is str or v is None for v in row):  # the usual row: its cells are their own key
                 keys.append(row)
             else:
                 keys.append(tuple(row_key(v) for v in row))  # type: ignore[arg-type]

@@ -418,8 +418,7 @@ class _Builder:
     def _source_span(self, start: int, end: int, entry: _Entry) -> tuple[int, int] | None:
         text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue
         assert entry.source is not None
-        # a name that lost its capitals ("as", "star") is no source in a text that has capitals,
-        # cue or none; checked first, as most hits of such one-word aliases end here
+        # in a text with capitals, a name without its capitals ("as", "star") is no source, cue or none
         if self.not_lower and not same_spelling(text[start:end], entry.cased):
             return None
         joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tagger_reference import reference_tag, reference_terms  # registered by conftest.py
 
 from rumourscore import tag
 from rumourscore._features import FEATURE_NAMES, feature_matrix, row_features
 from rumourscore._report import make_report
-from rumourscore._scan import SEPARATORS, WHITESPACE, fold_case
+from rumourscore._scan import SEPARATORS, WHITESPACE, fold_case, fold_case_twins, folded_twin
 from rumourscore._tagger import scan, term_hits
 
 REPO = Path(__file__).resolve().parent.parent
@@ -126,6 +128,38 @@ def test_fold_case():
 def _reports() -> list:
     rows = _rows(REPORTS)
     return [make_report(r["text"], r["source"], r["date"]) for r in rows]
+
+
+#: Letters a case-blind pattern treats alike although ``str.lower`` keeps some apart ("ſ", "İ", "ı",
+#: the Kelvin sign), and a few that fold to nothing ASCII.
+_CASE_LETTERS = "aAiIsSkKſİıKéÉßẞΣσς"
+
+
+_TWIN_CASES = [re.compile(p, re.IGNORECASE) for p in (
+    r"\bsign\w*", r"\b(?:is|in|ask)\b", r"(?<!\bi\s)k\w+$", r"s{2,}|\bin\s{1,3}(?:ai|sa)", r"[a-z]+\b")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_CASE_LETTERS, *" -'.,\u2019", "sign", "SIGN", "ſign", "İn", "Joın"]),
+               max_size=20).map("".join))
+def test_folded_twins_match_where_the_case_blind_pattern_matches(text):
+    """On the folded text a folded twin matches exactly where its case-blind pattern matches the text."""
+    folded = fold_case_twins(text)
+    assert len(folded) == len(text)
+    for pattern in _TWIN_CASES:
+        twin = folded_twin(pattern)
+        assert [m.span() for m in twin.finditer(folded)] == [m.span() for m in pattern.finditer(text)]
+        for pos in range(len(text) + 1):  # pos and endpos read the same characters around them
+            assert (twin.search(folded, pos) is None) == (pattern.search(text, pos) is None)
+            assert (twin.search(folded, 0, pos) is None) == (pattern.search(text, 0, pos) is None)
+
+
+def test_folded_twin_refuses_patterns_that_are_not_case_blind_lower_case_words():
+    for pattern in (re.compile(r"\bsign"), re.compile(r"(?-i:[A-Z])\w+", re.IGNORECASE),
+                    re.compile(r"\b(?:I|we)\s", re.IGNORECASE)):
+        with pytest.raises(ValueError, match="case-blind"):
+            folded_twin(pattern)
+    assert folded_twin(re.compile(r"\bsign\s{1,3}\S+\b", re.IGNORECASE)).flags & re.IGNORECASE == 0
 
 
 def test_feature_matrix_equals_row_features():

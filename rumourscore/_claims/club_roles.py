@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 
 from .._lexicons import clubs, normalise_term
+from .._scan import fold_case_twins, folded_twin
 from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Segment
 from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER
@@ -37,8 +38,41 @@ _FILLER = (
     r"parent|feeder|sister|second|third|division|tier|top-flight|non-league|newly|both|the\s{1,3}likes\s{1,3}of|\d{1,2}|"
     r"(?-i:[A-Z][\w.'\u2019-]*))){0,5}\s{1,3}$"
 )
-_BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern + _FILLER, re.IGNORECASE))
+
+
+def _opening(source: str) -> str:
+    """The opening of a rule's pattern, ``\\b`` and its first group: every match starts with a match of it."""
+    assert source.startswith("\\b(?:"), source
+    depth, i = 0, 2
+    while depth or i == 2:
+        depth += {"(": 1, ")": -1}.get(source[i], 0)
+        i += 2 if source[i] == "\\" else 1
+    assert source[i : i + 1] not in ("?", "*", "{"), source  # an optional group opens nothing
+    return source[:i]
+
+
+class _Rule:
+    """A case-blind pattern of the words before a club (``source`` + ``_FILLER``), searched in two steps.
+
+    Its opening (:func:`_opening`, lower-case words only) is searched first, case-sensitively on
+    the folded text (:func:`~rumourscore._scan.folded_twin`): a match of the pattern starts with
+    a match of its opening. Most texts have none of a rule's opening words, so the pattern itself
+    is rarely run.
+    """
+
+    __slots__ = ("opening", "pattern")
+
+    def __init__(self, source: str) -> None:
+        self.opening = folded_twin(re.compile(_opening(source), re.IGNORECASE))
+        self.pattern = re.compile(source + _FILLER, re.IGNORECASE)
+
+    def search(self, before: str, folded: str) -> bool:
+        """True if the pattern matches ``before`` (``folded`` is its folded form)."""
+        return self.opening.search(folded) is not None and self.pattern.search(before) is not None
+
+
+_BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
+    (role, _Rule(pattern))
     for role, pattern in (
         (
             DEST,
@@ -51,8 +85,8 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             DEST,
             r"\b(?:will|would|could|(?<!used\s)to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for",
         ),
-        (DEST, r"\bdreams?\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
-        (DEST, r"\bsign\w*\s{1,3}(?:his|a|the|her|their)\s{1,3}(?:[\w-]+\s{1,3})?contract\s{1,3}(?:at|with)"),
+        (DEST, r"\b(?:dreams?)\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
+        (DEST, r"\b(?:sign\w*)\s{1,3}(?:his|a|the|her|their)\s{1,3}(?:[\w-]+\s{1,3})?contract\s{1,3}(?:at|with)"),
         (
             DEST,
             r"\b(?:(?:caught|catches|catching|caught)\s{1,3}the\s{1,3}eye\s{1,3}of|interesting|(?:on|onto)\s{1,3}"
@@ -179,10 +213,10 @@ _BEFORE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"departure\s{1,3}from|exit\s{1,3}from|farewell\s{1,3}to)",
         ),
         (ORIGIN, r"\b(?:his|her)"),
-        (ORIGIN, r"\bfrom"),
+        (ORIGIN, r"\b(?:from)"),
     )
 )
-_TO_BEFORE = re.compile(r"\b(?:to|join|towards)" + _FILLER, re.IGNORECASE)
+_TO_BEFORE = _Rule(r"\b(?:to|join|towards)")
 _NOT_A_MOVE_TO = re.compile(
     r"(?:\b(?:lost|losing|lose|loses|beaten|defeat|defeated|compared|similar|next|rivals|adrift|behind|points|"
     r"goals?|due|travel|travels|travelling|trip|visit|game|match|fixture|clash|tie|draw|drew|conceded|prior)"
@@ -191,7 +225,7 @@ _NOT_A_MOVE_TO = re.compile(
     r"response|talking|talked|spoke|spoken|speaking|said|say|says|belong|belongs|belonged)\s{1,3})to" + _FILLER,
     re.IGNORECASE,
 )
-_OF_BEFORE = re.compile(r"\bof" + _FILLER, re.IGNORECASE)
+_OF_BEFORE = _Rule(r"\b(?:of)")
 
 # --- club roles: the words after a club mention ----------------------------------------
 _AUX = (
@@ -380,8 +414,9 @@ def _role_from_before(c: ClubMention, before: str, after: str, role_m: re.Match[
     if _EX_PREFIX.search(before):
         c.role = FORMER  # "Ex-Juventus centre-back"
         return
-    for role, pattern in _BEFORE_RULES:
-        if not pattern.search(before):
+    folded = fold_case_twins(before)
+    for role, rule in _BEFORE_RULES:
+        if not rule.search(before, folded):
             continue
         if role == DEST and _NOT_A_MOVE_TO.search(before):
             continue
@@ -389,9 +424,9 @@ def _role_from_before(c: ClubMention, before: str, after: str, role_m: re.Match[
             c.exit = True
         c.role = role
         return
-    if _TO_BEFORE.search(before) and not _NOT_A_MOVE_TO.search(before):
+    if _TO_BEFORE.search(before, folded) and not _NOT_A_MOVE_TO.search(before):
         c.role = DEST
-    elif _OF_BEFORE.search(before) and _NAME_OR_ROLE_OF.search(before):
+    elif _OF_BEFORE.search(before, folded) and _NAME_OR_ROLE_OF.search(before):
         c.role = ORIGIN
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 
+from .._scan import fold_case_twins, folded_twin
 from .types import ClubMention, PersonMention, Segment
 from .vocabulary import DEMONYM_NOUNS, DESCRIPTOR_MODIFIERS, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER, fold
 
 __all__ = ["AFTER_POSSESSIVE", "AGENT_VERB_AFTER", "anaphors", "club_owner", "entities", "mark_objects",
            "segment_subjects"]  # fmt: skip
 
-#: Words before a person that make him an object, not the subject of a move.
-_OBJECT_BEFORE = re.compile(
+#: Words before a person that make him an object, not the subject of a move (searched folded, as
+#: :data:`_COACH_BEFORE`: :func:`~rumourscore._scan.folded_twin`).
+_OBJECT_BEFORE = folded_twin(re.compile(
     r"(?:\b(?:sack|sacks|sacked|sacking|axe|axes|axed|"
     r"replace|replaces|replacing|replaced|replacement(?:\s{1,3}\S+){0,6}?\s{1,3}for|successor\s{1,3}to|succeed|succeeds|"
     r"succeeding|succeeded|take\s{1,3}over\s{1,3}from|takeover\s{1,3}from|took\s{1,3}over\s{1,3}from|"
@@ -28,8 +30,8 @@ _OBJECT_BEFORE = re.compile(
     r"(?<!talks\s)(?<!terms\s)(?<!contact\s)(?<!agreement\s)(?<!deal\s)(?<!negotiations\s)(?<!discussions\s)"
     r"(?<!talk\s)(?<!meeting\s)(?<!fee\s)(?<!linked\s)(?<!links\s)(?<!link\s)(?<!reunion\s)(?<!,\s)with)\s{1,3}(?:the\s{1,3})?(?:[\w'\u2019-]+\s{1,3}){0,3})$",
     re.IGNORECASE,
-)
-_COACH_BEFORE = re.compile(rf"\b(?:{ROLE_COACH})\s{{1,3}}$", re.IGNORECASE)
+))
+_COACH_BEFORE = folded_twin(re.compile(rf"\b(?:{ROLE_COACH})\s{{1,3}}$", re.IGNORECASE))
 AGENT_VERB_AFTER = re.compile(
     r"^(?:,\s{1,3}\d{2},?)?\s{1,3}(?:is\s{1,3}|has\s{1,3}|was\s{1,3}|had\s{1,3}|would\s{1,3}|will\s{1,3}|"
     r"could\s{1,3}|may\s{1,3}|might\s{1,3}|"
@@ -139,7 +141,7 @@ def mark_objects(text: str, sentence_start: int, people: list[PersonMention]) ->
     previous_obj: PersonMention | None = None
     previous: PersonMention | None = None
     for p in people:
-        before = text[max(sentence_start, p.start - 60) : p.start]
+        before = fold_case_twins(text[max(sentence_start, p.start - 60) : p.start])
         after = text[p.end : p.end + 80]
         cue = _OBJECT_BEFORE.search(before)
         if previous is not None and cue and previous.end > p.start - len(before) + cue.start():

@@ -106,9 +106,9 @@ def find_clubs(text: str, blocked: Sequence[tuple[int, int]]) -> list[ClubMentio
     return out
 
 
-def _is_name_word(word: str, inside_block: bool) -> bool:
+def _is_name_word(word: str) -> bool:
     """A capitalised word that may be part of a name (not shouted, an acronym or numbered: "VAR", "Under-21")."""
-    if not word[:1].isupper() or inside_block or _NOT_NAME_SUFFIX.search(word):
+    if not word[:1].isupper() or _NOT_NAME_SUFFIX.search(word):
         return False
     return not ((word.isupper() and len(word) > 1) or any(ch.isdigit() for ch in word))
 
@@ -123,8 +123,7 @@ def _capitalised_runs(text: str, start: int, end: int, blocked: Sequence[tuple[i
         s, e = m.span()
         word = m.group(0)
         joined = last_end >= 0 and text[last_end:s] in (" ", "\u00a0")
-        inside_block = overlaps(blocked, s, e)
-        if _is_name_word(word, inside_block):
+        if _is_name_word(word) and not overlaps(blocked, s, e):  # (most words fail the cheap test first)
             if current and joined:
                 current.extend(pending_particles)
                 current.append((s, e))
@@ -133,7 +132,7 @@ def _capitalised_runs(text: str, start: int, end: int, blocked: Sequence[tuple[i
                     runs.append(current)
                 current = [(s, e)]
             pending_particles = []
-        elif word.lower() in PARTICLES and current and joined and not inside_block:
+        elif word.lower() in PARTICLES and current and joined and not overlaps(blocked, s, e):
             pending_particles.append((s, e))
         else:
             if current:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._lexicons import clubs
+from .._scan import fold_case_twins, folded_twin
 from .._tagger import Tag
 from .club_roles import classify_club, resolve_desc_club
 from .coreference import club_owner, segment_subjects
@@ -28,16 +29,17 @@ from .vocabulary import COACH_CUES, PLAYER_CUES, ROLE_PLAYER, TEAM_NOUNS
 
 __all__ = ["State", "process_sentence", "segments"]
 
-_SUCCESSION = re.compile(
+#: Searched on ``State.folded``, as the role cues below.
+_SUCCESSION = folded_twin(re.compile(
     r"\b(?:replace|replacing|succeed|succeeding|take\s{1,3}over|takeover|taking\s{1,3}over|takes\s{1,3}over|"
     r"successor|replacement|take\s{1,3}the\s{1,3}reins|take\s{1,3}charge)\b",
     re.IGNORECASE,
-)
-_ARRIVAL_NOUN = re.compile(
+))
+_ARRIVAL_NOUN = folded_twin(re.compile(
     r"(?:['\u2019]s?|\bhis|\bher|\bthe)\s{1,3}(?:\w+\s{1,3})?(?:arrival|signing|capture|acquisition|unveiling|"
     r"move|switch|transfer|appointment)\b",
     re.IGNORECASE,
-)
+))
 #: A coach's words of interest in a player ("would love to sign", "a big admirer of", "asked about").
 _COACH_INTEREST = re.compile(
     r"\b(?:asked\s{1,3}about|would\s{1,3}(?:love|like)\s{1,3}to\s{1,3}(?:sign|have|bring|work\s{1,3}with)|"
@@ -47,18 +49,20 @@ _COACH_INTEREST = re.compile(
     re.IGNORECASE,
 )
 #: "a second spell at the club", "a return to the club": back to the former club named in the segment.
-_BACK_TO_THE_CLUB = re.compile(
+_BACK_TO_THE_CLUB = folded_twin(re.compile(
     r"\b(?:second|another|fresh|new)\s{1,3}spell\s{1,3}(?:at|with)\s{1,3}the\s{1,3}club|\b(?:return|back|homecoming)"
     r"\s{1,3}(?:to|at)\s{1,3}the\s{1,3}club|\bre-?join(?:s|ing)?\s{1,3}the\s{1,3}club",
     re.IGNORECASE,
-)
+))
 _FOR_JOINT = re.compile(r"\s{1,3}(?:only\s{1,3})?(?:for|to)\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 _LIST_OPENING = re.compile(r"(?:with|including|namely|led\s{1,3}by)\s", re.IGNORECASE)
 _CLUB_PRONOUN = re.compile(rf"\b(?:the\s{{1,3}}(?:{TEAM_NOUNS})|they)\b", re.IGNORECASE)
-_TEAM_ANAPHOR = re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE)
-_COACH_CUE = re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE)
-_PLAYER_CUE = re.compile(rf"\b(?:{ROLE_PLAYER}|{PLAYER_CUES})\b", re.IGNORECASE)
-_FORMER_CUE = re.compile(r"\b(?:former|ex|ex-|one-time)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,3}$", re.IGNORECASE)
+_TEAM_ANAPHOR = folded_twin(re.compile(rf"\bthe\s{{1,3}}(?:{TEAM_NOUNS})\b", re.IGNORECASE))
+#: Role cues, searched on ``State.folded`` (:func:`~rumourscore._scan.folded_twin`).
+_COACH_CUE = folded_twin(re.compile(rf"\b(?:{COACH_CUES})\b", re.IGNORECASE))
+_PLAYER_CUE = folded_twin(re.compile(rf"\b(?:{ROLE_PLAYER}|{PLAYER_CUES})\b", re.IGNORECASE))
+_FORMER_CUE = folded_twin(re.compile(r"\b(?:former|ex|ex-|one-time)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,3}$",
+                                     re.IGNORECASE))  # fmt: skip
 #: Segments: contrastive joints inside a sentence.
 _SEGMENT_SPLIT = re.compile(
     r"\s{0,3}(?:;|\s[\u2013\u2014-]\s|,\s{1,3}(?=(?:though|although|but|while|whilst|whereas|however|meanwhile|"
@@ -80,6 +84,7 @@ class State:
     text: str
     day: dt.date | None
     club_country: Mapping[str, str]
+    folded: str = field(init=False)  # the text as folded twins of case-blind patterns search it
     topic: str | None = None  # the last named subject
     topic_club: str | None = None
     drafts: list[Draft] = field(default_factory=list)
@@ -88,6 +93,9 @@ class State:
     player_cues: dict[str, int] = field(default_factory=dict)
 
     index: dict[tuple[str, str | None], Draft] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.folded = fold_case_twins(self.text)
 
     def draft(self, subject: str, to_club: str | None, pos: int) -> Draft:
         """The draft claim of ``subject`` moving to ``to_club``, made at ``pos`` if new."""
@@ -226,10 +234,10 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
     only other club of the segment; an arrival with no club ("after Mbappe's arrival, the
     side ...") takes the topic club.
     """
-    text = state.text
+    text, folded = state.text, state.folded
     if not subjects:
         return []
-    if _SUCCESSION.search(text, seg.start, seg.end):
+    if _SUCCESSION.search(folded, seg.start, seg.end):
         others = [c for c in all_clubs if c.role in (FORMER, NEUTRAL) and c.kind == "club"]
         if len({c.club for c in others}) == 1:
             others[0].role = DEST
@@ -238,16 +246,16 @@ def _implied_destination(state: State, s: int, e: int, seg: Segment, subjects: l
     if spoken:
         return [spoken]
     former = [c for c in all_clubs if c.role == FORMER and c.kind == "club"]
-    back = _BACK_TO_THE_CLUB.search(text, seg.start, seg.end)
+    back = _BACK_TO_THE_CLUB.search(folded, seg.start, seg.end)
     if back and len({c.club for c in former}) == 1:
         former[0].role = DEST  # "Ex-Juventus defender X is considered for a second spell at the club"
         return [former[0]]
-    arrival = _ARRIVAL_NOUN.search(text, seg.start, seg.end)
-    team = _TEAM_ANAPHOR.search(text, s, e) if arrival else None
+    arrival = _ARRIVAL_NOUN.search(folded, seg.start, seg.end)
+    team = _TEAM_ANAPHOR.search(folded, s, e) if arrival else None
     if team and state.topic_club and arrival:
         info = clubs()[state.topic_club]
         a0, a1 = arrival.span()
-        return [ClubMention(a0, a1, info.name, info.kind, info.country, team.group(0), DEST)]
+        return [ClubMention(a0, a1, info.name, info.kind, info.country, text[team.start() : team.end()], DEST)]
     return []
 
 
@@ -338,18 +346,18 @@ def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_
 def _national_ok(state: State, subjects: list[str], seg: Segment) -> bool:
     """National teams are destinations for coaches only."""
     return any(state.coach_cues.get(k, 0) > state.player_cues.get(k, 0) for k in subjects) or bool(
-        _COACH_CUE.search(state.text, seg.start, seg.end)
+        _COACH_CUE.search(state.folded, seg.start, seg.end)
     )
 
 
 def _role_cues(state: State, seg: Segment, key: str, seg_people: list[PersonMention],
                seg_anaphors: list[PersonMention]) -> None:  # fmt: skip
     """Count coach and player cues near a subject (a former role does not count)."""
-    text = state.text
+    folded = state.folded
     others = [p for p in seg_people if p.key != key and not p.anaphor]
     for pattern, counts in ((_COACH_CUE, state.coach_cues), (_PLAYER_CUE, state.player_cues)):
-        for m in pattern.finditer(text, seg.start, seg.end):
-            if _FORMER_CUE.search(text, max(seg.start, m.start() - 40), m.start()):
+        for m in pattern.finditer(folded, seg.start, seg.end):
+            if _FORMER_CUE.search(folded, max(seg.start, m.start() - 40), m.start()):
                 continue
             # a role noun right before another person's name is that person's ("Everton boss Sean Dyche")
             if any(0 <= p.start - m.end() <= 3 for p in others):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .._features import NEGATION
+from .._scan import fold_case_twins, folded_twin
 from .._tagger import Tag
 
 __all__ = ["DENIAL_OBJECT_CHARS", "clause", "draft_status", "evidence_role", "is_background", "negated", "tag_role"]
@@ -21,15 +22,16 @@ __all__ = ["DENIAL_OBJECT_CHARS", "clause", "draft_status", "evidence_role", "is
 #: A stage this close after a denial is what was denied ("turned down an offer"), not progress.
 DENIAL_OBJECT_CHARS = 30
 
-_PAST_MOVE = re.compile(
+#: The patterns of :func:`is_background` search the folded clause (:func:`~rumourscore._scan.folded_twin`).
+_PAST_MOVE = folded_twin(re.compile(
     r"(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bjust\s)(?<!\bnow\s)\b(?:joined|moved|left|arrived|switched|"
     r"transferred|returned|rejoined|signed\s{1,3}for|signed\s{1,3}with|went|swapped|traded|came\s{1,3}to|"
     r"was\s{1,3}(?:sold|signed|bought|loaned|appointed|unveiled|hired|transferred|snapped\s{1,3}up|lured)|"
     r"were\s{1,3}(?:sold|signed|bought)|completed\s{1,3}(?:a|an|his|her|their|the)\s{1,3}(?:\w+\s{1,3})?"
     r"(?:move|switch|transfer)|spent|played|starred|managed|coached|had\s{1,3}(?:a\s{1,3})?(?:spell|stint))\b",
     re.IGNORECASE,
-)
-_OLD_LINK = re.compile(
+))
+_OLD_LINK = folded_twin(re.compile(
     r"\b(?:(?:was|were)\s{1,3}(?:\w+\s{1,3}){0,2}?(?:linked|tipped|close|set|expected|poised|in\s{1,3}line|"
     r"interested|keen|wanted|targeted|in\s{1,3}talks|on\s{1,3}the\s{1,3}verge|the\s{1,3}subject|heavily|"
     r"rumoured|touted|favourite|frontrunner|approached|offered|chased|courted|tracked|monitored|near|"
@@ -39,8 +41,8 @@ _OLD_LINK = re.compile(
     r"years?\s{1,3}later|years?\s{1,3}earlier|last\s{1,3}(?:summer|season|year|january|window|campaign|"
     r"winter|spring)|in\s{1,3}the\s{1,3}past|nearly\s{1,3}joined|almost\s{1,3}joined|came\s{1,3}close)\b",
     re.IGNORECASE,
-)
-_NOMINAL_DONE = re.compile(
+))
+_NOMINAL_DONE = folded_twin(re.compile(
     r"\b(?:after|since|following|before)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){0,4}?(?:arrival|signing|move|switch|"
     r"transfer|departure|exit|capture|appointment|joining|arriving|moving|signing|leaving)\b|"
     r"\b(?:arrival|signing|move|switch|transfer|departure|appointment)\s{1,3}(?:\w+\s{1,3}){0,4}?"
@@ -48,10 +50,16 @@ _NOMINAL_DONE = re.compile(
     r"\b(?:since|having|after)\s{1,3}(?:joining|signing|arriving|moving|leaving)\b|"
     r"(?:,\s{1,3}|\b)who\s{1,3}(?:\w+\s{1,3}){0,2}?(?:joined|signed|arrived|moved|left)\b",
     re.IGNORECASE,
-)
-_YEAR = re.compile(
+))
+_YEAR = folded_twin(re.compile(
     r"\b(?:in|of|since|back\s{1,3}in|during|summer\s{1,3}of|january\s{1,3}of)\s{1,3}((?:19|20)\d\d)\b", re.IGNORECASE
-)
+))
+#: "on Monday", "today", "last night": a move just made, not background.
+_RECENT = folded_twin(re.compile(
+    r"\b(?:on\s{1,3}(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|yesterday|"
+    r"this\s{1,3}(?:morning|afternoon|evening|week)|last\s{1,3}night|earlier\s{1,3}today|overnight)\b",
+    re.IGNORECASE,
+))
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|set\s{1,3}to|expected\s{1,3}to|poised\s{1,3}to|could|would|might|may|about\s{1,3}to|"
     r"ready\s{1,3}to|close\s{1,3}to|closer\s{1,3}to|on\s{1,3}the\s{1,3}verge|plan\w*\s{1,3}to|hope\w*\s{1,3}to|"
@@ -143,6 +151,7 @@ def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger
 
 def is_background(day: dt.date | None, clause: str) -> bool:
     """True if the clause talks about a move in the past (an old link, a done deal of years ago)."""
+    clause = fold_case_twins(clause)  # (the patterns are folded twins)
     if _OLD_LINK.search(clause) or _NOMINAL_DONE.search(clause):
         return True
     past = _PAST_MOVE.search(clause)
@@ -154,10 +163,7 @@ def is_background(day: dt.date | None, clause: str) -> bool:
         if day is None and year < dt.date.today().year - 1:
             year_old = True
     if past:
-        recent = re.search(r"\b(?:on\s{1,3}(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
-                           r"yesterday|this\s{1,3}(?:morning|afternoon|evening|week)|last\s{1,3}night|"
-                           r"earlier\s{1,3}today|overnight)\b", clause, re.IGNORECASE)  # fmt: skip
-        return not recent or year_old
+        return not _RECENT.search(clause) or year_old
     return year_old
 
 

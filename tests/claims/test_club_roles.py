@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rumourscore._claims.club_roles import classify_club, resolve_desc_club
 from rumourscore._claims.mentions import find_clubs
@@ -54,3 +58,26 @@ def test_club_descriptions_resolve_to_the_subjects_club_when_the_country_fits():
     assert (found.club, found.text) == ("Bayer Leverkusen", "the German champions")
     assert resolve_desc_club(text, 0, len(text), "tom reed", {"tom reed": "Everton"}, countries) == []
     assert resolve_desc_club(text, 0, len(text), None, {}, countries) == []
+
+
+def _rule_words() -> list[str]:
+    """The words of the rules before a club, in three cases and with "ſ" for "s", and a few others."""
+    from rumourscore._claims import club_roles
+
+    words = {w for _, rule in club_roles._BEFORE_RULES for w in re.findall(r"[a-z]+", rule.pattern.pattern)}
+    words = sorted(w for w in words if len(w) > 1)
+    long_s = [w.replace("s", "\u017f") for w in words[::11] if "s" in w]
+    return [*words, *(w.upper() for w in words[::7]), *(w.title() for w in words[::5]), *long_s, "Arsenal", "2-1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_rule_words()), max_size=8).map(" ".join), st.sampled_from(["", " ", "  ", ", "]))
+def test_rules_before_a_club_are_searched_as_their_patterns(words, tail):
+    """A rule's two-step search (its opening on the folded text first) agrees with its pattern alone."""
+    from rumourscore._claims import club_roles
+    from rumourscore._scan import fold_case_twins
+
+    before = words + tail
+    folded = fold_case_twins(before)
+    for _, rule in (*club_roles._BEFORE_RULES, (None, club_roles._TO_BEFORE), (None, club_roles._OF_BEFORE)):
+        assert rule.search(before, folded) == (rule.pattern.search(before) is not None)
