@@ -411,6 +411,8 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
 
 def _role_from_before(c: ClubMention, before: str, after: str, role_m: re.Match[str] | None) -> None:
     """The role given by the words before the mention: the first rule that matches wins."""
+    if not before or before.isspace():  # (a third of the mentions: every rule needs a word)
+        return
     if _EX_PREFIX.search(before):
         c.role = FORMER  # "Ex-Juventus centre-back"
         return

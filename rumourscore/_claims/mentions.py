@@ -108,7 +108,7 @@ def find_clubs(text: str, blocked: Sequence[tuple[int, int]]) -> list[ClubMentio
 
 def _is_name_word(word: str) -> bool:
     """A capitalised word that may be part of a name (not shouted, an acronym or numbered: "VAR", "Under-21")."""
-    if not word[:1].isupper() or _NOT_NAME_SUFFIX.search(word):
+    if not word[:1].isupper() or ("-" in word and _NOT_NAME_SUFFIX.search(word)):
         return False
     return not ((word.isupper() and len(word) > 1) or any(ch.isdigit() for ch in word))
 
@@ -123,7 +123,7 @@ def _capitalised_runs(text: str, start: int, end: int, blocked: Sequence[tuple[i
         s, e = m.span()
         word = m.group(0)
         joined = last_end >= 0 and text[last_end:s] in (" ", "\u00a0")
-        if _is_name_word(word) and not overlaps(blocked, s, e):  # (most words fail the cheap test first)
+        if word[0].isupper() and _is_name_word(word) and not overlaps(blocked, s, e):  # (cheap test first)
             if current and joined:
                 current.extend(pending_particles)
                 current.append((s, e))
