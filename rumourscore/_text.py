@@ -135,11 +135,17 @@ def first_similar(text: str, others: list[str]) -> int | None:
     with ``text``, or None (all of them compared in one call into rapidfuzz)."""
     if not others:
         return None
+    extract, ratio = _rapidfuzz()
+    found = extract(text, others, scorer=ratio, processor=None, score_cutoff=NEAR_DUPLICATE_RATIO, limit=None)
+    return min(index for _, _, index in found) if found else None
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz() -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """rapidfuzz's ``process.extract`` and ``fuzz.ratio``, imported on first use (not with the package)."""
     from rapidfuzz import fuzz, process
 
-    found = process.extract(text, others, scorer=fuzz.ratio, processor=None, score_cutoff=NEAR_DUPLICATE_RATIO,
-                            limit=None)  # fmt: skip
-    return min(index for _, _, index in found) if found else None
+    return process.extract, fuzz.ratio
 
 
 #: Two reports are copies when their name-masked texts have a rapidfuzz ratio at least this.
