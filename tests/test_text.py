@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import threading
 
 import pandas as pd
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rumourscore import article_date, mask_names, split_sentences
-from rumourscore._text import MAX_TEXT_CHARS, date_problem, parse_date
+from rumourscore._text import _CAPITALISED, MAX_TEXT_CHARS, date_problem, parse_date
 
 
 def sentences(text: str) -> list[str]:
@@ -138,6 +139,20 @@ def test_split_sentences_on_a_long_text_finishes():
 )
 def test_mask_names(text, expected):
     assert mask_names(text) == expected
+
+
+#: The capitalised runs as first written, the start check before the first capital.
+_PLAIN_CAPITALISED = re.compile(
+    r"(?<![\w'\u2019])[A-Z\u00c0-\u00de][\w\-]*(?:['\u2019][A-Z\u00c0-\u00de][\w\-]*)*(?:\s+(?:(?:de|da|van|von|"
+    r"der|di|del|dos|la|le)\s+)?[A-Z\u00c0-\u00de][\w\-]*(?:['\u2019][A-Z\u00c0-\u00de][\w\-]*)*)*"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["A", "b", "É", "é", "_", "1", "-", "'", "\u2019", " ", "\n", "de ", "Van", "O'N"]),
+                max_size=24).map("".join))
+def test_capitalised_runs_are_those_of_the_plain_pattern(text):
+    assert [m.span() for m in _CAPITALISED.finditer(text)] == [m.span() for m in _PLAIN_CAPITALISED.finditer(text)]
 
 
 def test_mask_names_keeps_everything_but_the_names():
