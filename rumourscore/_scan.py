@@ -145,7 +145,7 @@ def folded_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
         If ``pattern`` is not case-blind, or names a capital letter or a case-sensitive group.
     """
     bare = re.sub(r"\\.", "", pattern.pattern)  # escapes (\b, \s, \w, \u2019) say nothing of case
-    if not pattern.flags & re.IGNORECASE or re.search(r"[A-Z]|\(\?-i", bare):
+    if not pattern.flags & re.IGNORECASE or "(?-i" in bare or any(ch.isupper() for ch in bare):
         raise ValueError(f"not a case-blind pattern of lower-case words: {pattern.pattern[:60]!r}")
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 

@@ -44,9 +44,11 @@ def _opening(source: str) -> str:
     """The opening of a rule's pattern, ``\\b`` and its first group: every match starts with a match of it."""
     assert source.startswith("\\b(?:"), source
     depth, i = 0, 2
-    while depth or i == 2:
+    while True:  # to the parenthesis that closes the first group (an escaped character is skipped)
         depth += {"(": 1, ")": -1}.get(source[i], 0)
         i += 2 if source[i] == "\\" else 1
+        if depth == 0:
+            break
     assert source[i : i + 1] not in ("?", "*", "{"), source  # an optional group opens nothing
     return source[:i]
 
