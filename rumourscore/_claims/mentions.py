@@ -21,7 +21,7 @@ _NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|-)*(?:['\u2019](?![sS]\b)[^\W\d_]
 
 
 def _same_case(matched: str, alias: str) -> bool:
-    if matched.isupper() and len(matched) > 1:
+    if matched == alias or (matched.isupper() and len(matched) > 1):
         return True
     m_words, a_words = fold_spacing(matched).split(" "), fold_spacing(alias).split(" ")
     if len(m_words) != len(a_words):
@@ -110,7 +110,7 @@ def _is_name_word(word: str) -> bool:
     """A capitalised word that may be part of a name (not shouted, an acronym or numbered: "VAR", "Under-21")."""
     if not word[:1].isupper() or ("-" in word and _NOT_NAME_SUFFIX.search(word)):
         return False
-    return not ((word.isupper() and len(word) > 1) or any(ch.isdigit() for ch in word))
+    return not ((word.isupper() and len(word) > 1) or any(map(str.isdigit, word)))
 
 
 def _capitalised_runs(text: str, start: int, end: int, blocked: Sequence[tuple[int, int]]) -> list[list[Span]]:

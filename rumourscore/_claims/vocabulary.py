@@ -114,6 +114,8 @@ DEMONYM_COUNTRY: dict[str, str] = {
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and fold spacing: the key of a person's name."""
+    if text.isascii():  # (no accents to strip)
+        return fold_spacing(text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     return fold_spacing("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower())
 
