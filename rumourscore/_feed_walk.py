@@ -427,7 +427,6 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     stops = [*np.flatnonzero(np.diff(day_of)).tolist(), len(days) - 1]  # the last row of each day
     z: list[float] = []
     best: list[int] = []
-    n: list[int] = []
     n_sources: list[int] = []
     add, pooled, sources = walk.add, walk.log_odds, walk.sources
     start = 0
@@ -437,7 +436,6 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
             add(row, source_of[row], day, stages[row], denials[row])
         z.append(pooled(day))
         best.append(walk.best)  # type: ignore[arg-type]
-        n.append(stop + 1)
         n_sources.append(len(sources))
         start = stop + 1
     ends = np.asarray(stops)
@@ -450,7 +448,7 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     counts = np.diff(np.concatenate([[0], ends + 1]))
     out["claim_likelihood"][members] = np.repeat(expits(a.center + rule.shrink * (log_odds - a.center) + rule.offset),
                                                  counts)  # fmt: skip
-    out["claim_n_reports"][members] = np.repeat(n, counts)
+    out["claim_n_reports"][members] = np.repeat(ends + 1, counts)  # rows read so far, by day
     out["claim_n_sources"][members] = np.repeat(n_sources, counts)
     out["claim_first_day"][members] = days[0]
     out["claim_latest_stage"][members] = np.repeat(a.stage[members[ends]], counts)
