@@ -123,7 +123,7 @@ def _capitalised_runs(text: str, start: int, end: int, blocked: Sequence[tuple[i
         s, e = m.span()
         word = m.group(0)
         joined = last_end >= 0 and text[last_end:s] in (" ", "\u00a0")
-        if word[0].isupper() and _is_name_word(word) and not overlaps(blocked, s, e):  # (cheap test first)
+        if _is_name_word(word) and not overlaps(blocked, s, e):  # (most words fail the cheap test first)
             if current and joined:
                 current.extend(pending_particles)
                 current.append((s, e))
