@@ -98,20 +98,24 @@ _SALARY_STEMS = ("salar", "wage", "earn", "pay", "weekly", "annual", "yearly")
 SALARY_WINDOW = 40
 
 
-def pay_words_before(text: str, start: int) -> bool:
-    """True if a pay word ends just before ``start`` (:data:`SALARY_WORDS` on the window before it).
+def pay_period_before(text: str, start: int) -> str | None:
+    """The pay period of an amount at ``start`` that pay words make a wage, else ``None``.
 
-    The regex is slow where it fails (no literal it could look for); most windows are plain
-    ASCII with none of the words' stems, and for those it is not run. A window that is not
-    ASCII always gets the regex (case-insensitive matching knows "ſ" as "s").
+    A pay word must end just before ``start`` (:data:`SALARY_WORDS` on the window before it);
+    the period is the first of "week" or "month" the window holds, else "year". The regex is
+    slow where it fails (no literal it could look for); most windows are plain ASCII with none
+    of the words' stems, and for those it is not run. A window that is not ASCII always gets
+    the regex (case-insensitive matching knows "ſ" as "s").
     """
     begin = max(0, start - SALARY_WINDOW)
     window = text[begin:start]
-    if window.isascii():
-        window = window.lower()
-        if not any(stem in window for stem in _SALARY_STEMS):
-            return False
-    return SALARY_WORDS.search(text, begin, start) is not None
+    plain = window.isascii()
+    window = window.lower()
+    if plain and not any(stem in window for stem in _SALARY_STEMS):
+        return None
+    if SALARY_WORDS.search(text, begin, start) is None:
+        return None
+    return "week" if "week" in window else "month" if "month" in window else "year"
 
 
 CLAUSE_GAP = re.compile(

@@ -108,13 +108,12 @@ from ._tag_patterns import (
     NUMBER_WORDS,
     PERIODS,
     PREFIX_JOIN,
-    SALARY_WINDOW,
     SUFFIX_JOIN,
     VALUE_GAP,
     condition_holds,
     first_name_before,
     is_month,
-    pay_words_before,
+    pay_period_before,
     same_spelling,
     source_cued,
     structural_value,
@@ -441,9 +440,8 @@ class _Builder:
         text, tags = self.text, self.tags
         value = _money(m)
         kind = "wage" if value.per else "fee"
-        if kind == "fee" and pay_words_before(text, start):
-            window = text[max(0, start - SALARY_WINDOW) : start].lower()
-            per = "week" if "week" in window else "month" if "month" in window else "year"
+        per = pay_period_before(text, start) if kind == "fee" else None
+        if per is not None:
             value, kind = Money(value.amount, value.currency, per), "wage"
         if kind == "fee" and value.amount < MIN_FEE:
             return None

@@ -386,15 +386,20 @@ def test_resolve_source_unknown_is_none(name):
 @given(
     st.lists(
         st.sampled_from(["salary", "Wages", "EARNS", "pay  packet", "weekly", "annual", "yearly", "ſalary", "waGe",
-                         "of", "£", "€", "-", " ", "  ", ", ", "pay", "earnings", "Annually", "İ", "bid", "x"]),
+                         "of", "£", "€", "-", " ", "  ", ", ", "pay", "earnings", "Annually", "İ", "bid", "x", "a week",
+                         "MONTH", "K"]),
         max_size=12,
     ),
     st.integers(min_value=0, max_value=80),
 )  # fmt: skip
-def test_pay_words_before_is_the_salary_regex(words, offset):
-    from rumourscore._tag_patterns import SALARY_WINDOW, SALARY_WORDS, pay_words_before
+def test_pay_period_before_is_the_salary_regex(words, offset):
+    from rumourscore._tag_patterns import SALARY_WINDOW, SALARY_WORDS, pay_period_before
 
     text = " ".join(words) + " £5m"
     start = max(0, len(text) - 4 - offset % 8)
+    window = text[max(0, start - SALARY_WINDOW) : start]
     expected = SALARY_WORDS.search(text, max(0, start - SALARY_WINDOW), start) is not None
-    assert pay_words_before(text, start) is expected
+    period = pay_period_before(text, start)
+    assert (period is not None) is expected
+    if expected:
+        assert period == ("week" if "week" in window.lower() else "month" if "month" in window.lower() else "year")
