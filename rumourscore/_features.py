@@ -58,7 +58,7 @@ MAX_COUNT = 3.0
 MAX_YEARS = 5.0
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
-    r"\b(?:not|no|nothing|never|without|n't|nor|yet to|denied|deny|denies|rule out|ruled out|failed to)"
+    r"\b(?:not|no|nothing|never|without|n't|nor|yet to|far from|denied|deny|denies|rule out|ruled out|failed to)"
     r"\W+(?:\w+\W+){0,2}$",
     re.I,
 )

@@ -159,6 +159,8 @@ AUX_BEFORE_NAME = re.compile(
     rf"(?<![\w'\u2019])(?i:{_MODAL_OR_TO}|do|does|did)\s{{1,3}}"
     r"(?:[A-Z][\w.'\u2019-]{0,30}\s{1,3}){1,3}$"
 )
+#: ``stage_done_or_imminent``: after "to" or a modal a completed move's words are an imminent move.
+IMMINENT_STAGE = 5
 AFTER_ARTICLE = re.compile(r"(?<![\w'])an?\s{1,3}$", re.IGNORECASE)
 #: ``stage_not_after_be`` (and ``stage_before_loan``): "could be loaned" is no completed loan.
 AFTER_BE = re.compile(r"(?<![\w'])be\s{1,3}$", re.IGNORECASE)
@@ -178,6 +180,16 @@ DEAL_BEFORE = re.compile(
 SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
 #: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
 CONVERSION_GAP = re.compile(r"\s{0,2}\(")
+#: An attribution verb after a comma, naming the source that ends the clause ("..., says the Sun.").
+INVERTED_CUE = re.compile(
+    r"[,;:\u2013\u2014-]\s{0,3}(?:says|said|reports|reported|claims|claimed|writes|wrote|reveals|revealed|adds|added"
+    r"|understands|insists)\s{1,3}(?:the\s{1,3})?$",
+    re.IGNORECASE,
+)
+#: How far before a source :data:`INVERTED_CUE` is looked for.
+INVERTED_CUE_CHARS = 30
+#: What may follow the source of an inverted attribution: the end of its clause.
+CLAUSE_END = re.compile(r"\s{0,3}(?:$|[.,;:!?)\]'\"\u2019\u201d])")
 #: Between an attribution cue and the source it names ("according to the").
 PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 #: Longest first name looked at before a journalist's surname.
@@ -191,12 +203,22 @@ NOT_FIRST_NAMES = frozenset(
 NAME_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
 
 
+def checked_stage(check: str, text: str, start: int, end: int, stage: int) -> int | None:
+    """The stage a conditional row (``check`` is its row kind, ``stage`` its value) counts as at
+    ``text[start:end]``; ``None`` where it does not count."""
+    if check == "stage_done_or_imminent":  # "Spurs complete the signing of X"; "want to complete the signing"
+        return IMMINENT_STAGE if AFTER_TO.search(text, max(0, start - 8), start) else stage
+    return stage if condition_holds(check, text, start, end) else None
+
+
 def condition_holds(check: str, text: str, start: int, end: int) -> bool:
     """Whether a conditional stage row (``check`` is its row kind) counts at ``text[start:end]``."""
     if check == "stage_before_move":
         return BEFORE_MOVE.match(text, end) is not None
     if check == "stage_after_name":  # "Lyon sign X on loan", not "want to sign", "a sign of", "Will Lyon sign"
         window = max(0, start - 110)
+        if AFTER_TO.search(text, max(0, start - 8), start):  # a headline's capitals: "Keen To Sign", "COULD SIGN"
+            return False
         return AFTER_NAME.search(text, window, start) is not None and not AUX_BEFORE_NAME.search(text, window, start)
     if check in ("stage_not_after_to", "stage_done_before_move"):  # "a race to agree terms", "hope to complete"
         if AFTER_TO.search(text, max(0, start - 8), start):
@@ -270,6 +292,8 @@ def source_cued(text: str, start: int, end: int, suffix: re.Pattern[str]) -> tup
     after = _SUFFIX_GAP.match(text, end)
     if after and suffix.match(text, after.end()):
         return start, end
+    if INVERTED_CUE.search(text, max(0, start - INVERTED_CUE_CHARS), start) and CLAUSE_END.match(text, end):
+        return start, end  # "Arsenal want the striker, says the Sun."
     return None
 
 

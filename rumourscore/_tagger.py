@@ -23,8 +23,8 @@ tag, because together they are one phrase: an attribution cue before a source an
 source it names ("according to Marca" and "(Sun - subscription required)" each become one
 ``source`` tag), and a release clause with the money next to it ("a release clause of
 €80m" becomes one ``release_clause`` tag whose value is the money). An attribution verb
-*after* a source ("Marca claims") is not merged: it only licenses the source, and is
-tagged on its own if it is a hedge (``hedge_cue`` rows of ``hedges.csv``).
+*after* a source ("Marca claims"), or before one ending its clause ("..., says the Sun."), is
+not merged: it only licenses the source, and is tagged on its own if it is a hedge.
 
 Lexicon rows of kind ``ignore`` are false friends ("on target", "denied by the post"):
 they take part in the longest match like any term but produce no tag, so the term inside
@@ -47,8 +47,9 @@ run on the text around the match (a failed check hides nothing beyond the term's
   modal: "Leeds complete Lloris signing" is a completed move, "hope to complete" is not.
 * ``stage_not_after_to`` - "agree terms": never after "to" or a modal ("a race to agree terms").
 * ``stage_after_name`` - the headline present "sign": only right after a capitalised name
-  ("Lyon sign the striker on loan"), so never "want to sign" nor "a sign of", nor after a
-  modal before the name ("Will Lyon sign him?").
+  ("Lyon sign X on loan"), never "want to sign", "a sign of", "Will Lyon sign", "Keen To Sign".
+* ``stage_done_or_imminent`` - "complete the signing": done, but imminent (stage 5) after "to"
+  or a modal ("want to complete the signing").
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
@@ -110,7 +111,7 @@ from ._tag_patterns import (
     PREFIX_JOIN,
     SUFFIX_JOIN,
     VALUE_GAP,
-    condition_holds,
+    checked_stage,
     first_name_before,
     is_month,
     pay_period_before,
@@ -209,7 +210,7 @@ _PLAIN_KINDS = frozenset({"stage", "denial", "loan", "add_ons", "release_clause"
 #: Conditional stage rows of ``stages.csv``: a ``stage`` tag only where the condition holds.
 _CONDITIONAL_STAGES = (
     "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
-    "stage_before_loan", "stage_not_after_be", "stage_not_before_step",
+    "stage_before_loan", "stage_not_after_be", "stage_not_before_step", "stage_done_or_imminent",
 )
 
 
@@ -403,7 +404,8 @@ class _Builder:
                     if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
                         tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
             return None
-        if entry.check and not condition_holds(entry.check, text, start, end):
+        value = checked_stage(entry.check, text, start, end, entry.value) if entry.check else entry.value
+        if value is None and entry.check:
             return None
         if entry.kind == "source" and entry.source is not None:
             span = self._source_span(start, end, entry)
@@ -412,7 +414,7 @@ class _Builder:
             start, end = span
         elif entry.kind == "hedge" and text[start] == "M" and is_month(text, start, end):
             return None
-        return entry.kind, entry.value, start, end
+        return entry.kind, value, start, end
 
     def _source_span(self, start: int, end: int, entry: _Entry) -> tuple[int, int] | None:
         text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue

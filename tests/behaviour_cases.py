@@ -270,6 +270,9 @@ DENIALS = (
     (" {s} insist the {pos} is not for sale.", "not for sale"),
     (" {b} have since denied any interest in the player.", "buyer denied interest"),
     (" {b} have since pulled out of the deal.", "buyer pulled out"),
+    (" {s} say the {pos} is going nowhere.", "seller: going nowhere"),
+    (" But {p} has said he will not leave {s}.", "player will not leave"),
+    (" {s} say the reports are wide of the mark.", "reports wide of the mark"),
 )
 NEGATIONS = (
     ("{b} have agreed a fee with {s} for {p}.", "{b} have not agreed a fee with {s} for {p}.", "have not agreed a fee"),
@@ -289,6 +292,14 @@ NEGATIONS = (
     ("{s} have accepted a bid from {b} for {pos} {p}.", "{s} have rejected a bid from {b} for {pos} {p}.",
      "seller rejected the bid"),
     ("{b} have agreed a deal with {s} for {p}.", "{b}'s deal with {s} for {p} has collapsed.", "deal collapsed"),
+    ("{b} have signed {p} from {s}.", "{b} nearly signed {p} from {s} last summer.", "a move that nearly happened"),
+    ("{b} have signed {p} from {s}.", "{b} should have signed {p} from {s}.", "a move that should have happened"),
+    ("{b} have completed the signing of {p} from {s}.", "{b} want to complete the signing of {p} from {s}.",
+     "a wish, not a done deal"),
+    ("{p} has signed a five-year contract with {b}.", "{p} has signed a new five-year contract with {s}.",
+     "a renewal, not a move"),
+    ("{b} have agreed a deal with {s} for {p}.", "The deal between {b} and {s} for {p} is far from a done deal.",
+     "far from a done deal"),
 )  # fmt: skip
 HEDGE_FRAMES = (
     # (plain, hedged with could, hedged with might)
@@ -354,6 +365,8 @@ INVARIANT_FRAMES = (
     "{b} are considering a move for {p}, who has two years left on his contract at {s}.",
     "{s} have rejected a bid from {b} for {pos} {p}.",
     "{b} have completed the signing of {p} from {s}.",
+    "{b} are keen to sign {s} {pos} {p}.",
+    "{b} could sign {p} from {s} this summer.",
 )
 
 
@@ -373,11 +386,14 @@ def _perturbations(template: str, slots: dict[str, str], draw: _Draw) -> list[tu
         ),
         ("final full stop dropped", text.removesuffix(".")),
         ("extra spaces", f" {spaced} "),
+        ("headline capitals", " ".join(word[:1].upper() + word[1:] for word in text.split(" "))),
+        ("all capitals", text.upper()),
     ]
 
 
 def invariance_checks() -> list[Check]:
-    """Names, an ordinary age, the final full stop and extra spaces move the score by <= INVARIANCE_TOL."""
+    """Names, an ordinary age, the final full stop, extra spaces and headline capitals move the score by
+    <= INVARIANCE_TOL."""
     draw, checks = _Draw("invariance"), []
     for template in INVARIANT_FRAMES:
         for _ in range(3):

@@ -47,7 +47,7 @@ from rumourscore._tag_patterns import (
     SUFFIX_JOIN,
     VALUE_GAP,
     _after_name,
-    condition_holds,
+    checked_stage,
     first_name_before,
     is_month,
     same_spelling,
@@ -193,7 +193,8 @@ def reference_tag(text: str) -> list[Tag]:
                         if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
                             tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
                 continue
-            if entry.check and not condition_holds(entry.check, text, start, end):
+            value = checked_stage(entry.check, text, start, end, entry.value) if entry.check else entry.value
+            if value is None and entry.check:
                 continue
             if entry.kind == "source" and entry.source is not None:
                 joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
@@ -213,7 +214,7 @@ def reference_tag(text: str) -> list[Tag]:
                 start, end = span or (start, end)
             elif entry.kind == "hedge" and text[start] == "M" and is_month(text, start, end):
                 continue
-            kind, value = entry.kind, entry.value
+            kind = entry.kind
         elif group in ("money", "moneyw"):
             value = _money(m)
             kind = "wage" if value.per else "fee"

@@ -29,7 +29,7 @@ CONDITIONAL_STAGES = (
 #: The graded term lexicons the tagger compiles, and the row kinds each may hold.
 TERM_FILES = {
     "hedges.csv": {"hedge", "hedge_cue", "ignore"},
-    "stages.csv": {"stage", *CONDITIONAL_STAGES, "ignore"},
+    "stages.csv": {"stage", *CONDITIONAL_STAGES, "stage_done_or_imminent", "ignore"},
     "denials.csv": {"denial", "ignore"},
     "contract.csv": {"loan", "add_ons", "release_clause", "contract_left", "valuation_prefix", "valuation_suffix"},
     "cues.csv": {"prefix", "suffix", "anonymous"},
@@ -162,6 +162,15 @@ def test_conditional_stage_rows_count_only_in_their_context(filename, row):
     assert (row.term, int(row.value)) in stages
     text = fails.format(row.term)
     assert all(not (t.start <= text.index(row.term) < t.end) for t in tag(text) if t.kind == "stage"), text
+
+
+@pytest.mark.parametrize(("filename", "row"), _term_rows("stage_done_or_imminent"))
+def test_done_or_imminent_rows_are_imminent_after_to_or_a_modal(filename, row):
+    from rumourscore._tag_patterns import IMMINENT_STAGE
+
+    for frame, stage in (("Spurs {} of the striker.", int(row.value)), ("Spurs want to {} of the striker.",
+                         IMMINENT_STAGE), ("Spurs will {} of the striker.", IMMINENT_STAGE)):  # fmt: skip
+        assert (row.term, stage) in [(t.text, t.value) for t in tag(frame.format(row.term)) if t.kind == "stage"]
 
 
 @pytest.mark.parametrize(("filename", "row"), _term_rows("contract_left"))

@@ -237,6 +237,25 @@ def test_conditional_stage_rows():
     assert stages("made an official £30m bid") == [("bid", 4)]
     assert stages("OFFICIAL: he signs") == [("OFFICIAL", 10)]
     assert stages("an official from the club") == []
+    # headline capitals: "To" and a modal before "Sign" are no club's name
+    assert stages("Lyon Sign Striker On Loan") == [("Sign", 10)]
+    for text in ("Newcastle Keen To Sign Guimaraes", "Liverpool Could Sign Bellingham", "ARSENAL IN TALKS TO SIGN X"):
+        assert ("Sign", 10) not in stages(text) and ("SIGN", 10) not in stages(text), text
+    # a done deal's words after "to" or a modal are an imminent move; a move that nearly happened is none
+    assert stages("Spurs want to complete the signing of the striker.") == [("complete the signing", 5)]
+    assert stages("Spurs complete the signing of the striker.") == [("complete the signing", 10)]
+    assert stages("Arsenal nearly signed him last summer.") == stages("Arsenal should have signed him.") == []
+
+
+def test_a_source_named_at_the_end_of_its_clause_after_an_attribution_verb():
+    def sources_of(text):
+        return [t.value for t in tag(text) if t.kind == "source"]
+
+    assert sources_of("Arsenal want the striker, says the Sun.") == ["The Sun"]
+    assert sources_of("Arsenal want the striker, reports AS.") == ["AS"]
+    assert sources_of("Arsenal want the striker, claims the Express") == ["Express"]
+    assert sources_of("Arsenal want the striker, says the sun.") == []  # no capitals in a text that has them
+    assert sources_of("Arsenal are keen, says Star man Kane.") == []  # the clause goes on: no outlet
 
 
 def test_money_values_and_formatting():
