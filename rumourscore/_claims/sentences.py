@@ -71,6 +71,10 @@ _SEGMENT_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _CLUB_LIST_JOINT = re.compile(r"\s{1,3}(?:and|or|&)\s{1,3}(?:the\s{1,3})?|,\s{1,3}", re.IGNORECASE)
+#: The last joint of a closed list of clubs ("..., Arsenal and Lyon", "..., Arsenal, or Lyon") ...
+_LIST_CLOSE = re.compile(r",?\s{1,3}(?:and|or|&)\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
+#: ... and any joint of one.
+_LIST_JOINT = re.compile(rf"{_CLUB_LIST_JOINT.pattern}|{_LIST_CLOSE.pattern}", re.IGNORECASE)
 _SENTENCE_OPENING = re.compile(r"\W{0,3}(?:the\s{1,3}|but\s{1,3}|and\s{1,3}|however,?\s{1,3})?", re.IGNORECASE)
 
 #: What a segment contributes to a claim: (draft, segment, kind, trigger start, trigger end).
@@ -188,7 +192,23 @@ def _classify_segment_clubs(text: str, seg: Segment, club_mentions: list[ClubMen
     for first, second in reversed(list(zip(seg_clubs, seg_clubs[1:]))):
         if first.role == NEUTRAL and second.role == DEST and _CLUB_LIST_JOINT.fullmatch(text[first.end : second.start]):
             first.role, first.agent = DEST, second.agent
+    _share_list_destination(text, seg_clubs)
     return seg_clubs
+
+
+def _share_list_destination(text: str, seg_clubs: list[ClubMention]) -> None:
+    """A list closed by "and"/"or" after a destination's cue shares it ("wanted by Chelsea, Arsenal and Lyon")."""
+    start = 0
+    while start < len(seg_clubs):
+        end = start  # the list runs from seg_clubs[start] to seg_clubs[end]
+        while end + 1 < len(seg_clubs) and _LIST_JOINT.fullmatch(text[seg_clubs[end].end : seg_clubs[end + 1].start]):
+            end += 1
+        head, rest = seg_clubs[start], seg_clubs[start + 1 : end + 1]
+        closed = rest and _LIST_CLOSE.fullmatch(text[seg_clubs[end - 1].end : seg_clubs[end].start])
+        if closed and head.role == DEST and all(c.role == NEUTRAL for c in rest):
+            for c in rest:
+                c.role, c.agent = DEST, head.agent
+        start = end + 1
 
 
 def _with_descriptions(state: State, seg: Segment, seg_clubs: list[ClubMention],

@@ -108,6 +108,18 @@ def test_each_sentence_is_tagged_once_and_offsets_point_into_the_article(seed_te
     assert analysis.span_tags(s, e) == tuple(analysis.sentence_tags[1])
 
 
+def test_a_closed_list_of_clubs_after_a_destination_cue_gives_each_a_claim():
+    def destinations(text):
+        return [c.to_club for c in claims(text, date="2024-07-15")]
+
+    assert destinations("Victor Osimhen is wanted by Chelsea, Arsenal and Manchester United.") == [
+        "Chelsea", "Arsenal", "Manchester United"]  # fmt: skip
+    assert destinations("Ivan Toney has attracted interest from Arsenal, Chelsea, or Tottenham.") == [
+        "Arsenal", "Chelsea", "Tottenham Hotspur"]  # fmt: skip
+    # a list that is not closed by "and"/"or" is no list of suitors: Chelsea are who was told
+    assert destinations("Romelu Lukaku is wanted by Inter Milan, Chelsea have been told.") == ["Inter Milan"]
+
+
 def test_segments_cut_at_contrastive_joints():
     text = "Arsenal want Tom Reed, though Chelsea are keen; Everton wait."
     assert [text[g.start : g.end] for g in segments(text, 0, len(text))] == [
