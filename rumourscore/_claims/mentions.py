@@ -204,7 +204,7 @@ def _is_stop(text: str, token: tuple[int, int], sentence_start: int, lexicon_wor
         return True
     if low in STOP_BEFORE:
         following = re.match(r"\s{1,3}([^\W\d_]+)", text[token[1] : token[1] + 30])
-        return bool(following) and following.group(1).lower() == STOP_BEFORE[low]
+        return bool(following) and following.group(1).lower() in STOP_BEFORE[low]
     if token[0] == sentence_start or _after_opening_punct(text, token[0], sentence_start):
         # a sentence-initial word is a name only if it is not a common word of the text or the lexicons
         return low in lexicon_words or low in lower_words

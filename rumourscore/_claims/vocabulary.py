@@ -6,7 +6,8 @@ patterns use them:
 ``stop``
     capitalised words that are not (parts of) people's names: sentence openers, months,
     competitions, countries and nationalities ("Reports", "Champions", "Ivorian"); with a
-    ``value``, only when the next word is that value ("Costa" before "Rica").
+    ``value``, only when the next word is that value, or one of its "|"-separated words
+    ("Costa" before "Rica"; "Jordan" before "forward", not before "Henderson").
 ``particle``
     lower-case particles allowed inside a name ("van" in "Virgil van Dijk").
 ``player_role`` / ``coach_role``
@@ -86,9 +87,12 @@ def alternation(kind: str) -> str:
     return "|".join(t.replace(" ", r"\s{1,3}") for t in terms)
 
 
-#: Stop words that are no name only before a given next word ("Costa" before "Rica", not "Diego Costa").
-STOP_BEFORE: dict[str, str] = {
-    row.term: row.value for row in term_lexicon(VOCABULARY_FILE) if row.kind == "stop" and row.value
+#: Stop words that are no name only before one of the given next words ("Costa" before "Rica", not "Diego
+#: Costa"; "Jordan" before "forward", not "Jordan Henderson"); the value lists them, separated by "|".
+STOP_BEFORE: dict[str, frozenset[str]] = {
+    row.term: frozenset(row.value.split("|"))
+    for row in term_lexicon(VOCABULARY_FILE)
+    if row.kind == "stop" and row.value
 }
 #: Capitalised words that are not (parts of) people's names.
 STOP_CAPS: frozenset[str] = frozenset(_terms("stop")) - frozenset(STOP_BEFORE)

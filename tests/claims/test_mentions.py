@@ -26,6 +26,15 @@ def test_name_runs_strip_stop_words_and_keep_particles():
     assert "Sky Sports" not in [text[s:e] for s, e in spans]
 
 
+def test_a_country_that_is_also_a_first_name_is_a_stop_word_only_before_its_listed_words():
+    def names(text):
+        return [text[s:e] for s, e in name_runs(text, 0, len(text), 0, [], frozenset(), frozenset())]
+
+    assert names("Lens want Jordan Henderson and Diego Costa.") == ["Lens", "Jordan Henderson", "Diego Costa"]
+    assert names("Lens want Jordan forward Musa Al-Taamari and Costa Rica keeper Keylor Navas.") == [
+        "Lens", "Musa Al-Taamari", "Keylor Navas"]  # fmt: skip
+
+
 def test_overlaps_and_within():
     spans = [(0, 5), (10, 15)]
     assert overlaps(spans, 4, 6) and overlaps(spans, 12, 13) and not overlaps(spans, 5, 10)
