@@ -113,9 +113,14 @@ def read_text_arg(arg: str, kind: str) -> tuple[str, str | None]:
     Raises
     ------
     CLIError
-        If the file cannot be read or is not UTF-8.
+        If the file cannot be read, or it or the text is not UTF-8.
     """
     if kind == "text":
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:  # bytes the terminal's encoding could not decode
+            raise CLIError(f"the text is not valid UTF-8 (character {exc.start}); check the terminal's encoding"
+                           ) from None
         return arg, None
     if kind == "stdin":
         data, name = sys.stdin.buffer.read(), None

@@ -30,6 +30,8 @@ __all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk"
 
 #: The read error of a row holding bytes the encoding cannot decode.
 UNDECODABLE = "undecodable bytes"
+#: Read error of a JSON string escaping a lone surrogate ("\ud800"), replaced by U+FFFD.
+INVALID_UNICODE = "invalid Unicode: a lone surrogate"
 #: How many characters are read ahead before the first record (the ETA estimate reads this many bytes).
 SNIFF_BYTES = 64 * 1024
 #: The delimiter is guessed from the header line within this many characters of the start of a file.
@@ -180,6 +182,11 @@ def _json_record(line: bytes) -> tuple[dict[str, Any], str | None]:
         return {}, "malformed JSON line: nested too deeply"
     if not isinstance(record, dict):
         return {}, "malformed JSON line: not an object"
+    if "\\u" in text and any(isinstance(x, str) and _ANY_SURROGATE.search(x) for x in (*record, *record.values())):
+        # "\ud800" escapes a lone surrogate, which no UTF-8 text holds: U+FFFD, as for undecodable bytes
+        record = {_ANY_SURROGATE.sub("\ufffd", k): _ANY_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+                  for k, v in record.items()}  # fmt: skip
+        error = error or INVALID_UNICODE
     return record, error
 
 
@@ -384,6 +391,8 @@ def _chain(first: str, rest: IO[str]) -> Iterator[str]:
 
 #: Undecodable input bytes are kept as lone surrogates while reading (``surrogateescape``).
 _SURROGATE = re.compile("[\udc80-\udcff]")
+#: Any lone surrogate (what a JSON "\ud800" escape decodes to).
+_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _clean(cell: str) -> str:

@@ -242,7 +242,8 @@ class TermMatcher:
 
     def fold(self, lowered: str) -> str:
         """The lower-cased text as the automaton reads it (one character for one, before collapsing)."""
-        folded = lowered.encode().translate(self._ascii_fold).decode()
+        # (a lone surrogate, which no UTF-8 holds, passes through as one character like any other)
+        folded = lowered.encode("utf-8", "surrogatepass").translate(self._ascii_fold).decode("utf-8", "surrogatepass")
         if not folded.isascii():
             table = self._mark_fold
             for mark in _COMMON_MARKS:

@@ -29,6 +29,14 @@ def test_score_rejects_bad_text_clearly(toy_model, bad, error):
         score(bad, model=toy_model)
 
 
+def test_a_lone_surrogate_is_text_like_any_other(toy_model):
+    # what json.loads("\\ud800") or a surrogateescape'd argv gives: no UTF-8 holds it, but it is a str
+    text = "Arsenal have agreed a fee \ud800 for Tom Reed."
+    assert [t.kind for t in rumourscore.tag(text)] == ["stage"]
+    assert score(text, model=toy_model) == score(text.replace("\ud800", "x"), model=toy_model)
+    assert [c.to_club for c in rumourscore.claims(text, model=toy_model)] == ["Arsenal"]
+
+
 def test_explain_matches_score_and_serialises(toy_model):
     text = "Juventus have agreed personal terms with the midfielder, per Sky Sports."
     e = explain(text, date="2022-08-01", model=toy_model)

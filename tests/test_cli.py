@@ -53,6 +53,12 @@ def test_tag_rejects_non_utf8_file(tmp_path, capsys):
     assert "not valid UTF-8" in capsys.readouterr().err
 
 
+def test_a_text_argument_that_is_not_utf8_is_a_usage_error(capsys):
+    # an undecodable byte in argv reaches Python as a lone surrogate (surrogateescape)
+    assert main(["tag", "Arsenal agree a fee \udcff"]) == 2
+    assert "not valid UTF-8" in capsys.readouterr().err
+
+
 def test_score_text_and_article(model_path, capsys):
     assert main(["score", "Here we go! Medical booked.", "--source", "Fabrizio Romano", "--model", model_path]) == 0
     assert "likelihood" in capsys.readouterr().out

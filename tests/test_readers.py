@@ -57,6 +57,14 @@ def test_jsonl_and_parquet_readers(tmp_path):
         list(read_table(str(tmp_path / "bad.parquet")))
 
 
+def test_a_json_lone_surrogate_escape_becomes_a_replacement_character_and_a_read_error(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "fee \\ud800 agreed", "source": "Sky"}\n{"text": "a \\ud83d\\ude00 pair"}\n')
+    frame, errors = frames(src)
+    assert frame["text"].tolist() == ["fee \ufffd agreed", "a \U0001f600 pair"]  # a surrogate pair is one character
+    assert errors == ["invalid Unicode: a lone surrogate", None]
+
+
 def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_headers(tmp_path):
     src = tmp_path / "in.jsonl"
     lines = [{"text": "a", "n": 1}, {"n": 2, "text": "b"}, {"text": "c", "n": 3, "extra": "x"}, {"n": 4}]
