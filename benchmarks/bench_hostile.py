@@ -5,13 +5,13 @@ Usage (from the repository root)::
     python benchmarks/bench_hostile.py [--start 10000] [--stop 640000] [--timeout 30]
                                        [--shapes dots,cues] [--entries tag,claims]
 
-For each hostile *shape* (a long run of dots, of separators, of repeated cue words, one
-long token, currency signs, digits, open brackets, line breaks, and a long source name such
-as ``"a." * n`` passed as ``source=``) and each entry point, the input is doubled from
-``--start`` to ``--stop`` characters and the time of one call is measured at each size (the
-best of a few calls while a call takes under 0.2 s). The table prints the time at the first
-size and the ratio at each doubling: near 2 is linear, near 4 quadratic (times are the
-child's CPU time, ``time.process_time``, so that other load on the machine counts less); ratios above
+For each hostile *shape* (a long run of dots, of separators, of repeated cue words, one long token,
+currency signs, digits, open brackets, line breaks, pronouns, descriptions of a person, names, club
+names, and a long source name such as ``"a." * n`` passed as ``source=``) and each entry point, the
+input is doubled from ``--start`` to ``--stop`` characters and the time of one call is measured at
+each size (the best of a few calls while a call takes under 0.2 s). The table prints the time at the
+first size and the ratio at each doubling: near 2 is linear, near 4 quadratic (times are the child's
+CPU time, ``time.process_time``, so that other load on the machine counts less); ratios above
 :data:`FLAG_RATIO` are flagged with ``!``. ``score`` and ``score_frame`` truncate a text at
 ``MAX_TEXT_CHARS`` (20,000), so their ratios should fall to about 1 past it.
 
@@ -61,6 +61,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "digits": _cycle("1234567890"),
     "brackets": _cycle("(["),
     "newlines": _cycle("x\n"),
+    "pronouns": _cycle("he "),
+    "descriptions": _cycle("the Spaniard "),
+    "names": _cycle("Tom Reed "),
+    "clubs": _cycle("Arsenal "),
     "source_name": _cycle("a."),
 }
 #: The shape passed as ``source=`` (the others are passed as the text).

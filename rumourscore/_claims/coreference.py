@@ -8,6 +8,8 @@ segment gets its subjects: named people first, else the last named subject.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from .._scan import fold_case_twins, folded_twin
@@ -204,21 +206,29 @@ def anaphors(text: str, s: int, e: int, people: list[PersonMention]) -> list[Per
     """Pronouns and descriptions that stand for a person ("he", "the 42-year-old", "the Spaniard")."""
     out: list[PersonMention] = []
     sentence = text[s:e]
+    by_start = sorted(people, key=lambda p: p.start)  # (bisected, so that many people keep this linear)
+    starts = [p.start for p in by_start]
+    reach = list(itertools.accumulate((p.end for p in by_start), max))  # the furthest end of the first k people
     for m in _DESCRIPTOR.finditer(sentence):
         start, end = m.start() + s, m.end() + s
         head = m.group("head")
         if head[0].isupper() and head.lower() not in {d.lower() for d in DEMONYM_NOUNS.split("|")}:
             continue
         follow = text[end : end + 3]
-        if any(p.start >= end and p.start <= end + 2 for p in people) or re.match(r"\s[A-Z]", follow):
+        after = bisect.bisect_left(starts, end)  # the first person starting at or after the description's end
+        if (after < len(starts) and starts[after] <= end + 2) or re.match(r"\s[A-Z]", follow):
             continue  # an apposition: "the Napoli striker Victor Osimhen" names him
-        if any(p.start <= start < p.end for p in people):
+        before = bisect.bisect_right(starts, start)  # people starting at or before it: is it inside one?
+        if before and reach[before - 1] > start:
             continue
         out.append(PersonMention(start, end, "", text[start:end], anaphor=True, head=head.lower()))
+    descriptions, k = out[:], 0  # by start, never overlapping: one pass beside the pronouns (linear time)
     for m in _PRONOUN.finditer(sentence):
         start = m.start() + s
-        if any(a.start <= start < a.end for a in out):
-            continue
+        while k < len(descriptions) and descriptions[k].end <= start:
+            k += 1
+        if k < len(descriptions) and descriptions[k].start <= start:
+            continue  # inside a description
         out.append(PersonMention(start, m.end() + s, "", m.group(0), anaphor=True, head="pronoun"))
     out.sort(key=lambda p: p.start)
     return out
