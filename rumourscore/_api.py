@@ -414,19 +414,13 @@ def score_columns(texts: list[Any], src: list[Any], dates: list[Any], model: Rum
         if explain:
             scored = [model.contributions(report, base_rate=base_rate) for report in reports]
             likelihood[ok] = [p for p, _ in scored]
-            summary[WHY_COLUMN] = _spread(n, ok, [why_text(parts) for _, parts in scored])
+            why = dict(zip(ok, (why_text(parts) for _, parts in scored)))
+            summary[WHY_COLUMN] = [why.get(i) for i in range(n)]
         else:
             likelihood[ok] = model.score_reports(reports, base_rate=base_rate)
         for i, report in zip(ok, reports):
             _summarise(summary, i, report)
     return likelihood, summary, dict(zip(ok, reports)) if ok else {}
-
-
-def _spread(n: int, rows: list[int], values: list[Any]) -> list[Any]:
-    out: list[Any] = [None] * n
-    for i, value in zip(rows, values):
-        out[i] = value
-    return out
 
 
 def check_frame(df: Any, text_col: str, caller: str) -> None:
@@ -437,14 +431,22 @@ def check_frame(df: Any, text_col: str, caller: str) -> None:
     TypeError
         If ``df`` is not a pandas DataFrame.
     ValueError
-        If ``text_col`` is missing (the message lists the columns found).
+        If ``text_col`` is missing (the message lists the columns found) or a column name repeats.
     """
     import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{caller} expects a pandas DataFrame, got {type(df).__name__}")
+    check_unique_columns(df, caller)
     if text_col not in df.columns:
         raise ValueError(f"text column {text_col!r} not found; columns found: {[str(c) for c in df.columns]}")
+
+
+def check_unique_columns(df: Any, caller: str) -> None:
+    """Raise ``ValueError`` naming the repeated column names of ``df`` (a column must be one Series)."""
+    repeated = df.columns[df.columns.duplicated()].unique().tolist()
+    if repeated:
+        raise ValueError(f"{caller}: duplicate column names {[str(c) for c in repeated]}; rename them first")
 
 
 def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[str] = ()) -> dict[str, str]:

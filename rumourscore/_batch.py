@@ -32,14 +32,7 @@ from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
 from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
-from ._tables import (
-    BatchError,
-    BatchSummary,
-    TableWriter,
-    check_paths,
-    open_output,
-    write_table,
-)
+from ._tables import BatchError, BatchSummary, TableWriter, check_paths, open_output, write_table
 
 __all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
 
@@ -89,6 +82,13 @@ class BatchOptions:
     base_rate: float | None = DEFAULT_BASE_RATE
     monthfirst: bool = False
     explain: bool = False
+
+    def __post_init__(self) -> None:  # (runs on dataclasses.replace too)
+        for name, least in (("jobs", 0), ("chunk_rows", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ValueError(f"{name} must be a whole number >= {least}, got {value!r}")
+        self.claims_path = None if self.claims_path is None else os.fspath(self.claims_path)
 
 
 # ------------------------------------------------------------------------------ scoring
@@ -393,13 +393,13 @@ def finish_run(run: BatchRun, opts: BatchOptions, output_path: str, started: flo
     return summary
 
 
-def score_file(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
-               ) -> BatchSummary:  # fmt: skip
+def score_file(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str],
+               options: BatchOptions | None = None, **overrides: Any) -> BatchSummary:  # fmt: skip
     """Score a CSV / Parquet / JSON Lines file (or ``-``) into another, streaming.
 
     Parameters
     ----------
-    input_path, output_path : str
+    input_path, output_path : str or path-like
         Paths or ``-`` (stdin / stdout). The output format follows the output extension
         (``.csv``, ``.parquet``, ``.jsonl``; stdout writes CSV).
     options : BatchOptions, optional
@@ -425,7 +425,7 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     MissingExtra
         An ``ImportError`` naming ``rumourscore[parquet]`` for Parquet without pyarrow.
     """
-    opts = _options(options, overrides)
+    opts, input_path, output_path = _options(options, overrides), os.fspath(input_path), os.fspath(output_path)
     started = time.perf_counter()
     model = opts.model or load_model()
     check_paths(input_path, output_path, opts.encoding, opts.claims_path)
@@ -434,15 +434,15 @@ def score_file(input_path: str, output_path: str, options: BatchOptions | None =
     return finish_run(run, opts, output_path, started)
 
 
-def score_csv(input_path: str, output_path: str, options: BatchOptions | None = None, **overrides: Any
-              ) -> BatchSummary:  # fmt: skip
+def score_csv(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str],
+              options: BatchOptions | None = None, **overrides: Any) -> BatchSummary:  # fmt: skip
     """Score a CSV file into another CSV (or .parquet / .jsonl by the output extension).
 
     The same function as :func:`score_file`; blank lines are skipped, bad rows kept with an ``error``.
 
     Parameters
     ----------
-    input_path, output_path : str
+    input_path, output_path : str or path-like
         Paths or ``-`` (stdin / stdout).
     options : BatchOptions, optional
         How to run; the keywords below override its fields.
@@ -453,7 +453,7 @@ def score_csv(input_path: str, output_path: str, options: BatchOptions | None = 
     model : RumourModel, optional
         Defaults to the shipped model; its name goes into the ``model`` column.
     jobs : int, default 0
-        Worker processes; 0 means all cores.
+        Worker processes; 0 means all cores (a negative number is a ``ValueError``).
     encoding : str, default "utf-8"
         Text encoding of the input.
     strict : bool, default False
@@ -463,7 +463,7 @@ def score_csv(input_path: str, output_path: str, options: BatchOptions | None = 
     claims_path : str, optional
         Also write one row per (subject, to_club) claim to this CSV.
     chunk_rows : int, default CHUNK_ROWS
-        Rows per chunk.
+        Rows per chunk (at least 1).
     escape_formulas : bool, default True
         Prefix CSV cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` first; plain
         numbers are left alone) with ``'``. Parquet and JSON Lines cells are never changed.

@@ -56,6 +56,16 @@ def _base_rate(value: str) -> float | None:
     return rate
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative (0 means all cores)")
+    return jobs
+
+
 def _sub(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".",
                           epilog=_EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -83,7 +93,7 @@ def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-col", default="date", help="table: column holding the report date (default: date)")
     p.add_argument("--id-col", help="table: a column moved first in the output")
     p.add_argument("--encoding", default="utf-8", help="table: text encoding of a CSV input (e.g. latin-1)")
-    p.add_argument("--jobs", type=int, default=0, help="table: worker processes (default 0: all cores)")
+    p.add_argument("--jobs", type=_jobs, default=0, help="table: worker processes (default 0: all cores)")
     p.add_argument("--strict", action="store_true", help="table: stop at the first bad row, write nothing, exit 2")
     p.add_argument("--quiet", action="store_true", help="table: no progress bar and no summary on stderr")
     p.add_argument("--explain", action="store_true",

@@ -238,7 +238,8 @@ def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchO
         raise RuntimeError(f"feed: {start} rows written for {arrays.n} scored")
 
 
-def score_feed_file(input_path: str, output_path: str, options: BatchOptions | None = None, *,
+def score_feed_file(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str],
+                    options: BatchOptions | None = None, *,
                     subject_col: str = "subject", to_club_col: str = "to_club", **overrides: Any
                     ) -> BatchSummary:  # fmt: skip
     """Score a feed file (CSV / Parquet / JSON Lines, or ``-``) line by line and claim by claim, as of each date.
@@ -250,7 +251,7 @@ def score_feed_file(input_path: str, output_path: str, options: BatchOptions | N
 
     Parameters
     ----------
-    input_path, output_path : str
+    input_path, output_path : str or path-like
         Paths or ``-`` (stdin / stdout); the output format follows its extension.
     options : BatchOptions, optional
         How to run (as :func:`rumourscore._batch.score_file`); ``**overrides`` replace its fields.
@@ -268,6 +269,7 @@ def score_feed_file(input_path: str, output_path: str, options: BatchOptions | N
         As :func:`rumourscore._batch.score_file`.
     """
     opts = replace(options or BatchOptions(), **overrides)
+    input_path, output_path = os.fspath(input_path), os.fspath(output_path)
     started = time.perf_counter()
     model = opts.model or load_model()
     check_paths(input_path, output_path, opts.encoding, opts.claims_path)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._api import check_unique_columns
 from ._claims.extraction import claim_day_key, primary_claim
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.status import negated
@@ -165,6 +166,7 @@ def aggregate_groups(scored_df: pd.DataFrame, model: RumourModel | None = None) 
     """The work behind :func:`aggregate`; also returns the row positions of every group (same order)."""
     if not isinstance(scored_df, pd.DataFrame):
         raise TypeError(f"aggregate() expects a pandas DataFrame, got {type(scored_df).__name__}")
+    check_unique_columns(scored_df, "aggregate")
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in AGGREGATE_COLUMNS})
     if len(scored_df) == 0:
         return empty, []

@@ -92,6 +92,15 @@ def test_score_frame_missing_columns(toy_model):
         score_frame(["not a frame"], model=toy_model)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("repeated", ["text", "source"])
+def test_repeated_column_names_are_a_clear_error(toy_model, repeated):
+    df = pd.DataFrame([["Arsenal bid", "Sky", "x"]], columns=["text", "source", repeated])
+    for call in (lambda: score_frame(df, model=toy_model), lambda: rumourscore.score_feed(df, model=toy_model),
+                 lambda: rumourscore.aggregate(df)):  # fmt: skip
+        with pytest.raises(ValueError, match=f"duplicate column names \\['{repeated}'\\]"):
+            call()
+
+
 def test_score_frame_agrees_with_score(toy_model):
     texts = ["Chelsea could bid for the defender.", "Medical booked for the winger at Lyon."]
     out = score_frame(pd.DataFrame({"text": texts, "source": ["Mirror", "Guardian"]}), model=toy_model)

@@ -124,6 +124,18 @@ def test_clear_errors(toy_model, tmp_path):
         run(toy_model, src, tmp_path / "nope" / "o.csv", text_col="txt")
 
 
+def test_bad_run_options_are_clear_errors_and_paths_may_be_path_objects(toy_model, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("text,source\nArsenal bid,Sky\nChelsea keen,Sun\n")
+    for option, value in (("jobs", -1), ("chunk_rows", 0), ("chunk_rows", -5), ("jobs", 1.5), ("chunk_rows", True)):
+        with pytest.raises(ValueError, match=f"{option} must be a whole number"):
+            score_file(src, tmp_path / "o.csv", model=toy_model, quiet=True, **{option: value})
+    assert not (tmp_path / "o.csv").exists()
+    summary = score_file(src, tmp_path / "o.csv", model=toy_model, quiet=True, jobs=1, chunk_rows=1,
+                         claims_path=tmp_path / "claims.csv")  # fmt: skip
+    assert summary.rows == 2 and len(pd.read_csv(tmp_path / "o.csv")) == 2 and (tmp_path / "claims.csv").exists()
+
+
 def test_strict_names_the_first_bad_row(toy_model, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("text,source\nfine,Sun\n\n,Mirror\nfine again,Sun\n")  # the blank line is no row; row 3 is

@@ -53,6 +53,12 @@ def test_tag_rejects_non_utf8_file(tmp_path, capsys):
     assert "not valid UTF-8" in capsys.readouterr().err
 
 
+def test_negative_jobs_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["score", str(SEED), "-o", "out.csv", "--jobs", "-1"])
+    assert stop.value.code == 2 and "--jobs: -1 is negative" in capsys.readouterr().err
+
+
 def test_a_text_argument_that_is_not_utf8_is_a_usage_error(capsys):
     # an undecodable byte in argv reaches Python as a lone surrogate (surrogateescape)
     assert main(["tag", "Arsenal agree a fee \udcff"]) == 2
