@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import textwrap
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
+from ._io import atomic_write_bytes
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._tagger import resolve_source
 
@@ -202,8 +204,18 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
     return Evaluation(name, scores, reliability_table(y, p), p)
 
 
+#: Image formats :func:`plot_reliability` writes, by file extension.
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
 def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
-    """Write a reliability diagram PNG (needs the ``plot`` extra: matplotlib)."""
+    """Write a reliability diagram (PNG, SVG or PDF by the extension; needs the ``plot`` extra: matplotlib).
+
+    The file is written atomically. Raises ``ValueError`` for another extension.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise ValueError(f"the reliability diagram is written as {', '.join(PLOT_SUFFIXES)}; {path} has none of these")
     try:
         import matplotlib
 
@@ -225,9 +237,10 @@ def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
             ha="right", va="bottom", fontsize=8, transform=ax.transAxes)  # fmt: skip
     ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path)
+    image = io.BytesIO()
+    fig.savefig(image, format=path.suffix.lower()[1:])
     plt.close(fig)
+    atomic_write_bytes(path, image.getvalue())
     return path
 
 

@@ -90,12 +90,17 @@ def write_model(path: str | Path, *, pipeline: Any, arrays: dict[str, np.ndarray
     ------
     FileNotFoundError
         If the folder does not exist.
+    IsADirectoryError
+        If one of the three paths is a folder (checked before any file is written).
     """
     import joblib
 
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"directory {path.parent} does not exist")
+    for target in (path, weights_path(path), manifest_path(path)):
+        if target.is_dir():
+            raise IsADirectoryError(f"{target} is a folder: give the model file another name")
     buffer = io.BytesIO()
     joblib.dump({"pipeline": pipeline, "metadata": metadata}, buffer, compress=3)
     model_bytes, weight_bytes = buffer.getvalue(), _npz_bytes(arrays)

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ._cli_input import CLIError, classify, read_text_arg
@@ -157,9 +158,21 @@ def _date_of(args: argparse.Namespace, text: str, filename: str | None) -> str |
     return article_date(text, filename)
 
 
+def _check_output(path: str | None, *inputs: str) -> None:
+    """A usage error, before any work, when ``path`` cannot be written (a folder, a missing folder, an input)."""
+    from ._tables import BatchError, check_output
+
+    if path:
+        try:
+            check_output(path, inputs)
+        except BatchError as exc:
+            raise CLIError(str(exc)) from None
+
+
 def _cmd_claims(args: argparse.Namespace) -> int:
     from ._claims import claims, format_claims, render_html
 
+    _check_output(args.html, args.input)
     text, filename = _input_text(args, "claims")
     if not text.strip():
         raise CLIError("the article is empty")
@@ -173,7 +186,10 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     if args.html:
         from ._io import atomic_write_text
 
-        atomic_write_text(args.html, render_html(text, found, source=args.source, date=date, model=model))
+        try:
+            atomic_write_text(args.html, render_html(text, found, source=args.source, date=date, model=model))
+        except OSError as exc:
+            raise CLIError(f"cannot write {args.html}: {exc.strerror or exc}") from None
         print(f"highlighted article -> {args.html}", file=sys.stderr)
     return 0
 
@@ -217,12 +233,13 @@ def training_frame(frame: Any, *, text_col: str = "text", source_col: str = "sou
 def _cmd_train(args: argparse.Namespace) -> int:
     from ._model import train
 
+    _check_output(args.output, args.reports)
     reports = training_frame(_read_csv(args.reports), text_col=args.text_col, source_col=args.source_col,
                              date_col=args.date_col, label_col=args.label_col)  # fmt: skip
     try:
         model = train(reports)
         path = model.save(args.output)
-    except (ValueError, TypeError, FileNotFoundError) as exc:
+    except (ValueError, TypeError, OSError) as exc:
         raise CLIError(str(exc)) from None
     from ._persist import manifest_path, weights_path
 
@@ -246,14 +263,24 @@ def _in_sample(model: Any, labelled: Any) -> bool:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from ._evaluate import chronological_split, evaluate, plot_reliability
+    from ._evaluate import PLOT_SUFFIXES, chronological_split, evaluate, plot_reliability
     from ._model import default_corpus_path, train
+    from ._text import parse_date
 
+    if args.plot != "none":
+        _check_output(args.plot, args.labelled)
+        if Path(args.plot).suffix.lower() not in PLOT_SUFFIXES:
+            raise CLIError(f"--plot {args.plot}: the diagram is written as {', '.join(PLOT_SUFFIXES)} (or 'none')")
     labelled = _read_csv(args.labelled)
     train_frame = _read_csv(args.train or str(default_corpus_path()))
     if args.split_date:
-        train_frame, labelled = chronological_split(labelled, args.split_date)
-        model = train(train_frame)
+        if parse_date(args.split_date) is None or "date" not in labelled.columns:
+            raise CLIError(f"--split-date needs a date (e.g. 2023-07-01; got {args.split_date!r}) and a 'date' column")
+        train_frame, labelled = chronological_split(labelled, parse_date(args.split_date).isoformat())
+        try:
+            model = train(train_frame)
+        except ValueError as exc:
+            raise CLIError(f"cannot train on the reports before {args.split_date}: {exc}") from None
         name = f"{args.labelled}: trained before {args.split_date} ({len(train_frame)}), tested after"
     else:
         model = _load(args.model)

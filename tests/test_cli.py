@@ -101,6 +101,27 @@ def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys,
     assert not (tmp_path / "sub" / "reliability.png").exists()
 
 
+def test_bad_outputs_and_split_dates_are_usage_errors_before_any_work(model_path, toy_frame, tmp_path, capsys):
+    src = tmp_path / "feed.csv"
+    toy_frame.to_csv(src, index=False)
+    (tmp_path / "m.weights.npz").mkdir()  # a folder where train would write the model's weights
+    runs = [
+        (["claims", str(SEED), "--html", str(tmp_path), "--model", model_path], "is a folder"),
+        (["claims", str(SEED), "--html", str(tmp_path / "no" / "x.html"), "--model", model_path], "does not exist"),
+        (["train", str(src), "-o", str(tmp_path)], "is a folder"),
+        (["train", str(src), "-o", str(tmp_path / "m.joblib")], "m.weights.npz is a folder"),
+        (["evaluate", str(src), "--model", model_path, "--split-date", "garbage"], "--split-date needs a date"),
+        (["evaluate", str(src), "--model", model_path, "--plot", str(tmp_path / "rel.xyz")], ".png, .svg, .pdf"),
+    ]
+    for argv, message in runs:
+        capsys.readouterr()
+        assert main(argv) == 2, argv
+        captured = capsys.readouterr()
+        assert message in captured.err and "Traceback" not in captured.err, argv
+        assert captured.out == "", argv  # nothing was printed, nothing was worked out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "m.weights.npz"]  # no file left behind
+
+
 def test_exit_codes(model_path, tmp_path, capsys):
     assert main(["score", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "o.csv"), "--model", model_path]) == 2
     assert "input file not found" in capsys.readouterr().err
