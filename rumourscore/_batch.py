@@ -335,8 +335,7 @@ def progress(quiet: bool, path: str) -> Iterator[Any]:
 # ------------------------------------------------------------------------------ entry points
 def _options(options: BatchOptions | None, overrides: dict[str, Any]) -> BatchOptions:
     known = {f.name for f in fields(BatchOptions)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
+    if unknown := sorted(set(overrides) - known):
         raise TypeError(f"score_file() got unexpected keyword argument(s) {unknown}; options are {sorted(known)}")
     return replace(options or BatchOptions(), **overrides)
 
@@ -382,8 +381,9 @@ def feed_chunks(run: BatchRun, input_path: str) -> None:
 def finish_run(run: BatchRun, opts: BatchOptions, output_path: str, started: float) -> BatchSummary:
     """After a run: the ``--claims`` table, the summary, and its log lines."""
     if opts.claims_path:
-        write_table(aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame()),
-                    opts.claims_path, "csv", escape=opts.escape_formulas)  # fmt: skip
+        claims = aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame())
+        rounded = for_output(claims, {c: c for c in ("likelihood", "max_likelihood", "mean_likelihood")})
+        write_table(rounded, opts.claims_path, "csv", escape=opts.escape_formulas)
     summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
                            run.failed)  # fmt: skip
     if not opts.quiet:

@@ -43,17 +43,22 @@ def for_output(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     Parameters
     ----------
     frame : DataFrame
-        A scored frame.
+        A scored frame, or a claims table (:func:`rumourscore.aggregate`).
     names : dict
-        Where each summary column is in ``frame`` (:func:`rumourscore._api.summary_names`).
+        Where each of its columns to round is in ``frame`` (:func:`rumourscore._api.summary_names`):
+        ``likelihood`` (and a feed's ``claim_likelihood``, a claims table's ``max_likelihood`` and
+        ``mean_likelihood``, where present) and ``fee_eur``.
 
     Returns
     -------
     DataFrame
         ``frame``, changed in place: ``fee_eur`` becomes a nullable integer column.
     """
-    frame[names["likelihood"]] = frame[names["likelihood"]].astype(float).round(LIKELIHOOD_DECIMALS)
-    frame[names["fee_eur"]] = frame[names["fee_eur"]].astype(float).round().astype("Int64")
+    for column in ("likelihood", "claim_likelihood", "max_likelihood", "mean_likelihood"):
+        if column in names and names[column] in frame.columns:
+            frame[names[column]] = frame[names[column]].astype(float).round(LIKELIHOOD_DECIMALS)
+    if "fee_eur" in names:
+        frame[names["fee_eur"]] = frame[names["fee_eur"]].astype(float).round().astype("Int64")
     return frame
 
 

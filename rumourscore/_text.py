@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -279,7 +280,8 @@ def _missing(value: Any) -> bool:
 def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
     """Read a report date; None when there is none or it cannot be read.
 
-    Accepts ``date``, ``datetime`` (pandas ``Timestamp`` too) and strings in the common forms:
+    Accepts ``date``, ``datetime`` (pandas ``Timestamp`` too), numpy ``datetime64``, a year as a
+    number (``2024``, as a year column is read) and strings in the common forms:
     ISO (``2024-11-20``), day first (``20/11/2024``, ``20 November 2024``, ``20.11.2024``),
     month names (``Nov 20, 2024``), ``2024/11/20``, and a year or a month alone (``2024``,
     ``2024-11``, ``November 2024``), read as the first day of that period. An ambiguous
@@ -301,6 +303,11 @@ def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
         day = value
     elif isinstance(value, str):
         day = _parse_date_text(value.strip(), monthfirst)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        year = int(value)  # a year column read as numbers (2024, or 2024.0 beside missing cells)
+        day = dt.date(year, 1, 1) if DATE_YEARS[0] <= year <= DATE_YEARS[1] else None
+    elif type(value).__name__ == "datetime64":  # numpy's (NaT was caught as missing)
+        day = value.astype("datetime64[D]").item()
     else:
         return None
     return day if day is not None and DATE_YEARS[0] <= day.year <= DATE_YEARS[1] else None

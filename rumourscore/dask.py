@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._batch import WORKER_GC_THRESHOLDS
+from ._feed import FEED_COLUMNS
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
@@ -242,7 +243,7 @@ def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, 
         blocksize = block_size(total, sum(client.nthreads().values()))
         ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize)
         scored = score(ddf, client)
-        names = summary_names(ddf.columns, warn=False)
+        names = summary_names(ddf.columns, warn=False, extra=FEED_COLUMNS[1:])  # (a feed's claim columns too)
         with open_output(output, fmt, escape=escape_formulas) as sink:
             for part in compute_in_order(client, scored):
                 rows += len(part)

@@ -168,6 +168,13 @@ def test_score_feed_with_claims(model_path, tmp_path):
     assert arsenal["n_reports"] == 3 and arsenal["n_sources"] == 2  # the near-copy counts once
     assert set(claims.columns) >= {"likelihood", "n_reports", "n_sources", "first_date", "last_date",
                                    "latest_stage", "denied"}  # fmt: skip
+    # every likelihood is written to six decimals, as the rows' own; so are a feed's claim likelihoods
+    written = pd.read_csv(tmp_path / "claims.csv", dtype=str)
+    for column in ("likelihood", "max_likelihood", "mean_likelihood"):
+        assert written[column].str.fullmatch(r"[01]\.\d{1,6}|[01]").all(), column
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "fed.csv"), "--feed", "--model",
+                 model_path, "--quiet", "--jobs", "1"]) == 0  # fmt: skip
+    assert pd.read_csv(tmp_path / "fed.csv", dtype=str)["claim_likelihood"].str.fullmatch(r"[01]\.\d{1,6}").all()
 
 
 def test_claims_csv_escapes_formulas_unless_no_escape_formulas(model_path, tmp_path):

@@ -220,6 +220,20 @@ def test_parse_date_reads_the_common_forms(value, expected):
     assert parse_date(value) == expected
 
 
+def test_a_year_as_a_number_and_numpy_dates_are_read():
+    import datetime as dt
+
+    import numpy as np
+
+    from rumourscore._text import parse_date
+
+    for value in (2024, 2024.0, np.int64(2024), np.float64(2024.0)):
+        assert parse_date(value) == dt.date(2024, 1, 1), value
+    assert parse_date(np.datetime64("2024-03-05T10:00")) == dt.date(2024, 3, 5)
+    for value in (2024.5, 99, 1_700_000_000, True, np.datetime64("NaT")):  # no year of a report
+        assert parse_date(value) is None, value
+
+
 def test_monthfirst_flips_ambiguous_dates_only():
     assert parse_date("05/06/2024", monthfirst=True) == dt.date(2024, 5, 6)
     assert parse_date("20/11/2024", monthfirst=True) == dt.date(2024, 11, 20)
