@@ -334,13 +334,37 @@ def _records(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter
         except csv.Error as exc:
             record, error = [""] * width, f"malformed row: {exc}"
         if last is not None:
-            yield last[0], last[1]
+            yield from _checked(*last, width, delimiter)
         last = (record, error, lines.take())
     if last is not None:
         record, error, raw = last
         if len(raw) > 1 and _unterminated("".join(raw), delimiter):
             error = f"malformed row: a quote is never closed, so the last {len(raw)} lines of the file are this row"
+            raw = raw[:1]
+        yield from _checked(record, error, raw, width, delimiter)
+
+
+def _checked(record: list[str], error: str | None, raw: list[str], width: int, delimiter: str
+             ) -> Iterator[tuple[list[str], str | None]]:  # fmt: skip
+    """A record of several lines whose quote closes before more text (``"...\n3,"Chelsea``: a quote
+    left open in one row, closed by the next row's) is no record: its first line is a malformed
+    row, and the lines after it are read again as rows of their own. Any other record as it is."""
+    if len(raw) < 2 or _strict_csv("".join(raw), delimiter):
         yield record, error
+        return
+    opened = (f"malformed row: its quote is closed only {len(raw) - 1} line(s) later, inside another row; "
+              "the lines after it are read as rows of their own")  # fmt: skip
+    yield _record(next(csv.reader([raw[0]], delimiter=delimiter), []), width)[0], opened
+    tap = _LineTap(io.StringIO("".join(raw[1:]), newline=""))
+    yield from _records(csv.reader(tap, delimiter=delimiter), tap, width, delimiter)
+
+
+def _strict_csv(raw: str, delimiter: str) -> bool:
+    """Whether ``raw`` is one well-formed CSV record (every closing quote followed by a delimiter or the end)."""
+    try:
+        return len(list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))) == 1
+    except csv.Error:
+        return False
 
 
 def _record(record: list[str], width: int) -> tuple[list[str], str | None]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rumourscore._readers import read_table
+from rumourscore._readers import csv_records, read_table
 from rumourscore._tables import BatchError
 
 
@@ -87,6 +87,20 @@ def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(tmp_path, b
     assert errors[1] == "malformed row: a quote is never closed, so the last 6 lines of the file are this row"
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_quote_left_open_never_swallows_the_next_row(tmp_path, fast):
+    src = tmp_path / "in.csv"
+    good = "".join(f"{i},row {i},Sky\n" for i in range(5))
+    src.write_text("id,text,source\n" + good + '5,"open quote,Sky\n6,"Chelsea keen",Sun\n7,fine,Sun\n' + good)
+    with src.open(newline="") as text:
+        chunks = list(csv_records(text, 20_000, fast=fast))
+    frame, errors = pd.concat([c[1] for c in chunks], ignore_index=True), [e for c in chunks for e in c[2]]
+    assert frame["id"].tolist() == [str(i) for i in range(5)] + ["5", "6", "7"] + [str(i) for i in range(5)]
+    assert frame["text"].tolist()[6] == "Chelsea keen" and frame["source"].tolist()[6] == "Sun"
+    assert [i for i, e in enumerate(errors) if e] == [5]
+    assert errors[5].startswith("malformed row: its quote is closed only 1 line(s) later, inside another row")
+
+
 def test_closed_multiline_quotes_are_not_reported(tmp_path):
     src = tmp_path / "in.csv"
     src.write_text('text,n\n"two\nlines",1\nx,"also\ntwo ""quoted"" lines"')  # no final newline
@@ -98,9 +112,14 @@ def test_closed_multiline_quotes_are_not_reported(tmp_path):
 
 def test_a_cell_spanning_many_lines_is_reported(tmp_path):
     src = tmp_path / "in.csv"
-    src.write_text('text,n\n"opened' + "\nrow,1" * 150 + '\nand closed by a stray" quote,2\nok,3\n')
+    src.write_text('text,n\n"opened' + "\nrow,1" * 150 + '\nand closed",2\nok,3\n')  # well-formed, but 151 lines
     frame, errors = frames(src)
     assert len(frame) == 2 and errors == ["malformed row: a cell spans more than 100 lines (a quote left open?)", None]
+    # closed by a stray quote inside a later row: the rows in between are rows again
+    src.write_text('text,n\n"opened' + "\nrow,1" * 150 + '\nand closed by a stray" quote,2\nok,3\n')
+    frame, errors = frames(src)
+    assert len(frame) == 153 and frame["n"].tolist()[1:] == ["1"] * 150 + ["2", "3"]
+    assert errors[0].startswith("malformed row: its quote is closed only 151 line(s) later") and not any(errors[1:])
 
 
 @pytest.mark.parametrize("cut", [-1, 0, 1])
