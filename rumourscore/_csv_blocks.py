@@ -21,7 +21,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["block_frame", "record_end"]
+__all__ = ["block_frame", "one_line_records", "plain_lines", "record_end"]
 
 #: A double-quoted field: quotes, with doubled quotes inside ("a ""b"" c").
 _QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
@@ -47,19 +47,10 @@ def record_end(text: str) -> int:
     return end
 
 
-def block_frame(block: str, width: int, delimiter: str, max_cell_lines: int) -> pd.DataFrame | None:
-    """The records of ``block`` (whole records) as a frame of ``width`` text columns, or ``None``.
-
-    ``None`` unless the block is plain (module docstring) and no quoted cell spans more than
-    ``max_cell_lines`` lines: then the careful reader reads it and reports what is wrong.
-    ``width`` must be at least 2 (with one column a blank line is a record of one empty field
-    to pandas and of none to the csv module).
-    """
+def plain_lines(block: str, width: int, delimiter: str, max_cell_lines: int) -> int | None:
+    """How many lines ``block`` (whole records) has if it is plain (module docstring) with no quoted
+    cell spanning more than ``max_cell_lines`` lines; ``None`` if it is not. C-level passes only."""
     if block.startswith(_BOM) or _MARK in block:
-        return None
-    try:
-        data = block.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes (kept as lone surrogates while reading)
         return None
     flat = _QUOTED.sub(_MARK, block) if '"' in block else block
     if '"' in flat:  # a quote inside an unquoted field, or one never closed
@@ -77,11 +68,41 @@ def block_frame(block: str, width: int, delimiter: str, max_cell_lines: int) -> 
         cell.count("\n") > max_cell_lines for cell in _QUOTED.findall(block)
     ):
         return None
+    return len(lines)
+
+
+def one_line_records(block: str, width: int, delimiter: str) -> bool:
+    """Whether every record of ``block`` (whole records) is one line of ``width`` fields: no quote
+    left open, no line break inside quotes. Fewer passes than :func:`plain_lines` (a quote
+    touching text, ``"a"b``, passes: it shifts no cell)."""
+    flat = _QUOTED.sub(_MARK, block) if '"' in block else block
+    if '"' in flat or block.count("\n") != flat.count("\n"):
+        return False
+    lines = flat.split("\n")
+    if not lines[-1]:
+        lines.pop()
+    return not set(map(str.count, lines, itertools.repeat(delimiter))) - {width - 1}
+
+
+def block_frame(block: str, width: int, delimiter: str, max_cell_lines: int) -> pd.DataFrame | None:
+    """The records of ``block`` (whole records) as a frame of ``width`` text columns, or ``None``.
+
+    ``None`` unless the block is plain (:func:`plain_lines`): then the careful reader reads it
+    and reports what is wrong. ``width`` must be at least 2 (with one column a blank line is a
+    record of one empty field to pandas and of none to the csv module).
+    """
+    try:
+        data = block.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes (kept as lone surrogates while reading)
+        return None
+    lines = plain_lines(block, width, delimiter, max_cell_lines)
+    if lines is None:
+        return None
     frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, names=list(range(width)), index_col=False,
                         dtype=object, na_filter=False, keep_default_na=False, skip_blank_lines=False,
                         quotechar='"', doublequote=True, escapechar=None, skipinitialspace=False,
                         encoding="utf-8", engine="c")  # fmt: skip
-    return frame if len(frame) == len(lines) else None
+    return frame if len(frame) == lines else None
 
 
 def _stuck(flat: str, delimiter: str) -> bool:

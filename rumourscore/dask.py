@@ -6,6 +6,7 @@ distributed client is running, else embedded once in the task graph), never per 
 
 from __future__ import annotations
 
+import csv
 import gc
 import glob
 import logging
@@ -23,6 +24,7 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._batch import WORKER_GC_THRESHOLDS
+from ._csv_blocks import one_line_records, record_end
 from ._feed import FEED_COLUMNS
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
@@ -190,13 +192,70 @@ def block_size(total_bytes: int, threads: int) -> int:
     return int(min(MAX_BLOCK_BYTES, max(MIN_BLOCK_BYTES, wanted)))
 
 
-def _inputs_and_format(pattern: str, output: str) -> tuple[list[str], str]:
-    """The files matching ``pattern`` (in name order) and the output format, both checked."""
+def _inputs_and_format(pattern: str, output: str, text_col: str) -> tuple[list[str], str]:
+    """The files matching ``pattern`` (in name order) and the output format, both checked; every file
+    must start with the same UTF-8 header, holding ``text_col`` and no name twice."""
     files = sorted(glob.glob(pattern))
     if not files:
         raise BatchError(f"no input files match {pattern!r}")
     check_output(output, tuple(files))
+    headers = {file: _header(file) for file in files}
+    first = headers[files[0]]
+    if text_col not in first:
+        raise BatchError(f"text column {text_col!r} not found in {files[0]}; columns found: {first}")
+    if len(set(first)) < len(first):
+        raise BatchError(f"{files[0]}: duplicate column names {sorted({c for c in first if first.count(c) > 1})}")
+    for file, header in headers.items():
+        if header != first:
+            raise BatchError(f"{file} has other columns than {files[0]}: {header} against {first}")
     return files, table_format(output, output=True)
+
+
+def _plain_problem(path: str, width: int) -> str | None:
+    """What keeps ``path`` from being read by Dask's reader, or ``None``: every record after the header
+    must be ``width`` fields on one line of UTF-8 text.
+
+    Dask's reader cannot tell a row of the wrong width (it drops or pads cells) nor split a file
+    inside a quoted line break. C-level passes (:func:`~rumourscore._csv_blocks.one_line_records`),
+    run on the cluster's workers, a file each (a message, not an exception: no worker traceback).
+    """
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        try:
+            fh.readline()  # the header
+            text = ""
+            while more := fh.read(CHECK_BLOCK_CHARS):
+                text += more
+                end = record_end(text)
+                if end and not one_line_records(text[:end], width, ","):
+                    break
+                text = text[end:]
+            else:
+                if not text or one_line_records(text, width, ","):
+                    return None
+        except UnicodeDecodeError:
+            return f"{path} is not UTF-8 ({DASK_INPUT})"
+    return f"{path} has a row that is not {width} fields on one line ({DASK_INPUT})"
+
+
+def _header(path: str) -> list[str]:
+    """The column names of a CSV file's first line (``BatchError`` for an empty or non-UTF-8 one)."""
+    with open(path, "rb") as fh:
+        line = fh.readline(HEADER_BYTES)
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BatchError(f"{path}: the header is not UTF-8 ({DASK_INPUT})") from None
+    if not text.strip():
+        raise BatchError(f"{path} is empty or starts with a blank line ({DASK_INPUT})")
+    return next(csv.reader([text]))
+
+
+#: What ``--engine dask`` reads, and what to use for anything else.
+DASK_INPUT = "--engine dask reads well-formed UTF-8 CSV; the default engine keeps malformed rows with an error"
+#: Longest header line read.
+HEADER_BYTES = 1 << 20
+#: Characters of an input file checked at a time (:func:`_check_plain`).
+CHECK_BLOCK_CHARS = 1 << 23
 
 
 def score_files(
@@ -221,34 +280,49 @@ def score_files(
     Raises
     ------
     BatchError
-        If no file matches, or the output path is unusable.
+        If no file matches, the output path is unusable, or a file is not UTF-8 CSV whose rows
+        are all on one line with its header's number of fields (checked first, on the workers).
     """
+
+    model = model or load_model()
 
     def scored(ddf: Any, client: Any) -> Any:
         return score_dataframe(ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model,
                                client=client)  # fmt: skip
 
-    return _score_glob(pattern, output, scored, scheduler=scheduler, quiet=quiet, escape_formulas=escape_formulas)
+    return _score_glob(pattern, output, scored, model=model, text_col=text_col, scheduler=scheduler, quiet=quiet,
+                       escape_formulas=escape_formulas)  # fmt: skip
 
 
-def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, scheduler: str | None, quiet: bool,
-                escape_formulas: bool) -> BatchSummary:  # fmt: skip
+def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, model: RumourModel, text_col: str,
+                scheduler: str | None, quiet: bool, escape_formulas: bool) -> BatchSummary:  # fmt: skip
     """Read the CSV files matching ``pattern``, ``score(ddf, client)`` them, and write the partitions in order."""
     dd = _require_dask()
-    files, fmt = _inputs_and_format(pattern, output)
+    files, fmt = _inputs_and_format(pattern, output, text_col)
     started = time.perf_counter()
     rows = failures = 0
     with _client(scheduler) as client:
         total = sum(os.path.getsize(f) for f in files)
         blocksize = block_size(total, sum(client.nthreads().values()))
-        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize)
+        width = len(_header(files[0]))
+        problems = client.gather(client.map(_plain_problem, files, [width] * len(files), pure=False))
+        if any(problems):
+            raise BatchError(next(p for p in problems if p))
+        # (index_col=False: a first row longer than the header never shifts the cells into an index)
+        ddf = dd.read_csv(files, dtype=str, keep_default_na=False, blocksize=blocksize, index_col=False)
         scored = score(ddf, client)
-        names = summary_names(ddf.columns, warn=False, extra=FEED_COLUMNS[1:])  # (a feed's claim columns too)
-        with open_output(output, fmt, escape=escape_formulas) as sink:
-            for part in compute_in_order(client, scored):
-                rows += len(part)
-                failures += int(part[names["error"]].notna().sum())
-                sink.write(for_output(part.reset_index(drop=True), names))
+        names = summary_names(ddf.columns, warn=False, extra=[*FEED_COLUMNS[1:], "model"])  # (a feed's too)
+        try:
+            with open_output(output, fmt, escape=escape_formulas) as sink:
+                for part in compute_in_order(client, scored):
+                    rows += len(part)
+                    failures += int(part[names["error"]].notna().sum())
+                    part = for_output(part.reset_index(drop=True), names)
+                    claims = part.columns.get_loc(names["claim_subject"]) if names["claim_subject"] in part else None
+                    part.insert(len(part.columns) if claims is None else claims, names["model"], model.name)
+                    sink.write(part)
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise BatchError(f"{DASK_INPUT} ({type(exc).__name__}: {str(exc)[:200]})") from None
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)
     if not quiet:
         logging.getLogger("rumourscore").info("%s", summary)
@@ -340,12 +414,16 @@ def score_feed_files(pattern: str, output: str, *, text_col: str = "text", sourc
     Raises
     ------
     BatchError
-        If no file matches, or the output path is unusable.
+        If no file matches, the output path is unusable, or a file is not UTF-8 CSV whose rows
+        are all on one line with its header's number of fields (checked first, on the workers).
     """
     cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
             "to_club_col": to_club_col}  # fmt: skip
 
+    model = model or load_model()
+
     def scored(ddf: Any, client: Any) -> Any:
         return score_feed(ddf, **cols, base_rate=base_rate, model=model, client=client, summary=True)
 
-    return _score_glob(pattern, output, scored, scheduler=scheduler, quiet=quiet, escape_formulas=escape_formulas)
+    return _score_glob(pattern, output, scored, model=model, text_col=text_col, scheduler=scheduler, quiet=quiet,
+                       escape_formulas=escape_formulas)  # fmt: skip

@@ -88,6 +88,34 @@ def test_cli_engine_dask_over_a_glob(feed, toy_model, tmp_path):
         distributed.default_client()
 
 
+def test_dask_engine_refuses_input_it_would_misread_with_one_line_and_writes_the_model(toy_model, tmp_path):
+    from rumourscore import BatchError
+    from rumourscore.dask import score_files
+
+    good = "id,text,source\n1,Arsenal agree fee,Sky\n2,Chelsea keen,Sun\n"
+    cases = {
+        "ragged": (b"id,text,source\n1,Arsenal agree fee,Sky,extra,more\n2,Chelsea\n", "not 3 fields on one line"),
+        "latin1": (b"id,text,source\n1,Caf\xe9 bid,Sky\n", "is not UTF-8"),
+        "quoted line break": (b'id,text,source\n1,"two\nlines",Sky\n', "not 3 fields on one line"),
+        "other columns": (b"id,body,source\n1,x,Sky\n", "has other columns"),
+        "repeated": (b"text,text\nx,y\n", "duplicate column names"),  # (the first file: its header sets the rest)
+    }
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        for name, (data, message) in cases.items():
+            folder = tmp_path / name.replace(" ", "_")
+            folder.mkdir()
+            first, second = ("a.csv", "b.csv") if name == "repeated" else ("b.csv", "a.csv")
+            (folder / second).write_text(good)
+            (folder / first).write_bytes(data)
+            with pytest.raises(BatchError, match=message):
+                score_files(str(folder / "*.csv"), str(folder / "out.csv"), model=toy_model,
+                            scheduler=c.scheduler_address, quiet=True)  # fmt: skip
+            assert not (folder / "out.csv").exists(), name
+        score_files(str(tmp_path / "latin1" / "a.csv"), str(tmp_path / "ok.csv"), model=toy_model,
+                    scheduler=c.scheduler_address, quiet=True)  # fmt: skip
+    assert (pd.read_csv(tmp_path / "ok.csv")["model"] == toy_model.name).all()
+
+
 def test_dask_engine_escapes_formulas_in_csv_output_only(toy_model, tmp_path):
     from rumourscore.dask import score_files
 
