@@ -220,14 +220,18 @@ def training_frame(frame: Any, *, text_col: str = "text", source_col: str = "sou
     names = {text_col: "text", source_col: "source", date_col: "date", label_col: "outcome"}
     keep = [c for c in names if c in frame.columns]
     out = frame[keep].rename(columns=names)
-    raw = out["outcome"]
+    out["outcome"] = _labels(out["outcome"], label_col)
+    return out
+
+
+def _labels(raw: Any, label_col: str) -> Any:
+    """The outcomes of a label column as 0/1 integers (``CLIError`` listing any other values)."""
     words = raw.map(lambda v: str(v).strip().lower() if v == v and v is not None else "")
     labels = words.map(lambda w: 1 if w in TRUE_LABELS else 0 if w in FALSE_LABELS else None)
     if labels.isna().any():
         found = sorted(set(raw[labels.isna()].map(str)))[:8]
         raise CLIError(f"label column {label_col!r} must hold 1/0, yes/no or true/false; also found: {found}")
-    out["outcome"] = labels.astype(int)
-    return out
+    return labels.astype(int)
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -273,6 +277,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise CLIError(f"--plot {args.plot}: the diagram is written as {', '.join(PLOT_SUFFIXES)} (or 'none')")
     labelled = _read_csv(args.labelled)
     train_frame = _read_csv(args.train or str(default_corpus_path()))
+    for frame, path in ((labelled, args.labelled), (train_frame, args.train or "the shipped corpus")):
+        if "outcome" not in frame.columns:
+            raise CLIError(f"{path}: no 'outcome' column; columns found: {[str(c) for c in frame.columns]}")
+        frame["outcome"] = _labels(frame["outcome"], "outcome")
     if args.split_date:
         if parse_date(args.split_date) is None or "date" not in labelled.columns:
             raise CLIError(f"--split-date needs a date (e.g. 2023-07-01; got {args.split_date!r}) and a 'date' column")

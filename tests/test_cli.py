@@ -112,14 +112,17 @@ def test_bad_outputs_and_split_dates_are_usage_errors_before_any_work(model_path
         (["train", str(src), "-o", str(tmp_path / "m.joblib")], "m.weights.npz is a folder"),
         (["evaluate", str(src), "--model", model_path, "--split-date", "garbage"], "--split-date needs a date"),
         (["evaluate", str(src), "--model", model_path, "--plot", str(tmp_path / "rel.xyz")], ".png, .svg, .pdf"),
+        (["evaluate", str(tmp_path / "maybe.csv"), "--model", model_path, "--plot", "none"], "also found: ['maybe']"),
     ]
+    pd.DataFrame({"text": ["Arsenal bid", "Chelsea keen"], "outcome": ["maybe", 1]}).to_csv(tmp_path / "maybe.csv",
+                                                                                            index=False)  # fmt: skip
     for argv, message in runs:
         capsys.readouterr()
         assert main(argv) == 2, argv
         captured = capsys.readouterr()
         assert message in captured.err and "Traceback" not in captured.err, argv
         assert captured.out == "", argv  # nothing was printed, nothing was worked out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "m.weights.npz"]  # no file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "m.weights.npz", "maybe.csv"]  # nothing written
 
 
 def test_exit_codes(model_path, tmp_path, capsys):
