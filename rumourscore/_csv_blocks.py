@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from typing import AnyStr
 
 import pandas as pd
 
@@ -25,24 +26,28 @@ __all__ = ["block_frame", "one_line_records", "plain_lines", "record_end"]
 
 #: A double-quoted field: quotes, with doubled quotes inside ("a ""b"" c").
 _QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
+#: The same, on UTF-8 bytes.
+_QUOTED_BYTES = re.compile(_QUOTED.pattern.encode())
 #: What each quoted field becomes before the delimiters are counted (a block holding it is not plain).
 _MARK = "\x00"
 #: A byte-order mark: pandas drops one at the start of a block (the csv module keeps it), and only there.
 _BOM = "\ufeff"
 
 
-def record_end(text: str) -> int:
-    """Where a block of ``text`` (starting at a record) may end: after its last line end that
-    stands outside quotes, by the parity of the quotes before it; 0 if there is none.
+def record_end(text: AnyStr) -> int:
+    """Where a block of ``text`` (starting at a record; ``str`` or UTF-8 ``bytes``) may end: after
+    its last line end that stands outside quotes, by the parity of the quotes before it; 0 if
+    there is none.
 
     A stray quote in an unquoted field can fool the parity; :func:`block_frame` then finds the
     block not plain (its last record never closes its quote).
     """
-    end = text.rfind("\n") + 1
-    odd = text.count('"', 0, end) % 2
+    newline, quote = ("\n", '"') if isinstance(text, str) else (b"\n", b'"')
+    end = text.rfind(newline) + 1
+    odd = text.count(quote, 0, end) % 2
     while odd and end:
-        start = text.rfind("\n", 0, end - 1) + 1
-        odd ^= text.count('"', start, end) % 2
+        start = text.rfind(newline, 0, end - 1) + 1
+        odd ^= text.count(quote, start, end) % 2
         end = start
     return end
 
@@ -71,17 +76,19 @@ def plain_lines(block: str, width: int, delimiter: str, max_cell_lines: int) -> 
     return len(lines)
 
 
-def one_line_records(block: str, width: int, delimiter: str) -> bool:
-    """Whether every record of ``block`` (whole records) is one line of ``width`` fields: no quote
-    left open, no line break inside quotes. Fewer passes than :func:`plain_lines` (a quote
-    touching text, ``"a"b``, passes: it shifts no cell)."""
-    flat = _QUOTED.sub(_MARK, block) if '"' in block else block
-    if '"' in flat or block.count("\n") != flat.count("\n"):
+def one_line_records(block: bytes, width: int, delimiter: str) -> bool:
+    """Whether every record of ``block`` (whole records of UTF-8 text) is one line of ``width``
+    fields: no quote left open or touching text, no line break inside quotes. On bytes (half the
+    work of text); the checks of :func:`plain_lines` that cannot move a cell are left out."""
+    if b"\0" in block:  # (the mark of a quoted field below)
         return False
-    lines = flat.split("\n")
+    flat = _QUOTED_BYTES.sub(b"\0", block) if b'"' in block else block
+    if b'"' in flat or block.count(b"\n") != flat.count(b"\n") or (b"\0" in flat and _stuck(flat, delimiter)):
+        return False
+    lines = flat.split(b"\n")
     if not lines[-1]:
         lines.pop()
-    return not set(map(str.count, lines, itertools.repeat(delimiter))) - {width - 1}
+    return not set(map(bytes.count, lines, itertools.repeat(delimiter.encode()))) - {width - 1}
 
 
 def block_frame(block: str, width: int, delimiter: str, max_cell_lines: int) -> pd.DataFrame | None:
@@ -105,13 +112,17 @@ def block_frame(block: str, width: int, delimiter: str, max_cell_lines: int) -> 
     return frame if len(frame) == lines else None
 
 
-def _stuck(flat: str, delimiter: str) -> bool:
+def _stuck(flat: AnyStr, delimiter: str) -> bool:
     """Whether a quoted field (a mark) touches anything but a delimiter or a line end: text after
     a closing quote (``"a"b``) or before an opening one. Counted, not searched (C speed): every
     mark must stand after a delimiter, a line end or the start, and before one or the end."""
-    if _MARK + _MARK in flat:
+    if isinstance(flat, str):
+        mark, ends = _MARK, (delimiter, "\n", "\r")
+    else:
+        mark, ends = b"\0", (delimiter.encode(), b"\n", b"\r")
+    if mark + mark in flat:
         return True
-    marks = flat.count(_MARK)
-    before = sum(flat.count(c + _MARK) for c in (delimiter, "\n", "\r")) + flat.startswith(_MARK)
-    after = sum(flat.count(_MARK + c) for c in (delimiter, "\n", "\r")) + flat.endswith(_MARK)
+    marks = flat.count(mark)
+    before = sum(flat.count(c + mark) for c in ends) + flat.startswith(mark)
+    after = sum(flat.count(mark + c) for c in ends) + flat.endswith(mark)
     return before != marks or after != marks

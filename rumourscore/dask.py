@@ -6,6 +6,7 @@ distributed client is running, else embedded once in the task graph), never per 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import glob
@@ -219,18 +220,21 @@ def _plain_problem(path: str, width: int) -> str | None:
     inside a quoted line break. C-level passes (:func:`~rumourscore._csv_blocks.one_line_records`),
     run on the cluster's workers, a file each (a message, not an exception: no worker traceback).
     """
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        fh.readline()  # the header
+        data = b""
         try:
-            fh.readline()  # the header
-            text = ""
-            while more := fh.read(CHECK_BLOCK_CHARS):
-                text += more
-                end = record_end(text)
-                if end and not one_line_records(text[:end], width, ","):
+            while more := fh.read(CHECK_BLOCK_BYTES):
+                utf8.decode(more)
+                data += more
+                end = record_end(data)
+                if end and not one_line_records(data[:end], width, ","):
                     break
-                text = text[end:]
+                data = data[end:]
             else:
-                if not text or one_line_records(text, width, ","):
+                utf8.decode(b"", final=True)
+                if not data or one_line_records(data, width, ","):
                     return None
         except UnicodeDecodeError:
             return f"{path} is not UTF-8 ({DASK_INPUT})"
@@ -254,8 +258,8 @@ def _header(path: str) -> list[str]:
 DASK_INPUT = "--engine dask reads well-formed UTF-8 CSV; the default engine keeps malformed rows with an error"
 #: Longest header line read.
 HEADER_BYTES = 1 << 20
-#: Characters of an input file checked at a time (:func:`_check_plain`).
-CHECK_BLOCK_CHARS = 1 << 23
+#: Bytes of an input file checked at a time (:func:`_plain_problem`).
+CHECK_BLOCK_BYTES = 1 << 23
 
 
 def score_files(
