@@ -11,9 +11,10 @@ text, so the literals here are lower case.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
-from ._lexicons import fold_spacing
+from ._lexicons import fold_spacing, term_lexicon
 
 #: Plausible ages of players and coaches; other two-digit numbers after a name are not ages.
 MIN_AGE, MAX_AGE = 15, 80
@@ -258,11 +259,17 @@ def is_month(text: str, start: int, end: int) -> bool:
 
 
 def _after_name(text: str, comma: int) -> bool:
-    """True if the comma at ``comma`` follows a capitalised word (a name or a club)."""
+    """True if the comma at ``comma`` follows a capitalised word (a name or a club) or a word for a
+    player ("the Lille striker, 23": the ``player`` rows of ``signals.csv``)."""
     i = comma
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
         i -= 1
-    return i < comma and text[i].isupper()
+    return i < comma and (text[i].isupper() or text[i:comma].lower() in _player_words())
+
+
+@cache
+def _player_words() -> frozenset[str]:
+    return frozenset(row.term for row in term_lexicon("signals.csv") if row.kind == "player")
 
 
 def first_name_before(text: str, start: int) -> bool:

@@ -247,6 +247,16 @@ def test_conditional_stage_rows():
     assert stages("Arsenal nearly signed him last summer.") == stages("Arsenal should have signed him.") == []
 
 
+def test_an_age_after_a_name_or_a_word_for_a_player():
+    def ages(text):
+        return [t.value for t in tag(text) if t.kind == "age"]
+
+    assert ages("Arsenal are keeping tabs on the Lille striker, 23. (Sun)") == [23]
+    assert ages("Arsenal want Jonathan David, 24, from Lille.") == [24]
+    assert ages("He has scored with every striker, 23 of them.") == []  # a number, no age
+    assert ages("They lost the game, 23. Then they won.") == []  # "game" is no player
+
+
 def test_a_source_named_at_the_end_of_its_clause_after_an_attribution_verb():
     def sources_of(text):
         return [t.value for t in tag(text) if t.kind == "source"]
