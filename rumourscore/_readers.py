@@ -360,7 +360,10 @@ def _checked(record: list[str], error: str | None, raw: list[str], width: int, d
 
 
 def _strict_csv(raw: str, delimiter: str) -> bool:
-    """Whether ``raw`` is one well-formed CSV record (every closing quote followed by a delimiter or the end)."""
+    """Whether ``raw`` is one well-formed CSV record: every closing quote followed by a delimiter or
+    the end (spaces between them are let through: ``"two\nlines" ,x`` is one record)."""
+    if '" ' in raw:
+        raw = re.sub(rf'" +(?={re.escape(delimiter)}|\r|\n|$)', '"', raw)
     try:
         return len(list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))) == 1
     except csv.Error:

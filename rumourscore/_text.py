@@ -308,6 +308,7 @@ def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
         day = dt.date(year, 1, 1) if DATE_YEARS[0] <= year <= DATE_YEARS[1] else None
     elif type(value).__name__ == "datetime64":  # numpy's (NaT was caught as missing)
         day = value.astype("datetime64[D]").item()
+        day = day if isinstance(day, dt.date) else None  # (outside Python's years numpy gives an int)
     else:
         return None
     return day if day is not None and DATE_YEARS[0] <= day.year <= DATE_YEARS[1] else None

@@ -108,6 +108,9 @@ def test_closed_multiline_quotes_are_not_reported(tmp_path):
     assert errors == [None, None] and frame["n"].tolist() == ["1", 'also\ntwo "quoted" lines']
     src.write_text('text\n"a ""quoted"" word\nover two lines"\n')
     assert frames(src)[1] == [None]
+    src.write_text('text,n\n"two\nlines" ,1\nx,2\n')  # spaces after the closing quote: still one record
+    frame, errors = frames(src)
+    assert errors == [None, None] and frame["n"].tolist() == ["1", "2"]
 
 
 def test_a_cell_spanning_many_lines_is_reported(tmp_path):

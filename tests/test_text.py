@@ -230,7 +230,7 @@ def test_a_year_as_a_number_and_numpy_dates_are_read():
     for value in (2024, 2024.0, np.int64(2024), np.float64(2024.0)):
         assert parse_date(value) == dt.date(2024, 1, 1), value
     assert parse_date(np.datetime64("2024-03-05T10:00")) == dt.date(2024, 3, 5)
-    for value in (2024.5, 99, 1_700_000_000, True, np.datetime64("NaT")):  # no year of a report
+    for value in (2024.5, 99, 1_700_000_000, True, np.datetime64("NaT"), np.datetime64("20000-01-01")):
         assert parse_date(value) is None, value
 
 
