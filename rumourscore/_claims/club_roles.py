@@ -370,7 +370,7 @@ _OFFERED_MAKEWEIGHT = re.compile(
     re.IGNORECASE,
 )
 _NEW_ROLE_BEFORE = re.compile(
-    r"\b(?:as|will\s{1,3}be|is\s{1,3}now|becomes?|becoming)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:new\s{1,3})?$|"
+    r"\b(?:as|will\s{1,3}be|is\s{1,3}now|becomes?|becoming)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:(?:new|next)\s{1,3})?$|"
     r"(?:^|[,;:!]\s{0,3}|\s[\u2013\u2014-]\s{1,3})new\s{1,3}$",
     re.IGNORECASE,
 )

@@ -50,6 +50,10 @@ CASES = [
     # the role a new arrival takes names his new club
     ("2025-05-25", "Xabi Alonso has signed as new Real Madrid head coach.", "Xabi Alonso", "Real Madrid"),
     ("2025-07-01", "Martin Zubimendi will sign his contract at Arsenal this week.", "Martin Zubimendi", "Arsenal"),
+    ("2022-10-01", "Graham Potter was the frontrunner to become the next Chelsea manager.", "Graham Potter",
+     "Chelsea"),
+    # "Jordan" is a first name before a surname, the country before a role word
+    ("2023-07-20", "Jordan Henderson is set to join Al-Ettifaq.", "Jordan Henderson", "Al-Ettifaq"),
 ]  # fmt: skip
 
 
