@@ -10,7 +10,8 @@ faster. :func:`block_frame` checks that a block of text is plain with a few C-le
 (a regular expression that removes the quoted fields, then a count of delimiters per line)
 and only then parses it with pandas; anything else is ``None``, and the caller reads from
 there on with the careful reader. :func:`record_end` finds where a block can end: after a
-line end outside quotes.
+line end outside quotes. :func:`one_line_records` is the lighter check ``--engine dask`` makes
+of its input files (on bytes): only what would move a cell in Dask's reader.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import AnyStr
 
 import pandas as pd
 
-__all__ = ["block_frame", "one_line_records", "plain_lines", "record_end"]
+__all__ = ["block_frame", "one_line_records", "record_end"]
 
 #: A double-quoted field: quotes, with doubled quotes inside ("a ""b"" c").
 _QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
