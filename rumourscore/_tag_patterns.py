@@ -153,6 +153,8 @@ BEFORE_STEP = re.compile(
 #: to come ("hope to complete", "expected to agree a deal").
 _MODAL_OR_TO = "to|will|would|could|can|may|might|should|must"
 AFTER_TO = re.compile(rf"(?<![\w'])(?:{_MODAL_OR_TO}|cannot|can't|won't)\s{{1,3}}$", re.IGNORECASE)
+#: How far before a term :data:`AFTER_TO` is looked for (characters).
+AFTER_TO_CHARS = 8
 #: ``stage_after_name``: the headline present "sign" counts right after a capitalised name ("Lyon sign") ...
 AFTER_NAME = re.compile(r"(?<![\w'\u2019])[A-Z][\w.'\u2019-]{0,30}\s{1,3}$")
 #: ... unless a modal or "to" stands before the name: a question or a wish ("Will Manchester United sign").
@@ -208,8 +210,13 @@ def checked_stage(check: str, text: str, start: int, end: int, stage: int) -> in
     """The stage a conditional row (``check`` is its row kind, ``stage`` its value) counts as at
     ``text[start:end]``; ``None`` where it does not count."""
     if check == "stage_done_or_imminent":  # "Spurs complete the signing of X"; "want to complete the signing"
-        return IMMINENT_STAGE if AFTER_TO.search(text, max(0, start - 8), start) else stage
+        return IMMINENT_STAGE if _after_to(text, start) else stage
     return stage if condition_holds(check, text, start, end) else None
+
+
+def _after_to(text: str, start: int) -> bool:
+    """Whether "to" or a modal stands right before ``start`` (:data:`AFTER_TO`)."""
+    return AFTER_TO.search(text, max(0, start - AFTER_TO_CHARS), start) is not None
 
 
 def condition_holds(check: str, text: str, start: int, end: int) -> bool:
@@ -218,11 +225,11 @@ def condition_holds(check: str, text: str, start: int, end: int) -> bool:
         return BEFORE_MOVE.match(text, end) is not None
     if check == "stage_after_name":  # "Lyon sign X on loan", not "want to sign", "a sign of", "Will Lyon sign"
         window = max(0, start - 110)
-        if AFTER_TO.search(text, max(0, start - 8), start):  # a headline's capitals: "Keen To Sign", "COULD SIGN"
+        if _after_to(text, start):  # a headline's capitals: "Keen To Sign", "COULD SIGN"
             return False
         return AFTER_NAME.search(text, window, start) is not None and not AUX_BEFORE_NAME.search(text, window, start)
     if check in ("stage_not_after_to", "stage_done_before_move"):  # "a race to agree terms", "hope to complete"
-        if AFTER_TO.search(text, max(0, start - 8), start):
+        if _after_to(text, start):
             return False
         return check == "stage_not_after_to" or BEFORE_MOVE.match(text, end) is not None  # "Leeds complete X signing"
     if check in ("stage_before_loan", "stage_not_after_be"):  # "could be loaned", "will be sent" are no moves
