@@ -444,7 +444,9 @@ def check_frame(df: Any, text_col: str, caller: str) -> None:
 
 def check_unique_columns(df: Any, caller: str) -> None:
     """Raise ``ValueError`` naming the repeated column names of ``df`` (a column must be one Series)."""
-    repeated = df.columns[df.columns.duplicated()].unique().tolist()
+    from ._rows import repeated_names  # (with pandas: not on import)
+
+    repeated = repeated_names(df.columns)
     if repeated:
         raise ValueError(f"{caller}: duplicate column names {[str(c) for c in repeated]}; rename them first")
 

@@ -8,7 +8,7 @@ import re
 import signal
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,7 +18,7 @@ import pandas as pd
 from ._tables import BatchError
 
 __all__ = ["BLANK_LINE_ERROR", "LIKELIHOOD_DECIMALS", "DedupCache", "Key", "blank_rows", "check_columns", "for_output",
-           "hashable", "row_key", "row_keys", "sigterm_interrupts"]  # fmt: skip
+           "hashable", "repeated_names", "row_key", "row_keys", "sigterm_interrupts"]  # fmt: skip
 
 #: A row's de-duplication key: (text, source, date).
 Key = tuple[Any, Any, Any]
@@ -122,8 +122,13 @@ def hashable(value: Any) -> bool:
     return True
 
 
+def repeated_names(columns: Iterable[Any]) -> list[Any]:
+    """The column names that stand more than once, sorted (as text)."""
+    return sorted((name for name, n in Counter(columns).items() if n > 1), key=str)
+
+
 def check_columns(columns: list[str], text_col: str, id_col: str | None) -> None:
-    duplicates = sorted(name for name, n in Counter(columns).items() if n > 1)
+    duplicates = repeated_names(columns)
     if duplicates:
         raise BatchError(f"duplicate column names in the header: {duplicates}; rename them")
     if text_col not in columns:

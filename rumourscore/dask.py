@@ -30,7 +30,7 @@ from ._feed import FEED_COLUMNS
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
-from ._rows import for_output
+from ._rows import check_columns, for_output
 from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
 
 __all__ = ["block_size", "compute_in_order", "score_dataframe", "score_feed", "score_feed_files", "score_files"]
@@ -193,23 +193,24 @@ def block_size(total_bytes: int, threads: int) -> int:
     return int(min(MAX_BLOCK_BYTES, max(MIN_BLOCK_BYTES, wanted)))
 
 
-def _inputs_and_format(pattern: str, output: str, text_col: str) -> tuple[list[str], str]:
-    """The files matching ``pattern`` (in name order) and the output format, both checked; every file
-    must start with the same UTF-8 header, holding ``text_col`` and no name twice."""
+def _inputs_and_format(pattern: str, output: str, text_col: str) -> tuple[list[str], str, int]:
+    """The files matching ``pattern`` (in name order), the output format and the number of columns,
+    all checked; every file must start with the same UTF-8 header, checked as batch scoring checks
+    a header (``text_col`` in it, no name twice)."""
     files = sorted(glob.glob(pattern))
     if not files:
         raise BatchError(f"no input files match {pattern!r}")
     check_output(output, tuple(files))
     headers = {file: _header(file) for file in files}
     first = headers[files[0]]
-    if text_col not in first:
-        raise BatchError(f"text column {text_col!r} not found in {files[0]}; columns found: {first}")
-    if len(set(first)) < len(first):
-        raise BatchError(f"{files[0]}: duplicate column names {sorted({c for c in first if first.count(c) > 1})}")
+    try:
+        check_columns(first, text_col, None)
+    except BatchError as exc:
+        raise BatchError(f"{files[0]}: {exc}") from None
     for file, header in headers.items():
         if header != first:
             raise BatchError(f"{file} has other columns than {files[0]}: {header} against {first}")
-    return files, table_format(output, output=True)
+    return files, table_format(output, output=True), len(first)
 
 
 def _plain_problem(path: str, width: int) -> str | None:
@@ -302,13 +303,12 @@ def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, 
                 scheduler: str | None, quiet: bool, escape_formulas: bool) -> BatchSummary:  # fmt: skip
     """Read the CSV files matching ``pattern``, ``score(ddf, client)`` them, and write the partitions in order."""
     dd = _require_dask()
-    files, fmt = _inputs_and_format(pattern, output, text_col)
+    files, fmt, width = _inputs_and_format(pattern, output, text_col)
     started = time.perf_counter()
     rows = failures = 0
     with _client(scheduler) as client:
         total = sum(os.path.getsize(f) for f in files)
         blocksize = block_size(total, sum(client.nthreads().values()))
-        width = len(_header(files[0]))
         problems = client.gather(client.map(_plain_problem, files, [width] * len(files), pure=False))
         if any(problems):
             raise BatchError(next(p for p in problems if p))
