@@ -46,7 +46,7 @@ from ._feed_walk import FeedArrays, as_of
 from ._io import PART_SUFFIX
 from ._model import RumourModel
 from ._readers import Chunk
-from ._rows import LIKELIHOOD_DECIMALS, DedupCache, Key, sigterm_interrupts
+from ._rows import DedupCache, Key, for_output, sigterm_interrupts
 from ._tables import (
     BatchSummary,
     TableWriter,
@@ -208,8 +208,9 @@ def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n
     """The claim columns of rows ``start`` to ``start + n``, named apart from the input's columns ``taken``."""
     block = claim_columns(arrays, claim, slice(start, start + n), iso_dates=True)  # JSON: not epoch ms
     names = {c: c if c not in taken else RENAMED_PREFIX + c for c in FEED_COLUMNS[1:]}
-    return pd.DataFrame({names[c]: block[c].to_numpy().round(LIKELIHOOD_DECIMALS) if c == "claim_likelihood"
-                         else block[c].array for c in FEED_COLUMNS[1:]})  # fmt: skip
+    frame = pd.DataFrame({names[c]: block[c].to_numpy() if c == "claim_likelihood" else block[c].array
+                          for c in FEED_COLUMNS[1:]})  # fmt: skip
+    return for_output(frame, {"claim_likelihood": names["claim_likelihood"]})  # written to six decimals
 
 
 def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchOptions, center: float) -> None:
