@@ -1,0 +1,65 @@
+"""The tagger's value types: a :class:`Tag` (one tagged span) and :class:`Money` (an amount)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Money", "Tag"]
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount of money in full units (``50_000_000.0``) with its ISO currency.
+
+    ``per`` is ``None`` for a one-off amount (a fee) and ``"week"``, ``"month"`` or
+    ``"year"`` for pay.
+    """
+
+    amount: float
+    currency: str
+    per: str | None = None
+
+    def __str__(self) -> str:
+        symbol = {"GBP": "£", "EUR": "€", "USD": "$"}.get(self.currency, self.currency + " ")
+        a = self.amount
+        if a >= 1e9:
+            text = f"{symbol}{a / 1e9:g}bn"
+        elif a >= 1e6:
+            text = f"{symbol}{a / 1e6:g}m"
+        elif a >= 1e3:
+            text = f"{symbol}{a / 1e3:g}k"
+        else:
+            text = f"{symbol}{a:g}"
+        return f"{text}/{self.per}" if self.per else text
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One tagged span: ``text[start:end] == tag.text`` for the text it came from.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`TAG_KINDS`.
+    start, end : int
+        Character offsets into the tagged text.
+    text : str
+        The matched text, exactly as it stands in the input.
+    value : object
+        The normalised value; its type depends on ``kind`` (see "Tag kinds and values" in
+        the module docstring).
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-friendly dict (Money becomes a dict)."""
+        value = self.value
+        if isinstance(value, Money):
+            value = {"amount": value.amount, "currency": value.currency, "per": value.per}
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text, "value": value}
