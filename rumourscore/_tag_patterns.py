@@ -73,7 +73,7 @@ LENGTH = (
 EXPIRY = (
     r"(?:(?P<everb>run(?:s|ning)?(?:\s{1,3}out)?|expir(?:es?|ing)|end(?:s|ing)?|is\s{1,3}up"
     r"|up(?:(?<=contract\sup)|(?<=deal\sup))|out\s{1,3}of\s{1,3}contract(?:\s{1,3}at\s{1,3}[\w.'-]{1,20}){0,1})\s{1,3}"
-    r"(?:until|till|to|in|after|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through|beyond)\s{1,3})"
+    r"(?:until|till|to|in|after|at\s+the\s+end\s+of)\s{1,3}|(?P<euntil>until|till|through|beyond|to(?=\s{1,3}(?:19|20)\d\d))\s{1,3})"
     r"(?:the\s{1,3})?(?:(?:end|summer|start|spring|autumn|winter|close)\s{1,3}(?:of\s{1,3})?(?:the\s{1,3})?"
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}})?(?:{_MONTHS})\s{{1,3}}(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,3}})?)?"
     r"(?P<eyear>(?:19|20)\d\d)(?:[-/](?P<eyear2>\d\d)(?!\d))?(?!\d)"
@@ -179,8 +179,16 @@ DEAL_BEFORE = re.compile(
     r"\b(?:bids?|offers?|deals?|package|fee|move|transfer|switch|proposal|contract|agreement)(?:\W{1,3}\w+){0,2}\W{1,3}$",
     re.IGNORECASE,
 )
-# ... and the money right before a valuation_suffix row ("£40m-rated", "a £40m valuation").
-SUFFIX_JOIN = re.compile(r"\)?[\s-]{0,2}")
+# ... and the money right before a valuation_suffix row ("£40m-rated", "a £40m valuation",
+# "a £100m-plus valuation").
+SUFFIX_JOIN = re.compile(r"\)?(?:[\s-]{0,2}plus)?[\s-]{0,2}", re.IGNORECASE)
+#: After a valuation verb ("value", "valued"), the thing valued and "at": the money after it is a
+#: valuation ("Juventus value Vlahovic at €120m", "they valued the Brazil forward at £60m").
+VALUED_OBJECT = re.compile(
+    r"\s{1,3}(?:him|her|them|the\s{1,3}(?:[\w'\u2019-]{1,20}\s{1,3}){1,3}|(?:[A-Z][\w'\u2019.-]{0,20}\s{1,3}){1,3})at\s"
+)
+#: After money, a gap between two figures, not money offered or paid ("still £10m apart", "£5m short of").
+MONEY_GAP_AFTER = re.compile(r"\s{1,3}(?:apart|short\s{1,3}of)(?!\w)", re.IGNORECASE)
 #: The gap before an amount in brackets: a conversion of the amount before it ("€50m (£42.5m)").
 CONVERSION_GAP = re.compile(r"\s{0,2}\(")
 #: An attribution verb after a comma, naming the source that ends the clause ("..., says the Sun.").

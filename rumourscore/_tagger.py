@@ -30,6 +30,7 @@ Lexicon rows of kind ``ignore`` are false friends ("on target", "denied by the p
 they take part in the longest match like any term but produce no tag, so the term inside
 them is not tagged either. Matches that fail a check produce no tag and hide nothing
 beyond their own span: amounts under :data:`MIN_FEE` with no pay period (ticket prices),
+a gap between two figures ("£10m apart", "£5m short of"),
 years outside the contract range or with no contract word before them, "May" written as
 a month, a source alias without its cue or capitals, a one-word source alias followed by a
 capitalised word (a first name: "Ole Gunnar Solskjaer says" names no Argentine paper), a
@@ -61,8 +62,9 @@ run on the text around the match (a failed check hides nothing beyond the term's
 
 Valuations are money a club asks or a player is rated at, not money offered or paid: the
 amount after a ``valuation_prefix`` row of ``contract.csv`` ("valued at around €30m",
-"priced at", "an asking price of") or right before either kind of row ("£40m-rated", "a £40m
-valuation of", "a £70m price tag") is a ``valuation`` tag, and so is its conversion in
+"priced at", "an asking price of"), after a ``valuation_verb`` row, the thing valued and "at"
+("Juventus value Vlahovic at €120m"), or right before either kind of row ("£40m-rated", "a £40m
+valuation of", "a £70m price tag", "a £100m-plus valuation") is a ``valuation`` tag, and so is its conversion in
 brackets ("€50m (£43m)"), unless the thing valued is a deal ("a bid valued at £40m" stays a
 fee) or a release clause (merged as above).
 
@@ -102,6 +104,7 @@ from ._tag_patterns import (
     EXPIRY,
     LENGTH,
     MAX_SOURCE_CHARS,
+    MONEY_GAP_AFTER,
     MONEY_SYMBOL,
     MONEY_WORD,
     MULTIPLIERS,
@@ -111,6 +114,7 @@ from ._tag_patterns import (
     PREFIX_JOIN,
     SUFFIX_JOIN,
     VALUE_GAP,
+    VALUED_OBJECT,
     checked_stage,
     first_name_before,
     is_month,
@@ -124,7 +128,8 @@ from ._tag_types import Money, Tag
 __all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag", "term_hits"]
 
 #: Words at which a structural pattern may start besides digits and number words (contract expiry).
-_TRIGGER_WORDS = ("aged", "run", "expir", "end", "is up", "up", "out of contract", "until", "till", "through", "beyond")
+_TRIGGER_WORDS = ("aged", "run", "expir", "end", "is up", "up", "out of contract", "until", "till", "through", "beyond",
+                  "to 19", "to 20")  # ("a deal to 2028")
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
     "source", "hedge", "stage", "denial", "fee", "wage", "contract_expiry", "contract_length",
@@ -339,9 +344,11 @@ class _Builder:
         if entry.kind == "cue_prefix":
             self.prefix_cue = (start, end)
             return None
-        if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
+        if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix", "valuation_verb"):
             if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
                 self.value_cue = end
+            elif entry.kind != "ignore" and (valued := VALUED_OBJECT.match(text, end)):  # "value X at"
+                self.value_cue = valued.end()
             if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
                 if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
                     tags[-1] = replace(tags[-1], kind="valuation")
@@ -389,7 +396,7 @@ class _Builder:
         per = pay_period_before(text, start) if kind == "fee" else None
         if per is not None:
             value, kind = Money(value.amount, value.currency, per), "wage"
-        if kind == "fee" and value.amount < MIN_FEE:
+        if (kind == "fee" and value.amount < MIN_FEE) or MONEY_GAP_AFTER.match(text, end):
             return None
         if (
             tags

@@ -37,6 +37,7 @@ from rumourscore._tag_patterns import (
     MAX_CONTRACT_YEAR,
     MIN_AGE,
     MIN_CONTRACT_YEAR,
+    MONEY_GAP_AFTER,
     MONEY_SYMBOL,
     MONEY_WORD,
     MULTIPLIERS,
@@ -46,6 +47,7 @@ from rumourscore._tag_patterns import (
     SALARY_WORDS,
     SUFFIX_JOIN,
     VALUE_GAP,
+    VALUED_OBJECT,
     _after_name,
     checked_stage,
     first_name_before,
@@ -184,9 +186,11 @@ def reference_tag(text: str) -> list[Tag]:
             if entry.kind == "cue_prefix":
                 prefix_cue = (start, end)
                 continue
-            if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix"):
+            if entry.kind in ("ignore", "valuation_prefix", "valuation_suffix", "valuation_verb"):
                 if entry.kind == "valuation_prefix" and not DEAL_BEFORE.search(text, max(0, start - 40), start):
                     value_cue = end
+                elif entry.kind != "ignore" and (valued := VALUED_OBJECT.match(text, end)):  # "value X at"
+                    value_cue = valued.end()
                 if entry.kind != "ignore" and tags and tags[-1].kind == "fee":  # "a £60m valuation of"
                     if SUFFIX_JOIN.fullmatch(text, tags[-1].end, start):  # "£40m-rated", "a £40m valuation"
                         tags[-1] = replace(tags[-1], kind="valuation")
@@ -222,7 +226,7 @@ def reference_tag(text: str) -> list[Tag]:
                 window = text[max(0, start - 40) : start].lower()
                 per = "week" if "week" in window else "month" if "month" in window else "year"
                 value, kind = Money(value.amount, value.currency, per), "wage"
-            if kind == "fee" and value.amount < MIN_FEE:
+            if (kind == "fee" and value.amount < MIN_FEE) or MONEY_GAP_AFTER.match(text, end):
                 continue
             if (
                 tags

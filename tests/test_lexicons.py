@@ -31,7 +31,10 @@ TERM_FILES = {
     "hedges.csv": {"hedge", "hedge_cue", "ignore"},
     "stages.csv": {"stage", *CONDITIONAL_STAGES, "stage_done_or_imminent", "ignore"},
     "denials.csv": {"denial", "ignore"},
-    "contract.csv": {"loan", "add_ons", "release_clause", "contract_left", "valuation_prefix", "valuation_suffix"},
+    "contract.csv": {
+        "loan", "add_ons", "release_clause", "contract_left", "valuation_prefix", "valuation_suffix", "valuation_verb",
+        "ignore",
+    },
     "cues.csv": {"prefix", "suffix", "anonymous"},
 }
 REQUIRED_COUNTRIES = {"ENG", "ESP", "ITA", "GER", "FRA", "POR", "INT"}
@@ -185,6 +188,14 @@ def test_valuation_cues_make_the_money_a_valuation(filename, row):
     text = f"The winger is {row.term} £40m." if row.kind == "valuation_prefix" else f"The £40m {row.term} winger."
     assert [(t.kind, t.text) for t in tag(text)] == [("valuation", "£40m")]
     assert [t.kind for t in tag("The £40m fee was paid.")] == ["fee"]
+
+
+@pytest.mark.parametrize(("filename", "row"), _term_rows("valuation_verb"))
+def test_valuation_verbs_make_the_money_after_the_thing_valued_a_valuation(filename, row):
+    for valued in ("Tom Baker", "him", "the Lyon winger"):
+        assert [(t.kind, t.text) for t in tag(f"Lyon {row.term} {valued} at £40m.")] == [("valuation", "£40m")]
+    # without the thing valued and "at" the verb says nothing of the money
+    assert [t.kind for t in tag(f"Lyon {row.term} experience; they paid £40m.")] == ["fee"]
 
 
 @pytest.mark.parametrize(("filename", "row"), _term_rows("ignore"))

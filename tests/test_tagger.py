@@ -209,6 +209,29 @@ def test_valuations_are_money_asked_not_paid():
     assert [t.kind for t in tag("they paid £40m, a club record")] == ["fee"]
     # the conversion in brackets follows the amount it converts
     assert [t.kind for t in tag("a 50m euros (£43m) price tag")] == ["valuation", "valuation"]
+    # a club valuing a player: the verb, the thing valued and "at" before the money
+    assert [t.kind for t in tag("Juventus value Dusan Vlahovic at around €120m.")] == ["valuation"]
+    assert [t.kind for t in tag("they valued him at £60m")] == ["valuation"]
+    assert [t.kind for t in tag("Napoli want a £100m-plus valuation.")] == ["hedge", "valuation"]
+    assert [t.kind for t in tag("a £100m-plus fee")] == ["fee"]
+
+
+def test_a_gap_between_two_figures_is_no_money_paid():
+    assert tag("The clubs remain £10m apart.") == []
+    assert [t.kind for t in tag("The bid fell €5m short of the asking price.")] == ["stage"]
+    assert [t.kind for t in tag("a £10m bid apart from add-ons")] == ["fee", "stage", "add_ons"]
+
+
+def test_loan_terms_and_an_expiry_after_to():
+    assert [(t.kind, t.value) for t in tag("He will be loaned to Reims.")] == [("loan", "loan")]
+    assert [(t.kind, t.value) for t in tag("a loan with a £30m obligation")] == [
+        ("loan", "loan"), ("fee", Money(30e6, "GBP")), ("loan", "obligation"),
+    ]  # fmt: skip
+    assert tag("Lyon are under no obligation to sell.") == []
+    assert [(t.kind, t.text, t.value) for t in tag("He signed a deal to 2028.")][1:] == [
+        ("contract_expiry", "to 2028", 2028)
+    ]
+    assert tag("From 2019 to 2023 he played for Lille.") == []  # no contract named
 
 
 def test_contract_left_is_a_float_of_years():
