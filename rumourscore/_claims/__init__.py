@@ -25,9 +25,9 @@ How a claim is found
    Arteta wants ...") or a passive agent; otherwise a pronoun or description ("he",
    "the 42-year-old", "the Spaniard", "the former Liverpool midfielder") resolves to the
    last named subject. A one-word name ("Alonso") maps to the full name seen in the text.
-   When another person is named, speakers ("X says ..."), coaches, agents and officials
-   named with their title ("Genoa boss X", "X, agent of Y") and the makeweights of a swap
-   ("offer X in a swap deal for Y") are not subjects; a coach's club is a destination
+   When another person is named, speakers ("X says ...", "X wants Arsenal to sign Y"),
+   coaches, agents and officials named with their title ("Genoa boss X", "X, agent of Y")
+   and the makeweights of a swap ("offer X in a swap deal for Y") are not subjects; a coach's club is a destination
    when he shows interest in the player ("says he would love to sign", "asked about").
 4. A segment that only says the subject will leave a club ("Alonso will leave the German
    champions") makes an *exit* claim with ``to_club=None``. Descriptions such as "the

@@ -105,6 +105,10 @@ _BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
             r"\b(?:set|due|poised|close|ready|heading|bound|lined\s{1,3}up)\s{1,3}for\s{1,3}(?:an?\s{1,3})?"
             r"(?:[\w-]+\s{1,3}){0,2}?(?:spell|stint|move|switch|transfer|homecoming|return)\s{1,3}(?:at|to|with)",
         ),
+        # "will spend next season on loan at Reims" (but "is spending the season at" is where he is)
+        (DEST, r"\b(?:spend)\s{1,3}(?:(?:the\s{1,3}rest\s{1,3}of\s{1,3})?(?:the|next|this|a)\s{1,3})?(?:[\w-]+\s{1,3})?"
+               r"(?:season|campaign|months?|year|spell|half)\s{1,3}(?:on\s{1,3}loan\s{1,3})?(?:at|with)"),
+        (DEST, r"\b(?:in)\s{1,3}favou?r\s{1,3}of"),  # "rejected Chelsea in favour of Arsenal"
         (DEST, r"\b(?:plus|and)\s{1,3}[£€$][\d.,]+\s{0,2}(?:m|bn|k|million)?\s{1,3}from"),
         (
             DEST,
@@ -252,7 +256,8 @@ _DEST_VERBS = (
     r"open\w*\s{1,3}(?:talks|discussions|negotiations|dialogue)|talks|negotiat\w*|bid\w*|offer\w*|submit\w*|tabl\w*|make\s{1,3}a\s{1,3}move|"
     r"(?:make|makes|making|made)\s{1,3}(?:[\w£€$.-]+\s{1,3}){0,3}?(?:enquiry|enquiries|inquiry|approach|bid|offer|"
     r"move|contact|proposal|request|push|attempt|swoop)|lodg\w*|move\s{1,3}for|swoop\w*|agree\w*|sign\b|signs\b|signed\b|signing\b|"
-    r"complet\w*|confirm\w*|announc\w*|appoint\w*|hire\w*|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
+    r"complet\w*|confirm\w*|announc\w*|appoint\w*|hire\w*|"
+    r"nam(?:e|es|ing)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){1,4}?as\s{1,3}(?:their|the|its|a|new|next|interim|permanent|head)\b|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
     r"raid\w*|clos\w*\s{1,3}in|near\w*|edg\w*\s{1,3}closer|join\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|"
     r"lead\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|in\s{1,3}pole\s{1,3}position|favourites|"
     r"frontrunners|front-runners|in\s{1,3}the\s{1,3}(?:running|hunt|race|mix|market)|push\w*\s{1,3}for|"

@@ -55,13 +55,14 @@ _TEAM_OF_PERSON_AFTER = re.compile(
 )
 
 
-#: A person who speaks: "X says", "X, 49, has admitted", "X told".
+#: A person who speaks: "X says", "X, 49, has admitted", "X told", "X wants Arsenal to sign".
 _SPEAKER_AFTER = re.compile(
     r"^(?:,\s{1,3}\d{2},)?\s{1,3}(?:has\s{1,3}|have\s{1,3}|had\s{1,3}|also\s{1,3}|now\s{1,3}|reportedly\s{1,3}|"
     r"is\s{1,3}|was\s{1,3}){0,2}(?:says?|said|admit(?:s|ted)?|insist(?:s|ed)?|claim(?:s|ed)?|believes?|believed|"
     r"thinks?|thought|told|tells|reveal(?:s|ed)|confirm(?:s|ed)|explain(?:s|ed)|suggest(?:s|ed)|hint(?:s|ed)|"
     r"urge[sd]?|warn(?:s|ed)|dismiss(?:es|ed)|denie[sd]|deny|rule[sd]?\s{1,3}out|refuse[sd]?|hopes?|hoped|"
     r"expects?|expected\b(?!\s{1,3}to)|wants?\s{1,3}to\s{1,3}(?:sign|bring|add|keep|land)|aspires?|"
+    r"wants?\s{1,3}(?:[\w'\u2019-]+\s{1,3}){1,3}to\s{1,3}(?:sign|bring|buy|land|move\s{1,3}for)|"
     r"advised|asked|questioned|frustrated|unhappy|keen\s{1,3}to\s{1,3}(?:sign|bring|add|keep|land)|"
     r"given\s{1,3}the\s{1,3}green\s{1,3}light|convinced|confident|optimistic|prepared\s{1,3}to\s{1,3}sanction|"
     r"personally|spoken|spoke|keeps?\s{1,3}in\s{1,3}touch|wary|defended|"

@@ -2,7 +2,8 @@
 
 Background: the clause talks about the past ("joined X in 2019", "was tipped to", "after
 his arrival", "previously"). Denial: the last live denial tag is not followed by a bid or
-agreement. Completed: a stage-10 tag not preceded by "set to"/"expected to", or a
+agreement; a denial of another club before the move made instead ("turned down Liverpool to
+join Real Madrid", "in favour of") does not count against that move. Completed: a stage-10 tag not preceded by "set to"/"expected to", or a
 headline present tense ("Brighton sign Strand"). Otherwise support. A claim's status
 follows from the roles of its sentences (:func:`draft_status`).
 """
@@ -120,6 +121,13 @@ def tag_role(text: str, seg_tags: list[Tag]) -> str:
 
 
 _CONTRAST = re.compile(r"\b(?:but|however|yet|although|though|whereas|now)\b", re.IGNORECASE)
+#: Between a denial and a club: the denial names another club, then the move the player made or
+#: makes instead ("turned down Liverpool to join Real Madrid", "rejected Juventus in favour of").
+_DENIED_INSTEAD = re.compile(
+    r"\s[A-Z][^,;:]{0,60}?\s(?:to\s{1,3}(?:join|sign\s{1,3}(?:for|with)|move\s{1,3}to)|in\s{1,3}favou?r\s{1,3}of"
+    r"|(?:and|before)\s{1,3}(?:instead\s{1,3})?(?:joined|joining|signed\s{1,3}(?:for|with)|chose|opted\s{1,3}for"
+    r"|moved\s{1,3}to))\s{1,3}(?:the\s{1,3})?$"
+)
 
 
 def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger: tuple[int, int],
@@ -132,7 +140,12 @@ def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger
     clause_text = text[c_start:c_end]
     span_tags = [
         t for t in sentence_tags
-        if lo <= t.start < hi and not (t.kind == "denial" and t.end <= a and _CONTRAST.search(text, t.end, a))
+        if lo <= t.start < hi
+        and not (
+            t.kind == "denial"
+            and t.end <= a
+            and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, t.end, a))
+        )
     ]  # fmt: skip
     if is_background(day, clause_text):
         return "background"

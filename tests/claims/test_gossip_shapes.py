@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from rumourscore import claims
 from rumourscore._claims.extraction import primary_claim
 
 CASES = [
@@ -54,6 +55,15 @@ CASES = [
      "Chelsea"),
     # "Jordan" is a first name before a surname, the country before a role word
     ("2023-07-20", "Jordan Henderson is set to join Al-Ettifaq.", "Jordan Henderson", "Al-Ettifaq"),
+    # a coach who wants his club to sign a player is not the subject, even without his title
+    ("2023-06-01", "Mikel Arteta wants Arsenal to sign Ivan Toney.", "Ivan Toney", "Arsenal"),
+    # a club naming its new coach
+    ("2024-06-01", "Chelsea are set to name Enzo Maresca as their new manager.", "Enzo Maresca", "Chelsea"),
+    # a season on loan still to come is a move; one under way is where the player is
+    ("2021-07-20", "Conor Gallagher will spend the season on loan at Crystal Palace.", "Conor Gallagher",
+     "Crystal Palace"),
+    ("2021-10-20", "Conor Gallagher, who is spending the season on loan at Crystal Palace, is happy.",
+     "Conor Gallagher", None),
 ]  # fmt: skip
 
 
@@ -72,3 +82,20 @@ def test_a_quoted_coach_is_no_subject_but_a_player_he_names_is():
     line = "Pep Guardiola says Manchester City are interested in Harry Kane."
     subject, to_club, _ = primary_claim(line, "2021-08-13")
     assert (subject, to_club) == ("Harry Kane", "Manchester City")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jude Bellingham turned down Manchester United to join Borussia Dortmund.",
+        "Jude Bellingham turned down Manchester United in favour of Borussia Dortmund.",
+    ],
+)
+def test_a_club_turned_down_is_denied_and_the_move_made_instead_is_not(line):
+    found = {c.to_club: c.status for c in claims(line, date="2020-07-01")}
+    assert found == {"Manchester United": "denied", "Borussia Dortmund": "rumour"}
+
+
+def test_turning_down_the_chance_to_join_a_club_denies_that_move():
+    found = claims("Jude Bellingham turned down the chance to join Manchester United.", date="2020-07-01")
+    assert [(c.to_club, c.status) for c in found] == [("Manchester United", "denied")]
