@@ -61,8 +61,8 @@ def report(feed: pd.DataFrame, out: pd.DataFrame, setting: str) -> None:
         y = rows["outcome"].astype(int)
         line, claim = rs.metrics(y, rows["likelihood"]), rs.metrics(y, rows["claim_likelihood"])
         pooled = rows["claim_note"].isna().mean()
-        print(f"  {family:<20} n={len(rows):<5} line: ROC-AUC {line['roc_auc']:.3f} Brier {line['brier']:.4f}   "
-              f"claim: ROC-AUC {claim['roc_auc']:.3f} Brier {claim['brier']:.4f}   pooled {pooled:.0%}, "
+        print(f"  {family:<20} n={len(rows):<5} line: ROC-AUC {line['roc_auc']:.3f} Brier {line['brier']:.5f}   "
+              f"claim: ROC-AUC {claim['roc_auc']:.3f} Brier {claim['brier']:.5f}   pooled {pooled:.0%}, "
               f"mean claim reports {rows['claim_n_reports'].mean():.2f}")  # fmt: skip
 
 

@@ -3,9 +3,10 @@
 Background: the clause talks about the past ("joined X in 2019", "was tipped to", "after
 his arrival", "previously"). Denial: the last live denial tag is not followed by a bid or
 agreement; a denial of another club before the move made instead ("turned down Liverpool to
-join Real Madrid", "in favour of") does not count against that move. Completed: a stage-10 tag not preceded by "set to"/"expected to", or a
-headline present tense ("Brighton sign Strand"). Otherwise support. A claim's status
-follows from the roles of its sentences (:func:`draft_status`).
+join Real Madrid", "in favour of") does not count against that move. Completed: a stage-10
+tag not preceded by "set to"/"expected to", or a headline present tense ("Brighton sign
+Strand"). Otherwise support. A claim's status follows from the roles of its sentences
+(:func:`draft_status`).
 """
 
 from __future__ import annotations
