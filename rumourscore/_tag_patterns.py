@@ -273,12 +273,19 @@ def is_month(text: str, start: int, end: int) -> bool:
     return i > 0 and text[i - 1] not in ".!?:;\"'\u201c\u2018(\u2022-\u2013\u2014"
 
 
+#: How far back :func:`_after_name` looks for the space before the word (a longer word is walked back).
+_WORD_WINDOW = 32
+
+
 def _after_name(text: str, comma: int) -> bool:
     """True if the comma at ``comma`` follows a capitalised word (a name or a club) or a word for a
     player ("the Lille striker, 23": the ``player`` rows of ``signals.csv``)."""
-    i = comma
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
-        i -= 1
+    space = text.rfind(" ", max(0, comma - _WORD_WINDOW), comma)  # most are a short word after a space
+    i = space + 1
+    if space < 0 or not text[i:comma].isalpha():
+        i = comma
+        while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
+            i -= 1
     return i < comma and (text[i].isupper() or text[i:comma].lower() in _player_words())
 
 
@@ -340,13 +347,15 @@ def structural_value(group: str, m: re.Match[str], text: str, start: int, end: i
             if not _CONTRACT_WORDS.search(window):
                 return None
         return "contract_expiry", year, start, end
-    value = int(m["age"] or m["age2"] or m["age3"])  # an age
+    if group == "ageall":  # ", 23" after a name
+        start, end = m.span("age3")
+        value = int(text[start:end])
+        if not MIN_AGE <= value <= MAX_AGE or not _after_name(text, start - 2):
+            return None
+        return "age", value, start, end
+    value = int(m["age"] or m["age2"])  # "23-year-old", "aged 23"
     if not MIN_AGE <= value <= MAX_AGE:
         return None
-    if m["age3"]:
-        start, end = m.span("age3")
-        if not _after_name(text, start - 2):
-            return None
     return "age", value, start, end
 
 

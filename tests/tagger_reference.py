@@ -48,7 +48,7 @@ from rumourscore._tag_patterns import (
     SUFFIX_JOIN,
     VALUE_GAP,
     VALUED_OBJECT,
-    _after_name,
+    _player_words,
     checked_stage,
     first_name_before,
     is_month,
@@ -65,6 +65,14 @@ from rumourscore._tagger import (
     _Entry,
     _parse_value,
 )
+
+
+def _after_name_loop(text: str, comma: int) -> bool:
+    """``_tag_patterns._after_name`` as first written: a loop back over the word before the comma."""
+    i = comma
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "'\u2019-."):
+        i -= 1
+    return i < comma and (text[i].isupper() or text[i:comma].lower() in _player_words())
 
 
 @cache
@@ -269,7 +277,7 @@ def reference_tag(text: str) -> list[Tag]:
                 continue
             if m["age3"]:
                 start, end = m.span("age3")
-                if not _after_name(text, start - 2):
+                if not _after_name_loop(text, start - 2):
                     continue
             kind = "age"
         if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
