@@ -300,6 +300,12 @@ NEGATIONS = (
      "a renewal, not a move"),
     ("{b} have agreed a deal with {s} for {p}.", "The deal between {b} and {s} for {p} is far from a done deal.",
      "far from a done deal"),
+    ("{b} will sign {p} from {s}.", "{b} will not sign {p} from {s}.", "will not sign"),
+    ("{b} are going to sign {p} from {s}.", "{b} are not going to sign {p} from {s}.", "not going to sign"),
+    ("{b} plan to sign {s} {pos} {p}.", "{b} have no plans to sign {s} {pos} {p}.", "no plans to sign"),
+    ("{b} are in the market for {s} {pos} {p}.", "{b} are not in the market for {s} {pos} {p}.",
+     "not in the market for"),
+    ("{b} have stepped up their pursuit of {p}.", "{b} have ended their pursuit of {p}.", "ended their pursuit"),
 )  # fmt: skip
 HEDGE_FRAMES = (
     # (plain, hedged with could, hedged with might)
