@@ -290,7 +290,7 @@ _DEST_VERBS = (
     r"chasing|pursuing|watching|scouting|eyeing|targeting|showing\s{1,3}interest|expressing\s{1,3}interest))"
 )
 _SELL_VERBS = (
-    r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
+    r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|(?:send|sends|sending|sent)\s{1,3}(?:[\w'-]+\s{1,3}){1,4}?out\s{1,3}on\s{1,3}loan\b|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
     r"fired|dismiss\w*\s{1,3}(?:their|the)\s{1,3}(?:manager|coach|boss)|part\w*\s{1,3}ways|cash\w*\s{1,3}in|"
     r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|(?:reject\w*|turn\w*\s{1,3}down)(?!\s{1,3}(?:the\s{1,3})?"
     r"(?:chance|opportunity)\s{1,3}to\s{1,3}(?:re-?)?sign)|refus\w*|block\w*|"

@@ -99,3 +99,10 @@ def test_a_club_turned_down_is_denied_and_the_move_made_instead_is_not(line):
 def test_turning_down_the_chance_to_join_a_club_denies_that_move():
     found = claims("Jude Bellingham turned down the chance to join Manchester United.", date="2020-07-01")
     assert [(c.to_club, c.status) for c in found] == [("Manchester United", "denied")]
+
+
+def test_a_club_sending_a_player_out_on_loan_is_his_origin():
+    subject, to_club, from_club = primary_claim(
+        "Chelsea will send Conor Gallagher out on loan to Crystal Palace.", "2021-07-15"
+    )
+    assert (subject, to_club, from_club) == ("Conor Gallagher", "Crystal Palace", "Chelsea")
