@@ -257,7 +257,7 @@ _DEST_VERBS = (
     r"(?:make|makes|making|made)\s{1,3}(?:[\w£€$.-]+\s{1,3}){0,3}?(?:enquiry|enquiries|inquiry|approach|bid|offer|"
     r"move|contact|proposal|request|push|attempt|swoop)|lodg\w*|move\s{1,3}for|swoop\w*|agree\w*|sign\b|signs\b|signed\b|signing\b|"
     r"complet\w*|confirm\w*|announc\w*|appoint\w*|hire\w*|"
-    r"nam(?:e|es|ing)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){1,4}?as\s{1,3}(?:their|the|its|a|new|next|interim|permanent|head)\b|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
+    r"swap\w*\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){1,4}?for\b|nam(?:e|es|ing)\s{1,3}(?:[\w'\u2019.-]+\s{1,3}){1,4}?as\s{1,3}(?:their|the|its|a|new|next|interim|permanent|head)\b|land\w*|snap\w*\s{1,3}up|nab\w*|poach\w*|lure\w*|"
     r"raid\w*|clos\w*\s{1,3}in|near\w*|edg\w*\s{1,3}closer|join\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|"
     r"lead\w*\s{1,3}the\s{1,3}(?:race|chase|queue|hunt)|in\s{1,3}pole\s{1,3}position|favourites|"
     r"frontrunners|front-runners|in\s{1,3}the\s{1,3}(?:running|hunt|race|mix|market)|push\w*\s{1,3}for|"

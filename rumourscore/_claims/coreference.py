@@ -27,6 +27,7 @@ _OBJECT_BEFORE = folded_twin(re.compile(
     r"succeeding|succeeded|take\s{1,3}over\s{1,3}from|takeover\s{1,3}from|took\s{1,3}over\s{1,3}from|"
     r"taking\s{1,3}over\s{1,3}from|takes\s{1,3}over\s{1,3}from|under|alongside|than|like|against|(?<!replaced\s)(?<!succeeded\s)by|beside|"
     r"behind|instead\s{1,3}of|ahead\s{1,3}of|as\s{1,3}well\s{1,3}as|including|agent(?!\s{1,3}of\b)|representative(?!\s{1,3}of\b)|(?:swap|exchange|part-exchange)\s{1,3}(?:involving|of)|"
+    r"(?:swap|swaps|swapping)(?!\s{1,3}(?:[\w-]+\s{1,3})?(?:for|with)\b|\s{1,3}(?:that|which)\b)|"
     r"father|brother|lawyer|intermediary|director|president|chairman|owner|executive|ceo|adviser|advisor|"
     r"journalist|reporter|pundit|insider|presenter|colleague|team-mate|teammate|compatriot|"
     r"(?<!talks\s)(?<!terms\s)(?<!contact\s)(?<!agreement\s)(?<!deal\s)(?<!negotiations\s)(?<!discussions\s)"

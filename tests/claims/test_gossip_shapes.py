@@ -55,6 +55,9 @@ CASES = [
      "Chelsea"),
     # "Jordan" is a first name before a surname, the country before a role word
     ("2023-07-20", "Jordan Henderson is set to join Al-Ettifaq.", "Jordan Henderson", "Al-Ettifaq"),
+    # "swap X for Y": X is the makeweight, Y the player the club wants
+    ("2023-08-01", "Chelsea want to swap Romelu Lukaku for Juventus striker Dusan Vlahovic.", "Dusan Vlahovic",
+     "Chelsea"),
     # a coach who wants his club to sign a player is not the subject, even without his title
     ("2023-06-01", "Mikel Arteta wants Arsenal to sign Ivan Toney.", "Ivan Toney", "Arsenal"),
     # a club naming its new coach
