@@ -27,8 +27,9 @@ How a claim is found
    last named subject. A one-word name ("Alonso") maps to the full name seen in the text.
    When another person is named, speakers ("X says ...", "X wants Arsenal to sign Y"),
    coaches, agents and officials named with their title ("Genoa boss X", "X, agent of Y")
-   and the makeweights of a swap ("offer X in a swap deal for Y") are not subjects; a coach's club is a destination
-   when he shows interest in the player ("says he would love to sign", "asked about").
+   and the makeweights of a swap ("offer X in a swap deal for Y", "swap X for Y") are not
+   subjects; a coach's club is a destination when he shows interest in the player ("says he
+   would love to sign", "asked about").
 4. A segment that only says the subject will leave a club ("Alonso will leave the German
    champions") makes an *exit* claim with ``to_club=None``. Descriptions such as "the
    German champions" map to the subject's current club when its country matches.
