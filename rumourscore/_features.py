@@ -135,8 +135,9 @@ def to_eur(money: Money) -> float:
     return money.amount * TO_EUR.get(money.currency, 1.0)
 
 
-def _negated(text: str, start: int) -> bool:
-    return NEGATION.search(text, max(0, start - NEGATION_WINDOW), start) is not None
+def _negated(text: str, start: int, since: int = 0) -> bool:
+    """A negation in the :data:`NEGATION_WINDOW` before ``start`` (and not before ``since``)."""
+    return NEGATION.search(text, max(0, since, start - NEGATION_WINDOW), start) is not None
 
 
 @cache
@@ -201,18 +202,21 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
     """The tag features of one report into ``row`` (a list); returns (top stage, denial after the last stage)."""
     text, year = report.text, report.date.year if report.date is not None else None
     top, last_stage, last_denial, hedges, fee = 0, -1, -1, 0, None
+    cleared = 0  # end of the last denial that is itself negated ("did not deny"): it negates nothing after it
     for t in report.tags:
         k = t.kind
         if k == "hedge":
             hedges += 1
             row[_HEDGE_MAX] = max(row[_HEDGE_MAX], float(t.value))
         elif k == "stage":
-            if _negated(text, t.start):
+            if _negated(text, t.start, cleared):
                 row[_STAGE_NEGATED] = 1.0
             else:
                 top, last_stage = max(top, int(t.value)), t.start
         elif k == "denial":
-            if not _negated(text, t.start):
+            if _negated(text, t.start, cleared):
+                cleared = t.end
+            else:
                 row[_DENIAL_MAX] = max(row[_DENIAL_MAX], _denial_weights().get(normalise_term(t.text), 0.5))
                 last_denial = t.start
         elif k == "fee" and isinstance(t.value, Money):

@@ -149,6 +149,21 @@ BEFORE_STEP = re.compile(
     r"|rejected|rejects?|turned|asked|made|submitted|opened|lodged|tabled|approached|contacted)(?!\w)",
     re.IGNORECASE,
 )
+#: ``stage_not_before_step`` also fails before a clause: "confirmed they are in talks", "announced X will
+#: not join" report what the clause says, not an announced move.
+CLAUSE_AFTER = re.compile(
+    r"\s{1,3}(?:(?:that|they|he|she|it|we|there)(?!\w)|(?:(?-i:[A-Z])[\w'\u2019.-]*\s{1,3}){1,3}(?:is|are|was|were|has"
+    r"|have|had|will|would|wants?|won't|could|can|may|might|does|did)(?!\w))",
+    re.IGNORECASE,
+)
+#: ``stage_not_before_renewal`` and ``denial_not_before_renewal``: signing, rejecting or refusing a new
+#: contract or an extension is about the player's own club, no move ("signed a new five-year deal",
+#: "rejected a contract extension", "refused to sign a new contract").
+RENEWAL_AFTER = re.compile(
+    r"(?:\s{1,3}to\s{1,3}sign)?\s{1,3}(?:(?:a|an|his|her|their|the|any)\s{1,3})?(?:(?:new|fresh)\s{1,3}"
+    r"(?:[\w-]+\s{1,3}){0,2}?(?:contract|deal|terms)|(?:contract\s{1,3})?(?:extension|renewal))(?!\w)",
+    re.IGNORECASE,
+)
 #: ``stage_done_before_move`` and ``stage_not_after_to``: "complete", "agree" after "to" or a modal are still
 #: to come ("hope to complete", "expected to agree a deal").
 _MODAL_OR_TO = "to|will|would|could|can|may|might|should|must"
@@ -244,8 +259,14 @@ def condition_holds(check: str, text: str, start: int, end: int) -> bool:
         if AFTER_BE.search(text, max(0, start - 4), start):
             return False
         return check == "stage_not_after_be" or BEFORE_LOAN.match(text, end) is not None
-    # stage_not_before_step: "official" but not "official bid", "an official", "official said"
-    return BEFORE_STEP.match(text, end) is None and AFTER_ARTICLE.search(text, max(0, start - 4), start) is None
+    if check in ("stage_not_before_renewal", "denial_not_before_renewal"):  # "signed a new contract"
+        return RENEWAL_AFTER.match(text, end) is None
+    # stage_not_before_step: "official" but not "official bid", "an official", "official said", "confirmed they"
+    return (
+        BEFORE_STEP.match(text, end) is None
+        and CLAUSE_AFTER.match(text, end) is None
+        and AFTER_ARTICLE.search(text, max(0, start - 4), start) is None
+    )
 
 
 def same_spelling(matched: str, alias: str) -> bool:

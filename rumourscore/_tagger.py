@@ -55,9 +55,14 @@ run on the text around the match (a failed check hides nothing beyond the term's
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
 * ``stage_not_after_be`` - "loaned": a completed loan, except after "be" ("could be loaned").
-* ``stage_not_before_step`` - "official", "officially", "confirmed": an announcement (stage
-  10) except before a deal step or a refusal ("official £30m bid", "confirmed talks",
-  "officially rejected"), after "a"/"an" or before "said" (a person).
+* ``stage_not_before_step`` - "official", "officially", "confirmed", "announced": an
+  announcement (stage 10) except before a deal step or a refusal ("official £30m bid",
+  "confirmed talks", "officially rejected"), before a clause ("confirmed they are in talks",
+  "announced X will not join"), after "a"/"an" or before "said" (a person).
+* ``stage_not_before_renewal`` - "signed": a completed move, except before a new contract or
+  an extension ("has signed a new five-year deal" is a renewal). The denial rows of kind
+  ``denial_not_before_renewal`` ("rejected", "refused", "turned down") likewise deny no move
+  before one ("refused to sign a new contract").
   "Official bid(s)", "official offer(s)" and "official approach" are bid rows (stage 4).
 
 Valuations are money a club asks or a player is rated at, not money offered or paid: the
@@ -116,6 +121,7 @@ from ._tag_patterns import (
     VALUE_GAP,
     VALUED_OBJECT,
     checked_stage,
+    condition_holds,
     first_name_before,
     is_month,
     pay_period_before,
@@ -160,7 +166,10 @@ _PLAIN_KINDS = frozenset({"stage", "denial", "loan", "add_ons", "release_clause"
 _CONDITIONAL_STAGES = (
     "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
     "stage_before_loan", "stage_not_after_be", "stage_not_before_step", "stage_done_or_imminent",
+    "stage_not_before_renewal",
 )
+#: Conditional denial rows of ``denials.csv``: a ``denial`` tag only where the condition holds.
+_CONDITIONAL_DENIALS = ("denial_not_before_renewal",)
 
 
 def _parse_value(kind: str, raw: str) -> Any:
@@ -193,6 +202,8 @@ def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[s
             value = _parse_value(row.kind, row.value)
             if row.kind in _CONDITIONAL_STAGES:
                 table[key] = _Entry("stage", value, check=row.kind)
+            elif row.kind in _CONDITIONAL_DENIALS:
+                table[key] = _Entry("denial", value, check=row.kind)
             else:
                 table[key] = _Entry(_KIND_OF_ROW.get(row.kind, row.kind), value)
     for row in term_lexicon("cues.csv"):
@@ -355,9 +366,14 @@ class _Builder:
                     if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
                         tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
             return None
-        value = checked_stage(entry.check, text, start, end, entry.value) if entry.check else entry.value
-        if value is None and entry.check:
-            return None
+        value = entry.value
+        if entry.kind == "denial" and entry.check:  # "rejected a new contract" denies no move
+            if not condition_holds(entry.check, text, start, end):
+                return None
+        elif entry.check:
+            value = checked_stage(entry.check, text, start, end, entry.value)
+            if value is None:
+                return None
         if entry.kind == "source" and entry.source is not None:
             span = self._source_span(start, end, entry)
             if span is None:

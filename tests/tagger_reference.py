@@ -50,11 +50,13 @@ from rumourscore._tag_patterns import (
     VALUED_OBJECT,
     _player_words,
     checked_stage,
+    condition_holds,
     first_name_before,
     is_month,
     same_spelling,
 )
 from rumourscore._tagger import (
+    _CONDITIONAL_DENIALS,
     _CONDITIONAL_STAGES,
     _KIND_OF_ROW,
     CLAUSE_MONEY_GAP,
@@ -89,6 +91,8 @@ def _reference_compiled() -> tuple[
             value = _parse_value(row.kind, row.value)
             if row.kind in _CONDITIONAL_STAGES:
                 table[key] = _Entry("stage", value, check=row.kind)
+            elif row.kind in _CONDITIONAL_DENIALS:
+                table[key] = _Entry("denial", value, check=row.kind)
             else:
                 table[key] = _Entry(_KIND_OF_ROW.get(row.kind, row.kind), value)
     for row in term_lexicon("cues.csv"):
@@ -205,9 +209,14 @@ def reference_tag(text: str) -> list[Tag]:
                         if len(tags) > 1 and tags[-2].kind == "fee" and _converts(text, tags[-2], tags[-1]):
                             tags[-2] = replace(tags[-2], kind="valuation")  # "€50m (£42.5m) price tag"
                 continue
-            value = checked_stage(entry.check, text, start, end, entry.value) if entry.check else entry.value
-            if value is None and entry.check:
-                continue
+            if entry.kind == "denial" and entry.check:
+                value = entry.value
+                if not condition_holds(entry.check, text, start, end):
+                    continue
+            else:
+                value = checked_stage(entry.check, text, start, end, entry.value) if entry.check else entry.value
+                if value is None and entry.check:
+                    continue
             if entry.kind == "source" and entry.source is not None:
                 joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
                 # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first

@@ -24,13 +24,13 @@ ALL_FILES = sorted(p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".cs
 #: Row kinds of stages.csv that give a stage tag only where a condition holds (see _tagger).
 CONDITIONAL_STAGES = (
     "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
-    "stage_before_loan", "stage_not_after_be", "stage_not_before_step",
+    "stage_before_loan", "stage_not_after_be", "stage_not_before_step", "stage_not_before_renewal",
 )
 #: The graded term lexicons the tagger compiles, and the row kinds each may hold.
 TERM_FILES = {
     "hedges.csv": {"hedge", "hedge_cue", "ignore"},
     "stages.csv": {"stage", *CONDITIONAL_STAGES, "stage_done_or_imminent", "ignore"},
-    "denials.csv": {"denial", "ignore"},
+    "denials.csv": {"denial", "denial_not_before_renewal", "ignore"},
     "contract.csv": {
         "loan", "add_ons", "release_clause", "contract_left", "valuation_prefix", "valuation_suffix", "valuation_verb",
         "ignore",
@@ -106,7 +106,7 @@ def test_values_are_valid_for_their_kind(filename):
         where = f"{filename}: {row.term!r}"
         assert row.kind in TERM_FILES[filename], where
         assert row.note.strip(), f"{where} has no note"
-        if row.kind in ("hedge", "hedge_cue", "denial"):
+        if row.kind in ("hedge", "hedge_cue", "denial", "denial_not_before_renewal"):
             assert 0.0 <= float(row.value) <= 1.0, where
         elif row.kind.startswith("stage"):
             assert row.value.isdigit() and 1 <= int(row.value) <= 10, where
@@ -155,6 +155,7 @@ CONDITIONAL_CONTEXTS = {
     "stage_before_loan": ("Lyon {} him out on loan to Nice.", "Lyon {} a scout to Nice."),
     "stage_not_after_be": ("Lyon {} him to Nice.", "He is to be {} to Nice."),
     "stage_not_before_step": ("It is now {}.", "Lyon made an {} £30m bid."),
+    "stage_not_before_renewal": ("Lyon {} the striker from Nice.", "The striker {} a new five-year contract."),
 }
 
 
@@ -165,6 +166,13 @@ def test_conditional_stage_rows_count_only_in_their_context(filename, row):
     assert (row.term, int(row.value)) in stages
     text = fails.format(row.term)
     assert all(not (t.start <= text.index(row.term) < t.end) for t in tag(text) if t.kind == "stage"), text
+
+
+@pytest.mark.parametrize(("filename", "row"), _term_rows("denial_not_before_renewal"))
+def test_a_refused_renewal_is_no_denial_of_a_move(filename, row):
+    assert ("denial", row.term) in [(t.kind, t.text) for t in tag(f"Lyon {row.term} a £40m bid from Nice.")]
+    for renewal in ("a new contract", "to sign a new five-year deal", "a contract extension"):
+        assert [t for t in tag(f"The striker {row.term} {renewal}.") if t.kind == "denial"] == [], renewal
 
 
 @pytest.mark.parametrize(("filename", "row"), _term_rows("stage_done_or_imminent"))

@@ -105,10 +105,10 @@ _BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
             r"\b(?:set|due|poised|close|ready|heading|bound|lined\s{1,3}up)\s{1,3}for\s{1,3}(?:an?\s{1,3})?"
             r"(?:[\w-]+\s{1,3}){0,2}?(?:spell|stint|move|switch|transfer|homecoming|return)\s{1,3}(?:at|to|with)",
         ),
-        # "will spend next season on loan at Reims" (but "is spending the season at" is where he is)
         (DEST, r"\b(?:spend)\s{1,3}(?:(?:the\s{1,3}rest\s{1,3}of\s{1,3})?(?:the|next|this|a)\s{1,3})?(?:[\w-]+\s{1,3})?"
-               r"(?:season|campaign|months?|year|spell|half)\s{1,3}(?:on\s{1,3}loan\s{1,3})?(?:at|with)"),
+               r"(?:season|campaign|months?|year|spell|half)\s{1,3}(?:on\s{1,3}loan\s{1,3})?(?:at|with)"),  # future
         (DEST, r"\b(?:in)\s{1,3}favou?r\s{1,3}of"),  # "rejected Chelsea in favour of Arsenal"
+        (ORIGIN, r"\b(?:commit\w*)\s{1,3}(?:his|her)\s{1,3}(?:long-term\s{1,3})?future\s{1,3}to"),  # staying
         (DEST, r"\b(?:plus|and)\s{1,3}[£€$][\d.,]+\s{0,2}(?:m|bn|k|million)?\s{1,3}from"),
         (
             DEST,
@@ -130,7 +130,8 @@ _BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
             DEST,
             r"\b(?:interest|offers?|bids?|approach(?:es)?|enquir(?:y|ies)|inquir(?:y|ies)|proposals?|"
             r"attention|advances|overtures|calls?|contact|swoop|links?|suitors?|admirers?|talks|pursuit)"
-            r"(?:\s{1,3}[\w£€$.,-]+){0,5}?\s{1,3}from",
+            # (not "talks to sign X from", "a bid for X from": that club is the player's)
+            r"(?:\s{1,3}(?!to\s{1,3}(?:sign|buy|bring|lure|land|prise|take|get)|for\s)[\w£€$.,-]+){0,5}?\s{1,3}from",
         ),
         (
             ORIGIN,
@@ -172,7 +173,7 @@ _BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
             r"signed\s{1,3}for|signing\s{1,3}for|bound\s{1,3}for|destined\s{1,3}for|headed\s{1,3}for|"
             r"heading\s{1,3}for|set\s{1,3}for|leave\s{1,3}for|leaves\s{1,3}for|left\s{1,3}for|"
             r"linked\s{1,3}with|link\s{1,3}with|links\s{1,3}with|linked\s{1,3}to|links\s{1,3}to|"
-            r"commit\s{1,3}(?:his\s{1,3}future\s{1,3})?to|committed\s{1,3}to|agreed\s{1,3}to\s{1,3}join|"
+            r"commit\s{1,3}to|committed\s{1,3}to|agreed\s{1,3}to\s{1,3}join|"
             r"take\s{1,3}charge\s{1,3}(?:of|at)|takes\s{1,3}charge\s{1,3}(?:of|at)|taking\s{1,3}charge\s{1,3}(?:of|at)|"
             r"took\s{1,3}charge\s{1,3}(?:of|at)|in\s{1,3}the\s{1,3}frame\s{1,3}(?:for|at)|favourite\s{1,3}for|"
             r"frontrunner\s{1,3}for|front-runner\s{1,3}for|candidate\s{1,3}for|in\s{1,3}line\s{1,3}for|"
@@ -290,7 +291,7 @@ _DEST_VERBS = (
     r"chasing|pursuing|watching|scouting|eyeing|targeting|showing\s{1,3}interest|expressing\s{1,3}interest))"
 )
 _SELL_VERBS = (
-    r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|(?:send|sends|sending|sent)\s{1,3}(?:[\w'-]+\s{1,3}){1,4}?out\s{1,3}on\s{1,3}loan\b|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
+    r"(?:sell\w*|sold|confirm\w*\s{1,3}the\s{1,3}(?:sale|departure|exit)|agree\w*\s{1,3}to\s{1,3}(?:loan|sell|let)\b|loan\w*\s{1,3}(?:out\b|\w+\s{1,3}out\b|(?:[\w'-]+\s{1,3}){1,4}to\b)|rul\w*\s{1,3}out\s{1,3}(?:an?\s{1,3}|any\s{1,3})?(?:sale|selling|letting|offloading)\b|(?:send|sends|sending|sent)\s{1,3}(?:[\w'-]+\s{1,3}){1,4}?out\s{1,3}on\s{1,3}loan\b|offload\w*|off-load\w*|releas\w*|sack\w*|fire\b|"
     r"fired|dismiss\w*\s{1,3}(?:their|the)\s{1,3}(?:manager|coach|boss)|part\w*\s{1,3}ways|cash\w*\s{1,3}in|"
     r"listen\w*\s{1,3}to\s{1,3}offers|accept\w*|(?:reject\w*|turn\w*\s{1,3}down)(?!\s{1,3}(?:the\s{1,3})?"
     r"(?:chance|opportunity)\s{1,3}to\s{1,3}(?:re-?)?sign)|refus\w*|block\w*|"
