@@ -200,7 +200,7 @@ SUFFIX_JOIN = re.compile(r"\)?(?:[\s-]{0,2}plus)?[\s-]{0,2}", re.IGNORECASE)
 #: After a valuation verb ("value", "valued"), the thing valued and "at": the money after it is a
 #: valuation ("Juventus value Vlahovic at €120m", "they valued the Brazil forward at £60m").
 VALUED_OBJECT = re.compile(
-    r"\s{1,3}(?:him|her|them|the\s{1,3}(?:[\w'\u2019-]{1,20}\s{1,3}){1,3}|(?:[A-Z][\w'\u2019.-]{0,20}\s{1,3}){1,3})at\s"
+    r"\s{1,3}(?:(?:him|her|them)\s{1,3}|the\s{1,3}(?:[\w'\u2019-]{1,20}\s{1,3}){1,3}|(?:[A-Z][\w'\u2019.-]{0,20}\s{1,3}){1,3})at\s"
 )
 #: After money, a gap between two figures, not money offered or paid ("still £10m apart", "£5m short of").
 MONEY_GAP_AFTER = re.compile(r"\s{1,3}(?:apart|short\s{1,3}of)(?!\w)", re.IGNORECASE)

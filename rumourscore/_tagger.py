@@ -67,11 +67,12 @@ run on the text around the match (a failed check hides nothing beyond the term's
 
 Valuations are money a club asks or a player is rated at, not money offered or paid: the
 amount after a ``valuation_prefix`` row of ``contract.csv`` ("valued at around €30m",
-"priced at", "an asking price of"), after a ``valuation_verb`` row, the thing valued and "at"
-("Juventus value Vlahovic at €120m"), or right before either kind of row ("£40m-rated", "a £40m
-valuation of", "a £70m price tag", "a £100m-plus valuation") is a ``valuation`` tag, and so is its conversion in
-brackets ("€50m (£43m)"), unless the thing valued is a deal ("a bid valued at £40m" stays a
-fee) or a release clause (merged as above).
+"priced at", "are demanding"), after a ``valuation_verb`` row, the thing valued and "at"
+("Juventus value Vlahovic at €120m"), or right before either kind of row ("£40m-rated", "a
+£40m valuation of", "a £70m price tag", "a £100m-plus valuation") is a ``valuation`` tag,
+unless the thing valued is a deal ("a bid valued at £40m" stays a fee) or a release clause
+(merged as above). The conversion in brackets of a valuation or a release clause ("€50m
+(£43m)") is of the same kind.
 
 Tag kinds and values
 --------------------
@@ -144,6 +145,8 @@ TAG_KINDS = (
 
 #: Longest gap (characters) between a release clause and its money to count as one phrase.
 CLAUSE_MONEY_GAP = 24
+#: Kinds of money whose conversion in brackets right after them is of the same kind ("€80m (£68m)").
+_CONVERTED = ("valuation", "release_clause")
 #: One-off amounts below this are prices (tickets, shirts), not transfer fees.
 MIN_FEE = 10_000
 
@@ -426,8 +429,8 @@ class _Builder:
             kind = "release_clause"
         if kind == "fee" and self.value_cue >= 0 and VALUE_GAP.fullmatch(text, self.value_cue, start):
             kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
-        elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
-            kind = "valuation"  # "valued at €50m (£42.5m)"
+        elif kind == "fee" and tags and tags[-1].kind in _CONVERTED and _converts(text, tags[-1], start):
+            kind = tags[-1].kind  # "valued at €50m (£42.5m)", "a release clause of €80m (£68m)"
         return kind, value, start, end
 
 

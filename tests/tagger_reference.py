@@ -257,8 +257,10 @@ def reference_tag(text: str) -> list[Tag]:
                 kind = "release_clause"
             if kind == "fee" and value_cue >= 0 and VALUE_GAP.fullmatch(text, value_cue, start):
                 kind = "valuation"  # "valued at around €30m": what a club asks, not what is paid
-            elif kind == "fee" and tags and tags[-1].kind == "valuation" and _converts(text, tags[-1], start):
-                kind = "valuation"  # "valued at €50m (£42.5m)"
+            elif kind == "fee" and tags and tags[-1].kind in ("valuation", "release_clause") and _converts(
+                text, tags[-1], start
+            ):
+                kind = tags[-1].kind  # "valued at €50m (£42.5m)", "a release clause of €80m (£68m)"
         elif group == "length":
             years = _number(m["lnum"]) + (0.5 if m["lhalf"] else 0.0)
             if m["lunit"].lower() == "month":

@@ -216,6 +216,23 @@ def test_valuations_are_money_asked_not_paid():
     assert [t.kind for t in tag("a £100m-plus fee")] == ["fee"]
 
 
+def test_asking_prices_and_conversions_of_a_release_clause():
+    assert [t.kind for t in tag("Juventus are demanding €50m for him.")] == ["valuation"]
+    assert [t.kind for t in tag("Lyon are holding out for £45m.")] == ["valuation"]
+    assert [t.kind for t in tag("Palace rate him at around £50m.")] == ["valuation"]
+    clause = tag("He has a release clause of €80m (£68m).")
+    assert [(t.kind, str(t.value)) for t in clause] == [("release_clause", "€80m"), ("release_clause", "£68m")]
+    assert [t.kind for t in tag("They bid €80m (£68m) for him.")] == ["stage", "fee", "fee"]
+
+
+def test_appointments_and_signatures():
+    assert [(t.kind, t.value) for t in tag("Chelsea are set to name him as their new manager.")] == [("stage", 5)]
+    assert tag("Lyon are set to name their price.") == []
+    assert [(t.kind, t.value) for t in tag("He has put pen to paper on the deal.")] == [("stage", 10)]
+    assert [(t.kind, t.value) for t in tag("He is expected to put pen to paper.")][-1] == ("stage", 5)
+    assert tag("His deal has a one-year option.") == []
+
+
 def test_a_gap_between_two_figures_is_no_money_paid():
     assert tag("The clubs remain £10m apart.") == []
     assert [t.kind for t in tag("The bid fell €5m short of the asking price.")] == ["stage"]
