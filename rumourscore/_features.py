@@ -64,6 +64,13 @@ NEGATION = re.compile(
 )
 #: How far before a tag (characters) :data:`NEGATION` is looked for.
 NEGATION_WINDOW = 30
+#: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the
+#: player is not renewing, so the term is no renewal signal (looked for in the NEGATION_WINDOW).
+REFUSAL = re.compile(
+    r"\b(?:reject\w*|refus\w*|turn\w*\s{1,3}down|snub\w*|will\s{1,3}not|won't|not\s{1,3}going\s{1,3}to|"
+    r"no\s{1,3}intention|yet\s{1,3}to|has\s{1,3}not|hasn't)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -177,8 +184,10 @@ _SIGNAL_COLUMNS = {kind: _COLUMN[name] for kind, name in SIGNAL_FEATURES.items()
 _RENEWAL = _COLUMN["renewal"]
 
 
-def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit]) -> bool:
+def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit], text: str) -> bool:
     """Signal terms into ``row``; returns whether the text is about a contract renewal.
+
+    A renewal term after a refusal (:data:`REFUSAL`) does not count: the player is not renewing.
 
     A coach's age ("the 61-year-old manager") says nothing about a transfer, so the age
     columns are zeroed when a ``coach`` term is present and no ``player`` term (striker,
@@ -191,11 +200,17 @@ def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit])
             coach = True
         elif kind == "player":
             player = True
-        else:
+        elif kind != "renewal" or not _refused(text, hit.start):
             row[_SIGNAL_COLUMNS[kind]] += weight
     if coach and not player:
         row[_AGE_OVER] = row[_AGE_UNDER] = 0.0
     return row[_RENEWAL] > 0.0
+
+
+def _refused(text: str, start: int) -> bool:
+    """Whether a refusal stands before the renewal term at ``start`` (an offset of ``text.lower()``)."""
+    lowered = text.lower()  # (signal offsets index the lower-case text)
+    return REFUSAL.search(lowered, max(0, start - NEGATION_WINDOW), start) is not None
 
 
 def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
@@ -256,7 +271,7 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
         row = [0.0] * width
         top[i], after[i] = _tag_columns(row, report)
         clubs, signals = _terms(report)
-        if _add_signals(row, signals):  # a renewal ("has signed a new deal", "extension talks"):
+        if _add_signals(row, signals, report.text):  # a renewal ("has signed a new deal", "extension talks"):
             top[i] = 0  # the player stays; its deal stages are the renewal's and do not count as a move's
         row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
         rows.append(row)

@@ -397,9 +397,17 @@ def _perturbations(template: str, slots: dict[str, str], draw: _Draw) -> list[tu
     ]
 
 
+#: A player refusing a new contract is not renewing: the refusal is no signal against his move.
+REFUSED_RENEWALS = (
+    ("{p} of {s} is set to join {b}.", "{p} has rejected a new contract at {s} and is set to join {b}."),
+    ("{b} are in talks with {s} over {p}.", "{b} are in talks with {s} over {p}, who has refused to sign a new deal."),
+    ("{p} of {s} wants to join {b}.", "{p} has turned down a contract extension at {s} and wants to join {b}."),
+)
+
+
 def invariance_checks() -> list[Check]:
-    """Names, an ordinary age, the final full stop, extra spaces and headline capitals move the score by
-    <= INVARIANCE_TOL."""
+    """Names, an ordinary age, the final full stop, extra spaces, headline capitals and a refused renewal
+    move the score by <= INVARIANCE_TOL."""
     draw, checks = _Draw("invariance"), []
     for template in INVARIANT_FRAMES:
         for _ in range(3):
@@ -407,6 +415,11 @@ def invariance_checks() -> list[Check]:
             base = Input(_fill(template, slots), source)
             for shape, text in _perturbations(template, slots, draw):
                 checks.append(Check("invariance", shape, base, Input(text, source), "close", INVARIANCE_TOL))
+    for plain, refused in REFUSED_RENEWALS:
+        for _ in range(5):
+            slots, source = draw.slots(), draw.source()
+            pair = Input(_fill(plain, slots), source), Input(_fill(refused, slots), source)
+            checks.append(Check("invariance", "a refused renewal", *pair, "close", INVARIANCE_TOL))
     return checks
 
 
