@@ -112,3 +112,24 @@ def test_a_renewal_scores_below_the_same_words_about_a_move():
     import rumourscore as rs
 
     assert rs.score("Granit Xhaka has signed a new deal at Arsenal.") < rs.score("Granit Xhaka has signed for Arsenal.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Baker has rejected a new contract at Lyon.",
+        "Tom Baker has refused to sign a new deal with Lyon.",
+        "Tom Baker will not sign a contract extension at Lyon.",
+    ],
+)
+def test_a_refused_renewal_is_no_renewal_signal(text):
+    assert feat(text)["renewal"] == 0
+    assert feat(text.replace("rejected", "signed").replace("refused to sign", "signed")
+                .replace("will not sign", "has signed"))["renewal"] > 0  # fmt: skip
+
+
+def test_a_negated_denial_negates_nothing_after_it():
+    f = feat("Juventus did not deny their interest in Tom Baker.")
+    assert f["denial_max"] == 0 and f["stage_negated"] == 0 and f["stage_any"] == 1
+    f = feat("Juventus have denied any interest in Tom Baker.")
+    assert f["denial_max"] > 0 and f["stage_negated"] == 1
