@@ -194,23 +194,22 @@ def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit],
     midfielder, ...) could be the one the age belongs to.
     """
     coach = player = False
+    lowered = ""  # (signal offsets index the lower-case text; lowered once, on the first renewal term)
     for hit in signals:
         kind, weight = hit.value
         if kind == "coach":
             coach = True
         elif kind == "player":
             player = True
-        elif kind != "renewal" or not _refused(text, hit.start):
+        elif kind == "renewal":
+            lowered = lowered or text.lower()
+            if not REFUSAL.search(lowered, max(0, hit.start - NEGATION_WINDOW), hit.start):
+                row[_RENEWAL] += weight
+        else:
             row[_SIGNAL_COLUMNS[kind]] += weight
     if coach and not player:
         row[_AGE_OVER] = row[_AGE_UNDER] = 0.0
     return row[_RENEWAL] > 0.0
-
-
-def _refused(text: str, start: int) -> bool:
-    """Whether a refusal stands before the renewal term at ``start`` (an offset of ``text.lower()``)."""
-    lowered = text.lower()  # (signal offsets index the lower-case text)
-    return REFUSAL.search(lowered, max(0, start - NEGATION_WINDOW), start) is not None
 
 
 def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:

@@ -123,7 +123,8 @@ def tag_role(text: str, seg_tags: list[Tag]) -> str:
 
 _CONTRAST = re.compile(r"\b(?:but|however|yet|although|though|whereas|now)\b", re.IGNORECASE)
 #: Between a denial and a club: the denial names another club, then the move the player made or
-#: makes instead ("turned down Liverpool to join Real Madrid", "rejected Juventus in favour of").
+#: makes instead ("turned down Liverpool to join Real Madrid", "rejected Juventus in favour of");
+#: looked for in the 100 characters before the club (the pattern is never longer).
 _DENIED_INSTEAD = re.compile(
     r"\s[A-Z][^,;:]{0,60}?\s(?:to\s{1,3}(?:join|sign\s{1,3}(?:for|with)|move\s{1,3}to)|in\s{1,3}favou?r\s{1,3}of"
     r"|(?:and|before)\s{1,3}(?:instead\s{1,3})?(?:joined|joining|signed\s{1,3}(?:for|with)|chose|opted\s{1,3}for"
@@ -145,7 +146,7 @@ def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger
         and not (
             t.kind == "denial"
             and t.end <= a
-            and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, t.end, a))
+            and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, max(t.end, a - 100), a))
         )
     ]  # fmt: skip
     if is_background(day, clause_text):
