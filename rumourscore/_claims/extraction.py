@@ -215,7 +215,7 @@ def primary_claim(text: str, date: Any = None, subject: str | None = None, to_cl
         name = analysis.names.get(d.subject, d.subject)
         if (subject and not _same_person(subject, name)) or (to_club and d.to_club != to_club):
             continue
-        status = draft_status([r for _, _, r in sorted(d.evidence)])
+        status = draft_status([r for _, _, r, _ in sorted(d.evidence)])
         from_club = d.from_club or (analysis.current_club.get(d.subject) if status != "background" else None)
         rank = (d.to_club is None, status == "background", d.first_pos)
         ranked.append((rank, name, d.to_club, from_club if from_club != d.to_club else None))

@@ -40,6 +40,8 @@ MAX_DENIALS_APPLIED = 2
 LOGIT_CLIP = 1e-6
 
 Span = tuple[int, int]
+#: An evidence span and the starts of the denials set aside in it for one claim.
+Key = tuple[int, int, tuple[int, ...]]
 
 
 def _denial_strength(tags: Iterable[Tag]) -> float:
@@ -170,30 +172,31 @@ def _span_report(analysis: Analysis, span: Span, tags: tuple[Tag, ...], source: 
     return make_report(analysis.text[a:b], source, analysis.date, tags=relative)
 
 
-def _score_spans(analysis: Analysis, to_score: list[Span], span_tags: dict[Span, tuple[Tag, ...]],
+def _score_spans(analysis: Analysis, to_score: list[Key], span_tags: dict[Key, tuple[Tag, ...]],
                  source: str | None, model: RumourModel | None, base_rate: float | None = DEFAULT_BASE_RATE
-                 ) -> dict[Span, tuple[float, str | None]]:  # fmt: skip
-    """Score every live evidence span in one batch: span -> (likelihood, source reported)."""
+                 ) -> dict[Key, tuple[float, str | None]]:  # fmt: skip
+    """Score every live evidence span in one batch: span key -> (likelihood, source reported)."""
     if not to_score:
         return {}
     model = model or load_model()
-    rows = [_sentence_source(span_tags[sp], source) for sp in to_score]
-    reports = [_span_report(analysis, sp, span_tags[sp], used) for sp, (used, _) in zip(to_score, rows)]
+    rows = [_sentence_source(span_tags[key], source) for key in to_score]
+    reports = [_span_report(analysis, key[:2], span_tags[key], used) for key, (used, _) in zip(to_score, rows)]
     values = model.score_reports(reports, base_rate=base_rate)
     return {sp: (float(v), r[1]) for sp, v, r in zip(to_score, values, rows)}
 
 
-def _evidence(analysis: Analysis, draft: Draft, span_tags: dict[Span, tuple[Tag, ...]],
-              scores: dict[Span, tuple[float, str | None]]) -> tuple[Evidence, ...]:  # fmt: skip
+def _evidence(analysis: Analysis, draft: Draft, span_tags: dict[Key, tuple[Tag, ...]],
+              scores: dict[Key, tuple[float, str | None]]) -> tuple[Evidence, ...]:  # fmt: skip
     """A draft's evidence in text order, one entry per span, with its tags and score."""
     evidence = []
     seen: set[Span] = set()
-    for a, b, role in sorted(draft.evidence):
+    for a, b, role, aside in sorted(draft.evidence):
         if (a, b) in seen:
             continue
         seen.add((a, b))
-        likelihood, used = scores.get((a, b), (None, None)) if role != "background" else (None, None)
-        evidence.append(Evidence(analysis.text[a:b], a, b, span_tags[(a, b)], role, likelihood, used))
+        key = (a, b, aside)
+        likelihood, used = scores.get(key, (None, None)) if role != "background" else (None, None)
+        evidence.append(Evidence(analysis.text[a:b], a, b, span_tags[key], role, likelihood, used))
     return tuple(evidence)
 
 
@@ -214,10 +217,14 @@ def finish_claims(analysis: Analysis, source: str | None, model: RumourModel | N
                   base_rate: float | None = DEFAULT_BASE_RATE) -> list[Claim]:  # fmt: skip
     """Score the drafts of an analysed article and turn them into claims, in order of first mention."""
     drafts = [d for d in analysis.drafts if d.evidence]
-    statuses = {id(d): draft_status([r for _, _, r in sorted(d.evidence)]) for d in drafts}
-    # the tags of every evidence span come from its sentence's tags; all live spans are scored in one batch
-    span_tags = {(a, b): analysis.span_tags(a, b) for d in drafts for a, b, _ in d.evidence}
-    to_score = sorted({(a, b) for d in drafts for a, b, r in d.evidence
+    statuses = {id(d): draft_status([r for _, _, r, _ in sorted(d.evidence)]) for d in drafts}
+    # the tags of every evidence span come from its sentence's tags, less the denials set aside for the
+    # claim ("turned down Liverpool to join Real Madrid"); all live spans are scored in one batch
+    span_tags = {
+        (a, b, aside): tuple(t for t in analysis.span_tags(a, b) if t.start not in aside)
+        for d in drafts for a, b, _, aside in d.evidence
+    }  # fmt: skip
+    to_score = sorted({(a, b, aside) for d in drafts for a, b, r, aside in d.evidence
                        if r != "background" and statuses[id(d)] != "background"})  # fmt: skip
     scores = _score_spans(analysis, to_score, span_tags, source, model, base_rate)
     out = [(d.first_pos, _claim(analysis, d, statuses[id(d)], _evidence(analysis, d, span_tags, scores)))

@@ -23,7 +23,7 @@ from .._tagger import Tag
 from .club_roles import classify_club, resolve_desc_club
 from .coreference import club_owner, segment_subjects
 from .mentions import within
-from .status import evidence_role, negated, tag_role
+from .status import evidence_role, negated, set_aside, tag_role
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Draft, PersonMention, Segment
 from .vocabulary import COACH_CUES, PLAYER_CUES, ROLE_PLAYER, TEAM_NOUNS
 
@@ -358,9 +358,12 @@ def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_
         if (id(draft), span[0]) in seen:
             continue
         seen.add((id(draft), span[0]))
-        role = kind if kind in ("denial", "support") else evidence_role(state.day, state.text, span, (a, b),
-                                                                          sentence_tags)  # fmt: skip
-        draft.evidence.append((span[0], span[1], role))
+        if kind in ("denial", "support"):
+            role, aside = kind, ()
+        else:
+            role = evidence_role(state.day, state.text, span, (a, b), sentence_tags)
+            aside = set_aside(state.text, span, a, sentence_tags)
+        draft.evidence.append((span[0], span[1], role, aside))
 
 
 def _national_ok(state: State, subjects: list[str], seg: Segment) -> bool:

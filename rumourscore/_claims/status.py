@@ -19,7 +19,8 @@ from .._features import NEGATION
 from .._scan import fold_case_twins, folded_twin
 from .._tagger import Tag
 
-__all__ = ["DENIAL_OBJECT_CHARS", "clause", "draft_status", "evidence_role", "is_background", "negated", "tag_role"]
+__all__ = ["DENIAL_OBJECT_CHARS", "clause", "draft_status", "evidence_role", "is_background", "negated", "set_aside",
+           "tag_role"]
 
 #: A stage this close after a denial is what was denied ("turned down an offer"), not progress.
 DENIAL_OBJECT_CHARS = 30
@@ -132,6 +133,21 @@ _DENIED_INSTEAD = re.compile(
 )
 
 
+def set_aside(text: str, span: tuple[int, int], a: int, sentence_tags: Sequence[Tag]) -> tuple[int, ...]:
+    """Starts of the denials in ``span`` that do not concern the club mentioned at ``a``.
+
+    A denial before the club with a contrast between them ("denied interest, but now ...") or
+    one of another club before the move made instead ("turned down Liverpool to join Real
+    Madrid") counts neither for the role of the sentence nor for its score for this claim.
+    """
+    lo, hi = span
+    return tuple(
+        t.start for t in sentence_tags
+        if t.kind == "denial" and lo <= t.start and t.end <= a and t.start < hi
+        and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, max(t.end, a - 100), a))
+    )  # fmt: skip
+
+
 def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger: tuple[int, int],
                   sentence_tags: list[Tag]) -> str:  # fmt: skip
     """The role of a sentence for one claim: support, denial, completed or background."""
@@ -140,15 +156,8 @@ def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger
     c_start, c_end = clause(text, lo, hi, a, b)
     # the trigger may sit just before the club ("joined Real Madrid" is one clause anyway)
     clause_text = text[c_start:c_end]
-    span_tags = [
-        t for t in sentence_tags
-        if lo <= t.start < hi
-        and not (
-            t.kind == "denial"
-            and t.end <= a
-            and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, max(t.end, a - 100), a))
-        )
-    ]  # fmt: skip
+    aside = set_aside(text, span, a, sentence_tags)
+    span_tags = [t for t in sentence_tags if lo <= t.start < hi and t.start not in aside]
     if is_background(day, clause_text):
         return "background"
     if tag_role(text, span_tags) == "denial":

@@ -155,5 +155,6 @@ class Draft:
     subject: str
     to_club: str | None
     from_club: str | None = None
-    evidence: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, role)
+    # (start, end, role, starts of the denials in the span that do not concern this claim)
+    evidence: list[tuple[int, int, str, tuple[int, ...]]] = field(default_factory=list)
     first_pos: int = 0

@@ -95,8 +95,13 @@ def test_a_quoted_coach_is_no_subject_but_a_player_he_names_is():
     ],
 )
 def test_a_club_turned_down_is_denied_and_the_move_made_instead_is_not(line):
-    found = {c.to_club: c.status for c in claims(line, date="2020-07-01")}
-    assert found == {"Manchester United": "denied", "Borussia Dortmund": "rumour"}
+    found = {c.to_club: c for c in claims(line, date="2020-07-01")}
+    statuses = {club: c.status for club, c in found.items()}
+    assert statuses == {"Manchester United": "denied", "Borussia Dortmund": "rumour"}
+    # the denial is set aside for the move made instead: not among its tags, not in its score
+    dortmund = found["Borussia Dortmund"]
+    assert all(t.kind != "denial" for ev in dortmund.evidence for t in ev.tags)
+    assert dortmund.likelihood > found["Manchester United"].likelihood
 
 
 def test_turning_down_the_chance_to_join_a_club_denies_that_move():
