@@ -5,31 +5,19 @@ The words before a mention are tried against ``_BEFORE_RULES`` in order ("to X",
 "the former X midfielder" a former club); then the words after it ("X are keeping tabs
 on", "X want", "X's interest in" a destination; "X are ready to sell", "X striker" an
 origin). Descriptions such as "the German champions" resolve to the subject's current
-club when the country fits.
+club when the country fits (:func:`~rumourscore._claims.mentions.resolve_desc_club`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
-from .._lexicons import clubs, normalise_term
 from .._scan import fold_case_twins, folded_twin
 from .coreference import AFTER_POSSESSIVE, AGENT_VERB_AFTER
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Segment
-from .vocabulary import CLUB_STAFF, DEMONYM_COUNTRY, DESCRIPTION_HEADS, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER
+from .vocabulary import CLUB_STAFF, ROLE_COACH, ROLE_NOUNS, ROLE_PLAYER
 
-__all__ = ["CLUB_DESC", "classify_club", "resolve_desc_club"]
-
-#: A club described by its country or league ("the German champions", "the Premier League side").
-CLUB_DESC = re.compile(
-    r"\bthe\s{1,3}(?:reigning\s{1,3}|defending\s{1,3}|current\s{1,3}|former\s{1,3})?"
-    r"(?P<adj>premier\s{1,3}league|la\s{1,3}liga|laliga|serie\s{1,3}a|bundesliga|ligue\s{1,3}1|eredivisie|"
-    r"primeira\s{1,3}liga|mls|saudi\s{1,3}pro\s{1,3}league|scottish\s{1,3}premiership|super\s{1,3}lig|"
-    + "|".join(k for k in DEMONYM_COUNTRY if " " not in k)
-    + rf")\s{{1,3}}(?:{DESCRIPTION_HEADS})\b",
-    re.IGNORECASE,
-)
+__all__ = ["classify_club"]
 
 # --- the words before a club mention ---------------------------------------------------
 _FILLER = (
@@ -484,17 +472,3 @@ def _role_from_after(c: ClubMention, after: str) -> None:
         return
     if AFTER_POSSESSIVE.match(after):
         c.role = ORIGIN
-
-
-def resolve_desc_club(text: str, s: int, e: int, subject: str | None, current_club: dict[str, str],
-                      club_country: Mapping[str, str]) -> list[ClubMention]:  # fmt: skip
-    """Club descriptions ("the German champions") mapped to the subject's club when the country fits."""
-    out: list[ClubMention] = []
-    for m in CLUB_DESC.finditer(text, s, e):
-        country = DEMONYM_COUNTRY.get(normalise_term(m.group("adj")))
-        club = current_club.get(subject or "") if subject else None
-        if club is None or (country and club_country.get(club) != country):
-            continue
-        info = clubs()[club]
-        out.append(ClubMention(m.start(), m.end(), club, info.kind, info.country, m.group(0)))
-    return out

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._lexicons import ClubAlias, club_matcher, fold_spacing, normalise_term
+from .._lexicons import ClubAlias, club_matcher, clubs, fold_spacing, normalise_term
 from .types import ClubMention
-from .vocabulary import PARTICLES, STOP_BEFORE, STOP_CAPS
+from .vocabulary import DEMONYM_COUNTRY, DESCRIPTION_HEADS, PARTICLES, STOP_BEFORE, STOP_CAPS
 
-__all__ = ["find_clubs", "name_runs", "overlaps", "within"]
+__all__ = ["CLUB_DESC", "find_clubs", "name_runs", "overlaps", "resolve_desc_club", "within"]
 
 #: A character span ``(start, end)``.
 Span = tuple[int, int]
@@ -217,3 +217,28 @@ def _after_opening_punct(text: str, pos: int, sentence_start: int) -> bool:
         return False
     between = text[sentence_start:pos]
     return len(between) <= 3 and not any(ch.isalnum() for ch in between)
+
+
+#: A club described by its country or league ("the German champions", "the Premier League side").
+CLUB_DESC = re.compile(
+    r"\bthe\s{1,3}(?:reigning\s{1,3}|defending\s{1,3}|current\s{1,3}|former\s{1,3})?"
+    r"(?P<adj>premier\s{1,3}league|la\s{1,3}liga|laliga|serie\s{1,3}a|bundesliga|ligue\s{1,3}1|eredivisie|"
+    r"primeira\s{1,3}liga|mls|saudi\s{1,3}pro\s{1,3}league|scottish\s{1,3}premiership|super\s{1,3}lig|"
+    + "|".join(k for k in DEMONYM_COUNTRY if " " not in k)
+    + rf")\s{{1,3}}(?:{DESCRIPTION_HEADS})\b",
+    re.IGNORECASE,
+)
+
+
+def resolve_desc_club(text: str, s: int, e: int, subject: str | None, current_club: dict[str, str],
+                      club_country: Mapping[str, str]) -> list[ClubMention]:  # fmt: skip
+    """Club descriptions ("the German champions") mapped to the subject's club when the country fits."""
+    out: list[ClubMention] = []
+    for m in CLUB_DESC.finditer(text, s, e):
+        country = DEMONYM_COUNTRY.get(normalise_term(m.group("adj")))
+        club = current_club.get(subject or "") if subject else None
+        if club is None or (country and club_country.get(club) != country):
+            continue
+        info = clubs()[club]
+        out.append(ClubMention(m.start(), m.end(), club, info.kind, info.country, m.group(0)))
+    return out

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from .._lexicons import clubs
 from .._scan import fold_case_twins, folded_twin
 from .._tagger import Tag
-from .club_roles import classify_club, resolve_desc_club
+from .club_roles import classify_club
 from .coreference import club_owner, segment_subjects
-from .mentions import within
+from .mentions import resolve_desc_club, within
 from .status import evidence_role, negated, set_aside, tag_role
 from .types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, ClubMention, Draft, PersonMention, Segment
 from .vocabulary import COACH_CUES, PLAYER_CUES, ROLE_PLAYER, TEAM_NOUNS

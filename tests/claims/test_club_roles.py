@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rumourscore._claims.club_roles import classify_club, resolve_desc_club
+from rumourscore._claims.club_roles import classify_club
 from rumourscore._claims.mentions import find_clubs
 from rumourscore._claims.types import DEST, FORMER, NEUTRAL, ORIGIN, WITH, Segment
 
@@ -50,14 +50,6 @@ def test_exit_agent_and_modifier():
     assert (role, agent, modifier) == (DEST, True, "coach")
     assert _roles("Everton striker Tom Reed is wanted.")["Everton"][3] == "player"
 
-
-def test_club_descriptions_resolve_to_the_subjects_club_when_the_country_fits():
-    text = "Xabi Alonso will leave the German champions."
-    countries = {"Bayer Leverkusen": "GER", "Everton": "ENG"}
-    (found,) = resolve_desc_club(text, 0, len(text), "xabi alonso", {"xabi alonso": "Bayer Leverkusen"}, countries)
-    assert (found.club, found.text) == ("Bayer Leverkusen", "the German champions")
-    assert resolve_desc_club(text, 0, len(text), "tom reed", {"tom reed": "Everton"}, countries) == []
-    assert resolve_desc_club(text, 0, len(text), None, {}, countries) == []
 
 
 def _rule_words() -> list[str]:

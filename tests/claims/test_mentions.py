@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rumourscore._claims import claims
-from rumourscore._claims.mentions import find_clubs, name_runs, overlaps, within
+from rumourscore._claims.mentions import find_clubs, name_runs, overlaps, resolve_desc_club, within
 from rumourscore._pool import canonical_club
 
 
@@ -64,3 +64,12 @@ def test_nicknames_are_destinations(alias, shipped_model):
     (claim,) = claims(f"Marco Vellani is close to a move to {alias}, according to Sky Sports.", model=shipped_model)
     assert claim.to_club == canonical_club(alias)
     assert claim.status == "rumour"
+
+
+def test_club_descriptions_resolve_to_the_subjects_club_when_the_country_fits():
+    text = "Xabi Alonso will leave the German champions."
+    countries = {"Bayer Leverkusen": "GER", "Everton": "ENG"}
+    (found,) = resolve_desc_club(text, 0, len(text), "xabi alonso", {"xabi alonso": "Bayer Leverkusen"}, countries)
+    assert (found.club, found.text) == ("Bayer Leverkusen", "the German champions")
+    assert resolve_desc_club(text, 0, len(text), "tom reed", {"tom reed": "Everton"}, countries) == []
+    assert resolve_desc_club(text, 0, len(text), None, {}, countries) == []
