@@ -96,6 +96,7 @@ _BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
         (DEST, r"\b(?:spend)\s{1,3}(?:(?:the\s{1,3}rest\s{1,3}of\s{1,3})?(?:the|next|this|a)\s{1,3})?(?:[\w-]+\s{1,3})?"
                r"(?:season|campaign|months?|year|spell|half)\s{1,3}(?:on\s{1,3}loan\s{1,3})?(?:at|with)"),  # future
         (DEST, r"\b(?:in)\s{1,3}favou?r\s{1,3}of"),  # "rejected Chelsea in favour of Arsenal"
+        (DEST, r"\b(?:chose|choose|chooses|choosing|opted\s{1,3}for|opts\s{1,3}for|opt\s{1,3}for)"),  # over Y
         (ORIGIN, r"\b(?:commit\w*)\s{1,3}(?:his|her)\s{1,3}(?:long-term\s{1,3})?future\s{1,3}to"),  # staying
         (DEST, r"\b(?:plus|and)\s{1,3}[£€$][\d.,]+\s{0,2}(?:m|bn|k|million)?\s{1,3}from"),
         (
@@ -364,8 +365,16 @@ _OFFERED_MAKEWEIGHT = re.compile(
     re.IGNORECASE,
 )
 _NEW_ROLE_BEFORE = re.compile(
-    r"\b(?:as|will\s{1,3}be|is\s{1,3}now|becomes?|becoming)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:(?:new|next)\s{1,3})?$|"
+    r"(?:\b(?:as|(?:will|to)\s{1,3}be|is\s{1,3}now|becomes?|becoming)|(?:\b(?:is|was|been|being|be|he|she)"
+    r"|(?-i:[A-Z])[\w'\u2019-]*)\s{1,3}(?:named|appointed))\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(?:(?:new|next)\s{1,3})?$|"
     r"(?:^|[,;:!]\s{0,3}|\s[\u2013\u2014-]\s{1,3})new\s{1,3}$",
+    re.IGNORECASE,
+)
+#: ... unless the role is one he leaves ("has stepped down as", "was sacked as") or held ("his time as").
+_ROLE_LEFT_BEFORE = re.compile(
+    r"\b(?:sacked|dismissed|fired|axed|resign\w*|quit|quits|left|leaves|leaving|leave|stepp?\w*\s{1,3}down|"
+    r"relieved\s{1,3}of\s{1,3}(?:his|her)\s{1,3}duties|ousted|removed|(?P<past>time|spell|stint|tenure|reign))\b"
+    r"(?:\s{1,3}\S+){0,4}?\s{1,3}as\s{1,3}(?:an?\s{1,3}|the\s{1,3})?$",
     re.IGNORECASE,
 )
 _EX_PREFIX = re.compile(r"\b(?:ex|former)-$", re.IGNORECASE)
@@ -391,6 +400,11 @@ def classify_club(text: str, c: ClubMention, seg: Segment, previous_end: int = 0
     role_m = _AFTER_ROLE.match(after)
     if role_m is not None and _NEW_ROLE_BEFORE.search(before):
         c.role = DEST  # "signs in as new AC Milan manager", "will be Manchester United player"
+        left = _ROLE_LEFT_BEFORE.search(before)
+        if left and left["past"]:  # "during his time as Lyon manager": a former club
+            c.role = FORMER
+        elif left:  # "stepped down as Lyon manager": the club he leaves
+            c.role, c.exit = ORIGIN, True
         c.modifier = "coach" if re.fullmatch(ROLE_COACH, role_m.group("role"), re.IGNORECASE) else "player"
         return
     _role_from_before(c, before, after, role_m)

@@ -55,6 +55,9 @@ CASES = [
      "Chelsea"),
     # "Jordan" is a first name before a surname, the country before a role word
     ("2023-07-20", "Jordan Henderson is set to join Al-Ettifaq.", "Jordan Henderson", "Al-Ettifaq"),
+    # a coach named to a club's job, and a player's choice between two clubs
+    ("2021-06-10", "Ange Postecoglou is named Celtic manager.", "Ange Postecoglou", "Celtic"),
+    ("2022-05-10", "Erling Haaland chose Manchester City over Real Madrid.", "Erling Haaland", "Manchester City"),
     # "swap X for Y": X is the makeweight, Y the player the club wants
     ("2023-08-01", "Chelsea want to swap Romelu Lukaku for Juventus striker Dusan Vlahovic.", "Dusan Vlahovic",
      "Chelsea"),
@@ -114,3 +117,10 @@ def test_a_club_sending_a_player_out_on_loan_is_his_origin():
         "Chelsea will send Conor Gallagher out on loan to Crystal Palace.", "2021-07-15"
     )
     assert (subject, to_club, from_club) == ("Conor Gallagher", "Crystal Palace", "Chelsea")
+
+
+def test_a_coach_who_leaves_his_role_leaves_that_club():
+    found = primary_claim("Jose Mourinho has been sacked as Tottenham Hotspur manager.", "2021-04-19")
+    assert found == ("Jose Mourinho", None, "Tottenham Hotspur")
+    # a role he held is his former club, no claim of its own
+    assert claims("During his time as Chelsea manager, Jose Mourinho won the league.", date="2021-04-19") == []
