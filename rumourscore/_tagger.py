@@ -59,11 +59,11 @@ run on the text around the match (a failed check hides nothing beyond the term's
   announcement (stage 10) except before a deal step or a refusal ("official £30m bid",
   "confirmed talks", "officially rejected"), before a clause ("confirmed they are in talks",
   "announced X will not join"), after "a"/"an" or before "said" (a person).
+  "Official bid(s)", "official offer(s)" and "official approach" are bid rows (stage 4).
 * ``stage_not_before_renewal`` - "signed": a completed move, except before a new contract or
   an extension ("has signed a new five-year deal" is a renewal). The denial rows of kind
   ``denial_not_before_renewal`` ("rejected", "refused", "turned down") likewise deny no move
   before one ("refused to sign a new contract").
-  "Official bid(s)", "official offer(s)" and "official approach" are bid rows (stage 4).
 
 Valuations are money a club asks or a player is rated at, not money offered or paid: the
 amount after a ``valuation_prefix`` row of ``contract.csv`` ("valued at around €30m",
