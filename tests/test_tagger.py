@@ -233,6 +233,17 @@ def test_appointments_and_signatures():
     assert tag("His deal has a one-year option.") == []
 
 
+def test_a_contract_ending_at_the_end_of_a_season_is_time_left():
+    for text, years in [
+        ("He is out of contract next summer.", 1.0),
+        ("He will be a free agent at the end of the season.", 0.5),
+        ("His contract expires at the end of the season.", 0.5),
+        ("His deal runs out next summer.", 1.0),
+    ]:
+        assert [(t.kind, t.value) for t in tag(text)] == [("contract_left", years)], text
+    assert [t.kind for t in tag("His contract runs out in 2026.")] == ["contract_expiry"]
+
+
 def test_a_gap_between_two_figures_is_no_money_paid():
     assert tag("The clubs remain £10m apart.") == []
     assert [t.kind for t in tag("The bid fell €5m short of the asking price.")] == ["stage"]
