@@ -25,6 +25,7 @@ __all__ = [
     "SPLIT_DATE",
     "Evaluation",
     "baselines",
+    "check_plot_path",
     "chronological_split",
     "evaluate",
     "evaluate_aggregate",
@@ -208,14 +209,20 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
-    """Write a reliability diagram (PNG, SVG or PDF by the extension; needs the ``plot`` extra: matplotlib).
-
-    The file is written atomically. Raises ``ValueError`` for another extension.
-    """
+def check_plot_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a ``Path``; ``ValueError`` unless its extension is one of :data:`PLOT_SUFFIXES`."""
     path = Path(path)
     if path.suffix.lower() not in PLOT_SUFFIXES:
         raise ValueError(f"the reliability diagram is written as {', '.join(PLOT_SUFFIXES)}; {path} has none of these")
+    return path
+
+
+def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
+    """Write a reliability diagram (PNG, SVG or PDF by the extension; needs the ``plot`` extra: matplotlib).
+
+    The file is written atomically. Raises ``ValueError`` for another extension (:func:`check_plot_path`).
+    """
+    path = check_plot_path(path)
     try:
         import matplotlib
 

@@ -11,7 +11,6 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from ._cli_input import CLIError, classify, read_text_arg
@@ -267,14 +266,16 @@ def _in_sample(model: Any, labelled: Any) -> bool:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from ._evaluate import PLOT_SUFFIXES, chronological_split, evaluate, plot_reliability
+    from ._evaluate import check_plot_path, chronological_split, evaluate, plot_reliability
     from ._model import default_corpus_path, train
     from ._text import parse_date
 
     if args.plot != "none":
         _check_output(args.plot, args.labelled)
-        if Path(args.plot).suffix.lower() not in PLOT_SUFFIXES:
-            raise CLIError(f"--plot {args.plot}: the diagram is written as {', '.join(PLOT_SUFFIXES)} (or 'none')")
+        try:
+            check_plot_path(args.plot)
+        except ValueError as exc:
+            raise CLIError(f"--plot: {exc} (or 'none')") from None
     labelled = _read_csv(args.labelled)
     train_frame = _read_csv(args.train or str(default_corpus_path()))
     for frame, path in ((labelled, args.labelled), (train_frame, args.train or "the shipped corpus")):
@@ -282,9 +283,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise CLIError(f"{path}: no 'outcome' column; columns found: {[str(c) for c in frame.columns]}")
         frame["outcome"] = _labels(frame["outcome"], "outcome")
     if args.split_date:
-        if parse_date(args.split_date) is None or "date" not in labelled.columns:
+        split = parse_date(args.split_date)
+        if split is None or "date" not in labelled.columns:
             raise CLIError(f"--split-date needs a date (e.g. 2023-07-01; got {args.split_date!r}) and a 'date' column")
-        train_frame, labelled = chronological_split(labelled, parse_date(args.split_date).isoformat())
+        train_frame, labelled = chronological_split(labelled, split.isoformat())
         try:
             model = train(train_frame)
         except ValueError as exc:
