@@ -28,8 +28,8 @@ from ._scan import TermHit
 from ._tagger import Money, term_hits
 from ._text import mask_names
 
-__all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "feature_matrix", "row_features",
-           "source_prior", "to_eur", "word_terms"]  # fmt: skip
+__all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "feature_matrix", "negated_before",
+           "row_features", "source_prior", "to_eur", "word_terms"]  # fmt: skip
 
 #: Prior hit rate of a source by reliability tier, used when no hit rate is published for it.
 #: Anchored on the published figures in SOURCES.md: broadsheets ~0.30-0.39, tabloids
@@ -142,7 +142,7 @@ def to_eur(money: Money) -> float:
     return money.amount * TO_EUR.get(money.currency, 1.0)
 
 
-def _negated(text: str, start: int, since: int = 0) -> bool:
+def negated_before(text: str, start: int, since: int = 0) -> bool:
     """A negation in the :data:`NEGATION_WINDOW` before ``start`` (and not before ``since``)."""
     return NEGATION.search(text, max(0, since, start - NEGATION_WINDOW), start) is not None
 
@@ -223,12 +223,12 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
             hedges += 1
             row[_HEDGE_MAX] = max(row[_HEDGE_MAX], float(t.value))
         elif k == "stage":
-            if _negated(text, t.start, cleared):
+            if negated_before(text, t.start, cleared):
                 row[_STAGE_NEGATED] = 1.0
             else:
                 top, last_stage = max(top, int(t.value)), t.start
         elif k == "denial":
-            if _negated(text, t.start, cleared):
+            if negated_before(text, t.start, cleared):
                 cleared = t.end
             else:
                 row[_DENIAL_MAX] = max(row[_DENIAL_MAX], _denial_weights().get(normalise_term(t.text), 0.5))

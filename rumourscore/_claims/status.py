@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .._features import NEGATION
+from .._features import negated_before
 from .._scan import fold_case_twins, folded_twin
 from .._tagger import Tag
 
@@ -97,8 +97,8 @@ def clause(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
 
 
 def negated(text: str, t: Tag) -> bool:
-    """True if a negation stands in the 30 characters before the tag ("no bid", "not close")."""
-    return NEGATION.search(text, max(0, t.start - 30), t.start) is not None
+    """True if a negation stands shortly before the tag ("no bid", "not close"), as the features read it."""
+    return negated_before(text, t.start)
 
 
 def tag_role(text: str, seg_tags: list[Tag]) -> str:
