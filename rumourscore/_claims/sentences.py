@@ -361,8 +361,8 @@ def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_
         if kind in ("denial", "support"):
             role, aside = kind, ()
         else:
-            role = evidence_role(state.day, state.text, span, (a, b), sentence_tags)
             aside = set_aside(state.text, span, a, sentence_tags)
+            role = evidence_role(state.day, state.text, span, (a, b), sentence_tags, aside)
         draft.evidence.append((span[0], span[1], role, aside))
 
 

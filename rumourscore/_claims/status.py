@@ -149,14 +149,18 @@ def set_aside(text: str, span: tuple[int, int], a: int, sentence_tags: Sequence[
 
 
 def evidence_role(day: dt.date | None, text: str, span: tuple[int, int], trigger: tuple[int, int],
-                  sentence_tags: list[Tag]) -> str:  # fmt: skip
-    """The role of a sentence for one claim: support, denial, completed or background."""
+                  sentence_tags: list[Tag], aside: tuple[int, ...] | None = None) -> str:  # fmt: skip
+    """The role of a sentence for one claim: support, denial, completed or background.
+
+    ``aside``: the denials :func:`set_aside` for the claim, when the caller has them already.
+    """
     lo, hi = span
     a, b = trigger
     c_start, c_end = clause(text, lo, hi, a, b)
     # the trigger may sit just before the club ("joined Real Madrid" is one clause anyway)
     clause_text = text[c_start:c_end]
-    aside = set_aside(text, span, a, sentence_tags)
+    if aside is None:
+        aside = set_aside(text, span, a, sentence_tags)
     span_tags = [t for t in sentence_tags if lo <= t.start < hi and t.start not in aside]
     if is_background(day, clause_text):
         return "background"
