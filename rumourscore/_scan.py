@@ -253,10 +253,11 @@ class TermMatcher:
                 folded = _NON_ASCII_MARK.sub(lambda m: table.get(m.group(), _OTHER), folded)
         return folded
 
-    def _hits(self, lowered: str, tags: bool, terms: bool) -> tuple[list, list, list]:
+    def _hits(self, lowered: str, terms: bool) -> tuple[list, list, list]:
         """Raw candidates, unsorted: tagging (``(start, 0, 0, None)`` for a trigger position and
         ``(start, 1, -end, entry)`` for a lexicon term, so that sorting puts the structural
-        pattern first and then the longest term), and ``(start, -end, value)`` for clubs and signals.
+        pattern first and then the longest term), and, when ``terms``, ``(start, -end, value)``
+        for clubs and signals (the automaton of the lexicon alone has none).
         """
         folded = self.fold(lowered)
         runs: list[int] = []
@@ -266,7 +267,7 @@ class TermMatcher:
         tagging: list[tuple[int, int, int, Any]] = []
         clubs: list[tuple[int, int, Any]] = []
         signals: list[tuple[int, int, Any]] = []
-        if tags and ("£" in lowered or "€" in lowered or "$" in lowered):
+        if "£" in lowered or "€" in lowered or "$" in lowered:
             _currency_triggers(lowered, tagging)
         automaton = self._automaton if terms else self._tag_automaton
         guarded = _GUARD_CHARS
@@ -280,25 +281,26 @@ class TermMatcher:
                 span = lowered[start:end]
                 if span != key and normalise_term(span) != key:
                     continue
-            before = lowered[start - 1] if start else " "
-            if before in guarded:
+            if start and lowered[start - 1] in guarded:
+                before = lowered[start - 1]
                 if before in _GUARD_TAG:
                     entry, trigger = None, 0
                 if before in _GUARD_CLUB:
                     club = None
                 if before in _GUARD_SIGNAL:
                     signal = None
-            if trigger and tags:
+            if trigger:
                 if trigger != DIGIT:
                     tagging.append((start, 0, 0, None))
                 else:
                     _digit_triggers(lowered, start, tagging)
-            if entry is not None and tags:
+            if entry is not None:
                 tagging.append((start, 1, -end, entry))
-            if club is not None:
-                clubs.append((start, -end, club))
-            if signal is not None:
-                signals.append((start, -end, signal))
+            if terms:
+                if club is not None:
+                    clubs.append((start, -end, club))
+                if signal is not None:
+                    signals.append((start, -end, signal))
         return tagging, clubs, signals
 
     def matches(self, lowered: str) -> list[tuple[int, int, str, Any]]:
@@ -308,13 +310,13 @@ class TermMatcher:
         ``group`` is ``"lex"`` with the lexicon value as payload, or the structural pattern's
         group name with its match object.
         """
-        return self._resolve(lowered, self._hits(lowered, True, False)[0])
+        return self._resolve(lowered, self._hits(lowered, False)[0])
 
     def scan(
         self, lowered: str, tags: bool = True
     ) -> tuple[list[tuple[int, int, str, Any]], list[TermHit], list[TermHit]]:
         """:meth:`matches` (when ``tags``), the club hits and the signal hits of a lower-cased text."""
-        tagging, clubs, signals = self._hits(lowered, tags, True)
+        tagging, clubs, signals = self._hits(lowered, True)
         found = self._resolve(lowered, tagging) if tags else []
         return found, _longest(clubs, lowered, _CLUB_END), _longest(signals, lowered, _SIGNAL_END)
 

@@ -92,7 +92,7 @@ signs) runs in linear time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -130,7 +130,7 @@ from ._tag_patterns import (
     source_cued,
     structural_value,
 )
-from ._tag_types import Money, Tag
+from ._tag_types import Money, Tag, new_tag
 
 __all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag", "term_hits"]
 
@@ -159,6 +159,12 @@ class _Entry:
     needs_cue: bool = False
     cased: str = ""  # original spelling of a cue-needing alias (its capitals must match)
     check: str = ""  # a conditional row's kind: the condition its neighbourhood must meet
+    plain: bool = field(init=False, default=False)  # a tag as it stands: no check, no merge
+
+    def __post_init__(self) -> None:
+        # (a release clause is a plain kind, but may merge with the fee before it)
+        plain = self.kind in _PLAIN_KINDS and self.kind != "release_clause" and not self.check
+        object.__setattr__(self, "plain", plain)
 
 
 #: Lexicon row kinds that produce a tag of another kind.
@@ -317,28 +323,30 @@ def _build_tags(
         return []
     builder = _Builder(text, not_lower, suffix)
     tags = builder.tags
+    last_end = 0  # the end of the last tag, which may have grown past its match ("(Sun - ...)")
     for start, end, group, m in matches:
-        if tags and start < tags[-1].end:  # inside a tag that grew past its match ("(Sun - ...)")
+        if start < last_end:
             continue
-        if group == "lex":
-            if m.kind in _PLAIN_KINDS and not m.check:
-                found = (m.kind, m.value, start, end)
-            else:
-                found = builder.lexicon(start, end, m)
-        elif group in ("money", "moneyw"):
-            found = builder.money(start, end, m)
+        if group == "lex" and m.plain:
+            kind, value = m.kind, m.value
         else:
-            found = structural_value(group, m, text, start, end)
-        if found is None:
-            continue
-        kind, value, start, end = found
-        if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
-            prev = tags[-1]
-            if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
-                tags.pop()
-                value, start = prev.value, prev.start
+            if group == "lex":
+                found = builder.lexicon(start, end, m)
+            elif group in ("money", "moneyw"):
+                found = builder.money(start, end, m)
+            else:
+                found = structural_value(group, m, text, start, end)
+            if found is None:
+                continue
+            kind, value, start, end = found
+            if kind == "release_clause" and value is None and tags and tags[-1].kind == "fee":
+                prev = tags[-1]
+                if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
+                    tags.pop()
+                    value, start = prev.value, prev.start
         builder.prefix_cue, builder.value_cue = None, -1
-        tags.append(Tag(kind, start, end, text[start:end], value))
+        tags.append(new_tag(kind, start, end, text[start:end], value))
+        last_end = end
     return tags
 
 

@@ -198,11 +198,11 @@ def test_terms_are_candidates_only_where_their_word_ends():
     texts = ["Inter are signing him, says the interim boss of Sion", *CORPUS[:400], *_noisy(CORPUS, 200, seed=7)]
     for text in texts:
         lowered, _ = fold_case(text)
-        tagging, clubs, signals = matcher._hits(lowered, True, True)
+        tagging, clubs, signals = matcher._hits(lowered, True)
         ends = [-end for _, order, end, _ in tagging if order] + [-end for _, end, _ in clubs + signals]
         inside = [e for e in ends if e < len(lowered) and (lowered[e].isalnum() or lowered[e] == "_")]
         assert not inside, (text, inside)
-    tagging, clubs, _ = matcher._hits("inter are signing him", True, True)
+    tagging, clubs, _ = matcher._hits("inter are signing him", True)
     assert [(s, -e) for s, o, e, _ in tagging if o] == [] and [(s, -e) for s, e, _ in clubs] == [(0, 5)]
 
 

@@ -142,6 +142,16 @@ def test_tags_are_frozen_and_serialise():
     assert json.loads(json.dumps([x.to_dict() for x in t]))[2]["value"] == "Sky Sports"
 
 
+def test_the_tagger_s_fast_constructor_builds_the_same_frozen_tag():
+    from rumourscore._tag_types import new_tag
+
+    fast, plain = new_tag("fee", 3, 7, "£50m", Money(5e7, "GBP")), Tag("fee", 3, 7, "£50m", Money(5e7, "GBP"))
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert type(fast) is Tag and dataclasses.replace(fast, kind="valuation").kind == "valuation"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 0  # type: ignore[misc]
+
+
 def test_overlap_rule_merges_cue_and_source():
     (src,) = tag("According to the Telegraph.")
     assert (src.kind, src.text, src.value) == ("source", "According to the Telegraph", "Telegraph")
