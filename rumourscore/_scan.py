@@ -18,8 +18,9 @@ a space of a term matches a run of one to three white-space characters or hyphen
 (U+2010-U+2015), and an apostrophe matches a straight or a curly one. To get there in one
 pass the text is folded one character for one (separators to spaces, any other character that
 is not a word character to ``"\\x01"``) and runs of two or three separators are collapsed to
-one space (longer runs to ``"\\x00"``, which no term has), with a map back to the offsets of
-the original text.
+one space (longer runs to ``"\\x01"``, which a term's space never matches; a term whose own
+punctuation folds to it has its spelling checked), with a map back to the offsets of the
+original text.
 
 Every term is stored behind and before each character a non-word character folds to, and the
 text starts and ends with ``"\\x01"``, so the automaton reports a term only where a word starts
@@ -58,11 +59,12 @@ SEPARATORS = WHITESPACE + "-" + "".join(map(chr, range(0x2010, 0x2016)))
 _RUNS = re.compile(" {2,}")
 #: Longest run of separators a space of a term matches; a longer run becomes :data:`_BREAK`.
 MAX_SPACE_RUN = 3
-#: What the folded text has in place of a longer run of separators, and of any other character
-#: that is not a word character ("(", '"', "'", ".", "…").
-_BREAK, _OTHER = "\x00", "\x01"
-#: What a non-word character before a term folds to: a separator, another character, a long run.
-_BEFORE = (" ", _OTHER, _BREAK)
+#: What the folded text has in place of any character that is not a word character ("(", '"',
+#: "'", ".", "…") and of a longer run of separators: a boundary of a term but never its space
+#: (a term's own punctuation folds to it too, and its spelling is checked on the text).
+_BREAK = _OTHER = "\x01"
+#: What a non-word character before or after a term folds to: a separator, or anything else.
+_BEFORE = (" ", _OTHER)
 #: The characters some guard forbids before a term (besides word characters).
 _GUARD_CHARS = "@.,£€$#&"
 #: Case-insensitive equivalents of ASCII letters that ``str.lower`` keeps apart.
@@ -352,7 +354,7 @@ def _automaton(tables: list[dict[str, Any]]) -> Any:
 
     A term is stored as the fold reads it (characters that are neither word characters nor
     spaces become ``"\\x01"``) once behind each of the characters a non-word character folds to
-    (``" "``, ``"\\x01"``, ``"\\x00"``) and before each of them again (the text ends with
+    (``" "`` and ``"\\x01"``) and before each of them again (the text ends with
     ``"\\x01"``), so the automaton finds terms only where a word starts and ends: "si" is never
     reported inside "signing", nor "inter" inside "interest". Every end check of the callers
     forbids a word character after a term, so this only drops candidates they would reject.
