@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -184,12 +185,14 @@ def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list
         cands.sort(key=_START_THEN_LONGEST)
     for start, end, value in cands:
         if start >= pos and ends_ok(text, -end):
-            hits.append(TermHit(start, -end, value))
+            hits.append(_new_hit((start, -end, value)))
             pos = -end
     return hits
 
 
 _START_THEN_LONGEST = itemgetter(0, 1)
+#: ``_new_hit((start, end, value))`` is ``TermHit(start, end, value)`` without the Python-level ``__new__``.
+_new_hit = partial(tuple.__new__, TermHit)
 #: A club name ends before no word character, "&" or "-x"; a signal term before no word character or "@".
 _CLUB_END = re.compile(r"(?![\w&]|-\w)").match
 _SIGNAL_END = re.compile(r"(?![\w@])").match
