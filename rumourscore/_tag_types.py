@@ -71,7 +71,7 @@ def _tag_maker() -> Any:
     The generated ``__init__`` of a frozen dataclass sets each field with
     ``object.__setattr__``; setting the slots through their descriptors gives the same object
     (equal, hashable, immutable afterwards) in about 60 % of the time. The tagger builds one per
-    tag, so on real lines this is about 4 % of :func:`~rumourscore.tag`.
+    tag: on real lines this saves about 7 % of the instructions of :func:`~rumourscore.tag`.
     """
     new = object.__new__
     kind, start, end, text, value = (Tag.__dict__[name].__set__ for name in ("kind", "start", "end", "text", "value"))

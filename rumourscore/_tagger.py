@@ -241,13 +241,15 @@ def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[s
 
 
 def _money(m: re.Match[str]) -> Money:
-    num = m["num"] or m["num2"]
-    amount = float(num.replace(",", ""))
-    mult = (m["mult"] or m["mult2"] or "").lower()
-    amount *= MULTIPLIERS.get(mult, 1.0)
-    currency = CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else CURRENCY_WORDS[m["curw"].lower()]
-    period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
+    num, num2, mult, mult2, cur, curw, pers, pws, perw, pww = m.group(*_MONEY_GROUPS)  # (one call: faster)
+    amount = float((num or num2).replace(",", ""))
+    amount *= MULTIPLIERS.get((mult or mult2 or "").lower(), 1.0)
+    currency = CURRENCY_SYMBOLS[cur] if cur else CURRENCY_WORDS[curw.lower()]
+    period = pers or pws if cur else perw or pww
     return Money(amount, currency, PERIODS[period.lower()] if period else None)
+
+
+_MONEY_GROUPS = ("num", "num2", "mult", "mult2", "cur", "curw", "pers", "pws", "perw", "pww")
 
 
 def tag(text: str) -> list[Tag]:
