@@ -62,6 +62,11 @@ NEGATION = re.compile(
     r"\W+(?:\w+\W+){0,2}$",
     re.I,
 )
+#: What stands between a denial and a stage that names its cause, not a stage reached: "talks broke
+#: down over personal terms", "the move collapsed due to the medical".
+DENIAL_CAUSE = re.compile(
+    r"\s{1,3}(?:over|on|because\s{1,3}of|due\s{1,3}to)\s{1,3}(?:(?:the|a|an|his|their|its)\s{1,3})?", re.IGNORECASE
+)
 #: How far before a tag (characters) :data:`NEGATION` is looked for.
 NEGATION_WINDOW = 30
 #: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the
@@ -217,13 +222,16 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
     text, year = report.text, report.date.year if report.date is not None else None
     top, last_stage, last_denial, hedges, fee = 0, -1, -1, 0, None
     cleared = 0  # end of the last denial that is itself negated ("did not deny"): it negates nothing after it
+    denial_end = -1  # end of the last denial that stands (a stage right after it may be its cause)
     for t in report.tags:
         k = t.kind
         if k == "hedge":
             hedges += 1
             row[_HEDGE_MAX] = max(row[_HEDGE_MAX], float(t.value))
         elif k == "stage":
-            if negated_before(text, t.start, cleared):
+            if negated_before(text, t.start, cleared) or (
+                denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start)
+            ):
                 row[_STAGE_NEGATED] = 1.0
             else:
                 top, last_stage = max(top, int(t.value)), t.start
@@ -232,7 +240,7 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
                 cleared = t.end
             else:
                 row[_DENIAL_MAX] = max(row[_DENIAL_MAX], _denial_weights().get(normalise_term(t.text), 0.5))
-                last_denial = t.start
+                last_denial, denial_end = t.start, t.end
         elif k == "fee" and isinstance(t.value, Money):
             size = _log_eur(t.value)
             fee = size if fee is None else max(fee, size)

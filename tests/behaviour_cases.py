@@ -306,6 +306,12 @@ NEGATIONS = (
     ("{b} are in the market for {s} {pos} {p}.", "{b} are not in the market for {s} {pos} {p}.",
      "not in the market for"),
     ("{b} have stepped up their pursuit of {p}.", "{b} have ended their pursuit of {p}.", "ended their pursuit"),
+    ("{b} are in talks with {p}.", "Talks between {b} and {p} broke down over personal terms.",
+     "broke down over personal terms (the cause, not a stage reached)"),
+    ("{b} are in talks with {s} over {p}.", "{b}'s move for {p} has stalled over personal terms.",
+     "stalled over personal terms"),
+    ("{b} are in talks with {s} over {p}.", "{b}'s move for {p} collapsed due to personal terms.",
+     "collapsed due to personal terms"),
 )  # fmt: skip
 HEDGE_FRAMES = (
     # (plain, hedged with could, hedged with might)

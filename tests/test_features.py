@@ -133,3 +133,16 @@ def test_a_negated_denial_negates_nothing_after_it():
     assert f["denial_max"] == 0 and f["stage_negated"] == 0 and f["stage_any"] == 1
     f = feat("Juventus have denied any interest in Tom Baker.")
     assert f["denial_max"] > 0 and f["stage_negated"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Talks between Chelsea and Tom Baker broke down over personal terms.",
+    "Chelsea's move for Tom Baker has stalled over the personal terms.",
+    "Chelsea's move for Tom Baker collapsed due to personal terms.",
+    "Chelsea pulled out because of his medical.",
+])  # fmt: skip
+def test_a_stage_that_names_a_denial_s_cause_is_not_reached(text):
+    f = feat(text)
+    assert f["denial_max"] > 0 and f["stage_negated"] == 1 and f["stage_ge7"] == 0
+    # the same stage after a denial and something else between is still reached
+    assert feat("Napoli rejected a bid; Chelsea agreed personal terms with Tom Baker.")["stage_ge7"] == 1
