@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import gc
 import glob
+import io
 import logging
 import os
 import time
@@ -31,7 +33,7 @@ from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._rows import check_columns, for_output
-from ._tables import BatchError, BatchSummary, check_output, open_output, table_format
+from ._tables import BatchError, BatchSummary, TableWriter, check_output, open_output, table_format
 
 __all__ = ["block_size", "compute_in_order", "score_dataframe", "score_feed", "score_feed_files", "score_files"]
 
@@ -149,7 +151,8 @@ def _client(scheduler: str | None) -> Iterator[Any]:
             yield client
 
 
-def compute_in_order(client: Any, ddf: Any, ahead: int | None = None) -> Iterator[pd.DataFrame]:
+def compute_in_order(client: Any, ddf: Any, ahead: int | None = None, *,
+                     then: Callable[[pd.DataFrame], Any] | None = None) -> Iterator[Any]:  # fmt: skip
     """Yield the computed partitions of ``ddf`` in order while later ones compute on the cluster.
 
     Parameters
@@ -159,15 +162,21 @@ def compute_in_order(client: Any, ddf: Any, ahead: int | None = None) -> Iterato
     ahead : int, optional
         Partitions submitted at once (at least two); by default two per worker thread, so
         every worker stays busy while finished partitions wait to be written in order.
+    then : callable, optional
+        Applied to each computed partition on the worker; its result is yielded instead.
 
     Yields
     ------
-    pandas.DataFrame
+    pandas.DataFrame or what ``then`` returns
         One partition after another, in order.
     """
     if ahead is None:
         ahead = PARTITIONS_PER_THREAD * sum(client.nthreads().values())
     parts = iter(ddf.to_delayed())
+    if then is not None:
+        from dask import delayed
+
+        parts = (delayed(then, pure=True)(part) for part in parts)
     running: deque[Any] = deque(client.compute(p) for p in islice(parts, max(2, ahead)))
     while running:
         future = running.popleft()
@@ -299,6 +308,24 @@ def score_files(
                        escape_formulas=escape_formulas)  # fmt: skip
 
 
+def _finished_partition(part: pd.DataFrame, *, names: dict[str, str], model_name: str, fmt: str, escape: bool,
+                        delimiter: str) -> tuple[int, int, pd.DataFrame, bytes | None]:  # fmt: skip
+    """A scored partition made ready for the output, on the worker: its rows, its rows with an
+    error, and the partition itself (Parquet) or its empty frame and its rows' encoded text (CSV,
+    TSV, JSON Lines: formatted by the workers in parallel, the main process only appends the bytes)."""
+    rows, failures = len(part), int(part[names["error"]].notna().sum())
+    part = for_output(part.reset_index(drop=True), names)
+    claims = part.columns.get_loc(names["claim_subject"]) if names["claim_subject"] in part else None
+    part.insert(len(part.columns) if claims is None else claims, names["model"], model_name)
+    if fmt == "parquet":
+        return rows, failures, part, None
+    buffer = io.BytesIO()
+    writer = TableWriter(buffer, fmt, escape=escape, delimiter=delimiter)
+    writer.header_written = True  # the main process writes the header, once
+    writer.write(part)
+    return rows, failures, part.iloc[:0], buffer.getvalue()
+
+
 def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, model: RumourModel, text_col: str,
                 scheduler: str | None, quiet: bool, escape_formulas: bool) -> BatchSummary:  # fmt: skip
     """Read the CSV files matching ``pattern``, ``score(ddf, client)`` them, and write the partitions in order."""
@@ -318,13 +345,16 @@ def _score_glob(pattern: str, output: str, score: Callable[[Any, Any], Any], *, 
         names = summary_names(ddf.columns, warn=False, extra=[*FEED_COLUMNS[1:], "model"])  # (a feed's too)
         try:
             with open_output(output, fmt, escape=escape_formulas) as sink:
-                for part in compute_in_order(client, scored):
-                    rows += len(part)
-                    failures += int(part[names["error"]].notna().sum())
-                    part = for_output(part.reset_index(drop=True), names)
-                    claims = part.columns.get_loc(names["claim_subject"]) if names["claim_subject"] in part else None
-                    part.insert(len(part.columns) if claims is None else claims, names["model"], model.name)
-                    sink.write(part)
+                finish = functools.partial(_finished_partition, names=names, model_name=model.name, fmt=sink.fmt,
+                                           escape=sink.escape, delimiter=sink.delimiter)  # fmt: skip
+                for n, errors, part, text in compute_in_order(client, scored, then=finish):
+                    rows, failures = rows + n, failures + errors
+                    sink.write(part)  # (only the header and the column check when the worker wrote the rows)
+                    if text is not None:
+                        if list(part.columns) != sink.columns:
+                            raise BatchError(f"the columns changed after the first rows: {sink.columns} then "
+                                             f"{list(part.columns)}")  # fmt: skip
+                        sink.handle.write(text)
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise BatchError(f"{DASK_INPUT} ({type(exc).__name__}: {str(exc)[:200]})") from None
     summary = BatchSummary(rows, failures, time.perf_counter() - started, output)

@@ -227,3 +227,28 @@ def test_the_local_cluster_rumourscore_starts_has_the_batch_workers_gc_settings(
     with _client(None) as client:
         assert {tuple(t) for t in client.run(gc.get_threshold).values()} == {WORKER_GC_THRESHOLDS}
     assert gc.get_threshold() == before  # this process keeps its own
+
+
+@pytest.mark.parametrize("ext", ["csv", "tsv", "jsonl"])
+def test_rows_formatted_on_the_workers_are_those_the_main_process_would_write(feed, toy_model, tmp_path, ext):
+    """The workers format CSV, TSV and JSON Lines rows; the bytes equal the partitions written here."""
+    from rumourscore._api import summary_names
+    from rumourscore._feed import FEED_COLUMNS
+    from rumourscore._tables import open_output
+    from rumourscore.dask import _finished_partition, score_files
+
+    notes = ["a,b", 'say "x"', "-2", "tab\there", "", "ok"] * 7  # (the Dask engine reads one-line records only)
+    data = feed.assign(text=feed["text"].fillna("=HYPERLINK(1)"), remark=notes)
+    data.iloc[:20].to_csv(tmp_path / "a.csv", index=False)
+    data.iloc[20:].to_csv(tmp_path / "b.csv", index=False)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c:
+        score_files(str(tmp_path / "*.csv"), str(tmp_path / f"dask.{ext}"), model=toy_model,
+                    scheduler=c.scheduler_address, quiet=True)  # fmt: skip
+    parts = [pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False) for name in ("a.csv", "b.csv")]
+    names = summary_names(parts[0].columns, warn=False, extra=[*FEED_COLUMNS[1:], "model"])
+    with open_output(str(tmp_path / f"here.{ext}")) as sink:
+        for part in parts:
+            scored = score_frame(part, model=toy_model)
+            sink.write(_finished_partition(scored, names=names, model_name=toy_model.name, fmt="parquet",
+                                           escape=True, delimiter=",")[2])  # fmt: skip
+    assert (tmp_path / f"dask.{ext}").read_bytes() == (tmp_path / f"here.{ext}").read_bytes()
