@@ -45,6 +45,8 @@ PARTITIONS_PER_THREAD = 2
 #: partitions, so they are never made very small).
 MIN_BLOCK_BYTES = 4 * 2**20
 MAX_BLOCK_BYTES = 64 * 2**20
+#: Rows a worker formats at a time for the output (it keeps only their encoded text).
+ENCODE_ROWS = 20_000
 #: Working columns of :func:`score_feed`: input position, input index, shard (never in its result).
 _POS, _INDEX, _SHARD = "__rumourscore_pos", "__rumourscore_index", "__rumourscore_shard"
 
@@ -322,7 +324,8 @@ def _finished_partition(part: pd.DataFrame, *, names: dict[str, str], model_name
     buffer = io.BytesIO()
     writer = TableWriter(buffer, fmt, escape=escape, delimiter=delimiter)
     writer.header_written = True  # the main process writes the header, once
-    writer.write(part)
+    for start in range(0, len(part), ENCODE_ROWS):  # (in slices: the text of a slice is built, then dropped)
+        writer.write(part.iloc[start : start + ENCODE_ROWS])
     return rows, failures, part.iloc[:0], buffer.getvalue()
 
 
