@@ -230,8 +230,11 @@ def test_the_local_cluster_rumourscore_starts_has_the_batch_workers_gc_settings(
 
 
 @pytest.mark.parametrize("ext", ["csv", "tsv", "jsonl"])
-def test_rows_formatted_on_the_workers_are_those_the_main_process_would_write(feed, toy_model, tmp_path, ext):
-    """The workers format CSV, TSV and JSON Lines rows; the bytes equal the partitions written here."""
+def test_rows_formatted_on_the_workers_are_those_the_main_process_would_write(feed, toy_model, tmp_path, ext,
+                                                                              monkeypatch):  # fmt: skip
+    """The workers format CSV, TSV and JSON Lines rows (a few rows at a time); the bytes equal the
+    partitions written here in one go."""
+    monkeypatch.setattr("rumourscore.dask.ENCODE_ROWS", 7)  # (the in-process workers see it)
     from rumourscore._api import summary_names
     from rumourscore._feed import FEED_COLUMNS
     from rumourscore._tables import open_output
