@@ -58,12 +58,12 @@ WHITESPACE = (
 #: What a space of a term matches: white space, the hyphen and the dashes U+2010-U+2015.
 SEPARATORS = WHITESPACE + "-" + "".join(map(chr, range(0x2010, 0x2016)))
 _RUNS = re.compile(" {2,}")
-#: Longest run of separators a space of a term matches; a longer run becomes :data:`_BREAK`.
+#: Longest run of separators a space of a term matches; a longer run becomes :data:`_OTHER`.
 MAX_SPACE_RUN = 3
 #: What the folded text has in place of any character that is not a word character ("(", '"',
 #: "'", ".", "…") and of a longer run of separators: a boundary of a term but never its space
 #: (a term's own punctuation folds to it too, and its spelling is checked on the text).
-_BREAK = _OTHER = "\x01"
+_OTHER = "\x01"
 #: What a non-word character before or after a term folds to: a separator, or anything else.
 _BEFORE = (" ", _OTHER)
 #: The characters some guard forbids before a term (besides word characters).
@@ -163,7 +163,7 @@ def _collapse(folded: str) -> tuple[str, list[int], list[int]]:
         start, end = m.span()
         parts.append(folded[last:start])
         size += start - last
-        parts.append(" " if end - start <= MAX_SPACE_RUN else _BREAK)
+        parts.append(" " if end - start <= MAX_SPACE_RUN else _OTHER)
         runs.append(size)
         size += 1
         gone += end - start - 1
