@@ -31,7 +31,7 @@ from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
-from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
+from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, paused_gc, row_keys, sigterm_interrupts
 from ._tables import BatchError, BatchSummary, TableWriter, check_paths, open_output, write_table
 
 __all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
@@ -117,7 +117,8 @@ def _score_unique(items: list[Key], model: RumourModel | None = None, settings: 
     """The summary columns of each (text, source, date); ``settings`` are keywords of :func:`score_frame`."""
     model, settings = worker_state(model, settings)
     frame = pd.DataFrame(items, columns=["text", "source", "date"], dtype=object)
-    return score_frame(frame, model=model, **settings)[scored_columns(settings)]
+    with paused_gc():
+        return score_frame(frame, model=model, **settings)[scored_columns(settings)]
 
 
 def worker_state(model: RumourModel | None, settings: dict[str, Any] | None) -> tuple[RumourModel, dict[str, Any]]:

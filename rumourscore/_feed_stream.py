@@ -46,7 +46,7 @@ from ._feed_walk import FeedArrays, as_of
 from ._io import PART_SUFFIX
 from ._model import RumourModel
 from ._readers import Chunk
-from ._rows import DedupCache, Key, for_output, sigterm_interrupts
+from ._rows import DedupCache, Key, for_output, paused_gc, sigterm_interrupts
 from ._tables import (
     BatchSummary,
     TableWriter,
@@ -84,10 +84,11 @@ def _score_feed_unique(items: list[Key], model: RumourModel | None = None, setti
     line_of: dict[Key, int] = {}
     lines = [line_of.setdefault(item[:3], len(line_of)) for item in items]
     first = list(line_of)
-    likelihood, summary, reports = score_columns([k[0] for k in first], [k[1] for k in first], [k[2] for k in first],
-                                                 model, base_rate=settings.get("base_rate"),
-                                                 monthfirst=bool(settings.get("monthfirst")),
-                                                 explain=bool(settings.get("explain")))  # fmt: skip
+    with paused_gc():
+        likelihood, summary, reports = score_columns([k[0] for k in first], [k[1] for k in first],
+                                                     [k[2] for k in first], model, base_rate=settings.get("base_rate"),
+                                                     monthfirst=bool(settings.get("monthfirst")),
+                                                     explain=bool(settings.get("explain")))  # fmt: skip
     if len(first) < len(items):
         likelihood = likelihood[lines]
         summary = {c: [values[k] for k in lines] for c, values in summary.items()}

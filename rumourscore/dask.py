@@ -32,7 +32,7 @@ from ._feed import FEED_COLUMNS
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
-from ._rows import check_columns, for_output
+from ._rows import check_columns, for_output, paused_gc
 from ._tables import BatchError, BatchSummary, TableWriter, check_output, open_output, table_format
 
 __all__ = ["block_size", "compute_in_order", "score_dataframe", "score_feed", "score_feed_files", "score_files"]
@@ -62,7 +62,7 @@ def _require_dask() -> Any:
 def _score_partition(
     part: pd.DataFrame, model: RumourModel, text_col: str, source_col: str, date_col: str
 ) -> pd.DataFrame:
-    with warnings.catch_warnings():  # a renamed column was warned about once, in score_dataframe
+    with warnings.catch_warnings(), paused_gc():  # a renamed column was warned about once, in score_dataframe
         warnings.simplefilter("ignore", UserWarning)
         return score_frame(part, text_col=text_col, source_col=source_col, date_col=date_col, model=model)
 
