@@ -16,6 +16,7 @@ of its input files (on bytes): only what would move a cell in Dask's reader.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -25,10 +26,12 @@ import pandas as pd
 
 __all__ = ["block_frame", "one_line_records", "record_end"]
 
-#: A double-quoted field: quotes, with doubled quotes inside ("a ""b"" c").
-_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
-#: The same, on UTF-8 bytes.
-_QUOTED_BYTES = re.compile(_QUOTED.pattern.encode())
+#: A double-quoted field (doubled quotes inside: "a ""b"" c") that stands between delimiters or
+#: line ends: the character before its opening quote is the delimiter, a line end or none (looked
+#: at after the quote, so that the search still jumps from quote to quote at C speed), and the one
+#: after its closing quote is the delimiter, a line end or none. A quoted field touching other
+#: text (``"a"b``, ``x"a"``) is left in place, and its quotes make the block not plain.
+_QUOTED_FIELD = r'"(?<![^{d}\n\r]")[^"]*(?:""[^"]*)*"(?![^{d}\r\n])'
 #: What each quoted field becomes before the delimiters are counted (a block holding it is not plain).
 _MARK = "\x00"
 #: A byte-order mark: pandas drops one at the start of a block (the csv module keeps it), and only there.
@@ -58,20 +61,20 @@ def plain_lines(block: str, width: int, delimiter: str, max_cell_lines: int) -> 
     cell spanning more than ``max_cell_lines`` lines; ``None`` if it is not. C-level passes only."""
     if block.startswith(_BOM) or _MARK in block:
         return None
-    flat = _QUOTED.sub(_MARK, block) if '"' in block else block
-    if '"' in flat:  # a quote inside an unquoted field, or one never closed
-        return None
-    if _MARK in flat and _stuck(flat, delimiter):
+    quoted = _quoted_field(delimiter)
+    flat = quoted.sub(_MARK, block) if '"' in block else block
+    if '"' in flat:  # a quote inside an unquoted field, a quoted field touching text, or one never closed
         return None
     if "\r" in flat and flat.count("\r") != flat.count("\r\n"):  # a line end of "\r" alone
         return None
     lines = flat.split("\n")
+    line_ends = len(lines) - 1
     if not lines[-1]:
         lines.pop()
     if set(map(str.count, lines, itertools.repeat(delimiter))) - {width - 1}:
         return None
-    if block.count("\n") - flat.count("\n") > max_cell_lines and any(
-        cell.count("\n") > max_cell_lines for cell in _QUOTED.findall(block)
+    if block.count("\n") - line_ends > max_cell_lines and any(
+        cell.count("\n") > max_cell_lines for cell in quoted.findall(block)
     ):
         return None
     return len(lines)
@@ -83,8 +86,8 @@ def one_line_records(block: bytes, width: int, delimiter: str) -> bool:
     work of text); the checks of :func:`plain_lines` that cannot move a cell are left out."""
     if b"\0" in block:  # (the mark of a quoted field below)
         return False
-    flat = _QUOTED_BYTES.sub(b"\0", block) if b'"' in block else block
-    if b'"' in flat or block.count(b"\n") != flat.count(b"\n") or (b"\0" in flat and _stuck(flat, delimiter)):
+    flat = _quoted_field(delimiter, bytes).sub(b"\0", block) if b'"' in block else block
+    if b'"' in flat or block.count(b"\n") != flat.count(b"\n"):
         return False
     lines = flat.split(b"\n")
     if not lines[-1]:
@@ -113,17 +116,8 @@ def block_frame(block: str, width: int, delimiter: str, max_cell_lines: int) -> 
     return frame if len(frame) == lines else None
 
 
-def _stuck(flat: AnyStr, delimiter: str) -> bool:
-    """Whether a quoted field (a mark) touches anything but a delimiter or a line end: text after
-    a closing quote (``"a"b``) or before an opening one. Counted, not searched (C speed): every
-    mark must stand after a delimiter, a line end or the start, and before one or the end."""
-    if isinstance(flat, str):
-        mark, ends = _MARK, (delimiter, "\n", "\r")
-    else:
-        mark, ends = b"\0", (delimiter.encode(), b"\n", b"\r")
-    if mark + mark in flat:
-        return True
-    marks = flat.count(mark)
-    before = sum(flat.count(c + mark) for c in ends) + flat.startswith(mark)
-    after = sum(flat.count(mark + c) for c in ends) + flat.endswith(mark)
-    return before != marks or after != marks
+@functools.lru_cache(maxsize=16)
+def _quoted_field(delimiter: str, kind: type = str) -> re.Pattern:
+    """:data:`_QUOTED_FIELD` for ``delimiter``, on text or (``kind=bytes``) on UTF-8 bytes."""
+    pattern = _QUOTED_FIELD.format(d=re.escape(delimiter))
+    return re.compile(pattern.encode() if kind is bytes else pattern)
