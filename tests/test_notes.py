@@ -7,7 +7,16 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rumourscore._notes import NO_TAG, NOT_ENGLISH, language_note, lower_words, note
+from rumourscore._notes import (
+    ENGLISH_FUNCTION_WORDS,
+    ENGLISH_TRANSFER_WORDS,
+    NO_TAG,
+    NOT_ENGLISH,
+    language_note,
+    lower_words,
+    note,
+    word_counts,
+)
 
 
 def test_language_note():
@@ -24,3 +33,22 @@ def test_language_note():
 def test_lower_case_words_are_those_of_the_plain_pattern(text):
     """The words the language check counts are those of the pattern as first written (start check first)."""
     assert lower_words(text) == re.findall(r"(?<![\w'\u2019])[a-z]+(?![\w])", text)
+
+
+_ENGLISH = ENGLISH_FUNCTION_WORDS | ENGLISH_TRANSFER_WORDS
+_PIECES = ["a", "b", "the", "to", "deal", "A", "é", "_", "1", "'", "\u2019", "\u2018", " ", "-", "Don't", "\n", "ǅ",
+           "\u212a", "£", "€", "…", "\xa0", "—", "#", "\x00", "ß", "x'y", "\t"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_PIECES), max_size=24).map("".join), st.text(max_size=40)))
+def test_word_counts_are_the_lower_case_words_and_their_english_ones(text):
+    """The byte-level count (ASCII text and the common marks) agrees with the regex's words."""
+    words = lower_words(text)
+    assert word_counts(text) == (len(words), sum(w in _ENGLISH for w in words))
+
+
+def test_word_counts_on_a_gossip_line():
+    text = "Arsenal don't want the £40m-rated striker \u2013 they're keen on Lille's 23-year-old (Sun)"
+    assert lower_words(text) == ["don", "want", "the", "rated", "striker", "they", "keen", "on", "year", "old"]
+    assert word_counts(text) == (10, 8)  # all but "don" and "rated"
