@@ -72,15 +72,23 @@ def lower_words(text: str) -> list[str]:
 
 def word_counts(text: str) -> tuple[int, int]:
     """How many words :func:`lower_words` finds in ``text``, and how many of them are English words."""
-    ascii_text = text
+    return _word_counts(text, _marks_replaced(text))
+
+
+def _marks_replaced(text: str) -> str:
+    """``text`` with the common non-ASCII marks replaced by their ASCII stand-ins."""
     if not text.isascii():
         for mark, stand_in in _MARK_STAND_INS:
-            if mark in ascii_text:
-                ascii_text = ascii_text.replace(mark, stand_in)
-        if not ascii_text.isascii():
-            words = lower_words(text)
-            return len(words), sum(map(_ENGLISH_WORDS.__contains__, words))
-    classed = ascii_text.encode("ascii").translate(_CLASS_BYTES)
+            if mark in text:
+                text = text.replace(mark, stand_in)
+    return text
+
+
+def _word_counts(text: str, plain: str) -> tuple[int, int]:
+    if not plain.isascii():  # accented letters, other scripts
+        words = lower_words(text)
+        return len(words), sum(map(_ENGLISH_WORDS.__contains__, words))
+    classed = plain.encode("ascii").translate(_CLASS_BYTES)
     if b"'" in classed:  # a word right after an apostrophe is never counted ("don't": "don" only)
         classed = classed.replace(b"'", b" #")
     words = classed.split()
@@ -98,11 +106,12 @@ def language_note(text: str) -> str | None:
     'not English?'
     >>> language_note("Juventus want Jonathan David, Tuttosport claims.")  # too few words to judge
     """
-    if not text.isascii():  # (most texts are ASCII: the letters are counted only when needed)
+    plain = _marks_replaced(text)
+    if not plain.isascii():  # (most texts are ASCII but for a few marks: the letters are counted only when needed)
         foreign = sum(ch.isalpha() for ch in _ASCII.sub("", text))  # "£" and emoji are no letters
         if foreign and foreign / (foreign + len(_NOT_ASCII_LETTER.sub("", text))) > MAX_NON_ASCII_SHARE:
             return NOT_ENGLISH
-    words, english = word_counts(text)
+    words, english = _word_counts(text, plain)
     if words < MIN_LOWERCASE_WORDS:
         return None
     return NOT_ENGLISH if english / words < MIN_STOP_SHARE else None
