@@ -12,7 +12,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from ._api import Explanation, explain, load_model, score, score_frame
+from ._api import explain, load_model, score, score_frame
+from ._explanation import Explanation
 from ._lexicons import SourceInfo
 from ._model import RumourModel, train
 from ._persist import ModelLoadError

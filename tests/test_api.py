@@ -6,7 +6,7 @@ import pytest
 
 import rumourscore
 from rumourscore import explain, score, score_frame
-from rumourscore._api import FEATURE_GROUPS, FEATURE_LABELS
+from rumourscore._explanation import FEATURE_GROUPS, FEATURE_LABELS
 from rumourscore._features import FEATURE_NAMES
 
 

@@ -15,7 +15,7 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from .._api import why_text
+from .._explanation import why_text
 from .._highlight import KIND_COLOURS, KIND_NAMES, TAG_CSS, Mark, fragment_html, highlight, non_overlapping, tag_marks
 from .._model import RumourModel
 from .._report import make_report
