@@ -216,17 +216,18 @@ def score_columns(texts: list[Any], src: list[Any], dates: list[Any], model: Rum
     likelihood = np.full(n, np.nan)
     columns = SUMMARY_COLUMNS + ((WHY_COLUMN,) if explain else ())
     summary = {c: [None] * n for c in columns if c != "likelihood"}
-    ok = []
+    ok, errors = [], summary["error"]
     for i, text in enumerate(texts):
         problem = check_text(text)
         if problem:
-            summary["error"][i] = problem
+            errors[i] = problem
             continue
-        notes = [date_problem(dates[i], monthfirst=monthfirst)]
+        problem = date_problem(dates[i], monthfirst=monthfirst)
         if len(text) > MAX_TEXT_CHARS:
-            notes.append(f"too long: truncated at {MAX_TEXT_CHARS} chars")
+            cut = f"too long: truncated at {MAX_TEXT_CHARS} chars"
+            problem = f"{problem}; {cut}" if problem else cut
             texts[i] = text[:MAX_TEXT_CHARS]
-        summary["error"][i] = "; ".join(n for n in notes if n) or None
+        errors[i] = problem
         ok.append(i)
     if ok:
         reports = [make_report(texts[i], src[i], dates[i], monthfirst=monthfirst) for i in ok]

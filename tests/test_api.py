@@ -80,6 +80,9 @@ def test_score_frame_keeps_rows_index_and_order(toy_model):
                                      "too long: truncated at 20000 chars", "empty text"]  # fmt: skip
     assert math.isnan(out.loc[3, "likelihood"]) and 0 <= out.loc[10, "likelihood"] <= 1
     assert out.loc[5, "best_source"] == "The Sun" and out.loc[5, "source_tier"] == 5
+    both = score_frame(pd.DataFrame({"text": ["x" * 30_000], "date": ["31/02/2024"]}), model=toy_model)
+    assert both["error"].tolist() == ["unreadable date '31/02/2024': scored without a date; "
+                                      "too long: truncated at 20000 chars"]  # (both problems, in this order)
     assert df.columns.tolist() == ["text", "keep"]  # the input is not modified
 
 
