@@ -148,7 +148,8 @@ def paused_gc() -> Iterator[None]:
     Scoring a chunk allocates many short-lived containers and frees every one of them by
     reference counting (on 20,000 distinct real lines the collector finds no garbage), so its
     young-generation passes are pure cost: about 1.6 % of the instructions per scored row. The
-    batch, feed and Dask workers score each piece of work inside this block.
+    batch, feed and Dask workers score each piece of work inside this block. (Where threads of
+    one process overlap in it, the collector is on again once the first that paused it is done.)
     """
     was_on = gc.isenabled()
     gc.disable()
