@@ -28,7 +28,6 @@ _LOCK = threading.Lock()
 _DEFAULT: dict[str, RumourModel] = {}
 
 
-
 def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
     """Load a model: the shipped one by default (cached), or the one saved at ``path``.
 
