@@ -42,3 +42,15 @@ def test_one_line_records_refuses_what_would_shift_or_split_cells():
     assert not one_line_records(b"1,a\n", 3, ",")  # one too few
     assert not one_line_records(b'1,"two\nlines",x\n', 3, ",")  # a line break inside quotes
     assert not one_line_records(b'1,"open,x\n', 3, ",")  # a quote never closed
+    assert not one_line_records(b'1,"a"b,x\n', 3, ",")  # text after a closing quote
+    assert not one_line_records(b'1,x"a",y\n', 3, ",")  # text before an opening quote
+    assert one_line_records(b'"a","b""c",""\n', 3, ",") and one_line_records(b'"a"\t"b"\n', 2, "\t")
+
+
+def test_block_frame_reads_only_quoted_fields_that_stand_alone():
+    from rumourscore._csv_blocks import block_frame
+
+    frame = block_frame('1,"a, b",""\n"x",y,"z"\r\n', 3, ",", 100)
+    assert frame.values.tolist() == [["1", "a, b", ""], ["x", "y", "z"]]
+    for touching in ('1,"a"b,x\n', '1,x"a",y\n', '1,"a" ,x\n', '1,"a""b"c,x\n'):
+        assert block_frame(touching, 3, ",", 100) is None  # left to the careful reader, which reports it
