@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ._scan import COMMON_MARKS
 from ._tagger import Tag
 
 __all__ = [
@@ -56,9 +57,10 @@ _LOWER_WORD = re.compile(r"[^\w'\u2019]([a-z]+)(?!\w)")
 _CLASS_BYTES = bytes(i if 97 <= i <= 122 else 35 if chr(i).isalnum() or i == 95 else 39 if i == 39 else 32
                      for i in range(128)) + bytes(128)  # fmt: skip
 _LETTER_BYTES = bytes(range(97, 123))
-#: The non-ASCII marks of most news text and their ASCII stand-ins; a text with any other
-#: non-ASCII character (an accented letter, another script) is read with :func:`lower_words`.
-_MARK_STAND_INS = (("\u2019", "'"), *((mark, " ") for mark in "£€‘“”–—…\xa0"))
+#: The non-ASCII marks of most news text (the scanner's list) and their ASCII stand-ins: the curly
+#: apostrophe is an apostrophe, the rest are no word characters. A text with any other non-ASCII
+#: character (an accented letter, another script) is read with :func:`lower_words`.
+_MARK_STAND_INS = tuple((mark, "'" if mark == "\u2019" else " ") for mark in COMMON_MARKS)
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
 _ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_TRANSFER_WORDS

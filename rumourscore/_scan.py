@@ -47,7 +47,8 @@ import ahocorasick
 
 from ._lexicons import normalise_term
 
-__all__ = ["SEPARATORS", "WHITESPACE", "TermHit", "TermMatcher", "fold_case", "fold_case_twins", "folded_twin"]
+__all__ = ["COMMON_MARKS", "SEPARATORS", "WHITESPACE", "TermHit", "TermMatcher", "fold_case", "fold_case_twins",
+           "folded_twin"]  # fmt: skip
 
 #: The characters ``\s`` matches in a ``str`` pattern (tested against ``re`` on every code point).
 WHITESPACE = (
@@ -80,7 +81,7 @@ _NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
 #: The non-ASCII marks of most news text, replaced with ``str.replace`` before the (slower)
 #: regex pass over whatever non-ASCII characters remain: currency signs, curly quotes, dashes,
 #: the ellipsis and the no-break space.
-_COMMON_MARKS = "£€’‘“”–—…\xa0"
+COMMON_MARKS = "£€’‘“”–—…\xa0"
 #: Every structural pattern that starts at a digit (an amount in words, a contract length, an
 #: age) has its unit ("year", "month", a currency word) within this many characters of the
 #: digit; at other digits (years, scores) the structural pattern is not tried (:func:`_unit_ahead`).
@@ -251,7 +252,7 @@ class TermMatcher:
         folded = lowered.encode("utf-8", "surrogatepass").translate(self._ascii_fold).decode("utf-8", "surrogatepass")
         if not folded.isascii():
             table = self._mark_fold
-            for mark in _COMMON_MARKS:
+            for mark in COMMON_MARKS:
                 if mark in folded:
                     folded = folded.replace(mark, table.get(mark, _OTHER))
             if not folded.isascii() and _NON_ASCII_MARK.search(folded):  # (accented letters stay)
