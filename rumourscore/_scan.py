@@ -84,26 +84,8 @@ _NON_ASCII_MARK = re.compile(r"[^\w\x00-\x7f]")
 COMMON_MARKS = "£€’‘“”–—…\xa0"
 #: Every structural pattern that starts at a digit (an amount in words, a contract length, an
 #: age) has its unit ("year", "month", a currency word) within this many characters of the
-#: digit; at other digits (years, scores) the structural pattern is not tried (:func:`_unit_ahead`).
+#: digit; at other digits (years, scores) the structural pattern is not tried (:func:`_digit_triggers`).
 UNIT_WINDOW = 80
-
-
-def _unit_ahead(text: str, start: int) -> bool:
-    """True if "year", "month" or a currency word (euro, pound, dollar, gbp, usd) follows ``start`` closely.
-
-    Looks at the next :data:`UNIT_WINDOW` characters and a few more: a superset of where a
-    structural pattern that starts at a digit can have its unit.
-    """
-    ahead = text[start : start + UNIT_WINDOW + 8]
-    return (
-        "year" in ahead
-        or "eur" in ahead
-        or "pound" in ahead
-        or "month" in ahead
-        or "dollar" in ahead
-        or "gbp" in ahead
-        or "usd" in ahead
-    )
 
 
 class TermHit(NamedTuple):
@@ -231,20 +213,17 @@ class TermMatcher:
         self._automaton_built: Any = None
         self.structural = structural
 
-    @property
-    def _tag_automaton(self) -> Any:
-        """The automaton of the lexicon terms and triggers only (what :func:`tag` needs), built on first use."""
+    def _built(self, terms: bool) -> Any:
+        """The automaton of every table (``terms``) or of the lexicon terms and triggers only (what
+        :func:`tag` needs), built on first use."""
+        if terms:
+            if self._automaton_built is None:
+                self._automaton_built = _automaton(list(self._tables))
+            return self._automaton_built
         if self._tag_automaton_built is None:
             lexicon, _, _, triggers = self._tables
             self._tag_automaton_built = _automaton([lexicon, {}, {}, triggers])
         return self._tag_automaton_built
-
-    @property
-    def _automaton(self) -> Any:
-        """The automaton of every table, built on first use."""
-        if self._automaton_built is None:
-            self._automaton_built = _automaton(list(self._tables))
-        return self._automaton_built
 
     def fold(self, lowered: str) -> str:
         """The lower-cased text as the automaton reads it (one character for one, before collapsing)."""
@@ -275,7 +254,9 @@ class TermMatcher:
         signals: list[tuple[int, int, Any]] = []
         if "£" in lowered or "€" in lowered or "$" in lowered:
             _currency_triggers(lowered, tagging)
-        automaton = self._automaton if terms else self._tag_automaton
+        automaton = self._automaton_built if terms else self._tag_automaton_built
+        if automaton is None:
+            automaton = self._built(terms)
         guarded = _GUARD_CHARS
         for end, (size, tail, key, entry, club, signal, trigger) in automaton.iter(_OTHER + folded + _OTHER):
             end -= tail
@@ -413,7 +394,11 @@ def _digit_triggers(lowered: str, start: int, tagging: list[tuple[int, int, int,
     spaced = start > 1 and lowered[start - 1].isspace()
     if spaced and lowered[start - 2] == ",":
         tagging.append((start - 2, 0, 0, None))
-    if _unit_ahead(lowered, start):
+    # a unit ("year", "month", a currency word: euro, pound, dollar, gbp, usd) within UNIT_WINDOW
+    # characters and a few more: a superset of where a pattern that starts at a digit has its unit
+    ahead = lowered[start : start + UNIT_WINDOW + 8]
+    if ("year" in ahead or "eur" in ahead or "pound" in ahead or "month" in ahead or "dollar" in ahead
+            or "gbp" in ahead or "usd" in ahead):  # fmt: skip
         tagging.append((start, 0, 0, None))
         if spaced and lowered[start - 4 : start - 1] == "the":
             tagging.append((start - 4, 0, 0, None))

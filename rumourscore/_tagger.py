@@ -279,7 +279,9 @@ def tag(text: str) -> list[Tag]:
     if not isinstance(text, str):
         raise TypeError(f"tag() expects a str, got {type(text).__name__}")
     matcher, _, suffix, _ = _compiled()
-    lowered, _ = fold_case(text)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # ("İ": see fold_case)
+        lowered = fold_case(text)[0]
     return _build_tags(text, lowered != text, matcher.matches(lowered), suffix)
 
 
@@ -323,8 +325,8 @@ def _build_tags(
     """Turn the scanner's matches into tags (the checks and merges of the module docstring)."""
     if not matches:
         return []
-    builder = _Builder(text, not_lower, suffix)
-    tags = builder.tags
+    tags: list[Tag] = []
+    builder = None  # the cues and checks of the matches that need more than their lexicon row, made on first need
     last_end = 0  # the end of the last tag, which may have grown past its match ("(Sun - ...)")
     for start, end, group, m in matches:
         if start < last_end:
@@ -332,6 +334,8 @@ def _build_tags(
         if group == "lex" and m.plain:
             kind, value = m.kind, m.value
         else:
+            if builder is None:
+                builder = _Builder(text, not_lower, suffix, tags)
             if group == "lex":
                 found = builder.lexicon(start, end, m)
             elif group in ("money", "moneyw"):
@@ -346,7 +350,8 @@ def _build_tags(
                 if start - prev.end <= 3 and not text[prev.end : start].strip(" -"):
                     tags.pop()
                     value, start = prev.value, prev.start
-        builder.prefix_cue, builder.value_cue = None, -1
+        if builder is not None:
+            builder.prefix_cue, builder.value_cue = None, -1
         tags.append(new_tag(kind, start, end, text[start:end], value))
         last_end = end
     return tags
@@ -357,9 +362,9 @@ class _Builder:
 
     __slots__ = ("not_lower", "prefix_cue", "suffix", "tags", "text", "value_cue")
 
-    def __init__(self, text: str, not_lower: bool, suffix: re.Pattern[str]) -> None:
+    def __init__(self, text: str, not_lower: bool, suffix: re.Pattern[str], tags: list[Tag]) -> None:
         self.text, self.not_lower, self.suffix = text, not_lower, suffix
-        self.tags: list[Tag] = []
+        self.tags = tags
         self.prefix_cue: tuple[int, int] | None = None
         self.value_cue = -1  # end of the last valuation_prefix row ("valued at"), if one may still apply
 
