@@ -75,6 +75,11 @@ _BEFORE_RULES: tuple[tuple[str, _Rule], ...] = tuple(
             DEST,
             r"\b(?:will|would|could|(?<!used\s)to|wants\s{1,3}to|want\s{1,3}to)\s{1,3}(?:\w+\s{1,3})?play\s{1,3}for",
         ),
+        (  # "will earn £200,000 a week at Chelsea": pay at a club the subject is not at yet
+            DEST,
+            r"\b(?:will|would|could|(?<!used\s)to)\s{1,3}(?:\w+\s{1,3})?(?:earn|pocket|be\s{1,3}paid)\s{1,3}"
+            r"(?:[\w£€$.,'-]+\s{1,3}){0,6}?(?:at|by)",
+        ),
         (DEST, r"\b(?:dreams?)\s{1,3}of\s{1,3}(?:playing\s{1,3}for|joining|moving\s{1,3}to|a\s{1,3}move\s{1,3}to)"),
         (DEST, r"\b(?:sign\w*)\s{1,3}(?:his|a|the|her|their)\s{1,3}(?:[\w-]+\s{1,3})?contract\s{1,3}(?:at|with)"),
         (

@@ -37,6 +37,12 @@ def _roles(text: str) -> dict[str, tuple[str, bool, bool, str | None]]:
         ("The former Liverpool midfielder is wanted.", "Liverpool", FORMER),
         ("Tom Reed is in talks with Arsenal.", "Arsenal", WITH),
         ("Tom Reed scored twice against Arsenal on Saturday.", "Arsenal", NEUTRAL),
+        # pay at a club: a move when it is still to come, the current club otherwise
+        ("Tom Reed will earn £200,000 a week at Chelsea.", "Chelsea", DEST),
+        ("Tom Reed is set to earn £90,000-a-week at Napoli.", "Napoli", DEST),
+        ("Tom Reed would be paid £5m a year by Lyon.", "Lyon", DEST),
+        ("Tom Reed earns £200,000 a week at Chelsea.", "Chelsea", NEUTRAL),
+        ("Tom Reed used to earn £20,000 a week at Everton.", "Everton", NEUTRAL),
     ],
 )
 def test_roles_from_the_words_around_a_club(text, club, role):
