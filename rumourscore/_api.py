@@ -17,7 +17,7 @@ from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from ._notes import note
 from ._report import Report, make_report
 from ._tagger import Money, resolve_source
-from ._text import MAX_TEXT_CHARS, check_text, date_problem
+from ._text import MAX_TEXT_CHARS, check_text, date_problem, parse_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -216,12 +216,14 @@ def score_columns(texts: list[Any], src: list[Any], dates: list[Any], model: Rum
     columns = SUMMARY_COLUMNS + ((WHY_COLUMN,) if explain else ())
     summary = {c: [None] * n for c in columns if c != "likelihood"}
     ok, errors = [], summary["error"]
+    days: list[Any] = [None] * n  # each date read once: the reports take the day
     for i, text in enumerate(texts):
         problem = check_text(text)
         if problem:
             errors[i] = problem
             continue
-        problem = date_problem(dates[i], monthfirst=monthfirst)
+        days[i] = day = parse_date(dates[i], monthfirst=monthfirst)
+        problem = None if day is not None else date_problem(dates[i], monthfirst=monthfirst)
         if len(text) > MAX_TEXT_CHARS:
             cut = f"too long: truncated at {MAX_TEXT_CHARS} chars"
             problem = f"{problem}; {cut}" if problem else cut
@@ -229,7 +231,7 @@ def score_columns(texts: list[Any], src: list[Any], dates: list[Any], model: Rum
         errors[i] = problem
         ok.append(i)
     if ok:
-        reports = [make_report(texts[i], src[i], dates[i], monthfirst=monthfirst) for i in ok]
+        reports = [make_report(texts[i], src[i], days[i], monthfirst=monthfirst) for i in ok]
         if explain:
             scored = [model.contributions(report, base_rate=base_rate) for report in reports]
             likelihood[ok] = [p for p, _ in scored]

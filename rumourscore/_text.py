@@ -295,6 +295,8 @@ def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
     >>> parse_date("05/06/2024", monthfirst=True)
     datetime.date(2024, 5, 6)
     """
+    if value.__class__ is dt.date:  # (a day read before: the common case, checked first)
+        return value if DATE_YEARS[0] <= value.year <= DATE_YEARS[1] else None
     if _missing(value):
         return None
     if isinstance(value, dt.datetime):
