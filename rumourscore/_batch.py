@@ -8,12 +8,9 @@ the tables (and the atomic commit of the output) is :mod:`rumourscore._tables`' 
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-import signal
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,12 +24,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, score_frame, summary_names
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, summary_names
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
-from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, paused_gc, row_keys, sigterm_interrupts
+from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
 from ._tables import BatchError, BatchSummary, TableWriter, check_paths, open_output, write_table
+from ._workers import init_worker, scored_columns
+from ._workers import score_unique as _score_unique  # (a name tests replace)
 
 __all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
 
@@ -51,11 +50,6 @@ MIN_ROWS_PER_TASK = 500
 ENCODING_HINT = "the file is not in the encoding given; pass --encoding, e.g. latin-1 or cp1252"
 #: The error when a worker process is killed under a run.
 WORKER_DIED = "a worker process died (killed, or out of memory?): try fewer --jobs"
-#: How often a worker checks that its parent process is still there.
-PARENT_CHECK_SECONDS = 0.5
-#: Cyclic GC thresholds of a worker (Python's: 700, 10, 10). Each row allocates many containers; with
-#: the defaults, collections took about 14 % of a worker's CPU on real lines, with these about 4.5 %.
-WORKER_GC_THRESHOLDS = (10_000, 20, 20)
 #: Input columns copied into the ``--claims`` aggregation, when present.
 CLAIM_COLUMNS = ("subject", "to_club", "from_club", "date", "source", "text")
 #: Scores copied into the ``--claims`` aggregation.
@@ -92,44 +86,6 @@ class BatchOptions:
 
 
 # ------------------------------------------------------------------------------ scoring
-_WORKER_MODEL: RumourModel | None = None
-_WORKER_SETTINGS: dict[str, Any] = {}
-
-
-def _init_worker(model: RumourModel, settings: dict[str, Any], parent: int) -> None:
-    global _WORKER_MODEL, _WORKER_SETTINGS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
-    _WORKER_MODEL, _WORKER_SETTINGS = model, settings
-    gc.set_threshold(*WORKER_GC_THRESHOLDS)
-    threading.Thread(target=_exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Exit this worker as soon as its parent is gone (killed, even with SIGKILL): no orphans."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)
-
-
-def _score_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None
-                  ) -> pd.DataFrame:  # fmt: skip
-    """The summary columns of each (text, source, date); ``settings`` are keywords of :func:`score_frame`."""
-    model, settings = worker_state(model, settings)
-    frame = pd.DataFrame(items, columns=["text", "source", "date"], dtype=object)
-    with paused_gc():
-        return score_frame(frame, model=model, **settings)[scored_columns(settings)]
-
-
-def worker_state(model: RumourModel | None, settings: dict[str, Any] | None) -> tuple[RumourModel, dict[str, Any]]:
-    """The model and scoring settings of this worker process, unless given (in the parent)."""
-    return model or _WORKER_MODEL, _WORKER_SETTINGS if settings is None else settings
-
-
-def scored_columns(settings: dict[str, Any]) -> list[str]:
-    return list(SUMMARY_COLUMNS) + ([WHY_COLUMN] if settings.get("explain") else [])
-
-
 @dataclass
 class _Pending:
     """A submitted chunk: its keys, the keys scored for it, and the work scoring them."""
@@ -164,7 +120,7 @@ class Scorer:
         self.pool = None
         if jobs > 1:
             args = (model, self.settings, os.getpid())
-            self.pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args)
+            self.pool = ProcessPoolExecutor(jobs, initializer=init_worker, initargs=args)
 
     def submit(self, keys: list[Key]) -> _Pending:
         """Start scoring the keys of one chunk not already cached or on their way."""

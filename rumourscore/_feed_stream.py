@@ -37,8 +37,6 @@ from ._batch import (
     feed_chunks,
     finish_run,
     progress,
-    scored_columns,
-    worker_state,
 )
 from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
 from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
@@ -56,6 +54,7 @@ from ._tables import (
     table_format,
     try_lock,
 )
+from ._workers import scored_columns, worker_state
 
 __all__ = ["score_feed_file"]
 

@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
-from ._batch import WORKER_GC_THRESHOLDS
 from ._csv_blocks import one_line_records, record_end
 from ._feed import FEED_COLUMNS
 from ._feed import score_feed as _score_feed
@@ -34,6 +33,7 @@ from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._rows import check_columns, for_output, paused_gc
 from ._tables import BatchError, BatchSummary, TableWriter, check_output, open_output, table_format
+from ._workers import WORKER_GC_THRESHOLDS
 
 __all__ = ["block_size", "compute_in_order", "score_dataframe", "score_feed", "score_feed_files", "score_files"]
 

@@ -456,12 +456,12 @@ def test_dedup_cache_stays_on_when_rows_repeat(monkeypatch, toy_model):
 def test_worker_processes_collect_cyclic_garbage_less_often_and_the_parent_keeps_its_settings(toy_model):
     import gc
 
-    from rumourscore import _batch
+    from rumourscore import _batch, _workers
 
     before = gc.get_threshold()
     scorer = _batch.Scorer(toy_model, 2)
     try:
-        assert scorer.pool.submit(gc.get_threshold).result() == _batch.WORKER_GC_THRESHOLDS
+        assert scorer.pool.submit(gc.get_threshold).result() == _workers.WORKER_GC_THRESHOLDS
     finally:
         scorer.close()
     assert gc.get_threshold() == before

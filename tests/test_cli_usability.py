@@ -171,11 +171,11 @@ def test_base_rate_and_monthfirst_in_batch_and_claims(model_path, tmp_path, caps
     assert main([*base, "-o", str(tmp_path / "high.csv"), "--base-rate", "0.6", "--monthfirst"]) == 0
     low, high = pd.read_csv(tmp_path / "low.csv"), pd.read_csv(tmp_path / "high.csv")
     assert (high["likelihood"] > low["likelihood"]).all()
-    import rumourscore._batch as batch
+    import rumourscore._workers as workers
 
     calls = []
-    original = batch.score_frame
-    monkeypatch.setattr(batch, "score_frame", lambda frame, **kw: calls.append(kw) or original(frame, **kw))
+    original = workers.score_frame
+    monkeypatch.setattr(workers, "score_frame", lambda frame, **kw: calls.append(kw) or original(frame, **kw))
     assert main([*base, "-o", str(tmp_path / "m.csv"), "--monthfirst"]) == 0
     assert calls and all(kw["monthfirst"] and kw["base_rate"] == 0.3 for kw in calls)
     article = "Arsenal have opened talks with Lille over Jonathan David, per Sky Sports."

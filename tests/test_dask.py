@@ -220,7 +220,7 @@ def test_cli_engine_dask_feed(saga, toy_model, tmp_path):
 def test_the_local_cluster_rumourscore_starts_has_the_batch_workers_gc_settings():
     import gc
 
-    from rumourscore._batch import WORKER_GC_THRESHOLDS
+    from rumourscore._workers import WORKER_GC_THRESHOLDS
     from rumourscore.dask import _client
 
     before = gc.get_threshold()
