@@ -7,7 +7,8 @@ summary columns, a few values per row for pooling (:func:`rumourscore._feed_rows
 The main process keeps those as compact arrays (numbers and name ids, never the texts) and
 writes the scored rows to a temporary file next to the output. When the input is read, the
 as-of claim columns are computed from the arrays (:func:`rumourscore._feed_walk.as_of`, the
-code :func:`rumourscore.score_feed` runs) and the temporary file is streamed again into the
+code :func:`rumourscore.score_feed` runs; with more than one job, half the claims are walked in
+a fork of this process: :mod:`rumourscore._feed_split`) and the temporary file is streamed again into the
 output, with the claim columns appended, through the same atomic writer (formula escaping,
 formats) as batch scoring.
 """
@@ -40,7 +41,8 @@ from ._batch import (
 )
 from ._feed import FEED_COLUMNS, FEED_RULE, claim_columns, feed_center
 from ._feed_rows import STATE_COLUMNS, FeedBuilder, row_states
-from ._feed_walk import FeedArrays, as_of
+from ._feed_split import as_of_split
+from ._feed_walk import FeedArrays
 from ._io import PART_SUFFIX
 from ._model import RumourModel
 from ._readers import Chunk
@@ -216,7 +218,7 @@ def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n
 def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchOptions, center: float) -> None:
     """Compute the claim columns from the arrays and write every spooled row with them, in input order."""
     arrays = run.builder.arrays(center)
-    claim = as_of(arrays, FEED_RULE)
+    claim = as_of_split(arrays, FEED_RULE, processes=opts.jobs or os.cpu_count() or 1)
     start = 0
     with open_output(output_path, escape=opts.escape_formulas) as sink:
         formatter = run.sink.formatter if isinstance(run.sink, _CsvSpool) else None

@@ -19,7 +19,6 @@ import bisect
 import functools
 import math
 from collections import Counter, deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +31,7 @@ from ._pool import RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
 from ._text import CopyFinder
 from ._text_store import TextStore
 
-__all__ = ["NOTES", "NO_DAY", "FeedArrays", "FeedRule", "as_of"]
+__all__ = ["NOTES", "NO_DAY", "WALKED", "FeedArrays", "FeedRule", "WalkPlan", "as_of", "plan_walk"]
 
 #: Evidence keys are rebased when their growth factor's exponent passes this (float64 safety).
 REBASE_EXPONENT = 300.0
@@ -205,15 +204,16 @@ def _index_dtype(n: int) -> type:
     return np.int32 if n < 2**31 else np.int64
 
 
-def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, Iterator[np.ndarray]]:
-    """Pooled rows in date order (input order within a day), and each claim's rows in that order (one by one)."""
+def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pooled rows in date order (input order within a day), the same rows by claim (each claim's in date
+    order), and where each claim's rows start in those (and where the last one ends)."""
     index = _index_dtype(len(claim))
     pooled = np.flatnonzero(claim >= 0).astype(index)
     ranked = pooled[np.argsort(day[pooled], kind="stable").astype(index)]
     del pooled
     by_claim = ranked[np.argsort(claim[ranked], kind="stable").astype(index)]
     cuts = np.concatenate([[0], np.flatnonzero(np.diff(claim[by_claim])) + 1, [len(by_claim)]]) if len(by_claim) else []
-    return ranked, (by_claim[cuts[k] : cuts[k + 1]] for k in range(len(cuts) - 1))
+    return ranked, by_claim, np.asarray(cuts, dtype=np.int64)
 
 
 def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
@@ -393,26 +393,71 @@ def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
         ``claim_latest_stage`` (float64, NaN where not pooled) and ``claim_note`` (int8 code
         into :data:`NOTES`, -1 for none).
     """
+    plan, out = plan_walk(a, rule)
+    plan.walk(0, plan.claims, out)
+    return out
+
+
+#: The columns :meth:`WalkPlan.walk` fills (``claim_note`` is set by :func:`plan_walk`).
+WALKED = ("claim_likelihood", "claim_n_reports", "claim_n_sources", "claim_first_day", "claim_latest_stage")
+
+
+@dataclass
+class WalkPlan:
+    """What the walk of a feed needs before it reads any claim; claims are walked by number.
+
+    Claims are independent of each other once planned (a claim reads only the arrays and its
+    subject's other reports), so any split of ``range(claims)`` gives the same columns.
+    """
+
+    a: FeedArrays
+    rule: FeedRule
+    claim: np.ndarray
+    subject_of: np.ndarray
+    by_claim: np.ndarray  # pooled rows, claim by claim (each claim's in date order)
+    cuts: np.ndarray  # claim k's rows are by_claim[cuts[k]:cuts[k + 1]]
+    rank: np.ndarray
+    support: np.ndarray
+    support_subject: np.ndarray
+
+    @property
+    def claims(self) -> int:
+        """Number of claims."""
+        return max(len(self.cuts) - 1, 0)
+
+    def rows(self, first: int, last: int) -> np.ndarray:
+        """The rows of claims ``first`` to ``last`` (excluded)."""
+        return self.by_claim[self.cuts[first] : self.cuts[last]] if last > first else self.by_claim[:0]
+
+    def walk(self, first: int, last: int, out: dict[str, np.ndarray]) -> None:
+        """Fill the :data:`WALKED` columns of ``out`` for the rows of claims ``first`` to ``last`` (excluded)."""
+        a, rule, claim, support, support_subject, rank = (self.a, self.rule, self.claim, self.support,
+                                                          self.support_subject, self.rank)  # fmt: skip
+        rate = math.log(2) / rule.half_life_days if rule.half_life_days > 0 else 0.0
+        for k in range(first, last):
+            members = self.by_claim[self.cuts[k] : self.cuts[k + 1]]
+            own = claim[members[0]]
+            lo, hi = np.searchsorted(support_subject, self.subject_of[own], side="left"), np.searchsorted(
+                support_subject, self.subject_of[own], side="right")  # fmt: skip
+            others = support[lo:hi]
+            others = others[claim[others] != own]
+            rivals = _Rivals(a.day[others], a.likelihood[others], a.stage[others], rank[others])
+            _walk_claim(a, rule, rate, members, rank[members], rivals, out)
+
+
+def plan_walk(a: FeedArrays, rule: FeedRule) -> tuple[WalkPlan, dict[str, np.ndarray]]:
+    """The plan of :func:`as_of`, and its result before any claim is walked (the lines' own values)."""
     claim, note, subject_of = claim_ids(a)
-    ranked, groups = _members(claim, a.day)
+    ranked, by_claim, cuts = _members(claim, a.day)
     rank = np.empty(a.n, dtype=_index_dtype(a.n))
     rank[ranked] = np.arange(len(ranked))
     support = ranked[~a.denial[ranked]]  # in date order; grouped by subject below, stably
     support = support[np.argsort(subject_of[claim[support]], kind="stable")]
-    support_subject = subject_of[claim[support]]
     out = {"claim_likelihood": a.likelihood.copy(), "claim_n_reports": np.full(a.n, -1, dtype=np.int32),
            "claim_n_sources": np.full(a.n, -1, dtype=np.int32), "claim_first_day": np.full(a.n, -1, dtype=np.int32),
            "claim_latest_stage": np.full(a.n, np.nan), "claim_note": note}  # fmt: skip
-    rate = math.log(2) / rule.half_life_days if rule.half_life_days > 0 else 0.0
-    for members in groups:
-        own = claim[members[0]]
-        lo, hi = np.searchsorted(support_subject, subject_of[own], side="left"), np.searchsorted(
-            support_subject, subject_of[own], side="right")  # fmt: skip
-        others = support[lo:hi]
-        others = others[claim[others] != own]
-        rivals = _Rivals(a.day[others], a.likelihood[others], a.stage[others], rank[others])
-        _walk_claim(a, rule, rate, members, rank[members], rivals, out)
-    return out
+    plan = WalkPlan(a, rule, claim, subject_of, by_claim, cuts, rank, support, subject_of[claim[support]])
+    return plan, out
 
 
 def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray, ranks: np.ndarray, rivals: _Rivals,

@@ -16,6 +16,7 @@ Recent texts are looked up before a new slot is made (a bounded table of
 
 from __future__ import annotations
 
+import os
 from array import array
 from typing import IO, Any
 
@@ -28,6 +29,8 @@ NO_SLOT = -1
 #: Distinct recent texts looked up before a new slot is made; the table starts afresh when full.
 DEDUP_WINDOW = 1 << 16
 _MAX_SLOTS = 2**31 - 1  # slots are int32
+#: ``os.pread`` where the system has it (not on Windows).
+_PREAD = getattr(os, "pread", None)
 
 
 class TextStore:
@@ -42,6 +45,7 @@ class TextStore:
 
     def __init__(self, spill: IO[bytes] | None = None) -> None:
         self._spill = spill
+        self._fd = _descriptor(spill) if _PREAD is not None else None  # read by position when there is one
         self._recent: dict[str, int] = {}
         self._keys = array("q")  # hash of each slot's text
         self._offsets = array("q", [0])  # spilled: where each slot's UTF-8 bytes start (and the end)
@@ -91,7 +95,19 @@ class TextStore:
         """The text of a slot."""
         if self._spill is None:
             return self._texts[slot]
-        start = self._offsets[slot]
+        start, size = self._offsets[slot], self._offsets[slot + 1] - self._offsets[slot]
+        if self._fd is not None:  # a positional read: the file's position, which a fork shares, stays
+            if self._writing:
+                self._spill.flush()
+            return _PREAD(self._fd, size, start).decode("utf-8", "surrogatepass")
         self._spill.seek(start)  # a buffered file writes what it holds before it moves
         self._writing = False
-        return self._spill.read(self._offsets[slot + 1] - start).decode("utf-8", "surrogatepass")
+        return self._spill.read(size).decode("utf-8", "surrogatepass")
+
+
+def _descriptor(spill: IO[bytes] | None) -> int | None:
+    """The file descriptor of a spill file, or None (no file, or an in-memory one)."""
+    try:
+        return spill.fileno() if spill is not None else None
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError and a ValueError)
+        return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -44,3 +46,19 @@ def test_a_full_window_starts_afresh_and_equal_texts_keep_equal_keys(store, monk
     slots = store.slots(["a", "b", "c", "a"]).tolist()
     assert len(set(slots)) == 4  # "a" fell out of the window: a new slot
     assert store.key(slots[0]) == store.key(slots[3]) and store.text(slots[3]) == "a"
+
+
+def test_spilled_reads_leave_the_files_position_alone(tmp_path):
+    """A spilled text is read by position: a fork sharing the file (the feed's split walk) moves nothing."""
+    import io
+
+    with open(tmp_path / "spill.bin", "w+b") as handle:
+        store = TextStore(handle)
+        slots = store.slots(["one text", "two texts"])
+        handle.flush()
+        where = os.lseek(handle.fileno(), 0, os.SEEK_CUR)
+        assert store.text(int(slots[0])) == "one text"
+        assert os.lseek(handle.fileno(), 0, os.SEEK_CUR) == where
+        assert store.text(int(store.slots(["three"])[0])) == "three"  # written after, read back at once
+    memory_file = TextStore(io.BytesIO())  # no descriptor: read by seeking
+    assert memory_file.text(int(memory_file.slots(["four"])[0])) == "four"

@@ -1,0 +1,97 @@
+"""The as-of walk of a large feed in two processes: this one and a fork of it, each walking half the claims.
+
+The walk (:func:`rumourscore._feed_walk.as_of`) runs after every row is scored, in the main
+process alone; on a streamed file of millions of rows it was the longest step no worker
+helped with. Claims are independent once planned (:class:`~rumourscore._feed_walk.WalkPlan`),
+so a forked child walks the later half of them (by rows) while this process walks the
+first half, and sends back the columns of its rows. The result is the same arrays, value for
+value, as one process gives.
+
+A fork shares the planned arrays without copying them, and the masked texts are read with
+positional reads (``os.pread``), which a fork sharing the file leaves alone. So this runs
+only where ``fork`` is safe and cheap: on Linux, in a process with no other thread. Anywhere
+else, or when the child fails, the walk stays in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+from typing import Any
+
+import numpy as np
+
+from ._feed_walk import WALKED, FeedArrays, FeedRule, WalkPlan, as_of, plan_walk
+
+__all__ = ["SPLIT_ROWS", "as_of_split", "can_split"]
+
+#: Fewest pooled rows worth a second process (a fork and the transfer of the child's columns
+#: cost a few tens of milliseconds).
+SPLIT_ROWS = 50_000
+
+
+def can_split() -> bool:
+    """True where a forked child can walk half the claims: Linux, and this process runs no other thread."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1 and hasattr(os, "pread"))  # fmt: skip
+
+
+def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: int | None = None
+                ) -> dict[str, np.ndarray]:  # fmt: skip
+    """:func:`~rumourscore._feed_walk.as_of`, with half the claims walked in a forked child when it pays.
+
+    Parameters
+    ----------
+    a, rule
+        As :func:`~rumourscore._feed_walk.as_of`.
+    processes : int
+        Processes the walk may use (only 1 or 2 are used).
+    min_rows : int, optional
+        Fewest pooled rows for a split (default :data:`SPLIT_ROWS`).
+    """
+    if processes < 2 or not can_split():
+        return as_of(a, rule)
+    plan, out = plan_walk(a, rule)
+    if len(plan.by_claim) < (SPLIT_ROWS if min_rows is None else min_rows) or plan.claims < 2:
+        plan.walk(0, plan.claims, out)
+        return out
+    half = int(np.searchsorted(plan.cuts, len(plan.by_claim) // 2))  # claims [0, half) here, the rest there
+    half = min(max(half, 1), plan.claims - 1)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_walk_later_claims, args=(plan, half, out, send), name="rumourscore-feed-walk",
+                            daemon=True)  # fmt: skip
+    child.start()
+    send.close()
+    try:
+        plan.walk(0, half, out)
+        columns = _received(receive)
+    finally:
+        receive.close()
+        child.join()
+    if columns is None or child.exitcode != 0:  # the child failed: walk its claims here
+        plan.walk(half, plan.claims, out)
+        return out
+    rows = plan.rows(half, plan.claims)
+    for name, values in zip(WALKED, columns):
+        out[name][rows] = values
+    return out
+
+
+def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], send: Any) -> None:
+    """In the child: walk claims ``half`` onwards into its copy of ``out``; send their rows' :data:`WALKED` columns."""
+    plan.walk(half, plan.claims, out)
+    rows = plan.rows(half, plan.claims)
+    send.send_bytes(pickle.dumps([out[name][rows] for name in WALKED], protocol=pickle.HIGHEST_PROTOCOL))
+    send.close()
+
+
+def _received(receive: Any) -> list[np.ndarray] | None:
+    """The child's columns, or None when it ended without sending them."""
+    try:
+        return pickle.loads(receive.recv_bytes())  # sent by our own child, through our own pipe
+    except (EOFError, OSError):
+        return None
