@@ -15,9 +15,9 @@ else, or when the child fails, the walk stays in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-import pickle
 import sys
 import threading
 from typing import Any
@@ -64,34 +64,43 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_walk_later_claims, args=(plan, half, out, send), name="rumourscore-feed-walk",
                             daemon=True)  # fmt: skip
-    child.start()
+    gc.freeze()  # the child's collections leave the objects it shares with this process alone (no copies)
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
     send.close()
+    rows = plan.rows(half, plan.claims)
     try:
         plan.walk(0, half, out)
-        columns = _received(receive)
+        received = _receive_columns(receive, out, rows)
     finally:
         receive.close()
         child.join()
-    if columns is None or child.exitcode != 0:  # the child failed: walk its claims here
+    if not received or child.exitcode != 0:  # the child failed: walk its claims here
         plan.walk(half, plan.claims, out)
-        return out
-    rows = plan.rows(half, plan.claims)
-    for name, values in zip(WALKED, columns):
-        out[name][rows] = values
     return out
 
 
 def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], send: Any) -> None:
-    """In the child: walk claims ``half`` onwards into its copy of ``out``; send their rows' :data:`WALKED` columns."""
+    """In the child: walk claims ``half`` onwards into its copy of ``out``; send their rows' columns one by one."""
+    gc.disable()  # (this process lives for one walk; a collection would copy pages it shares)
     plan.walk(half, plan.claims, out)
     rows = plan.rows(half, plan.claims)
-    send.send_bytes(pickle.dumps([out[name][rows] for name in WALKED], protocol=pickle.HIGHEST_PROTOCOL))
+    for name in WALKED:
+        send.send_bytes(out[name][rows])  # the raw values (this column's type: the receiver knows it)
     send.close()
 
 
-def _received(receive: Any) -> list[np.ndarray] | None:
-    """The child's columns, or None when it ended without sending them."""
-    try:
-        return pickle.loads(receive.recv_bytes())  # sent by our own child, through our own pipe
-    except (EOFError, OSError):
-        return None
+def _receive_columns(receive: Any, out: dict[str, np.ndarray], rows: np.ndarray) -> bool:
+    """Put the child's :data:`WALKED` columns of ``rows`` into ``out``; False when it ended without all of them."""
+    for name in WALKED:
+        try:
+            data = receive.recv_bytes()
+        except (EOFError, OSError):
+            return False
+        values = np.frombuffer(data, dtype=out[name].dtype)
+        if len(values) != len(rows):
+            return False
+        out[name][rows] = values
+    return True

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 #: walk forks only a process that runs no other thread): build a feed's arrays, its masked texts
 #: spilled to a file, and compare ``as_of_split`` with ``as_of`` after the change ``sys.argv[1]`` names.
 SCRIPT = r"""
-import os, pickle, sys, tempfile
+import os, sys, tempfile
 import numpy as np, pandas as pd
 from rumourscore import _feed_split, load_model
 from rumourscore._api import score_columns
@@ -47,8 +47,12 @@ with tempfile.TemporaryFile("w+b") as handle:
     print("pooled", int((expected["claim_n_reports"] > 1).sum()), "can_split", _feed_split.can_split())
     if mode == "made_up":  # a child that sends made-up columns
         def child(plan, half, out, send):
-            send.send_bytes(pickle.dumps([np.full(len(plan.rows(half, plan.claims)), 7, dtype=out[n].dtype)
-                                          for n in WALKED]))
+            for n in WALKED:
+                send.send_bytes(np.full(len(plan.rows(half, plan.claims)), 7, dtype=out[n].dtype))
+        _feed_split._walk_later_claims = child
+    elif mode == "short":  # a child that sends too few values for its rows
+        def child(plan, half, out, send):
+            send.send_bytes(np.zeros(3))
         _feed_split._walk_later_claims = child
     elif mode == "exits":
         _feed_split._walk_later_claims = lambda *args: os._exit(3)
@@ -87,7 +91,7 @@ def test_the_childs_columns_are_the_ones_used_for_its_claims():
     assert out[out.index("sevens") + 1] == "True" and out[out.index("only") + 1] == "True"
 
 
-@pytest.mark.parametrize("failure", ["exits", "raises"])
+@pytest.mark.parametrize("failure", ["exits", "raises", "short"])
 def test_a_failed_child_leaves_the_walk_to_this_process(failure):
     assert "same True" in _run(failure)
 
