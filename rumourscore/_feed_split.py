@@ -7,17 +7,21 @@ so a forked child walks the later half of them (by rows) while this process walk
 first half, and sends back the columns of its rows. The result is the same arrays, value for
 value, as one process gives.
 
-A fork shares the planned arrays without copying them, and the masked texts are read with
-positional reads (``os.pread``), which a fork sharing the file leaves alone. So this runs
-only where ``fork`` is safe and cheap: on Linux, in a process with no other thread. Anywhere
-else, or when the child fails, the walk stays in this process.
+A fork shares the planned arrays without copying them (the objects are frozen for the fork and
+the child never collects garbage, so it copies only the pages it writes), and the masked texts
+are read with positional reads (``os.pread``), which a fork sharing the file leaves alone. So
+this runs only where ``fork`` is safe and cheap: on Linux, in a process with no other thread;
+anywhere else the walk stays in this process. When the child fails, its claims are walked here
+too (with a warning), and Ctrl-C or SIGTERM stops it with this process.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from typing import Any
@@ -28,6 +32,8 @@ from ._feed_walk import WALKED, FeedArrays, FeedRule, WalkPlan, as_of, plan_walk
 
 __all__ = ["SPLIT_ROWS", "as_of_split", "can_split"]
 
+#: The library reports through this logger (the command line shows it on stderr).
+LOG = logging.getLogger("rumourscore")
 #: Fewest pooled rows worth a second process (a fork and the transfer of the child's columns
 #: cost a few tens of milliseconds).
 SPLIT_ROWS = 50_000
@@ -74,10 +80,15 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
     try:
         plan.walk(0, half, out)
         received = _receive_columns(receive, out, rows)
+    except BaseException:  # (Ctrl-C, SIGTERM): the child's half is not waited for
+        child.terminate()
+        raise
     finally:
         receive.close()
         child.join()
     if not received or child.exitcode != 0:  # the child failed: walk its claims here
+        LOG.warning("the feed walk's second process sent no result (exit code %s): its claims were walked in the "
+                    "main process", child.exitcode)  # fmt: skip
         plan.walk(half, plan.claims, out)
     return out
 
@@ -85,11 +96,16 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
 def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], send: Any) -> None:
     """In the child: walk claims ``half`` onwards into its copy of ``out``; send their rows' columns one by one."""
     gc.disable()  # (this process lives for one walk; a collection would copy pages it shares)
-    plan.walk(half, plan.claims, out)
-    rows = plan.rows(half, plan.claims)
-    for name in WALKED:
-        send.send_bytes(out[name][rows])  # the raw values (this column's type: the receiver knows it)
-    send.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C (and stops this one)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's clean-up handler
+    try:
+        plan.walk(half, plan.claims, out)
+        rows = plan.rows(half, plan.claims)
+        for name in WALKED:
+            send.send_bytes(out[name][rows])  # the raw values (this column's type: the receiver knows it)
+        send.close()
+    except BaseException:  # (a MemoryError, the main process gone): it walks these claims itself, and says so
+        os._exit(1)
 
 
 def _receive_columns(receive: Any, out: dict[str, np.ndarray], rows: np.ndarray) -> bool:
