@@ -70,6 +70,7 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_walk_later_claims, args=(plan, half, out, send), name="rumourscore-feed-walk",
                             daemon=True)  # fmt: skip
+    a.texts.flush()  # nothing unwritten in a buffer both processes would hold
     gc.freeze()  # the child's collections leave the objects it shares with this process alone (no copies)
     try:
         child.start()

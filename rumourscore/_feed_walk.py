@@ -402,7 +402,7 @@ def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
 WALKED = ("claim_likelihood", "claim_n_reports", "claim_n_sources", "claim_first_day", "claim_latest_stage")
 
 
-@dataclass
+@dataclass(eq=False)
 class WalkPlan:
     """What the walk of a feed needs before it reads any claim; claims are walked by number.
 

@@ -91,14 +91,19 @@ class TextStore:
         """The content key of a slot's text: equal texts, equal keys."""
         return self._keys[slot]
 
+    def flush(self) -> None:
+        """Write out the texts the spill file's buffer still holds (before a fork shares the file)."""
+        if self._spill is not None and self._writing:
+            self._spill.flush()
+            self._writing = False  # (the next text stored seeks to the end first)
+
     def text(self, slot: int) -> str:
         """The text of a slot."""
         if self._spill is None:
             return self._texts[slot]
         start, size = self._offsets[slot], self._offsets[slot + 1] - self._offsets[slot]
         if self._fd is not None:  # a positional read: the file's position, which a fork shares, stays
-            if self._writing:
-                self._spill.flush()
+            self.flush()
             return _PREAD(self._fd, size, start).decode("utf-8", "surrogatepass")
         self._spill.seek(start)  # a buffered file writes what it holds before it moves
         self._writing = False

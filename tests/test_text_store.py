@@ -62,3 +62,13 @@ def test_spilled_reads_leave_the_files_position_alone(tmp_path):
         assert store.text(int(store.slots(["three"])[0])) == "three"  # written after, read back at once
     memory_file = TextStore(io.BytesIO())  # no descriptor: read by seeking
     assert memory_file.text(int(memory_file.slots(["four"])[0])) == "four"
+
+
+def test_flush_writes_out_the_buffered_texts(tmp_path):
+    with open(tmp_path / "spill.bin", "w+b") as handle:
+        store = TextStore(handle)
+        store.slots(["kept in the buffer", "so far"])
+        assert (tmp_path / "spill.bin").read_bytes() == b""  # still buffered
+        store.flush()
+        assert (tmp_path / "spill.bin").read_bytes() == b"kept in the bufferso far"
+        assert store.text(int(store.slots(["after"])[0])) == "after"  # storing goes on at the end
