@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ._feed_walk import WALKED, FeedArrays, FeedRule, WalkPlan, as_of, plan_walk
+from ._workers import exit_with_parent
 
 __all__ = ["SPLIT_ROWS", "as_of_split", "can_split"]
 
@@ -68,7 +69,8 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
     half = min(max(half, 1), plan.claims - 1)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_walk_later_claims, args=(plan, half, out, send), name="rumourscore-feed-walk",
+    child = context.Process(target=_walk_later_claims, args=(plan, half, out, send, os.getpid()),
+                            name="rumourscore-feed-walk",
                             daemon=True)  # fmt: skip
     a.texts.flush()  # nothing unwritten in a buffer both processes would hold
     gc.freeze()  # the child's collections leave the objects it shares with this process alone (no copies)
@@ -94,11 +96,13 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
     return out
 
 
-def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], send: Any) -> None:
+def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], send: Any, parent: int) -> None:
     """In the child: walk claims ``half`` onwards into its copy of ``out``; send their rows' columns one by one."""
     gc.disable()  # (this process lives for one walk; a collection would copy pages it shares)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C (and stops this one)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's clean-up handler
+    threading.Thread(target=exit_with_parent, args=(parent,), name="rumourscore-parent-watch",
+                     daemon=True).start()  # killed, even with SIGKILL, the main process leaves no walk behind
     try:
         plan.walk(half, plan.claims, out)
         rows = plan.rows(half, plan.claims)

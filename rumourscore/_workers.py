@@ -21,8 +21,8 @@ from ._api import SUMMARY_COLUMNS, WHY_COLUMN, score_frame
 from ._model import RumourModel
 from ._rows import Key, paused_gc
 
-__all__ = ["PARENT_CHECK_SECONDS", "WORKER_GC_THRESHOLDS", "init_worker", "score_unique", "scored_columns",
-           "worker_state"]  # fmt: skip
+__all__ = ["PARENT_CHECK_SECONDS", "WORKER_GC_THRESHOLDS", "exit_with_parent", "init_worker", "score_unique",
+           "scored_columns", "worker_state"]  # fmt: skip
 
 #: How often a worker checks that its parent process is still there.
 PARENT_CHECK_SECONDS = 0.5
@@ -41,10 +41,10 @@ def init_worker(model: RumourModel, settings: dict[str, Any], parent: int) -> No
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
     _WORKER_MODEL, _WORKER_SETTINGS = model, settings
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
-    threading.Thread(target=_exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
+    threading.Thread(target=exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
+def exit_with_parent(parent: int) -> None:
     """Exit this worker as soon as its parent is gone (killed, even with SIGKILL): no orphans."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)

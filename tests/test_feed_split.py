@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -46,14 +47,23 @@ with tempfile.TemporaryFile("w+b") as handle:
     expected = as_of(a, FEED_RULE)
     print("pooled", int((expected["claim_n_reports"] > 1).sum()), "can_split", _feed_split.can_split())
     if mode == "made_up":  # a child that sends made-up columns
-        def child(plan, half, out, send):
+        def child(plan, half, out, send, parent):
             for n in WALKED:
                 send.send_bytes(np.full(len(plan.rows(half, plan.claims)), 7, dtype=out[n].dtype))
         _feed_split._walk_later_claims = child
     elif mode == "short":  # a child that sends too few values for its rows
-        def child(plan, half, out, send):
+        def child(plan, half, out, send, parent):
             send.send_bytes(np.zeros(3))
         _feed_split._walk_later_claims = child
+    elif mode == "orphan":  # both walks stall; the child says who it is
+        import time
+        from rumourscore._feed_walk import WalkPlan
+        main_pid = os.getpid()
+        def walk(self, first, last, out):
+            if os.getpid() != main_pid:
+                print("child", os.getpid(), flush=True)
+            time.sleep(600)
+        WalkPlan.walk = walk
     elif mode == "exits":
         _feed_split._walk_later_claims = lambda *args: os._exit(3)
     elif mode == "raises":  # the child's walk fails (in this process, the same walk succeeds)
@@ -110,3 +120,22 @@ def test_no_split_with_another_thread_running(monkeypatch):
     monkeypatch.setattr(_feed_split, "plan_walk", lambda *a: pytest.fail("the split path was taken"))
     arrays = FeedBuilder().arrays()
     assert _feed_split.as_of_split(arrays, FEED_RULE, processes=2, min_rows=0)["claim_likelihood"].shape == (0,)
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux) to wait for a non-child process")
+def test_the_child_dies_with_the_main_process():
+    import select
+
+    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, "orphan"], stdout=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while not line.startswith("child"):
+            line = proc.stdout.readline()
+            assert line, "the walk was not split"
+        watch = os.pidfd_open(int(line.split()[1]))  # taken while the main process lives: the pid is not reused
+    finally:
+        proc.kill()  # SIGKILL: the main process cannot tell its child anything
+        proc.wait()
+    ended, _, _ = select.select([watch], [], [], 120)  # readable when the child has exited; 120 s only a guard
+    os.close(watch)
+    assert ended, "the walk's child outlived the main process"
