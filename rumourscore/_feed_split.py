@@ -76,6 +76,11 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
     gc.freeze()  # the child's collections leave the objects it shares with this process alone (no copies)
     try:
         child.start()
+    except OSError:  # no process to be had (memory, a process limit): the walk stays here
+        receive.close()
+        send.close()
+        plan.walk(0, plan.claims, out)
+        return out
     finally:
         gc.unfreeze()
     send.close()
@@ -109,7 +114,7 @@ def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], se
         for name in WALKED:
             send.send_bytes(out[name][rows])  # the raw values (this column's type: the receiver knows it)
         send.close()
-    except BaseException:  # (a MemoryError, the main process gone): it walks these claims itself, and says so
+    except BaseException:  # (a MemoryError, the main process gone): the main process walks these claims, and says so
         os._exit(1)
 
 

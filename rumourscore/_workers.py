@@ -45,7 +45,8 @@ def init_worker(model: RumourModel, settings: dict[str, Any], parent: int) -> No
 
 
 def exit_with_parent(parent: int) -> None:
-    """Exit this worker as soon as its parent is gone (killed, even with SIGKILL): no orphans."""
+    """Exit this process (a worker, the feed walk's child) as soon as its parent is gone (killed, even with
+    SIGKILL): no orphans."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(1)

@@ -64,6 +64,12 @@ with tempfile.TemporaryFile("w+b") as handle:
                 print("child", os.getpid(), flush=True)
             time.sleep(600)
         WalkPlan.walk = walk
+    elif mode == "nofork":  # no process to be had
+        import multiprocessing.context
+        def start(self):
+            print("start refused")
+            raise OSError(11, "Resource temporarily unavailable")
+        multiprocessing.context.ForkProcess.start = start
     elif mode == "exits":
         _feed_split._walk_later_claims = lambda *args: os._exit(3)
     elif mode == "raises":  # the child's walk fails (in this process, the same walk succeeds)
@@ -106,12 +112,14 @@ def test_the_childs_columns_are_the_ones_used_for_its_claims():
     assert out[out.index("sevens") + 1] == "True" and out[out.index("only") + 1] == "True"
 
 
-@pytest.mark.parametrize("failure", ["exits", "raises", "short"])
+@pytest.mark.parametrize("failure", ["exits", "raises", "short", "nofork"])
 def test_a_failed_child_leaves_the_walk_to_this_process(failure):
     out = _run(failure)
     assert "same True" in out
     if failure == "raises":  # no traceback from the child: a warning from the main process
         assert "Traceback" not in out and "its claims were walked in the main process" in out
+    if failure == "nofork":
+        assert "start refused" in out and "Traceback" not in out
 
 
 def test_no_split_with_another_thread_running(monkeypatch):
