@@ -287,6 +287,19 @@ def progress(quiet: bool, path: str) -> Iterator[Any]:
     finally:
         if bar is not None:
             bar.close()
+            stop_monitor(type(bar))
+
+
+def stop_monitor(bar_class: Any) -> None:
+    """Stop tqdm's monitor thread once no bar of ``bar_class`` is left open.
+
+    The thread outlives the bars (tqdm 4.70 does not stop it with the last bar), and a process with another
+    thread does not fork: a feed's walk would stay in one process after a progress bar.
+    """
+    monitor = getattr(bar_class, "monitor", None)
+    if monitor is not None and not getattr(bar_class, "_instances", True):
+        monitor.exit()  # (sets its stop event and joins it)
+        bar_class.monitor = None
 
 
 # ------------------------------------------------------------------------------ entry points

@@ -465,3 +465,27 @@ def test_worker_processes_collect_cyclic_garbage_less_often_and_the_parent_keeps
     finally:
         scorer.close()
     assert gc.get_threshold() == before
+
+
+def test_the_progress_bar_leaves_no_monitor_thread_behind():
+    """tqdm's monitor thread outlives the bars; once none is open it is stopped (a feed's walk forks only alone)."""
+    import io
+    import weakref
+    from typing import ClassVar
+
+    tqdm = pytest.importorskip("tqdm").tqdm
+    from rumourscore._batch import stop_monitor
+
+    class Bar(tqdm):  # bars and a monitor of their own, apart from any other test's
+        _instances: ClassVar[weakref.WeakSet] = weakref.WeakSet()
+        monitor = None
+
+    bar, other = Bar(total=3, file=io.StringIO()), Bar(total=3, file=io.StringIO())
+    monitor = Bar.monitor
+    assert monitor is not None and monitor.is_alive()
+    bar.close()
+    stop_monitor(Bar)
+    assert Bar.monitor is monitor and monitor.is_alive()  # another bar is still open
+    other.close()
+    stop_monitor(Bar)
+    assert Bar.monitor is None and not monitor.is_alive()
