@@ -48,6 +48,7 @@ def test_a_full_window_starts_afresh_and_equal_texts_keep_equal_keys(store, monk
     assert store.key(slots[0]) == store.key(slots[3]) and store.text(slots[3]) == "a"
 
 
+@pytest.mark.skipif(not hasattr(os, "pread"), reason="positional reads need os.pread (not on Windows)")
 def test_spilled_reads_leave_the_files_position_alone(tmp_path):
     """A spilled text is read by position: a fork sharing the file (the feed's split walk) moves nothing."""
     import io
