@@ -21,7 +21,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 from typing import Any
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ._feed_walk import WALKED, FeedArrays, FeedRule, WalkPlan, as_of, plan_walk
-from ._workers import exit_with_parent
+from ._workers import follow_parent
 
 __all__ = ["SPLIT_ROWS", "as_of_split", "can_split"]
 
@@ -104,10 +103,7 @@ def as_of_split(a: FeedArrays, rule: FeedRule, *, processes: int = 2, min_rows: 
 def _walk_later_claims(plan: WalkPlan, half: int, out: dict[str, np.ndarray], send: Any, parent: int) -> None:
     """In the child: walk claims ``half`` onwards into its copy of ``out``; send their rows' columns one by one."""
     gc.disable()  # (this process lives for one walk; a collection would copy pages it shares)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C (and stops this one)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's clean-up handler
-    threading.Thread(target=exit_with_parent, args=(parent,), name="rumourscore-parent-watch",
-                     daemon=True).start()  # killed, even with SIGKILL, the main process leaves no walk behind
+    follow_parent(parent)  # Ctrl-C is the main process's (which stops this one); no walk outlives it
     try:
         plan.walk(half, plan.claims, out)
         rows = plan.rows(half, plan.claims)

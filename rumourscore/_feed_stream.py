@@ -218,7 +218,7 @@ def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n
 def _second_pass(run: _FeedRun, spool: IO[bytes], output_path: str, opts: BatchOptions, center: float) -> None:
     """Compute the claim columns from the arrays and write every spooled row with them, in input order."""
     arrays = run.builder.arrays(center)
-    claim = as_of_split(arrays, FEED_RULE, processes=opts.jobs or os.cpu_count() or 1)
+    claim = as_of_split(arrays, FEED_RULE, processes=run.scorer.jobs)
     start = 0
     with open_output(output_path, escape=opts.escape_formulas) as sink:
         formatter = run.sink.formatter if isinstance(run.sink, _CsvSpool) else None

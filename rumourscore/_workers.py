@@ -21,7 +21,7 @@ from ._api import SUMMARY_COLUMNS, WHY_COLUMN, score_frame
 from ._model import RumourModel
 from ._rows import Key, paused_gc
 
-__all__ = ["PARENT_CHECK_SECONDS", "WORKER_GC_THRESHOLDS", "exit_with_parent", "init_worker", "score_unique",
+__all__ = ["PARENT_CHECK_SECONDS", "WORKER_GC_THRESHOLDS", "follow_parent", "init_worker", "score_unique",
            "scored_columns", "worker_state"]  # fmt: skip
 
 #: How often a worker checks that its parent process is still there.
@@ -37,16 +37,24 @@ _WORKER_SETTINGS: dict[str, Any] = {}
 def init_worker(model: RumourModel, settings: dict[str, Any], parent: int) -> None:
     """Set a new worker process up: the model and settings it scores with, signals, GC, the parent watch."""
     global _WORKER_MODEL, _WORKER_SETTINGS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler
+    follow_parent(parent)
     _WORKER_MODEL, _WORKER_SETTINGS = model, settings
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
-    threading.Thread(target=exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
 
 
-def exit_with_parent(parent: int) -> None:
-    """Exit this process (a worker, the feed walk's child) as soon as its parent is gone (killed, even with
-    SIGKILL): no orphans."""
+def follow_parent(parent: int) -> None:
+    """Set up a child process (a worker, the feed walk's child) to live and stop with its parent.
+
+    Ctrl-C is left to the parent, SIGTERM ends the child (not the parent's clean-up handler it
+    inherited), and a thread exits the child as soon as the parent is gone (killed, even with
+    SIGKILL): no orphans.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="rumourscore-parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(1)
