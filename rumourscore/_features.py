@@ -58,8 +58,8 @@ MAX_COUNT = 3.0
 MAX_YEARS = 5.0
 #: Words that negate a stage or denial when they stand shortly before it.
 NEGATION = re.compile(
-    r"\b(?:not|no|nothing|never|without|n't|nor|yet to|far from|denied|deny|denies|rule out|ruled out|failed to)"
-    r"\W+(?:\w+\W+){0,2}$",
+    r"(?:\b(?:not|cannot|no|nothing|never|without|nor|yet to|far from|denied|deny|denies|rule out|ruled out"
+    r"|failed to)|n['\u2019]t)\W+(?:\w+\W+){0,2}$",  # ("n't" ends a word: "hasn't", "won’t")
     re.I,
 )
 #: What stands between a denial and a stage that names its cause, not a stage reached: "talks broke
@@ -72,8 +72,8 @@ NEGATION_WINDOW = 30
 #: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the
 #: player is not renewing, so the term is no renewal signal (looked for in the NEGATION_WINDOW).
 REFUSAL = re.compile(
-    r"\b(?:reject\w*|refus\w*|turn\w*\s{1,3}down|snub\w*|will\s{1,3}not|won't|not\s{1,3}going\s{1,3}to|"
-    r"no\s{1,3}intention|yet\s{1,3}to|has\s{1,3}not|hasn't)\W+(?:\w+\W+){0,3}$",
+    r"\b(?:reject\w*|refus\w*|turn\w*\s{1,3}down|snub\w*|will\s{1,3}not|won['\u2019]t|not\s{1,3}going\s{1,3}to|"
+    r"no\s{1,3}intention|yet\s{1,3}to|has\s{1,3}not|hasn['\u2019]t)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
 

@@ -160,7 +160,12 @@ class Weights:
 
     def logit(self, raw: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
         """Uncalibrated log-odds of raw feature rows (plus the wording channel of their texts)."""
-        z = raw @ self.coef + self.intercept
+        # One fixed order of sums per row (feature by feature), not ``raw @ coef``: BLAS blocks a
+        # product by the batch's shape, so a row's last bit would depend on the rows scored with it,
+        # and a feed compares line scores ("a later report scores higher") exactly.
+        z = np.full(raw.shape[0], self.intercept)
+        for j in np.flatnonzero(self.coef):
+            z += raw[:, j] * self.coef[j]
         if texts is not None and self.words:
             z = z + np.array([sum(self.word_weights(t).values()) for t in texts])
         return z
@@ -351,8 +356,8 @@ class RumourModel:
         if words:
             parts.append(("words", float(len(words)), float(sum(words.values()))))
         parts.sort(key=lambda p: -abs(p[2]))
-        logit = w.intercept + sum(c for _, _, c in parts)
-        return float(w.calibrate(np.array([logit]), check_base_rate(base_rate))[0]), parts
+        logit = w.logit(raw[None, :], [report.text])  # (the sums of score(), to the last bit)
+        return float(w.calibrate(logit, check_base_rate(base_rate))[0]), parts
 
     def top_words(self, text: str, n: int = 3) -> list[tuple[str, float]]:
         """The words and word pairs of ``text`` that weighed most in the wording channel."""

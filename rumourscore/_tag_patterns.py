@@ -39,7 +39,9 @@ PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": 
 
 # Every structural pattern either starts at a currency sign or a comma, or sits behind the
 # shared word-start guard of the structural pattern, so mid-word positions fail at once.
-_NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,7})(?:\.\d{1,3})?"
+#: A number: grouped by commas or not (up to ten digits, a billion written out), never cut short
+#: before a digit ("£100000000" is £100m, not £1m with "00" left over).
+_NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,10})(?!\d)(?:\.\d{1,3})?"
 _MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
 
 

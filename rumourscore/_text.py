@@ -261,7 +261,9 @@ _TOKEN = re.compile(r"(?u)\b[a-z][a-z'-]+\b")
 DATE_YEARS = (1900, 2100)
 #: Longest date string read; anything longer is not a date.
 MAX_DATE_CHARS = 64
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
+#: A year-first day: ISO's ``2024-11-20`` and the same order with "/", "." or a space (always year,
+#: month, day: no convention puts the day second), with a time after it or none.
+_ISO_DAY = re.compile(r"(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})(?:[T ].*)?")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 

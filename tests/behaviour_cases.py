@@ -310,6 +310,10 @@ NEGATIONS = (
      "broke down over personal terms (the cause, not a stage reached)"),
     ("{b} are in talks with {s} over {p}.", "{b}'s move for {p} has stalled over personal terms.",
      "stalled over personal terms"),
+    ("{b} have agreed a fee with {s} for {p}.", "{b} haven't agreed a fee with {s} for {p}.", "haven't agreed a fee"),
+    ("{p} has signed for {b}.", "{p} hasn’t signed for {b}.", "hasn’t signed (a curly apostrophe)"),
+    ("{b} will sign {p} from {s}.", "{b} won't sign {p} from {s}.", "won't sign"),
+    ("{b} are in talks with {s} over {p}.", "{b} aren't in talks with {s} over {p}.", "aren't in talks"),
     ("{b} are in talks with {s} over {p}.", "{b}'s move for {p} collapsed due to personal terms.",
      "collapsed due to personal terms"),
 )  # fmt: skip
@@ -409,11 +413,17 @@ REFUSED_RENEWALS = (
     ("{b} are in talks with {s} over {p}.", "{b} are in talks with {s} over {p}, who has refused to sign a new deal."),
     ("{p} of {s} wants to join {b}.", "{p} has turned down a contract extension at {s} and wants to join {b}."),
 )
+#: A contraction negates as the words in full do ("hasn't signed" is "has not signed").
+CONTRACTIONS = (
+    ("{p} has not signed for {b}.", "{p} hasn't signed for {b}."),
+    ("{b} have not agreed a fee with {s} for {p}.", "{b} haven’t agreed a fee with {s} for {p}."),
+    ("{b} will not sign {p} from {s}.", "{b} won't sign {p} from {s}."),
+)
 
 
 def invariance_checks() -> list[Check]:
-    """Names, an ordinary age, the final full stop, extra spaces, headline capitals and a refused renewal
-    move the score by <= INVARIANCE_TOL."""
+    """Names, an ordinary age, the final full stop, extra spaces, headline capitals, a refused renewal and
+    a contraction ("hasn't" for "has not") move the score by <= INVARIANCE_TOL."""
     draw, checks = _Draw("invariance"), []
     for template in INVARIANT_FRAMES:
         for _ in range(3):
@@ -426,6 +436,11 @@ def invariance_checks() -> list[Check]:
             slots, source = draw.slots(), draw.source()
             pair = Input(_fill(plain, slots), source), Input(_fill(refused, slots), source)
             checks.append(Check("invariance", "a refused renewal", *pair, "close", INVARIANCE_TOL))
+    for full, short in CONTRACTIONS:
+        for _ in range(3):
+            slots, source = draw.slots(), draw.source()
+            pair = Input(_fill(full, slots), source), Input(_fill(short, slots), source)
+            checks.append(Check("invariance", "a contraction", *pair, "close", INVARIANCE_TOL))
     return checks
 
 

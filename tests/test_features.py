@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rumourscore._features import FEATURE_NAMES, feature_matrix, row_features
+from rumourscore._features import FEATURE_NAMES, feature_matrix, negated_before, row_features
 from rumourscore._report import make_report
 
 
@@ -146,3 +146,13 @@ def test_a_stage_that_names_a_denial_s_cause_is_not_reached(text):
     assert f["denial_max"] > 0 and f["stage_negated"] == 1 and f["stage_ge7"] == 0
     # the same stage after a denial and something else between is still reached
     assert feat("Napoli rejected a bid; Chelsea agreed personal terms with Tom Baker.")["stage_ge7"] == 1
+
+
+@pytest.mark.parametrize(("before", "negated"), [
+    ("Kane has not ", True), ("Kane hasn't ", True), ("Kane hasn\u2019t ", True), ("They won't ", True),
+    ("They cannot ", True), ("They can't ", True), ("They have ", False), ("Kane's agent has ", False),
+    ("the winner isn't a talking point, and they have now ", False),  # (too far back)
+])  # fmt: skip
+def test_a_negation_is_found_before_a_stage_contractions_too(before, negated):
+    text = before + "signed for Arsenal."
+    assert negated_before(text, len(before)) is negated

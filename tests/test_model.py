@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rumourscore import train
+from rumourscore import score_frame, train
 from rumourscore._report import make_report
 
 
@@ -34,6 +34,23 @@ def test_contributions_reproduce_the_score(toy_model):
     w = toy_model.weights
     logit = w.intercept + sum(c for _, _, c in parts)
     assert likelihood == pytest.approx(w.calibrate(np.array([logit]), 0.30)[0])
+
+
+def test_a_rows_score_does_not_depend_on_the_rows_scored_with_it(shipped_model):
+    # (a matrix product's last bit depends on the batch's shape; a feed compares line scores exactly)
+    texts = ["Tom Reed has completed his move to Chelsea.", "Here we go! Medical booked for Bruno Silva.",
+             "Arsenal have agreed a £40m fee for the winger, per Sky Sports.", "Lyon are keen on him."]  # fmt: skip
+    filler = [f"Club {i} are keen on Player Number{i}, {20 + i % 10}." for i in range(40)]
+
+    def scores(rows: list[str]) -> list[float]:
+        frame = pd.DataFrame({"text": rows, "source": "Fabrizio Romano", "date": "2024-06-01"})
+        return score_frame(frame, model=shipped_model)["likelihood"].tolist()
+
+    alone = [scores([t])[0] for t in texts]
+    for k in range(8):
+        assert scores(filler[:k] + texts)[k:] == alone  # to the last bit
+    for t, p in zip(texts, alone):
+        assert shipped_model.contributions(make_report(t, "Fabrizio Romano", "2024-06-01"))[0] == p
 
 
 def test_base_rate_shifts_the_odds(toy_model):

@@ -493,3 +493,12 @@ def test_pay_period_before_is_the_salary_regex(words, offset):
     assert (period is not None) is expected
     if expected:
         assert period == ("week" if "week" in window.lower() else "month" if "month" in window.lower() else "year")
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("a fee of £100000000 agreed", 1e8), ("€1000000000", 1e9), ("100000000 euros", 1e8), ("£12,500,000", 12.5e6),
+])  # fmt: skip
+def test_a_long_plain_number_is_read_whole(text, amount):
+    (fee,) = [t for t in tag(text) if t.kind == "fee"]
+    assert fee.value.amount == amount
+    assert not text[fee.end : fee.end + 1].isdigit()  # never cut short before a digit

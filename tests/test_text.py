@@ -220,6 +220,13 @@ def test_parse_date_reads_the_common_forms(value, expected):
     assert parse_date(value) == expected
 
 
+@pytest.mark.parametrize("value", ["2024/06/05", "2024.06.05", "2024 06 05", "2024/6/5", "2024/06/05 10:00"])
+@pytest.mark.parametrize("monthfirst", [False, True])
+def test_a_year_first_date_is_year_month_day_whatever_its_separator(value, monthfirst):
+    assert parse_date(value, monthfirst=monthfirst) == dt.date(2024, 6, 5)
+    assert parse_date(value.replace("06", "13").replace("/6/", "/13/"), monthfirst=monthfirst) is None  # no 13th month
+
+
 def test_a_year_as_a_number_and_numpy_dates_are_read():
     import datetime as dt
 
