@@ -51,10 +51,14 @@ def _check_date(date: Any, monthfirst: bool) -> None:
 
 
 def _validated(text: Any) -> str:
+    """``text`` itself; raises for a non-string or an empty one, and warns when it will be cut short."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     if not text.strip():
         raise ValueError("text is empty")
+    if len(text) > MAX_TEXT_CHARS:  # (score() and explain() call this: the caller's line is two up)
+        warnings.warn(f"the text has {len(text):,} characters: only its first {MAX_TEXT_CHARS:,} are scored "
+                      "(rumourscore.claims scores a long article claim by claim)", stacklevel=3)  # fmt: skip
     return text
 
 

@@ -81,7 +81,7 @@ def classify(arg: str, command: str, *, force_text: bool = False) -> str:
     >>> classify("feed.csv", "score", force_text=True)
     'text'
     """
-    if force_text:
+    if force_text or not arg.strip():  # ("" is no path: Path("") is the current folder)
         return "text"
     if arg == "-":
         return "stdin"

@@ -22,6 +22,7 @@ multiplied by ``odds(base_rate) / odds(training base rate)``.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -69,7 +70,8 @@ def check_base_rate(base_rate: Any) -> float | None:
     """Validate a ``base_rate`` argument: None or a number strictly between 0 and 1."""
     if base_rate is None:
         return None
-    if isinstance(base_rate, bool) or not isinstance(base_rate, int | float) or not 0.0 < float(base_rate) < 1.0:
+    # (any real number type: numpy's float32 and int64 too; never a bool)
+    if isinstance(base_rate, bool) or not isinstance(base_rate, numbers.Real) or not 0.0 < float(base_rate) < 1.0:
         raise ValueError(f"base_rate must be a number strictly between 0 and 1, got {base_rate!r}")
     return float(base_rate)
 
@@ -346,15 +348,17 @@ class RumourModel:
 
         Returns ``(likelihood, [(feature, value, contribution), ...])``, largest contribution
         first, leaving out features that are absent (value 0). A contribution is the change in
-        the log-odds against the reference report (no source, no stage, no tag).
+        the calibrated log-odds against the reference report (no source, no stage, no tag): they
+        add up to the log of the odds ratio between the likelihood and :meth:`reference_likelihood`.
         """
         w = self._weights()
         raw = row_features(report)
-        parts = [(name, float(raw[i]), float(w.coef[i] * raw[i])) for i, name in enumerate(FEATURE_NAMES)
+        slope = -w.calibration_a  # (the calibration scales the log-odds: a part moves them by slope x weight x value)
+        parts = [(name, float(raw[i]), float(slope * (w.coef[i] * raw[i]))) for i, name in enumerate(FEATURE_NAMES)
                  if raw[i] != 0 and w.coef[i] != 0]  # fmt: skip
         words = w.word_weights(report.text)
         if words:
-            parts.append(("words", float(len(words)), float(sum(words.values()))))
+            parts.append(("words", float(len(words)), float(slope * sum(words.values()))))
         parts.sort(key=lambda p: -abs(p[2]))
         logit = w.logit(raw[None, :], [report.text])  # (the sums of score(), to the last bit)
         return float(w.calibrate(logit, check_base_rate(base_rate))[0]), parts

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import platform
 import zipfile
 from importlib.metadata import PackageNotFoundError, version
@@ -158,8 +159,10 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
         If a file is missing or unreadable, a hash differs (nothing is read then), the format
         is another one, or the model was trained on other features.
     """
-    path = Path(path)
-    for needed, what in ((path, "model file"), (manifest_path(path), "manifest"), (weights_path(path), "weights file")):
+    given, path = os.fspath(path), Path(path)
+    if not path.is_file():  # (first: "" or "." has no name to find the other two files by)
+        raise ModelLoadError(f"model file not found: {given!r}")
+    for needed, what in ((manifest_path(path), "manifest"), (weights_path(path), "weights file")):
         if not needed.is_file():
             raise ModelLoadError(f"{what} not found: {needed}")
     manifest = _read_manifest(path)
@@ -169,9 +172,9 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
     if found != feature_names:
         missing = [n for n in feature_names if n not in found]
         extra = [n for n in found if n not in feature_names]
+        what = f"missing: {missing or 'none'}, unknown: {extra or 'none'}" if missing or extra else "in another order"
         raise ModelLoadError(
-            f"model {path} was trained on other features (missing: {missing or 'none'}, "
-            f"unknown: {extra or 'none'}); retrain it with `rumourscore train`"
+            f"model {path} was trained on other features ({what}); retrain it with `rumourscore train`"
         )
     try:
         with np.load(weights_path(path), allow_pickle=False) as data:

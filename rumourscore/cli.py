@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -335,6 +336,10 @@ def _show_messages(quiet: bool) -> tuple[logging.Handler, int]:
     return handler, level
 
 
+def _one_line_warning(message: Warning | str, *_: Any, **__: Any) -> None:
+    print(f"rumourscore: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code.
 
@@ -351,7 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler, level = _show_messages(getattr(args, "quiet", False))
     try:
-        return int(COMMANDS[args.command](args))
+        with warnings.catch_warnings():  # (the library's warnings as one line each, like its log messages)
+            warnings.showwarning = _one_line_warning
+            return int(COMMANDS[args.command](args))
     except (CLIError, MissingExtra) as exc:
         print(f"rumourscore: error: {exc}", file=sys.stderr)
         return 2

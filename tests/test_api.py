@@ -1,5 +1,6 @@
 import json
 import math
+import warnings
 
 import pandas as pd
 import pytest
@@ -27,6 +28,24 @@ def test_score_is_a_probability_that_follows_the_evidence(toy_model):
 def test_score_rejects_bad_text_clearly(toy_model, bad, error):
     with pytest.raises(error):
         score(bad, model=toy_model)
+
+
+def test_a_text_cut_short_says_so(toy_model, tmp_path, capsys):
+    from rumourscore._text import MAX_TEXT_CHARS
+    from rumourscore.cli import main
+
+    long = "Arsenal are monitoring the striker. " * (MAX_TEXT_CHARS // 30)
+    for scorer in (score, rumourscore.explain):
+        with pytest.warns(UserWarning, match=f"only its first {MAX_TEXT_CHARS:,} are scored"):
+            scorer(long, model=toy_model)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        score(long[:MAX_TEXT_CHARS], model=toy_model)  # (not a character too many: no warning)
+    model = toy_model.save(tmp_path / "toy.joblib")
+    (tmp_path / "long.txt").write_text(long, encoding="utf-8")
+    assert main(["score", str(tmp_path / "long.txt"), "--model", str(model)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("rumourscore: warning: the text has") and "UserWarning" not in err
 
 
 def test_a_lone_surrogate_is_text_like_any_other(toy_model):

@@ -374,3 +374,10 @@ def test_a_user_column_named_model_or_why_is_kept(toy_model, tmp_path):
     out = pd.read_csv(tmp_path / "o.csv")
     assert out["model"].tolist() == ["mine"] and out["why"].tolist() == ["because"]
     assert out["rumourscore_model"].tolist() == [toy_model.name] and out["rumourscore_why"].notna().all()
+
+
+@pytest.mark.parametrize(("command", "says"), [("score", "text is empty"), ("claims", "article is empty")])
+def test_an_empty_argument_is_empty_text_not_the_current_folder(command, says, capsys):
+    assert main([command, ""]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "folder" not in err

@@ -1,3 +1,4 @@
+import math
 
 import numpy as np
 import pandas as pd
@@ -31,9 +32,18 @@ def test_contributions_reproduce_the_score(toy_model):
     assert [abs(c) for _, _, c in parts] == sorted((abs(c) for _, _, c in parts), reverse=True)
     assert any(t.kind == "fee" for t in tags)
     assert all(value != 0 and c != 0 for _, value, c in parts)  # absent features say nothing
-    w = toy_model.weights
-    logit = w.intercept + sum(c for _, _, c in parts)
-    assert likelihood == pytest.approx(w.calibrate(np.array([logit]), 0.30)[0])
+    log_odds = lambda p: math.log(p / (1 - p))  # noqa: E731
+    reference = toy_model.reference_likelihood()
+    assert sum(c for _, _, c in parts) == pytest.approx(log_odds(likelihood) - log_odds(reference))
+
+
+def test_the_explained_odds_are_the_scores_odds(shipped_model):
+    # (the calibration scales the log-odds, so the parts must carry its slope: x82, not x66)
+    report = make_report("Here we go! Medical booked, five-year contract agreed.", "Fabrizio Romano")
+    likelihood, parts = shipped_model.contributions(report)
+    reference = shipped_model.reference_likelihood()
+    odds = lambda p: p / (1 - p)  # noqa: E731
+    assert math.exp(sum(c for _, _, c in parts)) == pytest.approx(odds(likelihood) / odds(reference), rel=1e-9)
 
 
 def test_a_rows_score_does_not_depend_on_the_rows_scored_with_it(shipped_model):
@@ -63,9 +73,11 @@ def test_base_rate_shifts_the_odds(toy_model):
     kept = toy_model.contributions(report, base_rate=None)[0]
     train = toy_model.weights.train_rate
     assert toy_model.contributions(report, base_rate=train)[0] == pytest.approx(kept)
-    for bad in (0, 1, -0.2, "0.3", True):
+    for bad in (0, 1, -0.2, "0.3", True, np.float32(np.nan), np.bool_(True)):
         with pytest.raises(ValueError, match="base_rate"):
             toy_model.contributions(report, base_rate=bad)
+    for numpy_number in (np.float32(0.5), np.float64(0.5)):  # (a number read from an array is a number)
+        assert toy_model.contributions(report, base_rate=numpy_number)[0] == pytest.approx(high)
 
 
 def test_scoring_does_not_import_sklearn_or_pandas():

@@ -75,6 +75,13 @@ def test_missing_files_and_bad_manifests_are_clear(toy_model, tmp_path):
     (tmp_path / "ok.joblib.manifest.json").write_text(json.dumps(fresh))
     with pytest.raises(ModelLoadError, match=r"other features \(missing: \['loan'\], unknown: \['has_age'\]\)"):
         RumourModel.load(tmp_path / "ok.joblib")
+    fresh["feature_names"] = list(reversed(manifest["feature_names"]))
+    (tmp_path / "ok.joblib.manifest.json").write_text(json.dumps(fresh))
+    with pytest.raises(ModelLoadError, match=r"other features \(in another order\)"):
+        RumourModel.load(tmp_path / "ok.joblib")
+    for folder in ("", ".", tmp_path):  # (no name to find the manifest by)
+        with pytest.raises(ModelLoadError, match="model file not found"):
+            RumourModel.load(folder)
     for field, bad in (("feature_names", "loan"), ("versions", []), ("sha256", 3)):
         broken = {**manifest, field: bad}
         manifest_path.write_text(json.dumps(broken))
