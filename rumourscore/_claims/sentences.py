@@ -77,6 +77,9 @@ _LIST_CLOSE = re.compile(r",?\s{1,3}(?:and|or|&)\s{1,3}(?:the\s{1,3})?", re.IGNO
 _LIST_JOINT = re.compile(rf"{_CLUB_LIST_JOINT.pattern}|{_LIST_CLOSE.pattern}", re.IGNORECASE)
 _SENTENCE_OPENING = re.compile(r"\W{0,3}(?:the\s{1,3}|but\s{1,3}|and\s{1,3}|however,?\s{1,3})?", re.IGNORECASE)
 
+#: A role noun at most this many characters before a person's name is his ("Everton boss Sean Dyche").
+_ROLE_NOUN_GAP = 3
+
 #: What a segment contributes to a claim: (draft, segment, kind, trigger start, trigger end).
 Found = tuple[Draft, Segment, str, int, int]
 
@@ -238,8 +241,7 @@ def _destinations_and_origins(all_clubs: list[ClubMention]) -> tuple[list[ClubMe
 def _note_roles_and_clubs(state: State, seg: Segment, subjects: list[str], seg_people: list[PersonMention],
                           seg_anaphors: list[PersonMention], origins: list[ClubMention]) -> None:  # fmt: skip
     """Count the role cues of the subjects and remember whose club each origin is."""
-    for key in subjects:
-        _role_cues(state, seg, key, seg_people, seg_anaphors)
+    _role_cues(state, seg, subjects, seg_people)
     for c in origins:
         owner = club_owner(state.text, c, seg_people, seg_anaphors, subjects, state.topic)
         if owner:
@@ -350,9 +352,15 @@ def _update_topic_club(state: State, s: int, club_mentions: list[ClubMention]) -
 
 
 def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_tags: list[Tag]) -> None:
-    """One evidence entry per (draft, span); a sentence holding several destinations is cut into segments."""
+    """One evidence entry per (draft, span); a sentence holding several destinations is cut into segments.
+
+    The role of a span for a trigger reads only the tags inside the span (bisected out of the
+    sentence's tags, which are sorted by start) and is worked out once per (span, trigger), so a
+    long sentence of many segments or many subjects costs each of them its own span, not the sentence.
+    """
     several = len({id(d) for d, *_ in found}) > 1 and len({seg.start for _, seg, *_ in found}) > 1
     seen: set[tuple[int, int]] = set()
+    roles: dict[tuple[int, int, int, int], tuple[str, tuple[int, ...]]] = {}  # (span, trigger) -> (role, aside)
     for draft, seg, kind, a, b in found:
         span = (seg.start, seg.end) if several else (s, e)
         if (id(draft), span[0]) in seen:
@@ -360,9 +368,13 @@ def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_
         seen.add((id(draft), span[0]))
         if kind in ("denial", "support"):
             role, aside = kind, ()
+        elif (span[0], span[1], a, b) in roles:
+            role, aside = roles[(span[0], span[1], a, b)]
         else:
-            aside = set_aside(state.text, span, a, sentence_tags)
-            role = evidence_role(state.day, state.text, span, (a, b), sentence_tags, aside)
+            span_tags = within(sentence_tags, span[0], span[1])
+            aside = set_aside(state.text, span, a, span_tags)
+            role = evidence_role(state.day, state.text, span, (a, b), span_tags, aside)
+            roles[(span[0], span[1], a, b)] = role, aside
         draft.evidence.append((span[0], span[1], role, aside))
 
 
@@ -373,19 +385,30 @@ def _national_ok(state: State, subjects: list[str], seg: Segment) -> bool:
     )
 
 
-def _role_cues(state: State, seg: Segment, key: str, seg_people: list[PersonMention],
-               seg_anaphors: list[PersonMention]) -> None:  # fmt: skip
-    """Count coach and player cues near a subject (a former role does not count)."""
+def _role_cues(state: State, seg: Segment, subjects: list[str], seg_people: list[PersonMention]) -> None:
+    """Count coach and player cues near the subjects of a segment (a former role does not count).
+
+    A role noun right before another person's name is that person's ("Everton boss Sean Dyche").
+    Each cue is read once, with the people named right after it, so a segment of many subjects
+    and many cues costs their sum, not their product.
+    """
     folded = state.folded
-    others = [p for p in seg_people if p.key != key and not p.anaphor]
+    named = [p for p in seg_people if not p.anaphor]  # by start, as seg_people
     for pattern, counts in ((_COACH_CUE, state.coach_cues), (_PLAYER_CUE, state.player_cues)):
+        anyone = 0  # cues before no one's name: they count for every subject
+        own: dict[str, int] = {}  # cues before the name of one person only: they count for him alone
         for m in pattern.finditer(folded, seg.start, seg.end):
             if _FORMER_CUE.search(folded, max(seg.start, m.start() - 40), m.start()):
                 continue
-            # a role noun right before another person's name is that person's ("Everton boss Sean Dyche")
-            if any(0 <= p.start - m.end() <= 3 for p in others):
-                continue
-            counts[key] = counts.get(key, 0) + 1
+            close = {p.key for p in within(named, m.end(), m.end() + _ROLE_NOUN_GAP + 1)}
+            if not close:
+                anyone += 1
+            elif len(close) == 1:
+                key = next(iter(close))
+                own[key] = own.get(key, 0) + 1
+        for key in subjects:
+            if anyone + own.get(key, 0):
+                counts[key] = counts.get(key, 0) + anyone + own.get(key, 0)
 
 
 def _clubless_evidence(state: State, seg: Segment, subjects: list[str], seg_tags: list[Tag]) -> list[Found]:
