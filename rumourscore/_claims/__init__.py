@@ -35,7 +35,11 @@ How a claim is found
    German champions" map to the subject's current club when its country matches.
 5. Sentences about the subject that name no club but carry deal stages ("the midfielder
    will undergo a medical on Friday") support the subject's latest claim; denials
-   without a club ("he has no intention of leaving") count against all his claims.
+   without a club ("he has no intention of leaving") count against all his claims. A
+   sentence that names no one and no club ("Here we go!", "Medical booked.") goes the same
+   way when the sentence before it gave evidence to exactly one live claim (for the first
+   sentence of the text: the sentence after it), and its deal stages are live; with several
+   claims in reach, or none, it supports none.
 6. ``from_club`` is the origin named with the claim, else the subject's current club
    from anywhere in the article ("in charge of Bayer Leverkusen", "X's contract at Y");
    background claims only take an origin named with them. ``role`` is ``"coach"`` when

@@ -191,8 +191,8 @@ def _mark_speakers(text: str, sentence_start: int, people: list[PersonMention]) 
         if not official[i] and len(seen) < 2:
             seen.add(free[i].key)
     for i, p in enumerate(free):
-        if not plain_keys - {p.key}:
-            continue  # nobody else to be the subject
+        if len(plain_keys) - (p.key in plain_keys) == 0:
+            continue  # nobody else to be the subject (counted, not a set built per person)
         after = text[p.end : p.end + 60]
         if official[i] or _MAKEWEIGHT_AFTER.match(after):
             p.obj = True

@@ -22,7 +22,7 @@ from .._lexicons import club_countries
 from .._tagger import Tag, tag
 from .._text import date_header, parse_date, split_sentences
 from .coreference import anaphors, entities, mark_objects
-from .mentions import find_clubs, name_runs
+from .mentions import find_clubs, name_runs, within
 from .sentences import State, process_sentence
 from .status import draft_status
 from .types import ClubMention, Draft, PersonMention
@@ -64,7 +64,8 @@ class Analysis:
         i = bisect.bisect_right(self.sentences, (start, float("inf"))) - 1
         if i < 0:
             return ()
-        return tuple(t for t in self.sentence_tags[i] if start <= t.start and t.end <= end)
+        # the sentence's tags are sorted by start: only those starting inside the span are read
+        return tuple(t for t in within(self.sentence_tags[i], start, end) if t.end <= end)
 
 
 _recent: OrderedDict[tuple[str, str | None], Analysis] = OrderedDict()

@@ -5,7 +5,9 @@ A sentence is cut into segments at contrastive joints (", though", ", but", ", w
 found (named people, else the last named subject), and a claim is drafted for every
 (subject, destination) pair - or an exit claim when the subject only leaves a club.
 Segments that name no club but carry deal stages support the subject's latest claim;
-denials without a club count against all his claims. At the end of the sentence each
+denials without a club count against all his claims. A sentence naming no one and no club
+("Here we go!") supports the one live claim of the sentence before it (of the sentence after
+it, for the first sentence of the text), the same way. At the end of the sentence each
 drafted claim gets the sentence (or, when one sentence names several destinations, its
 segment) as evidence, with the role :func:`status.evidence_role` gives it.
 """
@@ -77,6 +79,9 @@ _LIST_CLOSE = re.compile(r",?\s{1,3}(?:and|or|&)\s{1,3}(?:the\s{1,3})?", re.IGNO
 _LIST_JOINT = re.compile(rf"{_CLUB_LIST_JOINT.pattern}|{_LIST_CLOSE.pattern}", re.IGNORECASE)
 _SENTENCE_OPENING = re.compile(r"\W{0,3}(?:the\s{1,3}|but\s{1,3}|and\s{1,3}|however,?\s{1,3})?", re.IGNORECASE)
 
+#: A role noun at most this many characters before a person's name is his ("Everton boss Sean Dyche").
+_ROLE_NOUN_GAP = 3
+
 #: What a segment contributes to a claim: (draft, segment, kind, trigger start, trigger end).
 Found = tuple[Draft, Segment, str, int, int]
 
@@ -97,6 +102,10 @@ class State:
     player_cues: dict[str, int] = field(default_factory=dict)
 
     index: dict[tuple[str, str | None], Draft] = field(default_factory=dict)
+    by_subject: dict[str, list[Draft]] = field(default_factory=dict)  # each subject's drafts, in order made
+    # the claims the previous sentence gave evidence to, with their roles (None before the first sentence)
+    reach: list[tuple[Draft, str]] | None = None
+    opening: tuple[int, int, list[Tag]] | None = None  # a first sentence naming no one, waiting for the next
 
     def __post_init__(self) -> None:
         self.folded = fold_case_twins(self.text)
@@ -107,6 +116,7 @@ class State:
         if d is None:
             d = self.index[(subject, to_club)] = Draft(subject, to_club, first_pos=pos)
             self.drafts.append(d)
+            self.by_subject.setdefault(subject, []).append(d)
         return d
 
     def roles(self) -> dict[str, str]:
@@ -143,6 +153,9 @@ def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMenti
     sentence_tags : list of Tag
         The sentence's tags, offsets into ``state.text``.
     """
+    if not club_mentions and not people and not anaphors:
+        _unnamed_sentence(state, s, e, sentence_tags)
+        return
     text = state.text
     found: list[Found] = []
     made_claim = False
@@ -176,7 +189,48 @@ def process_sentence(state: State, s: int, e: int, club_mentions: list[ClubMenti
             if free:
                 state.topic = free[0].key
     _update_topic_club(state, s, club_mentions)
-    _record_evidence(state, s, e, found, sentence_tags)
+    state.reach = _record_evidence(state, s, e, found, sentence_tags)
+    if state.opening is not None:  # the first sentence named no one: this sentence's claim is the one in its reach
+        (a, b, opening_tags), state.opening = state.opening, None
+        claim = _claim_in_reach(state, state.reach)
+        if claim is not None:
+            _attach(state, a, b, opening_tags, claim)
+
+
+def _unnamed_sentence(state: State, s: int, e: int, sentence_tags: list[Tag]) -> None:
+    """A sentence naming no one and no club ("Here we go!", "Medical booked."): evidence for the claim in reach.
+
+    Its deal stages support the one live claim the previous sentence gave evidence to; the first
+    sentence of the text waits for the next sentence's claim. Several claims in reach, none, or no
+    live stage (a denial, "no agreement yet"): the sentence is evidence for no claim.
+    """
+    first, state.opening = state.reach is None, None
+    live = any(t.kind == "stage" and not negated(state.text, t) for t in sentence_tags)
+    claim = _claim_in_reach(state, state.reach or [])
+    if not live or tag_role(state.text, sentence_tags) != "support":
+        state.reach = []
+    elif claim is not None:
+        state.reach = _attach(state, s, e, sentence_tags, claim)
+    else:
+        state.reach = []
+        state.opening = (s, e, sentence_tags) if first else None
+
+
+def _claim_in_reach(state: State, reach: list[tuple[Draft, str]]) -> Draft | None:
+    """The one live claim (support or completed) a sentence gave evidence to, if it is its subject's latest."""
+    if len({id(d) for d, _ in reach}) != 1 or any(role not in ("support", "completed") for _, role in reach):
+        return None
+    claim = reach[0][0]
+    # the evidence goes the pronoun's way (_clubless_evidence): to the subject's latest claim
+    return claim if state.by_subject[claim.subject][-1] is claim else None
+
+
+def _attach(state: State, s: int, e: int, sentence_tags: list[Tag], claim: Draft) -> list[tuple[Draft, str]]:
+    """Record a sentence naming no one as evidence about the subject of ``claim``, as "he" would be."""
+    found: list[Found] = []
+    for seg in segments(state.text, s, e):
+        found.extend(_clubless_evidence(state, seg, [claim.subject], within(sentence_tags, seg.start, seg.end)))
+    return _record_evidence(state, s, e, found, sentence_tags)
 
 
 def _classify_segment_clubs(text: str, seg: Segment, club_mentions: list[ClubMention]) -> list[ClubMention]:
@@ -238,8 +292,7 @@ def _destinations_and_origins(all_clubs: list[ClubMention]) -> tuple[list[ClubMe
 def _note_roles_and_clubs(state: State, seg: Segment, subjects: list[str], seg_people: list[PersonMention],
                           seg_anaphors: list[PersonMention], origins: list[ClubMention]) -> None:  # fmt: skip
     """Count the role cues of the subjects and remember whose club each origin is."""
-    for key in subjects:
-        _role_cues(state, seg, key, seg_people, seg_anaphors)
+    _role_cues(state, seg, subjects, seg_people)
     for c in origins:
         owner = club_owner(state.text, c, seg_people, seg_anaphors, subjects, state.topic)
         if owner:
@@ -349,10 +402,20 @@ def _update_topic_club(state: State, s: int, club_mentions: list[ClubMention]) -
         state.topic_club = next(c.club for c in club_mentions if c.role == DEST)
 
 
-def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_tags: list[Tag]) -> None:
-    """One evidence entry per (draft, span); a sentence holding several destinations is cut into segments."""
+def _record_evidence(state: State, s: int, e: int, found: list[Found],
+                     sentence_tags: list[Tag]) -> list[tuple[Draft, str]]:  # fmt: skip
+    """One evidence entry per (draft, span); a sentence holding several destinations is cut into segments.
+
+    Returns the (draft, role) of every entry recorded, in order.
+
+    The role of a span for a trigger reads only the tags inside the span (bisected out of the
+    sentence's tags, which are sorted by start) and is worked out once per (span, trigger), so a
+    long sentence of many segments or many subjects costs each of them its own span, not the sentence.
+    """
     several = len({id(d) for d, *_ in found}) > 1 and len({seg.start for _, seg, *_ in found}) > 1
     seen: set[tuple[int, int]] = set()
+    roles: dict[tuple[int, int, int, int], tuple[str, tuple[int, ...]]] = {}  # (span, trigger) -> (role, aside)
+    recorded: list[tuple[Draft, str]] = []
     for draft, seg, kind, a, b in found:
         span = (seg.start, seg.end) if several else (s, e)
         if (id(draft), span[0]) in seen:
@@ -360,10 +423,16 @@ def _record_evidence(state: State, s: int, e: int, found: list[Found], sentence_
         seen.add((id(draft), span[0]))
         if kind in ("denial", "support"):
             role, aside = kind, ()
+        elif (span[0], span[1], a, b) in roles:
+            role, aside = roles[(span[0], span[1], a, b)]
         else:
-            aside = set_aside(state.text, span, a, sentence_tags)
-            role = evidence_role(state.day, state.text, span, (a, b), sentence_tags, aside)
+            span_tags = within(sentence_tags, span[0], span[1])
+            aside = set_aside(state.text, span, a, span_tags)
+            role = evidence_role(state.day, state.text, span, (a, b), span_tags, aside)
+            roles[(span[0], span[1], a, b)] = role, aside
         draft.evidence.append((span[0], span[1], role, aside))
+        recorded.append((draft, role))
+    return recorded
 
 
 def _national_ok(state: State, subjects: list[str], seg: Segment) -> bool:
@@ -373,19 +442,30 @@ def _national_ok(state: State, subjects: list[str], seg: Segment) -> bool:
     )
 
 
-def _role_cues(state: State, seg: Segment, key: str, seg_people: list[PersonMention],
-               seg_anaphors: list[PersonMention]) -> None:  # fmt: skip
-    """Count coach and player cues near a subject (a former role does not count)."""
+def _role_cues(state: State, seg: Segment, subjects: list[str], seg_people: list[PersonMention]) -> None:
+    """Count coach and player cues near the subjects of a segment (a former role does not count).
+
+    A role noun right before another person's name is that person's ("Everton boss Sean Dyche").
+    Each cue is read once, with the people named right after it, so a segment of many subjects
+    and many cues costs their sum, not their product.
+    """
     folded = state.folded
-    others = [p for p in seg_people if p.key != key and not p.anaphor]
+    named = [p for p in seg_people if not p.anaphor]  # by start, as seg_people
     for pattern, counts in ((_COACH_CUE, state.coach_cues), (_PLAYER_CUE, state.player_cues)):
+        anyone = 0  # cues before no one's name: they count for every subject
+        own: dict[str, int] = {}  # cues before the name of one person only: they count for him alone
         for m in pattern.finditer(folded, seg.start, seg.end):
             if _FORMER_CUE.search(folded, max(seg.start, m.start() - 40), m.start()):
                 continue
-            # a role noun right before another person's name is that person's ("Everton boss Sean Dyche")
-            if any(0 <= p.start - m.end() <= 3 for p in others):
-                continue
-            counts[key] = counts.get(key, 0) + 1
+            close = {p.key for p in within(named, m.end(), m.end() + _ROLE_NOUN_GAP + 1)}
+            if not close:
+                anyone += 1
+            elif len(close) == 1:
+                key = next(iter(close))
+                own[key] = own.get(key, 0) + 1
+        for key in subjects:
+            if anyone + own.get(key, 0):
+                counts[key] = counts.get(key, 0) + anyone + own.get(key, 0)
 
 
 def _clubless_evidence(state: State, seg: Segment, subjects: list[str], seg_tags: list[Tag]) -> list[Found]:
@@ -394,7 +474,7 @@ def _clubless_evidence(state: State, seg: Segment, subjects: list[str], seg_tags
     out: list[Found] = []
     role = tag_role(text, seg_tags)
     for key in subjects:
-        live = [d for d in state.drafts if d.subject == key]
+        live = state.by_subject.get(key, [])
         if not live:
             continue
         if role == "denial":
