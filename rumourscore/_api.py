@@ -17,7 +17,7 @@ from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from ._notes import note
 from ._report import Report, make_report
 from ._tagger import Money, resolve_source
-from ._text import MAX_TEXT_CHARS, check_text, date_problem, parse_date
+from ._text import MAX_TEXT_CHARS, check_date, check_text, date_problem, parse_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,12 +42,6 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
         if "default" not in _DEFAULT:
             _DEFAULT["default"] = RumourModel.load()
         return _DEFAULT["default"]
-
-
-def _check_date(date: Any, monthfirst: bool) -> None:
-    problem = date_problem(date, monthfirst=monthfirst)
-    if problem:
-        raise ValueError(problem.split(":")[0] + ": give the date as 2024-11-20, 20/11/2024 or Nov 20, 2024")
 
 
 def _validated(text: Any) -> str:
@@ -102,7 +96,7 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     """
     text = _validated(text)
     model = model or load_model()
-    _check_date(date, monthfirst)
+    check_date(date, monthfirst=monthfirst)
     return model.contributions(make_report(text, source, date, monthfirst=monthfirst), base_rate=base_rate)[0]
 
 
@@ -121,7 +115,7 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     True
     """
     text = _validated(text)
-    _check_date(date, monthfirst)
+    check_date(date, monthfirst=monthfirst)
     model = model or load_model()
     report = make_report(text, source, date, monthfirst=monthfirst)
     likelihood, parts = model.contributions(report, base_rate=base_rate)

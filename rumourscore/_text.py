@@ -14,6 +14,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "CopyFinder",
     "article_date",
+    "check_date",
     "check_text",
     "date_header",
     "date_problem",
@@ -341,6 +342,17 @@ def date_problem(value: Any, *, monthfirst: bool = False) -> str | None:
         return None
     shown = str(value)
     return f"unreadable date {shown[:40]!r}" + ("..." if len(shown) > 40 else "") + ": scored without a date"
+
+
+def check_date(value: Any, *, monthfirst: bool = False) -> None:
+    """Raise ``ValueError`` for a date that is given (not missing) but cannot be read.
+
+    The single-text entry points (``score``, ``explain``, ``claims``) refuse such a date; a
+    table's rows say so in their ``note`` instead (:func:`date_problem`).
+    """
+    problem = date_problem(value, monthfirst=monthfirst)
+    if problem:
+        raise ValueError(problem.split(":")[0] + ": give the date as 2024-11-20, 20/11/2024 or Nov 20, 2024")
 
 
 def check_text(text: Any) -> str | None:

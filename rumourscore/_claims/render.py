@@ -20,6 +20,7 @@ from .._highlight import KIND_COLOURS, KIND_NAMES, TAG_CSS, Mark, fragment_html,
 from .._model import RumourModel
 from .._report import make_report
 from .._tagger import Tag
+from .._text import check_date
 from .extraction import Analysis, analyse
 from .scoring import finish_claims, validate_text
 from .types import Claim, Evidence
@@ -126,9 +127,11 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
     Raises
     ------
     TypeError
-        If ``text`` is neither a string nor ``None``.
+        If ``text`` is neither a string nor ``None``. ``ValueError`` if ``date`` is given but
+        cannot be read.
     """
     checked = validate_text(text, "render_html")
+    check_date(date)
     body_text = checked or ""
     analysis = analyse(body_text, date)
     if found is None:

@@ -20,10 +20,10 @@ import pandas as pd
 
 from .._api import load_model
 from .._lexicons import normalise_term, sources
-from .._model import DEFAULT_BASE_RATE, RumourModel
+from .._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from .._report import Report, make_report
 from .._tagger import Tag, resolve_source
-from .._text import MAX_TEXT_CHARS
+from .._text import MAX_TEXT_CHARS, check_date
 from .extraction import Analysis, analyse
 from .status import draft_status
 from .types import Claim, Draft, Evidence
@@ -138,7 +138,8 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
     Raises
     ------
     TypeError
-        If ``text`` is neither a string nor ``None``.
+        If ``text`` is neither a string nor ``None``. ``ValueError`` if ``date`` is given but
+        cannot be read, or ``base_rate`` is not strictly between 0 and 1.
 
     Examples
     --------
@@ -147,6 +148,8 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
     [('Jonathan David', 'Lille', 'Arsenal', 'rumour')]
     """
     text = validate_text(text, "claims")
+    check_date(date)  # (as score() does: a date given must be read, not dropped)
+    check_base_rate(base_rate)
     if text is None:
         return []
     analysis = analyse(text, date)

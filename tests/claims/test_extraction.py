@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import rumourscore
 from rumourscore._claims import CLAIM_STATUSES, claims
 from rumourscore._claims.extraction import analyse
 from rumourscore._claims.sentences import segments
@@ -192,3 +193,13 @@ def test_a_reports_claims_depend_on_its_date_only_through_the_year():
     old_move = texts[-2]
     assert primary_claim(old_move, "2019-12-31") != primary_claim(old_move, "2020-01-01")  # the year counts
     assert [claim_day_key(d) for d in ("2021-06-01", "12/05/2024", "not a date", None)] == [2021, 2024, None, None]
+
+
+@pytest.mark.parametrize("bad", [dict(date="garbage"), dict(date="31/02/2024"), dict(base_rate=1.5)])
+def test_claims_refuses_a_date_or_base_rate_it_cannot_use_as_score_does(shipped_model, bad):
+    for scorer in (claims, rumourscore.score):
+        with pytest.raises(ValueError, match=r"date|base_rate"):
+            scorer("Arsenal want Tom Reed.", model=shipped_model, **bad)
+    if "date" in bad:
+        with pytest.raises(ValueError, match="date"):
+            rumourscore.render_html("Arsenal want Tom Reed.", model=shipped_model, **bad)
