@@ -166,9 +166,10 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
         The rows of ``df`` (same index and order, every column kept) plus ``likelihood``
         (the line alone, as ``score_frame``), ``claim_subject``, ``claim_to_club``,
         ``claim_likelihood``, ``claim_n_reports``, ``claim_n_sources`` (independent sources),
-        ``claim_first_date``, ``claim_latest_stage`` (stage of the latest report) and
-        ``claim_note``. The claim columns count only the claim's reports dated on or before
-        the row's day (the same day's included). A row without text, a usable date, a
+        ``claim_first_date``, ``claim_latest_stage`` (the highest stage reported on the row's
+        day) and ``claim_note``. The claim columns count only the claim's reports dated on or
+        before the row's day (the same day's included); they do not depend on the order of the
+        rows (see Notes). A row without text, a usable date, a
         subject or a destination keeps the line's own likelihood and says why in
         ``claim_note``; nothing raises on bad rows.
 
@@ -182,8 +183,11 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     Names are canonicalised before grouping: clubs through ``canonical_club`` ("Man Utd" is
     "Manchester United"), subjects with accents and case folded, and a surname alone joins
     the full name of the same claim when the feed has exactly one. A year or month alone
-    counts as its first day. The rule (parameters in :data:`FEED_RULE`), with ``c`` the
-    log-odds of the base rate:
+    counts as its first day. A claim's reports are read in date order and, within a day, in
+    an order of their own values, never the input's: supporting reports before denials, each
+    by deal stage (lowest first), line likelihood (highest first), then a hash of source and
+    masked text. The rule (parameters in :data:`FEED_RULE`), with ``c`` the log-odds of the
+    base rate:
 
     1. Repeats count once: a report citing an outlet counts as that outlet, a copy of an
        earlier report as the earlier report's source.
@@ -195,9 +199,10 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
        ``max_gain`` in all.
     3. Each escalation (a report reaching a stage no earlier report reached) adds
        ``escalation`` (at most ``max_escalations``).
-    4. Each independent source denying the claim after its best report adds ``denial``; a
-       report of the subject moving elsewhere after the best report adds ``rival`` when it
-       scores above the best, ``rival_done`` when it says the move is done.
+    4. Each independent source denying the claim after its best report (the same day's
+       included) adds ``denial``; a report of the subject moving elsewhere, dated after the
+       best report's day, adds ``rival`` when it scores above the best, ``rival_done`` when it
+       says the move is done.
     5. Calibration: the pooled log-odds' distance from ``c`` is multiplied by ``shrink`` and
        ``offset`` is added (so even a claim of one report is recalibrated).
 

@@ -378,7 +378,7 @@ def _with_shards(part: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
 
 def _feed_partition(part: pd.DataFrame, model: RumourModel, cols: dict[str, str], base_rate: float | None,
                     summary: bool) -> pd.DataFrame:  # fmt: skip
-    """score_feed on one shard's rows, in input order (the walk reads a day's reports in input order)."""
+    """score_feed on one shard's rows, in input order (the output's order: the values do not depend on it)."""
     part = part.sort_values(_POS, kind="stable").drop(columns=[_SHARD])
     with warnings.catch_warnings():  # a renamed column was warned about once, in score_feed
         warnings.simplefilter("ignore", UserWarning)
