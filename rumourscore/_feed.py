@@ -200,9 +200,11 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     3. Each escalation (a report reaching a stage no earlier report reached) adds
        ``escalation`` (at most ``max_escalations``).
     4. Each independent source denying the claim after its best report (the same day's
-       included) adds ``denial``; a report of the subject moving elsewhere, dated after the
-       best report's day, adds ``rival`` when it scores above the best, ``rival_done`` when it
-       says the move is done.
+       included) adds ``denial``. A claim of denials only is its strongest denial's log-odds
+       (the lowest line likelihood, not faded), plus ``denial`` for each further denying
+       source: a further denial never raises it. A report of the subject moving elsewhere,
+       dated after the best report's day, adds ``rival`` when it scores above the best,
+       ``rival_done`` when it says the move is done.
     5. Calibration: the pooled log-odds' distance from ``c`` is multiplied by ``shrink`` and
        ``offset`` is added (so even a claim of one report is recalibrated).
 

@@ -285,7 +285,7 @@ class _Walk:
     keys: list[tuple[float, str]] = field(default_factory=list)  # sorted (-fade key, source)
     key_of: dict[str, float] = field(default_factory=dict)
     key_sum: float = 0.0
-    best: int | None = None  # position of the best-scored report so far (support first)
+    best: int | None = None  # the best-scored supporting report so far; with none, the strongest denial
     best_is_support: bool = False
     sources: set[str] = field(default_factory=set)
     top_stage: float = -1.0
@@ -304,8 +304,8 @@ class _Walk:
         if denial:
             self.denials.append((pos, s))
             self.denial_count[s] += 1
-            if not self.best_is_support and (self.best is None or lik > self.likelihood[self.best]):
-                self._new_best(pos)
+            if not self.best_is_support and (self.best is None or lik < self.likelihood[self.best]):
+                self.best = pos  # (no support yet: every denial counts, none is dropped)
             return
         if stage > self.top_stage:
             if self.top_stage >= 0:
@@ -352,6 +352,7 @@ class _Walk:
         rule = self.rule
         fade = math.exp(-self.rate * (day - self.t0))
         keys = self.keys
+        denying = len(self.denial_count)  # sources denying after the best report
         if keys:
             top = -keys[0][0]
             mean = self.key_sum / len(keys)
@@ -362,10 +363,9 @@ class _Walk:
                     if neg_key < 0.0:  # evidence above the center
                         gain += rule.extra_weight * _tier_weight(s) * decay * (-neg_key * fade)
                 z += min(gain, rule.max_gain)
-        else:  # denials only
-            z = logit(self.likelihood[self.best])  # type: ignore[index]
-        if self.best_is_support:
-            z += min(len(self.denial_count), MAX_DENIALS_APPLIED) * rule.denial
+        else:  # denials only: the strongest one (unfaded), lowered by each further denying source
+            z, denying = logit(self.likelihood[self.best]), denying - 1  # type: ignore[index]
+        z += min(denying, MAX_DENIALS_APPLIED) * rule.denial
         return z + min(self.escalations, rule.max_escalations) * rule.escalation
 
 

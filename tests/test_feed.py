@@ -191,6 +191,25 @@ def test_a_later_denial_lowers_the_claim():
     assert _claim(denied, 0) == pytest.approx(_claim(plain, 0))
 
 
+@pytest.mark.parametrize("first_day", ["2024-06-01", "2015-06-01"])
+def test_a_further_denial_never_raises_a_claim_of_denials_only(first_day):
+    denials = [(text, source, day, "Tom Reed", "Chelsea") for text, source, day in [
+        ("Chelsea have denied any interest in Tom Reed.", "BBC", first_day),
+        ("Chelsea are not interested in Tom Reed.", "Sky Sports", "2024-06-02"),
+        ("Chelsea have ruled out a move for Tom Reed.", "Times", "2024-06-09")]]  # fmt: skip
+    for rows in (denials, denials[::-1], [denials[1], denials[0]]):
+        out = score_feed(_feed(rows), base_rate=BASE_RATE).sort_values("date", kind="stable")
+        claims = out["claim_likelihood"].tolist()
+        assert all(0 <= c <= 1 for c in claims)
+        assert claims == sorted(claims, reverse=True)  # each further denial lowers it, never raises it
+        assert claims[-1] < claims[0]
+        alone = score_feed(_feed(rows[:1]), base_rate=BASE_RATE)
+        assert 0 < _claim(alone, 0) < BASE_RATE  # a denial alone still gets a likelihood, a low one
+    same_day = [(*row[:2], "2024-06-02", *row[3:]) for row in denials[:2]]
+    both = score_feed(_feed(same_day), base_rate=BASE_RATE)
+    assert _claim(both, 0) < min(_claim(score_feed(_feed([row]), base_rate=BASE_RATE), 0) for row in same_day)
+
+
 def test_a_later_move_elsewhere_lowers_the_claim():
     rows = [(TALKS, "Guardian", "2024-06-01", "Tom Reed", "Chelsea"),
             (TALKS, "Guardian", "2024-06-10", "Tom Reed", "Chelsea")]  # fmt: skip
