@@ -26,7 +26,7 @@ from ._feed_rows import FeedBuilder, row_states
 from ._feed_walk import NOTES, FeedArrays, FeedRule, as_of
 from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 
-__all__ = ["FEED_COLUMNS", "FEED_RULE", "FeedRule", "claim_columns", "score_feed"]
+__all__ = ["FEED_COLUMNS", "FEED_RULE", "FeedRule", "claim_columns", "feed_names", "score_feed"]
 
 #: Columns :func:`score_feed` adds to its input, in order.
 FEED_COLUMNS = ("likelihood", "claim_subject", "claim_to_club", "claim_likelihood", "claim_n_reports",
@@ -222,9 +222,19 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     check_base_rate(base_rate)
     model = model or load_model()
     cols = {"text": text_col, "source": source_col, "date": date_col, "subject": subject_col, "to_club": to_club_col}
+    names = feed_names(df.columns, summary=summary)  # (a user's column is never overwritten)
     prep, columns = _prepare_with_summary(df.reset_index(drop=True), cols, model, base_rate)
     prep.center = feed_center(model, base_rate)
-    return _frame(df, prep, as_of(prep, FEED_RULE), columns if summary else None)
+    return _frame(df, prep, as_of(prep, FEED_RULE), columns if summary else None, names)
+
+
+def feed_names(columns: Any, *, summary: bool = False, warn: bool = True, extra: tuple[str, ...] = ()
+               ) -> dict[str, str]:  # fmt: skip
+    """Where :func:`score_feed` writes its columns (``likelihood``, the summary ones when asked, ``extra``
+    and the claim columns), by the rule of :func:`rumourscore._api.summary_names`; warns only about
+    the columns written under another name (the warning points at the line calling the caller)."""
+    ours = SUMMARY_COLUMNS if summary else SUMMARY_COLUMNS[:1]
+    return summary_names(columns, warn=warn, ours=ours, extra=(*extra, *FEED_COLUMNS[1:]), stacklevel=4)
 
 
 def feed_center(model: RumourModel, base_rate: float | None) -> float:
@@ -237,10 +247,9 @@ def _counts(values: np.ndarray) -> pd.Series:
     return pd.Series(pd.array(np.where(values >= 0, values, 0), dtype="Int64")).mask(values < 0)
 
 
-def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray], summary: dict[str, list[Any]] | None
-           ) -> pd.DataFrame:  # fmt: skip
+def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray], summary: dict[str, list[Any]] | None,
+           names: dict[str, str]) -> pd.DataFrame:  # fmt: skip
     out = df.copy()
-    names = summary_names(df.columns, extra=FEED_COLUMNS[1:])  # a user's column is never overwritten
     out[names["likelihood"]] = pd.Series(prep.likelihood, index=df.index, dtype="float64")
     if summary is not None:
         for column in SUMMARY_COLUMNS[1:]:

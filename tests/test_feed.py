@@ -418,6 +418,36 @@ def test_cli_feed_of_shuffled_rows_gives_each_row_the_same_claim(tmp_path):
     _check_equal(got, score_feed(feed, base_rate=BASE_RATE).set_index("n"))
 
 
+def test_columns_named_like_ours_are_kept_and_warned_about_once(tmp_path, recwarn):
+    from rumourscore.cli import main
+
+    feed = _same_days().iloc[:4]
+    mine = feed.assign(claim_note="mine", rumourscore_claim_note="mine too", claim_likelihood=0.5, likelihood=0.25)
+    mine.to_csv(tmp_path / "feed.csv", index=False)
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "out.csv"), "--feed", "--jobs", "1",
+                 "--quiet"]) == 0  # fmt: skip
+    messages = [str(w.message) for w in recwarn if "already has column" in str(w.message)]
+    assert len(messages) == 1
+    assert messages[0].endswith("written as ['rumourscore_likelihood', 'rumourscore_claim_likelihood', "
+                                "'rumourscore_rumourscore_claim_note']")  # fmt: skip
+    header = (tmp_path / "out.csv").read_text().splitlines()[0].split(",")
+    assert len(header) == len(set(header))
+    got = pd.read_csv(tmp_path / "out.csv")
+    assert got["claim_note"].tolist() == ["mine"] * 4 and got["claim_likelihood"].tolist() == [0.5] * 4
+    assert got["rumourscore_claim_note"].tolist() == ["mine too"] * 4
+    assert got["rumourscore_rumourscore_claim_note"].isna().all()
+    assert got["rumourscore_claim_likelihood"].between(0, 1).all()
+    recwarn.clear()
+    score_feed(feed.assign(error="mine", note="mine", best_source="mine"))  # score_feed writes none of them
+    assert not [w for w in recwarn if "already has column" in str(w.message)]
+    with pytest.warns(UserWarning, match=r"already has column\(s\) \['likelihood', 'claim_note'\]: .* written as "
+                                         r"\['rumourscore_likelihood', 'rumourscore_claim_note'\]$"):  # fmt: skip
+        out = score_feed(feed.assign(claim_note="mine", likelihood=0.25, error="mine"))
+    assert out["claim_note"].tolist() == ["mine"] * 4 and "rumourscore_error" not in out.columns
+    with pytest.warns(UserWarning, match=r"\['error'\]: .* written as \['rumourscore_error'\]$"):
+        assert "rumourscore_error" in score_feed(feed.assign(error="mine"), summary=True).columns
+
+
 def test_cli_feed_spills_masked_texts_and_equals_score_feed_past_the_dedup_window(tmp_path, monkeypatch):
     from rumourscore import _text_store
     from rumourscore._feed_stream import score_feed_file
