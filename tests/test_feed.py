@@ -142,6 +142,15 @@ def test_the_rows_order_never_changes_a_rows_claim():
     assert ab["claim_latest_stage"].tolist() == ba["claim_latest_stage"].tolist() == [fee_stage] * 2
 
 
+def test_a_days_reports_sorted_a_few_at_a_time_give_the_same_claims(monkeypatch):
+    from rumourscore import _feed_walk
+
+    feed = _same_days()
+    expected = score_feed(feed, base_rate=BASE_RATE)
+    monkeypatch.setattr(_feed_walk, "ORDER_BLOCK", 3)  # whole runs of a claim's day, a few rows at a time
+    _claims_equal(score_feed(feed.sample(frac=1, random_state=1), base_rate=BASE_RATE).loc[feed.index], expected)
+
+
 @pytest.mark.slow
 def test_the_shipped_corpus_shuffled_gives_the_same_claims():
     corpus = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "reports.csv")
