@@ -270,11 +270,12 @@ def check_unique_columns(df: Any, caller: str) -> None:
         raise ValueError(f"{caller}: duplicate column names {[str(c) for c in repeated]}; rename them first")
 
 
-def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[str] = ()) -> dict[str, str]:
+def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[str] = (),
+                  ours: Iterable[str] = SUMMARY_COLUMNS, stacklevel: int = 3) -> dict[str, str]:  # fmt: skip
     """Where each summary column goes: its own name, or ``rumourscore_<name>`` if the input has it.
 
-    A user's column is never overwritten. The one rule for :func:`score_frame`, batch files
-    and Dask.
+    A user's column is never overwritten. The one rule for :func:`score_frame`, batch files,
+    feeds and Dask.
 
     Parameters
     ----------
@@ -283,7 +284,12 @@ def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[
     warn : bool
         Issue a ``UserWarning`` naming the renamed columns.
     extra : iterable of str
-        Further columns of ours (``why``, ``model``) placed by the same rule.
+        Further columns of ours (``why``, ``model``, a feed's claim columns) placed by the same rule.
+    ours : iterable of str, default=SUMMARY_COLUMNS
+        The summary columns written (a feed without its summary writes ``likelihood`` alone);
+        only the columns placed are named, and warned about.
+    stacklevel : int, default=3
+        The warning's, as :func:`warnings.warn` takes it (3: the caller of this function's caller).
 
     Examples
     --------
@@ -292,7 +298,7 @@ def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[
     """
     taken = {str(c) for c in columns}
     names = {}
-    for column in (*SUMMARY_COLUMNS, *extra):
+    for column in (*ours, *extra):
         name = column
         while name in taken:
             name = f"rumourscore_{name}"
@@ -300,7 +306,7 @@ def summary_names(columns: Iterable[Any], *, warn: bool = True, extra: Iterable[
     renamed = {c: n for c, n in names.items() if c != n}
     if renamed and warn:
         warnings.warn(f"the input already has column(s) {list(renamed)}: they are kept, and rumourscore's are "
-                      f"written as {list(renamed.values())}", UserWarning, stacklevel=3)  # fmt: skip
+                      f"written as {list(renamed.values())}", UserWarning, stacklevel=stacklevel)  # fmt: skip
     return names
 
 

@@ -187,9 +187,8 @@ class BatchRun:
         """Check the columns of a chunk, drop its blank rows, submit it, and write the chunks due by now."""
         opts = self.opts
         check_columns([str(c) for c in chunk.frame.columns], opts.text_col, opts.id_col)
-        if not self.saw_header:
-            extra = ["model"] + ([WHY_COLUMN] if opts.explain else [])
-            summary_names(chunk.frame.columns, extra=extra)  # warns once if an input column has one of our names
+        if not self.saw_header:  # warns once if an input column has one of our names
+            summary_names(chunk.frame.columns, extra=self.extra_columns())
         self.saw_header = True
         blank = blank_rows(chunk.frame, chunk.errors)
         numbers = self.seen + 1 + np.flatnonzero(~blank)  # data row numbers (after the header) of the rows kept
@@ -202,6 +201,10 @@ class BatchRun:
         self.pending.append((chunk, self.scorer.submit(keys), numbers))
         while len(self.pending) > CHUNKS_AHEAD_PER_JOB * self.scorer.jobs:
             self._finish(*self.pending.popleft())
+
+    def extra_columns(self) -> list[str]:
+        """The columns of ours written after the summary ones (named apart from the input's by the same rule)."""
+        return ["model"] + ([WHY_COLUMN] if self.opts.explain else [])
 
     def keys(self, frame: pd.DataFrame, errors: list[str | None], names: tuple[str, ...] = ()) -> list[Key]:
         """The de-duplication key of each row: its text, source and date, then the cells of ``names``."""

@@ -26,7 +26,7 @@ from ._feed_rows import FeedBuilder, row_states
 from ._feed_walk import NOTES, FeedArrays, FeedRule, as_of
 from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 
-__all__ = ["FEED_COLUMNS", "FEED_RULE", "FeedRule", "claim_columns", "score_feed"]
+__all__ = ["FEED_COLUMNS", "FEED_RULE", "FeedRule", "claim_columns", "feed_names", "score_feed"]
 
 #: Columns :func:`score_feed` adds to its input, in order.
 FEED_COLUMNS = ("likelihood", "claim_subject", "claim_to_club", "claim_likelihood", "claim_n_reports",
@@ -166,9 +166,10 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
         The rows of ``df`` (same index and order, every column kept) plus ``likelihood``
         (the line alone, as ``score_frame``), ``claim_subject``, ``claim_to_club``,
         ``claim_likelihood``, ``claim_n_reports``, ``claim_n_sources`` (independent sources),
-        ``claim_first_date``, ``claim_latest_stage`` (stage of the latest report) and
-        ``claim_note``. The claim columns count only the claim's reports dated on or before
-        the row's day (the same day's included). A row without text, a usable date, a
+        ``claim_first_date``, ``claim_latest_stage`` (the highest stage reported on the row's
+        day) and ``claim_note``. The claim columns count only the claim's reports dated on or
+        before the row's day (the same day's included); they do not depend on the order of the
+        rows (see Notes). A row without text, a usable date, a
         subject or a destination keeps the line's own likelihood and says why in
         ``claim_note``; nothing raises on bad rows.
 
@@ -182,8 +183,11 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     Names are canonicalised before grouping: clubs through ``canonical_club`` ("Man Utd" is
     "Manchester United"), subjects with accents and case folded, and a surname alone joins
     the full name of the same claim when the feed has exactly one. A year or month alone
-    counts as its first day. The rule (parameters in :data:`FEED_RULE`), with ``c`` the
-    log-odds of the base rate:
+    counts as its first day. A claim's reports are read in date order and, within a day, in
+    an order of their own values, never the input's: supporting reports before denials, each
+    by deal stage (lowest first), line likelihood (highest first), then a hash of source and
+    masked text. The rule (parameters in :data:`FEED_RULE`), with ``c`` the log-odds of the
+    base rate:
 
     1. Repeats count once: a report citing an outlet counts as that outlet, a copy of an
        earlier report as the earlier report's source.
@@ -195,9 +199,12 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
        ``max_gain`` in all.
     3. Each escalation (a report reaching a stage no earlier report reached) adds
        ``escalation`` (at most ``max_escalations``).
-    4. Each independent source denying the claim after its best report adds ``denial``; a
-       report of the subject moving elsewhere after the best report adds ``rival`` when it
-       scores above the best, ``rival_done`` when it says the move is done.
+    4. Each independent source denying the claim after its best report (the same day's
+       included) adds ``denial``. A claim of denials only is its strongest denial's log-odds
+       (the lowest line likelihood, not faded), plus ``denial`` for each further denying
+       source: a further denial never raises it. A report of the subject moving elsewhere,
+       dated after the best report's day, adds ``rival`` when it scores above the best,
+       ``rival_done`` when it says the move is done.
     5. Calibration: the pooled log-odds' distance from ``c`` is multiplied by ``shrink`` and
        ``offset`` is added (so even a claim of one report is recalibrated).
 
@@ -215,9 +222,19 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     check_base_rate(base_rate)
     model = model or load_model()
     cols = {"text": text_col, "source": source_col, "date": date_col, "subject": subject_col, "to_club": to_club_col}
+    names = feed_names(df.columns, summary=summary)  # (a user's column is never overwritten)
     prep, columns = _prepare_with_summary(df.reset_index(drop=True), cols, model, base_rate)
     prep.center = feed_center(model, base_rate)
-    return _frame(df, prep, as_of(prep, FEED_RULE), columns if summary else None)
+    return _frame(df, prep, as_of(prep, FEED_RULE), columns if summary else None, names)
+
+
+def feed_names(columns: Any, *, summary: bool = False, warn: bool = True, extra: tuple[str, ...] = ()
+               ) -> dict[str, str]:  # fmt: skip
+    """Where :func:`score_feed` writes its columns (``likelihood``, the summary ones when asked, ``extra``
+    and the claim columns), by the rule of :func:`rumourscore._api.summary_names`; warns only about
+    the columns written under another name (the warning points at the line calling the caller)."""
+    ours = SUMMARY_COLUMNS if summary else SUMMARY_COLUMNS[:1]
+    return summary_names(columns, warn=warn, ours=ours, extra=(*extra, *FEED_COLUMNS[1:]), stacklevel=4)
 
 
 def feed_center(model: RumourModel, base_rate: float | None) -> float:
@@ -230,10 +247,9 @@ def _counts(values: np.ndarray) -> pd.Series:
     return pd.Series(pd.array(np.where(values >= 0, values, 0), dtype="Int64")).mask(values < 0)
 
 
-def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray], summary: dict[str, list[Any]] | None
-           ) -> pd.DataFrame:  # fmt: skip
+def _frame(df: pd.DataFrame, prep: FeedArrays, claim: dict[str, np.ndarray], summary: dict[str, list[Any]] | None,
+           names: dict[str, str]) -> pd.DataFrame:  # fmt: skip
     out = df.copy()
-    names = summary_names(df.columns, extra=FEED_COLUMNS[1:])  # a user's column is never overwritten
     out[names["likelihood"]] = pd.Series(prep.likelihood, index=df.index, dtype="float64")
     if summary is not None:
         for column in SUMMARY_COLUMNS[1:]:

@@ -2,13 +2,16 @@
 
 :func:`row_states` turns a block of rows (their texts, sources, dates, given subjects and
 destinations, and their reports) into plain per-row values: the claim (from the columns, or
-the claim extractor where one is missing), deal stage, denial flag, source and masked text.
+the claim extractor where one is missing), deal stage, denial flag, source and masked text,
+and a content key (:func:`content_key`: a small hash of the last two, made here, where the
+row is scored, so the walk never reads a text to order a day's reports).
 :class:`FeedBuilder` collects such blocks, one after another, into the compact
 :class:`~rumourscore._feed_walk.FeedArrays` (each distinct name kept once).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -29,7 +32,10 @@ __all__ = ["STATE_COLUMNS", "FeedBuilder", "RowStates", "row_states", "subject_s
 
 #: The per-row values :func:`row_states` gives, as columns (with their dtypes).
 STATE_COLUMNS = {"feed_day": "int64", "feed_subject": object, "feed_to_club": object, "feed_stage": "float64",
-                 "feed_denial": "bool", "feed_source": object, "feed_masked": object}  # fmt: skip
+                 "feed_denial": "bool", "feed_source": object, "feed_masked": object,
+                 "feed_content": "int64"}  # fmt: skip
+#: Bytes of a row's content key (:func:`content_key`): an int64, the same in every process and run.
+CONTENT_KEY_BYTES = 8
 
 
 @dataclass
@@ -134,12 +140,24 @@ def _line_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: 
     claim_subjects, claim_clubs, _ = row_claim_columns(feed)
     stages, denials = stage_columns(feed)
     poolable = [i in reports and claim_subjects[i] is not None and claim_clubs[i] is not None for i in range(n)]
-    return {
+    out: dict[str, list[Any]] = {
         "feed_subject": claim_subjects, "feed_to_club": claim_clubs, "feed_stage": stages,
         "feed_denial": [bool(is_denial_row(d, s)) for d, s in zip(denials, stages)],
         "feed_source": [report_source(feed, i)[0] if poolable[i] else "" for i in range(n)],
         "feed_masked": [masked_key(col["text"][i]) if poolable[i] else "" for i in range(n)],
     }  # fmt: skip
+    out["feed_content"] = [content_key(s, m) for s, m in zip(out["feed_source"], out["feed_masked"])]
+    return out
+
+
+def content_key(source: str, masked: str) -> int:
+    """A report's content key: a hash of its source and masked text, the same in every process and run.
+
+    The walk puts a day's reports of a claim in an order of their own values; reports alike in
+    every other value are ordered by this key (Python's ``hash`` of a string changes per process).
+    """
+    digest = hashlib.blake2b(f"{source}\0{masked}".encode("utf-8", "surrogatepass"), digest_size=CONTENT_KEY_BYTES)
+    return int.from_bytes(digest.digest(), "little", signed=True)
 
 
 def subject_shards(texts: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any]) -> list[str]:
@@ -190,7 +208,7 @@ class FeedBuilder:
     """
 
     def __init__(self, spill: IO[bytes] | None = None) -> None:
-        names = ("likelihood", "day", "subject", "to_club", "stage", "denial", "source", "masked")
+        names = ("likelihood", "day", "subject", "to_club", "stage", "denial", "source", "masked", "content")
         self.parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
         self.subjects, self.clubs, self.sources = _Names(), _Names(), _Names()
         self.texts = TextStore(spill)
@@ -207,10 +225,11 @@ class FeedBuilder:
         parts["denial"].append(np.asarray(cols["feed_denial"], dtype=bool))
         parts["source"].append(self.sources.ids(cols["feed_source"]))
         parts["masked"].append(self.texts.slots(cols["feed_masked"]))
+        parts["content"].append(np.asarray(cols["feed_content"], dtype=np.int64))
 
     def arrays(self, center: float = 0.0) -> FeedArrays:
         """The rows added so far."""
-        empty = {"likelihood": np.float64, "day": np.int64, "stage": np.float64, "denial": bool}
+        empty = {"likelihood": np.float64, "day": np.int64, "stage": np.float64, "denial": bool, "content": np.int64}
         cols = {}
         for name, pieces in self.parts.items():  # one column at a time: its pieces go as it is joined
             cols[name] = np.concatenate(pieces) if pieces else np.empty(0, dtype=empty.get(name, np.int32))

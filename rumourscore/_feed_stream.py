@@ -29,7 +29,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from ._api import load_model, score_columns
+from ._api import load_model, score_columns, summary_names
 from ._batch import (
     BatchOptions,
     BatchRun,
@@ -59,10 +59,6 @@ from ._tables import (
 from ._workers import scored_columns, worker_state
 
 __all__ = ["score_feed_file"]
-
-#: Prefix of a claim column whose name the input already uses.
-RENAMED_PREFIX = "rumourscore_"
-
 
 # ------------------------------------------------------------------------------ in the workers
 #: Lines a worker process keeps the feed values of across its blocks (a feed repeats its lines
@@ -177,6 +173,10 @@ class _FeedRun(BatchRun):
         self.names = names
         self.builder = FeedBuilder(texts)  # the masked texts go to a file: a few numbers per row stay
 
+    def extra_columns(self) -> list[str]:
+        """The batch run's, then the claim columns."""
+        return [*super().extra_columns(), *FEED_COLUMNS[1:]]
+
     def keys(self, frame: pd.DataFrame, errors: list[str | None], names: tuple[str, ...] = ()) -> list[Key]:
         """Text, source, date, subject and destination of each row."""
         return super().keys(frame, errors, self.names)
@@ -209,7 +209,7 @@ def _claim_frame(arrays: FeedArrays, claim: dict[str, np.ndarray], start: int, n
                  ) -> pd.DataFrame:  # fmt: skip
     """The claim columns of rows ``start`` to ``start + n``, named apart from the input's columns ``taken``."""
     block = claim_columns(arrays, claim, slice(start, start + n), iso_dates=True)  # JSON: not epoch ms
-    names = {c: c if c not in taken else RENAMED_PREFIX + c for c in FEED_COLUMNS[1:]}
+    names = summary_names(taken, warn=False, ours=(), extra=FEED_COLUMNS[1:])  # (the run warned about them)
     frame = pd.DataFrame({names[c]: block[c].to_numpy() if c == "claim_likelihood" else block[c].array
                           for c in FEED_COLUMNS[1:]})  # fmt: skip
     return for_output(frame, {"claim_likelihood": names["claim_likelihood"]})  # written to six decimals

@@ -11,6 +11,14 @@ streamed in chunks (``rumourscore score --feed``) run the very same code.
 The walk reads each claim's reports once in date order, keeping running state (best
 evidence per independent source, denials and rival moves after the best report), so a
 later report can never change an earlier row's ``claim_likelihood``.
+
+The order of a day's reports is not known, so it never comes from the input: a claim's reports
+of one day are read supporting reports first, then denials, each by deal stage (lowest first),
+line likelihood (highest first) and content key (a hash of source and masked text). So every
+stage a day reaches past the claim's earlier ones is an escalation, the day's denials come after
+its best report, and the copy check always takes the same report as the original (rows alike in
+all those values are interchangeable). The claim's latest stage on a day is the highest stage
+reported that day; a rival move counts only when dated after the best report's day.
 """
 
 from __future__ import annotations
@@ -26,8 +34,9 @@ import pandas as pd
 
 from ._claims.scoring import MAX_DENIALS_APPLIED, expits, logit, logits
 from ._claims.vocabulary import fold
+from ._feed_rivals import Rivals
 from ._lexicons import sources
-from ._pool import RIVAL_DONE_STAGE, TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
+from ._pool import TIER_WEIGHT, UNKNOWN_TIER_WEIGHT
 from ._text import CopyFinder
 from ._text_store import TextStore
 
@@ -35,6 +44,8 @@ __all__ = ["NOTES", "NO_DAY", "WALKED", "FeedArrays", "FeedRule", "WalkPlan", "a
 
 #: Evidence keys are rebased when their growth factor's exponent passes this (float64 safety).
 REBASE_EXPONENT = 300.0
+#: Rows of a feed's same-day runs put in order at a time (about 60 bytes each while sorted).
+ORDER_BLOCK = 1 << 20
 #: The day ordinal of a row without a usable date.
 NO_DAY = -1
 #: Why a row is not pooled (``claim_note``), by code; code -1 is no note.
@@ -100,6 +111,9 @@ class FeedArrays:
     masked : ndarray of int32
         Slot in ``texts`` of the text with names masked (repeats and copies are found by it);
         :data:`~rumourscore._text_store.NO_SLOT` when it is empty.
+    content : ndarray of int64
+        Content key of the source and masked text (:func:`rumourscore._feed_rows.content_key`),
+        the last tie-break of a day's order.
     center : float
         ``logit`` of the base rate; evidence is measured from it.
     """
@@ -112,6 +126,7 @@ class FeedArrays:
     denial: np.ndarray
     source: np.ndarray
     masked: np.ndarray
+    content: np.ndarray
     subjects: list[str]
     clubs: list[str]
     sources: list[str]
@@ -204,16 +219,43 @@ def _index_dtype(n: int) -> type:
     return np.int32 if n < 2**31 else np.int64
 
 
-def _members(claim: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pooled rows in date order (input order within a day), the same rows by claim (each claim's in date
-    order), and where each claim's rows start in those (and where the last one ends)."""
+def _members(a: FeedArrays, claim: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pooled rows in date order, the same rows by claim (each claim's in date order, a day's in the
+    order of their values: see the module's notes), and where each claim's rows start in those (and
+    where the last one ends)."""
     index = _index_dtype(len(claim))
     pooled = np.flatnonzero(claim >= 0).astype(index)
-    ranked = pooled[np.argsort(day[pooled], kind="stable").astype(index)]
+    ranked = pooled[np.argsort(a.day[pooled], kind="stable").astype(index)]
     del pooled
     by_claim = ranked[np.argsort(claim[ranked], kind="stable").astype(index)]
     cuts = np.concatenate([[0], np.flatnonzero(np.diff(claim[by_claim])) + 1, [len(by_claim)]]) if len(by_claim) else []
+    _order_days(a, claim, by_claim)
     return ranked, by_claim, np.asarray(cuts, dtype=np.int64)
+
+
+def _order_days(a: FeedArrays, claim: np.ndarray, by_claim: np.ndarray) -> None:
+    """Put each run of one claim's reports of one day (consecutive in ``by_claim``) in the day's order, in place.
+
+    Only rows that share their claim and day with another are sorted, whole runs at a time, about
+    :data:`ORDER_BLOCK` rows at once (the sort's keys are copies).
+    """
+    rows_claim, rows_day = claim[by_claim], a.day[by_claim]
+    same = np.zeros(len(by_claim), dtype=bool)  # the same claim and day as the row before
+    same[1:] = (rows_claim[1:] == rows_claim[:-1]) & (rows_day[1:] == rows_day[:-1])
+    del rows_claim, rows_day
+    tied = same.copy()
+    tied[:-1] |= same[1:]
+    at = np.flatnonzero(tied)
+    starts = np.flatnonzero(~same[at])  # where each run starts in ``at``
+    start = 0
+    while start < len(at):
+        next_run = np.searchsorted(starts, start + ORDER_BLOCK)
+        end = int(starts[next_run]) if next_run < len(starts) else len(at)
+        block = at[start:end]
+        rows = by_claim[block]
+        run = np.cumsum(~same[block])  # each run's rows are consecutive: its number keeps them together
+        by_claim[block] = rows[np.lexsort((a.content[rows], -a.likelihood[rows], a.stage[rows], a.denial[rows], run))]
+        start = end
 
 
 def _effective_sources(a: FeedArrays, members: np.ndarray) -> list[str]:
@@ -252,7 +294,7 @@ class _Walk:
     keys: list[tuple[float, str]] = field(default_factory=list)  # sorted (-fade key, source)
     key_of: dict[str, float] = field(default_factory=dict)
     key_sum: float = 0.0
-    best: int | None = None  # position of the best-scored report so far (support first)
+    best: int | None = None  # the best-scored supporting report so far; with none, the strongest denial
     best_is_support: bool = False
     sources: set[str] = field(default_factory=set)
     top_stage: float = -1.0
@@ -271,8 +313,8 @@ class _Walk:
         if denial:
             self.denials.append((pos, s))
             self.denial_count[s] += 1
-            if not self.best_is_support and (self.best is None or lik > self.likelihood[self.best]):
-                self._new_best(pos)
+            if not self.best_is_support and (self.best is None or lik < self.likelihood[self.best]):
+                self.best = pos  # (no support yet: every denial counts, none is dropped)
             return
         if stage > self.top_stage:
             if self.top_stage >= 0:
@@ -319,6 +361,7 @@ class _Walk:
         rule = self.rule
         fade = math.exp(-self.rate * (day - self.t0))
         keys = self.keys
+        denying = len(self.denial_count)  # sources denying after the best report
         if keys:
             top = -keys[0][0]
             mean = self.key_sum / len(keys)
@@ -329,54 +372,10 @@ class _Walk:
                     if neg_key < 0.0:  # evidence above the center
                         gain += rule.extra_weight * _tier_weight(s) * decay * (-neg_key * fade)
                 z += min(gain, rule.max_gain)
-        else:  # denials only
-            z = logit(self.likelihood[self.best])  # type: ignore[index]
-        if self.best_is_support:
-            z += min(len(self.denial_count), MAX_DENIALS_APPLIED) * rule.denial
+        else:  # denials only: the strongest one (unfaded), lowered by each further denying source
+            z, denying = logit(self.likelihood[self.best]), denying - 1  # type: ignore[index]
+        z += min(denying, MAX_DENIALS_APPLIED) * rule.denial
         return z + min(self.escalations, rule.max_escalations) * rule.escalation
-
-
-class _Rivals:
-    """Reports of one subject moving elsewhere (its non-denial reports with another destination).
-
-    Parameters are arrays over those reports in the feed's date order: day, likelihood,
-    stage and rank in that order.
-    """
-
-    def __init__(self, day: np.ndarray, likelihood: np.ndarray, stage: np.ndarray, rank: np.ndarray) -> None:
-        self.day, self.likelihood, self.rank = day, likelihood, rank
-        self.done = np.concatenate([[0], np.cumsum(stage >= RIVAL_DONE_STAGE)])
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-    def query(self, after_rank: np.ndarray, upto_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per query: the strongest rival likelihood (-1 if none) and whether a rival move is done,
-        over the rivals dated after rank ``after_rank`` and on or before ``upto_day``.
-
-        Those rivals are a run ``[lo, hi)`` of the date-ordered reports (rank order is date
-        order), so the maximum is a range-maximum query on a sparse table.
-        """
-        lo = np.searchsorted(self.rank, after_rank, side="right")
-        hi = np.searchsorted(self.day, upto_day, side="right")
-        return _range_max(self.likelihood, lo, hi), self.done[hi] > self.done[lo]
-
-
-def _range_max(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """``values[lo[q]:hi[q]].max()`` for each query ``q`` (-1 for an empty range), by a sparse table."""
-    length = hi - lo
-    out = np.full(len(lo), -1.0)
-    level = np.zeros(len(lo), dtype=np.int64)
-    level[length > 0] = np.frexp(length[length > 0])[1] - 1  # the largest k with 2**k <= length, exactly
-    table, k = values, 0
-    while True:  # table[i] = max(values[i : i + 2**k])
-        pick = (level == k) & (length > 0)
-        if pick.any():
-            out[pick] = np.maximum(table[lo[pick]], table[hi[pick] - 2**k])
-        if 2 ** (k + 1) > length.max(initial=0):
-            return out
-        table = np.maximum(table[: -(2**k)], table[2**k :])
-        k += 1
 
 
 def as_of(a: FeedArrays, rule: FeedRule) -> dict[str, np.ndarray]:
@@ -414,9 +413,8 @@ class WalkPlan:
     rule: FeedRule
     claim: np.ndarray
     subject_of: np.ndarray
-    by_claim: np.ndarray  # pooled rows, claim by claim (each claim's in date order)
+    by_claim: np.ndarray  # pooled rows, claim by claim (each claim's in date order, a day's in its order)
     cuts: np.ndarray  # claim k's rows are by_claim[cuts[k]:cuts[k + 1]]
-    rank: np.ndarray
     support: np.ndarray
     support_subject: np.ndarray
 
@@ -431,8 +429,7 @@ class WalkPlan:
 
     def walk(self, first: int, last: int, out: dict[str, np.ndarray]) -> None:
         """Fill the :data:`WALKED` columns of ``out`` for the rows of claims ``first`` to ``last`` (excluded)."""
-        a, rule, claim, support, support_subject, rank = (self.a, self.rule, self.claim, self.support,
-                                                          self.support_subject, self.rank)  # fmt: skip
+        a, rule, claim, support, support_subject = self.a, self.rule, self.claim, self.support, self.support_subject
         rate = math.log(2) / rule.half_life_days if rule.half_life_days > 0 else 0.0
         for k in range(first, last):
             members = self.by_claim[self.cuts[k] : self.cuts[k + 1]]
@@ -441,28 +438,25 @@ class WalkPlan:
                 support_subject, self.subject_of[own], side="right")  # fmt: skip
             others = support[lo:hi]
             others = others[claim[others] != own]
-            rivals = _Rivals(a.day[others], a.likelihood[others], a.stage[others], rank[others])
-            _walk_claim(a, rule, rate, members, rank[members], rivals, out)
+            _walk_claim(a, rule, rate, members, Rivals(a.day[others], a.likelihood[others], a.stage[others]), out)
 
 
 def plan_walk(a: FeedArrays, rule: FeedRule) -> tuple[WalkPlan, dict[str, np.ndarray]]:
     """The plan of :func:`as_of`, and its result before any claim is walked (the lines' own values)."""
     claim, note, subject_of = claim_ids(a)
-    ranked, by_claim, cuts = _members(claim, a.day)
-    rank = np.empty(a.n, dtype=_index_dtype(a.n))
-    rank[ranked] = np.arange(len(ranked))
+    ranked, by_claim, cuts = _members(a, claim)
     support = ranked[~a.denial[ranked]]  # in date order; grouped by subject below, stably
     support = support[np.argsort(subject_of[claim[support]], kind="stable")]
     out = {"claim_likelihood": a.likelihood.copy(), "claim_n_reports": np.full(a.n, -1, dtype=np.int32),
            "claim_n_sources": np.full(a.n, -1, dtype=np.int32), "claim_first_day": np.full(a.n, -1, dtype=np.int32),
            "claim_latest_stage": np.full(a.n, np.nan), "claim_note": note}  # fmt: skip
-    plan = WalkPlan(a, rule, claim, subject_of, by_claim, cuts, rank, support, subject_of[claim[support]])
+    plan = WalkPlan(a, rule, claim, subject_of, by_claim, cuts, support, subject_of[claim[support]])
     return plan, out
 
 
-def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray, ranks: np.ndarray, rivals: _Rivals,
+def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray, rivals: Rivals,
                 out: dict[str, np.ndarray]) -> None:  # fmt: skip
-    """Fill the claim columns of one claim's rows (``members``, in date order; ``ranks`` in the feed's)."""
+    """Fill the claim columns of one claim's rows (``members``, in date order, a day's in its order)."""
     source_of = _effective_sources(a, members)
     day_of = a.day[members]
     days, stages, denials = day_of.tolist(), a.stage[members].tolist(), a.denial[members].tolist()
@@ -487,13 +481,14 @@ def _walk_claim(a: FeedArrays, rule: FeedRule, rate: float, members: np.ndarray,
     log_odds = np.asarray(z)
     if len(rivals):
         best_at = np.asarray(best)
-        strongest, done = rivals.query(ranks[best_at], day_of[ends])
+        strongest, done = rivals.query(day_of[best_at], day_of[ends])
         stronger = strongest > a.likelihood[members[best_at]]
         log_odds += np.where(done, rule.rival_done, np.where(stronger, rule.rival, 0.0))
     counts = np.diff(np.concatenate([[0], ends + 1]))
+    starts = ends + 1 - counts
     out["claim_likelihood"][members] = np.repeat(expits(a.center + rule.shrink * (log_odds - a.center) + rule.offset),
                                                  counts)  # fmt: skip
     out["claim_n_reports"][members] = np.repeat(ends + 1, counts)  # rows read so far, by day
     out["claim_n_sources"][members] = np.repeat(n_sources, counts)
     out["claim_first_day"][members] = days[0]
-    out["claim_latest_stage"][members] = np.repeat(a.stage[members[ends]], counts)
+    out["claim_latest_stage"][members] = np.repeat(np.maximum.reduceat(a.stage[members], starts), counts)  # a day's top

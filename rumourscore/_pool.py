@@ -142,7 +142,9 @@ def aggregate(scored_df: pd.DataFrame, *, model: RumourModel | None = None) -> p
        least ``_text.NEAR_DUPLICATE_RATIO`` with, an earlier report of the claim is a copy and
        counts as the earlier report's source.
     2. **Per-source best.** Each independent source contributes its best score (denial
-       reports excluded unless there is nothing else).
+       reports excluded). A claim of denials only starts from its strongest denial (the
+       lowest score) and every further denying source counts as a later denial (step 4), so
+       a further denial never raises it.
     3. **Log-odds pooling with tier weights and a cap.** Start from the best source's
        log-odds; every further source *k* (by score, k = 1, 2, ...) adds
        ``TIER_WEIGHT[tier] * POOL_DECAY**(k-1) * max(0, logit(score) - logit(AGGREGATE_BASE_RATE))``,
@@ -372,17 +374,21 @@ def _pool_claim(feed: Feed, rows: _Rows, key: str, to_club: str | None, members:
     likelihood = feed.likelihood
     source_of, tier_of = _effective_sources(feed, members)
     is_denial = {i: bool(is_denial_row(rows.denials[i], rows.stages[i])) for i in members}
-    support = [i for i in members if not is_denial[i]] or members
+    support = [i for i in members if not is_denial[i]]
+    sign = 1.0 if support else -1.0  # denials only: the strongest denial (the lowest score) leads
     best_by_source: dict[str, int] = {}
-    for i in support:
+    for i in support or members:
         s = source_of[i]
-        if s not in best_by_source or likelihood[i] > likelihood[best_by_source[s]]:
+        if s not in best_by_source or sign * likelihood[i] > sign * likelihood[best_by_source[s]]:
             best_by_source[s] = i
-    ranked = sorted(best_by_source.items(), key=lambda kv: -likelihood[kv[1]])
+    ranked = sorted(best_by_source.items(), key=lambda kv: -sign * likelihood[kv[1]])
     best_row = ranked[0][1]
     log_odds = logit(float(likelihood[best_row]))
-    log_odds += _extra_source_gain(ranked[1:], tier_of, likelihood)
-    later_denial_sources = {source_of[i] for i in members if is_denial[i] and rows.rank[i] > rows.rank[best_row]}
+    if support:
+        log_odds += _extra_source_gain(ranked[1:], tier_of, likelihood)
+        later_denial_sources = {source_of[i] for i in members if is_denial[i] and rows.rank[i] > rows.rank[best_row]}
+    else:  # every further denying source lowers it: a further denial never raises a claim
+        later_denial_sources = {s for s, _ in ranked[1:]}
     log_odds += min(len(later_denial_sources), MAX_DENIALS_APPLIED) * math.log(LATER_DENIAL_ODDS_FACTOR)
     last = members[-1]
     if to_club is not None:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
 from ._csv_blocks import one_line_records, record_end
-from ._feed import FEED_COLUMNS
+from ._feed import FEED_COLUMNS, feed_names
 from ._feed import score_feed as _score_feed
 from ._feed_rows import subject_shards
 from ._model import DEFAULT_BASE_RATE, RumourModel
@@ -378,7 +378,7 @@ def _with_shards(part: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
 
 def _feed_partition(part: pd.DataFrame, model: RumourModel, cols: dict[str, str], base_rate: float | None,
                     summary: bool) -> pd.DataFrame:  # fmt: skip
-    """score_feed on one shard's rows, in input order (the walk reads a day's reports in input order)."""
+    """score_feed on one shard's rows, in input order (the output's order: the values do not depend on it)."""
     part = part.sort_values(_POS, kind="stable").drop(columns=[_SHARD])
     with warnings.catch_warnings():  # a renamed column was warned about once, in score_feed
         warnings.simplefilter("ignore", UserWarning)
@@ -420,6 +420,7 @@ def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", 
     _require_dask()
     _check_text_col(ddf, text_col)
     model = model or load_model()
+    feed_names(ddf.columns, summary=summary)  # warns once here if an input column has one of our names
     cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
             "to_club_col": to_club_col}  # fmt: skip
     n, name = len(ddf), ddf.index.name

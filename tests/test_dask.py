@@ -195,6 +195,26 @@ def test_score_feed_on_dask_equals_pandas(saga, toy_model, threads_client):
     assert expected["claim_n_reports"].max() >= 6  # claims pooled across the input partitions
 
 
+def test_score_feed_on_dask_of_shuffled_rows_gives_each_row_the_same_claim(saga, toy_model, threads_client):
+    from rumourscore import score_feed as pandas_score_feed
+    from rumourscore.dask import score_feed
+
+    one_day = pd.DataFrame([("Chelsea are monitoring Everton winger Tom Reed.", "Sun", "2024-06-09"),
+                            ("Chelsea have agreed a fee with Everton for Tom Reed.", "Sky Sports", "2024-06-09")],
+                           columns=["text", "source", "date"], index=[900, 901]).assign(subject="Tom Reed",
+                                                                                        to_club="Chelsea", n=-1)
+    feed = pd.concat([saga, one_day]).rename_axis("row")  # fmt: skip
+    expected = pandas_score_feed(feed, model=toy_model, base_rate=0.3)
+    for order in (feed.iloc[::-1], feed.sample(frac=1, random_state=5)):
+        result = score_feed(dd.from_pandas(order, npartitions=3, sort=False), model=toy_model, base_rate=0.3,
+                            client=threads_client).compute().loc[feed.index]  # fmt: skip
+        np.testing.assert_allclose(result["claim_likelihood"].to_numpy(float),
+                                   expected["claim_likelihood"].to_numpy(float), rtol=0, atol=1e-12)  # fmt: skip
+        for column in ("claim_n_sources", "claim_latest_stage"):
+            got, want = (frame[column].astype(float).fillna(-1).tolist() for frame in (result, expected))
+            assert got == want
+
+
 def test_cli_engine_dask_feed(saga, toy_model, tmp_path):
     from rumourscore import score_feed as pandas_score_feed
     from rumourscore.cli import main

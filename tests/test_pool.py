@@ -104,6 +104,17 @@ def test_aggregate_later_denial_lowers():
     assert bool(before["denied"]) is False
 
 
+def test_aggregate_a_further_denial_never_raises_a_claim_of_denials_only():
+    denials = [_row(text="Chelsea have denied any interest in Tom Reed.", source="BBC", best_source="BBC",
+                    date="2024-06-01", likelihood=0.10, denials=1.0, max_stage=0.0),
+               _row(text="Chelsea are not interested in Tom Reed.", source="Sky Sports", best_source="Sky Sports",
+                    date="2024-06-02", likelihood=0.15, denials=1.0, max_stage=0.0)]  # fmt: skip
+    alone = aggregate(_feed(denials[:1]))["likelihood"].iloc[0]
+    both = aggregate(_feed(denials))["likelihood"].iloc[0]
+    assert 0 < both < alone <= 0.10 + 1e-12
+    assert aggregate(_feed(denials[::-1]))["likelihood"].iloc[0] == pytest.approx(both)
+
+
 def test_aggregate_later_move_elsewhere_lowers():
     base = _likelihood(_feed([_row()]))["likelihood"]
     rival = _row(to_club="Arsenal", date="2024-08-01", likelihood=0.95, max_stage=9.0, source="Fabrizio Romano",
