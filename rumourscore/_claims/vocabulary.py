@@ -116,12 +116,19 @@ DEMONYM_COUNTRY: dict[str, str] = {
 }
 
 
+#: Letters NFKD leaves whole (no accent to strip), as names are spelled without them ("Ødegaard":
+#: "Odegaard"). Keys are casefolded letters (``casefold`` already turns "ß" into "ss").
+UNDECOMPOSED_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th",
+                                      "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t"})  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip accents and fold spacing: the key of a person's name."""
+    """Casefold, strip accents and fold spacing: the key of a person's name."""
     if text.isascii():  # (no accents to strip)
         return fold_spacing(text.lower())
-    decomposed = unicodedata.normalize("NFKD", text)
-    return fold_spacing("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower())
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return fold_spacing(stripped.translate(UNDECOMPOSED_LETTERS))
 
 
 @cache
