@@ -91,10 +91,14 @@ def _open_binary(path: str) -> IO[bytes]:
 
 def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) -> Iterator[Chunk]:
     raw = _open_binary(path)
-    utf8 = codecs.lookup(encoding).name == "utf-8"
-    if utf8 and _looks_utf16(raw.peek(256)[:256] if hasattr(raw, "peek") else b""):
-        raise BatchError(f"{path} looks like UTF-16 (a byte-order mark or NUL bytes): pass --encoding utf-16")
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
+    name = codecs.lookup(encoding).name
+    utf8 = name == "utf-8"
+    head = raw.peek(SNIFF_HEAD)[:SNIFF_HEAD] if hasattr(raw, "peek") else b""
+    _check_head(path, name, head)
+    # undecodable bytes: kept as lone surrogates (UTF-8), or one marker surrogate (other codecs: surrogateescape
+    # cannot keep ASCII bytes, which an undecodable UTF-16 or UTF-32 unit may hold); _clean makes each U+FFFD
+    errors = "surrogateescape" if utf8 else _MARK_UNDECODABLE
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors=errors, newline="")
     try:
         for _, frame, errors in csv_records(text, chunk_rows, delimiter):
             yield Chunk(frame, errors)
@@ -103,10 +107,43 @@ def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) 
             raw.close()
 
 
-def _looks_utf16(head: bytes) -> bool:
-    """A UTF-16 byte-order mark, or NUL bytes in a quarter of the bytes (UTF-16 text without a BOM:
-    every other byte of ASCII text is NUL); a stray NUL in a UTF-8 cell is no sign."""
-    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") * 4 >= len(head) > 0
+def _check_head(path: str, codec: str, head: bytes) -> None:
+    """Raise :class:`BatchError` if the first bytes say the file is not in ``codec``: UTF-16 read as
+    UTF-8, or UTF-16 / UTF-32 (which need a byte-order mark) without one."""
+    if codec == "utf-8" and (order := _utf16_order(head)):
+        why = "a byte-order mark" if order == "utf-16" else "NUL bytes between ASCII letters"
+        raise BatchError(f"{path} looks like UTF-16 ({why}): pass --encoding {order}")
+    bom = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+    if head and codec in bom and not head.startswith(bom[codec]):
+        guess = _utf16_order(head) if codec == "utf-16" else None
+        hint = f"this looks like {guess}" if guess else "by its byte order; or utf-8 if it is not UTF-16 or UTF-32"
+        raise BatchError(f"{path} does not start with a {codec.upper()} byte-order mark: pass --encoding "
+                         f"{codec}-le or {codec}-be ({hint})")  # fmt: skip
+
+
+def _utf16_order(head: bytes) -> str | None:
+    """``"utf-16"`` if ``head`` starts with a UTF-16 byte-order mark; ``"utf-16-le"`` or ``"utf-16-be"``
+    if it looks like UTF-16 text without one: in most byte pairs, one byte NUL and the other ASCII text,
+    always the same way round (a NUL in a UTF-8 cell, or a run of them, is no sign); else None."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    pairs = len(head) // 2
+    for order, nuls, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        ascii_units = sum(1 for nul, letter in zip(nuls, letters) if not nul and letter in _ASCII_TEXT)
+        if pairs and ascii_units >= pairs * UTF16_SHARE:
+            return order
+    return None
+
+
+#: How many bytes at the start of a CSV file are looked at for a UTF-16 pattern or a byte-order mark.
+SNIFF_HEAD = 256
+#: UTF-16 without a byte-order mark: at least this share of the first byte pairs are an ASCII character.
+UTF16_SHARE = 0.5
+#: Bytes of ASCII text (printable, tab and line ends): the other byte of a UTF-16 unit of English text.
+_ASCII_TEXT = frozenset(range(0x20, 0x7F)) | frozenset(b"\t\r\n")
+#: The error handler reading a non-UTF-8 text: a surrogate that :func:`_clean` turns into U+FFFD.
+_MARK_UNDECODABLE = "rumourscore-undecodable"
+codecs.register_error(_MARK_UNDECODABLE, lambda exc: ("\udcff", exc.end))
 
 
 def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:

@@ -215,3 +215,47 @@ def test_fast_csv_path_reads_plain_files_with_pandas(tmp_path, monkeypatch):
     src.write_text("text,source\n" + "".join(f"Bid {i},Sky\n" for i in range(3000)) + "too,many,cells\n")
     frame, errors = frames(src)
     assert len(frame) == 3001 and errors[-1] == "malformed row: 3 fields, header has 2" and errors[:-1] == [None] * 3000
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("hex", "'hex' is not a text encoding"), ("rot13", "'rot13' is not a text encoding"),
+    ("base64", "'base64' is not a text encoding"), ("idna", "encoding 'idna' cannot read a table"),
+    ("klingon", "unknown encoding 'klingon'"),
+    ("utf-16", "does not start with a UTF-16 byte-order mark: pass --encoding utf-16-le or utf-16-be"),
+    ("utf-32", "does not start with a UTF-32 byte-order mark: pass --encoding utf-32-le or utf-32-be"),
+])  # fmt: skip
+def test_an_encoding_that_cannot_read_the_file_is_one_clear_error(tmp_path, encoding, message):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"text\nArsenal keen\n")
+    with pytest.raises(BatchError, match=message):
+        list(read_table(str(src), encoding=encoding))
+
+
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_by_its_byte_order(tmp_path, order):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,text\n1,Arsenal keen\n".encode(order))
+    for encoding, message in (("utf-8", f"looks like UTF-16 .*: pass --encoding {order}$"),
+                              ("utf-16", f"pass --encoding utf-16-le or utf-16-be \\(this looks like {order}\\)")):
+        with pytest.raises(BatchError, match=message):
+            list(read_table(str(src), encoding=encoding))
+    assert frames(src, encoding=order)[0]["text"].tolist() == ["Arsenal keen"]
+
+
+def test_undecodable_utf16_units_are_per_row_errors(tmp_path):
+    src = tmp_path / "in.csv"
+    lone_surrogate = b"\x00\xd8"  # a high surrogate followed by a letter, not by a low surrogate
+    src.write_bytes("id,text\n1,Arsenal keen\n2,Chelsea ".encode("utf-16") + lone_surrogate
+                    + "x agree\n3,Spurs bid\n4,odd".encode("utf-16-le") + b"A")  # fmt: skip
+    frame, errors = frames(src, encoding="utf-16")
+    assert frame["id"].tolist() == ["1", "2", "3", "4"]
+    assert frame["text"].tolist() == ["Arsenal keen", "Chelsea \ufffdx agree", "Spurs bid", "odd\ufffd"]
+    assert errors == [None, "undecodable bytes", None, "undecodable bytes"]
+
+
+def test_nul_bytes_in_utf8_text_are_not_taken_for_utf16(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"id,text\n1,Arsenal keen " + b"\x00" * 100 + b"\n2,Chelsea agree\n")
+    frame, errors = frames(src)
+    assert frame["id"].tolist() == ["1", "2"] and frame["text"][0] == "Arsenal keen " + "\x00" * 100
+    assert errors == [None, None]
