@@ -158,10 +158,21 @@ def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
     empty = True
     for batch in parquet.iter_batches(batch_size=chunk_rows):
         empty = False
-        frame = batch.to_pandas()
+        frame = batch.to_pandas(types_mapper=_nullable_dtype)
         yield Chunk(frame, [None] * len(frame))
     if empty:
-        yield Chunk(parquet.schema_arrow.empty_table().to_pandas(), [])
+        yield Chunk(parquet.schema_arrow.empty_table().to_pandas(types_mapper=_nullable_dtype), [])
+
+
+def _nullable_dtype(arrow_type: Any) -> Any:
+    """The pandas dtype of an Arrow integer or boolean column: nullable, so that a null neither turns
+    the column into floats (9007199254740993 would become 9007199254740992.0) nor changes its dtype
+    from one chunk to the next; None (pyarrow's default) for any other type."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(arrow_type):
+        return pd.api.types.pandas_dtype(str(arrow_type).capitalize().replace("Uint", "UInt"))
+    return pd.BooleanDtype() if pa.types.is_boolean(arrow_type) else None
 
 
 def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:

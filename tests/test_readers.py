@@ -259,3 +259,31 @@ def test_nul_bytes_in_utf8_text_are_not_taken_for_utf16(tmp_path):
     frame, errors = frames(src)
     assert frame["id"].tolist() == ["1", "2"] and frame["text"][0] == "Arsenal keen " + "\x00" * 100
     assert errors == [None, None]
+
+
+def test_parquet_integer_and_boolean_columns_with_nulls_stay_exact_in_every_chunk(tmp_path, toy_model):
+    from rumourscore import score_file
+
+    pa = pytest.importorskip("pyarrow")
+    big = 9007199254740993  # 2**53 + 1: no float holds it
+    src = tmp_path / "in.parquet"
+    table = pa.table({"id": pa.array([1, 2, big, None, 5], pa.int64()), "ok": pa.array([True, None, False, True, True]),
+                      "n": pa.array([1, 2, 3, 4, None], pa.uint8()), "text": ["Arsenal keen"] * 5})  # fmt: skip
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, src)
+    chunks = list(read_table(str(src), chunk_rows=2))  # the first chunk has no null: the same dtypes in every one
+    assert [str(c.frame["id"].dtype) for c in chunks] == ["Int64"] * 3
+    assert [str(c.frame["ok"].dtype) for c in chunks] == ["boolean"] * 3
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    assert frame["id"].tolist()[:3] == [1, 2, big] and frame["id"].isna().tolist() == [False] * 3 + [True, False]
+    for out in ("o.csv", "o.jsonl", "o.parquet"):
+        score_file(str(src), str(tmp_path / out), model=toy_model, quiet=True, jobs=1, chunk_rows=2)
+    assert pd.read_csv(tmp_path / "o.csv", dtype=str, keep_default_na=False)["id"].tolist() == [
+        "1", "2", str(big), "", "5"]  # fmt: skip
+    lines = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in lines] == [1, 2, big, None, 5]
+    assert [r["ok"] for r in lines] == [True, None, False, True, True]
+    written = pq.read_table(tmp_path / "o.parquet")
+    assert str(written.schema.field("id").type) == "int64" and written.column("id").to_pylist() == [1, 2, big, None, 5]
+    assert str(written.schema.field("ok").type) == "bool"
