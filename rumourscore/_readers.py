@@ -248,8 +248,9 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
 
     Every physical record becomes one row of exactly the header's width (text cells), with a
     read error (or None): a wrong number of fields, undecodable bytes (read with
-    ``surrogateescape``; replaced by U+FFFD), a quote never closed. Nothing is yielded for an
-    empty stream; a header without rows gives one chunk without rows.
+    ``surrogateescape``; replaced by U+FFFD), a quote never closed. Blank lines before the header
+    are skipped. Nothing is yielded for an empty stream; a header without rows gives one chunk
+    without rows.
 
     With ``fast`` (the default), blocks of about ``block_chars`` characters are read by pandas'
     C parser while they are plainly well-formed (:func:`rumourscore._csv_blocks.block_frame`);
@@ -257,6 +258,9 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     sample = text.read(SNIFF_BYTES)
+    while sample and not sample.lstrip("\r\n"):  # blank lines before the header are skipped, as pandas does
+        sample = text.read(SNIFF_BYTES)
+    sample = sample.lstrip("\r\n")
     if not sample:
         return
     delimiter = delimiter or guess_delimiter(sample)

@@ -287,3 +287,18 @@ def test_parquet_integer_and_boolean_columns_with_nulls_stay_exact_in_every_chun
     written = pq.read_table(tmp_path / "o.parquet")
     assert str(written.schema.field("id").type) == "int64" and written.column("id").to_pylist() == [1, 2, big, None, 5]
     assert str(written.schema.field("ok").type) == "bool"
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n\n\r", "\n" * (70 * 1024)])  # the last longer than the sniffed sample
+def test_blank_lines_before_the_header_are_skipped_and_row_numbers_count_from_it(tmp_path, toy_model, blank):
+    from rumourscore import score_file
+
+    src = tmp_path / "in.csv"
+    src.write_text(blank + "id;text\n1;Arsenal keen\n\n2;Chelsea agree;extra\n", newline="")
+    frame, errors = frames(src)
+    assert frame.columns.tolist() == ["id", "text"] and frame["id"].tolist() == ["1", "", "2"]
+    assert errors[2] == "malformed row: 3 fields, header has 2"
+    with pytest.raises(BatchError, match=r"^row 3 \(data row, after the header\): malformed row: 3 fields"):
+        score_file(str(src), str(tmp_path / "o.csv"), model=toy_model, quiet=True, jobs=1, strict=True)
+    src.write_text(blank)
+    assert list(read_table(str(src))) == []
