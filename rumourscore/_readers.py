@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from ._csv_blocks import block_frame, record_end
+from ._csv_blocks import block_frame, record_end, strict_record, unterminated, utf16_order
 from ._tables import BatchError, check_encoding, check_input, table_format
 
 __all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk", "csv_records", "estimate_rows",
@@ -110,37 +110,19 @@ def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) 
 def _check_head(path: str, codec: str, head: bytes) -> None:
     """Raise :class:`BatchError` if the first bytes say the file is not in ``codec``: UTF-16 read as
     UTF-8, or UTF-16 / UTF-32 (which need a byte-order mark) without one."""
-    if codec == "utf-8" and (order := _utf16_order(head)):
+    if codec == "utf-8" and (order := utf16_order(head)):
         why = "a byte-order mark" if order == "utf-16" else "NUL bytes between ASCII letters"
         raise BatchError(f"{path} looks like UTF-16 ({why}): pass --encoding {order}")
     bom = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
     if head and codec in bom and not head.startswith(bom[codec]):
-        guess = _utf16_order(head) if codec == "utf-16" else None
+        guess = utf16_order(head) if codec == "utf-16" else None
         hint = f"this looks like {guess}" if guess else "by its byte order; or utf-8 if it is not UTF-16 or UTF-32"
         raise BatchError(f"{path} does not start with a {codec.upper()} byte-order mark: pass --encoding "
                          f"{codec}-le or {codec}-be ({hint})")  # fmt: skip
 
 
-def _utf16_order(head: bytes) -> str | None:
-    """``"utf-16"`` if ``head`` starts with a UTF-16 byte-order mark; ``"utf-16-le"`` or ``"utf-16-be"``
-    if it looks like UTF-16 text without one: in most byte pairs, one byte NUL and the other ASCII text,
-    always the same way round (a NUL in a UTF-8 cell, or a run of them, is no sign); else None."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    pairs = len(head) // 2
-    for order, nuls, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
-        ascii_units = sum(1 for nul, letter in zip(nuls, letters) if not nul and letter in _ASCII_TEXT)
-        if pairs and ascii_units >= pairs * UTF16_SHARE:
-            return order
-    return None
-
-
 #: How many bytes at the start of a CSV file are looked at for a UTF-16 pattern or a byte-order mark.
 SNIFF_HEAD = 256
-#: UTF-16 without a byte-order mark: at least this share of the first byte pairs are an ASCII character.
-UTF16_SHARE = 0.5
-#: Bytes of ASCII text (printable, tab and line ends): the other byte of a UTF-16 unit of English text.
-_ASCII_TEXT = frozenset(range(0x20, 0x7F)) | frozenset(b"\t\r\n")
 #: The error handler reading a non-UTF-8 text: a surrogate that :func:`_clean` turns into U+FFFD.
 _MARK_UNDECODABLE = "rumourscore-undecodable"
 codecs.register_error(_MARK_UNDECODABLE, lambda exc: ("\udcff", exc.end))
@@ -390,7 +372,7 @@ def _records(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter
         last = (record, error, lines.take())
     if last is not None:
         record, error, raw = last
-        if len(raw) > 1 and _unterminated("".join(raw), delimiter):
+        if len(raw) > 1 and unterminated("".join(raw), delimiter):
             error = f"malformed row: a quote is never closed, so the last {len(raw)} lines of the file are this row"
             raw = raw[:1]
         yield from _checked(record, error, raw, width, delimiter)
@@ -401,7 +383,7 @@ def _checked(record: list[str], error: str | None, raw: list[str], width: int, d
     """A record of several lines whose quote closes before more text (``"...\n3,"Chelsea``: a quote
     left open in one row, closed by the next row's) is no record: its first line is a malformed
     row, and the lines after it are read again as rows of their own. Any other record as it is."""
-    if len(raw) < 2 or _strict_csv("".join(raw), delimiter):
+    if len(raw) < 2 or strict_record("".join(raw), delimiter):
         yield record, error
         return
     opened = (f"malformed row: its quote is closed only {len(raw) - 1} line(s) later, inside another row; "
@@ -409,17 +391,6 @@ def _checked(record: list[str], error: str | None, raw: list[str], width: int, d
     yield _record(next(csv.reader([raw[0]], delimiter=delimiter), []), width)[0], opened
     tap = _LineTap(io.StringIO("".join(raw[1:]), newline=""))
     yield from _records(csv.reader(tap, delimiter=delimiter), tap, width, delimiter)
-
-
-def _strict_csv(raw: str, delimiter: str) -> bool:
-    """Whether ``raw`` is one well-formed CSV record: every closing quote followed by a delimiter or
-    the end (spaces between them are let through: ``"two\nlines" ,x`` is one record)."""
-    if '" ' in raw:
-        raw = re.sub(rf'" +(?={re.escape(delimiter)}|\r|\n|$)', '"', raw)
-    try:
-        return len(list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))) == 1
-    except csv.Error:
-        return False
 
 
 def _record(record: list[str], width: int) -> tuple[list[str], str | None]:
@@ -434,21 +405,6 @@ def _record(record: list[str], width: int) -> tuple[list[str], str | None]:
     if error is None and joined.count("\n") > MAX_CELL_LINES and any(c.count("\n") > MAX_CELL_LINES for c in record):
         error = f"malformed row: a cell spans more than {MAX_CELL_LINES} lines (a quote left open?)"
     return record, error
-
-
-def _unterminated(raw: str, delimiter: str) -> bool:
-    """Whether the CSV text of one record ends inside a quoted field.
-
-    Probe: close a possibly open quote and add a sentinel line. An open quote closes and the
-    sentinel is a record of its own; after a closed record the added quote opens a field
-    that swallows the sentinel instead.
-    """
-    probe = (raw if raw.endswith(("\n", "\r")) else raw + "\n") + '"\n' + _SENTINEL + "\n"
-    rows = list(csv.reader(io.StringIO(probe, newline=""), delimiter=delimiter))
-    return rows[-1:] == [[_SENTINEL]]
-
-
-_SENTINEL = "rumourscore-end-of-record"
 
 
 def _complete(first: str, rest: IO[str]) -> str:
