@@ -178,7 +178,11 @@ def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
                 chunk, header = _jsonl_chunk(records, errors, header)
                 yield chunk
                 records, errors = [], []
-        yield _jsonl_chunk(records, errors, header)[0]
+        if records and header is None and not any(records):  # (a header is the keys of the first objects)
+            first = next((e for e in errors if e), "an empty object")
+            raise BatchError(f"no line of {path} is a JSON object with keys (the first: {first})")
+        if records or header is not None:  # an empty file (or blank lines only) gives no chunk, as an empty CSV
+            yield _jsonl_chunk(records, errors, header)[0]
     finally:
         if path != "-":
             raw.close()
@@ -254,7 +258,7 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
     except StopIteration:
         return
     used = sum(map(len, lines.take()))
-    header = [_clean(h) or f"column_{i}" for i, h in enumerate(header)]
+    header = _header_names(header)
     if fast and len(header) > 1 and used <= len(first):
         rest = yield from _plain_blocks(header, first[used:], text, delimiter, chunk_rows, block_chars)
         if rest is None:
@@ -270,6 +274,19 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
             yield header, pd.DataFrame(rows, columns=header, dtype=object), errors
             rows, errors = [], []
     yield header, pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header), errors
+
+
+def _header_names(cells: list[str]) -> list[str]:
+    """The header's cells, a blank one named ``column_<i>`` by its position, or ``column_<i>_<n>`` if
+    another column already has that name (``column_1,,text``: the blank one is ``column_1_1``)."""
+    names = [_clean(cell) for cell in cells]
+    taken = set(names)
+    for i, name in enumerate(names):
+        if not name:
+            candidates = itertools.chain([f"column_{i}"], (f"column_{i}_{n}" for n in itertools.count(1)))
+            names[i] = next(name for name in candidates if name not in taken)
+            taken.add(names[i])
+    return names
 
 
 def _plain_blocks(header: list[str], text: str, rest: IO[str], delimiter: str, chunk_rows: int, block_chars: int

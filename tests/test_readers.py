@@ -302,3 +302,30 @@ def test_blank_lines_before_the_header_are_skipped_and_row_numbers_count_from_it
         score_file(str(src), str(tmp_path / "o.csv"), model=toy_model, quiet=True, jobs=1, strict=True)
     src.write_text(blank)
     assert list(read_table(str(src))) == []
+
+
+def test_an_empty_or_wholly_malformed_jsonl_file_is_one_clear_error(tmp_path, toy_model):
+    from rumourscore import score_file
+
+    src = tmp_path / "in.jsonl"
+    for empty in ("", "\n\n"):
+        src.write_text(empty)
+        assert list(read_table(str(src))) == []
+        with pytest.raises(BatchError, match=r"in.jsonl is empty: no header row"):
+            score_file(str(src), str(tmp_path / "o.csv"), model=toy_model, quiet=True, jobs=1)
+    for lines, first in (("{bad\n[1]\n", "malformed JSON line: Expecting property name"), ("{}\n", "an empty object")):
+        src.write_text(lines)
+        with pytest.raises(BatchError, match=rf"^no line of .*in.jsonl is a JSON object with keys \(the first: {first}"
+                           ):  # fmt: skip
+            list(read_table(str(src)))
+    src.write_text("{bad\n" + json.dumps({"text": "Arsenal keen"}) + "\n")  # one good line: per-row errors
+    assert frames(src, chunk_rows=1)[1] == ["malformed JSON line: Expecting property name enclosed in double quotes",
+                                            None]  # fmt: skip
+
+
+def test_a_blank_header_cell_is_named_apart_from_the_real_columns(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("column_1,,column_1_1,text\na,b,c,Arsenal keen\n")
+    frame, errors = frames(src)
+    assert frame.columns.tolist() == ["column_1", "column_1_2", "column_1_1", "text"]
+    assert frame.iloc[0].tolist() == ["a", "b", "c", "Arsenal keen"] and errors == [None]
