@@ -30,6 +30,8 @@ __all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk"
 
 #: The read error of a row holding bytes the encoding cannot decode.
 UNDECODABLE = "undecodable bytes"
+#: Read error of the line a CSV quote never closed opens on (the lines after it are rows of their own).
+OPEN_QUOTE = "malformed row: a quote opened in this row is never closed (the lines after it are read as rows)"
 #: Read error of a JSON string escaping a lone surrogate ("\ud800"), replaced by U+FFFD.
 INVALID_UNICODE = "invalid Unicode: a lone surrogate"
 #: How many characters are read ahead before the first record (the ETA estimate reads this many bytes).
@@ -374,8 +376,22 @@ def _records(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter
     """Each CSV record padded or cut to ``width`` cells, with its read error.
 
     A quote never closed makes the CSV reader read the rest of the file into one record:
-    only the last record can be such a record, so it is held back and checked.
+    only the last record can be such a record, so it is held back and checked. If it is, the
+    line its quote opens on is a malformed row, and the lines after it (held in memory: they
+    are that record) are read again as rows of their own, and so on.
     """
+    while True:
+        tail = yield from _records_to_open_quote(reader, lines, width, delimiter)
+        if not tail:
+            return
+        lines = _LineTap(iter(tail))
+        reader = csv.reader(lines, delimiter=delimiter)
+
+
+def _records_to_open_quote(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter: str
+                           ) -> Generator[tuple[list[str], str | None], None, list[str]]:  # fmt: skip
+    """The records of :func:`_records` up to the end, or up to a quote never closed (its first
+    line yielded as a malformed row); return the lines after that one (``[]`` at the end)."""
     last: tuple[list[str], str | None, list[str]] | None = None
     while True:
         try:
@@ -387,12 +403,14 @@ def _records(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter
         if last is not None:
             yield from _checked(*last, width, delimiter)
         last = (record, error, lines.take())
-    if last is not None:
-        record, error, raw = last
-        if len(raw) > 1 and unterminated("".join(raw), delimiter):
-            error = f"malformed row: a quote is never closed, so the last {len(raw)} lines of the file are this row"
-            raw = raw[:1]
+    if last is None:
+        return []
+    record, error, raw = last
+    if not unterminated("".join(raw), delimiter):
         yield from _checked(record, error, raw, width, delimiter)
+        return []
+    yield _record(next(csv.reader([raw[0].rstrip("\r\n")], delimiter=delimiter), []), width)[0], OPEN_QUOTE
+    return raw[1:]
 
 
 def _checked(record: list[str], error: str | None, raw: list[str], width: int, delimiter: str

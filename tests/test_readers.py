@@ -78,13 +78,20 @@ def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_heade
     assert errors[3] is None  # a missing key is only an empty cell
 
 
-@pytest.mark.parametrize("broken", ['"never closed,2', 'last column,"never closed'])
-def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(tmp_path, broken):
+@pytest.mark.parametrize(("broken", "cells"), [('"never closed,2', ["never closed,2", ""]),
+                                               ('last column,"never closed', ["last column", "never closed"])])
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_quote_never_closed_is_one_bad_row_and_the_rows_after_it_are_read(tmp_path, broken, cells, fast):
     src = tmp_path / "in.csv"
     src.write_text("text,n\nok,1\n" + broken + "\n" + "".join(f"row {i},{i}\n" for i in range(5)))
-    frame, errors = frames(src)
-    assert len(frame) == 2 and errors[0] is None
-    assert errors[1] == "malformed row: a quote is never closed, so the last 6 lines of the file are this row"
+    with src.open(newline="") as text:
+        chunks = list(csv_records(text, 3, fast=fast))
+    frame, errors = pd.concat([c[1] for c in chunks], ignore_index=True), [e for c in chunks for e in c[2]]
+    assert frame.values.tolist() == [["ok", "1"], cells] + [[f"row {i}", str(i)] for i in range(5)]
+    bad = "malformed row: a quote opened in this row is never closed (the lines after it are read as rows)"
+    assert errors == [None, bad, None, None, None, None, None]
+    src.write_text("text,n\nok,1\n" + broken + "\n")  # on the last line
+    assert frames(src)[1] == [None, bad]
 
 
 @pytest.mark.parametrize("fast", [True, False])
