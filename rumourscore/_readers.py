@@ -112,13 +112,15 @@ def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) 
 def _check_head(path: str, codec: str, head: bytes) -> None:
     """Raise :class:`BatchError` if the first bytes say the file is not in ``codec``: UTF-16 read as
     UTF-8, or UTF-16 / UTF-32 (which need a byte-order mark) without one."""
+    bom = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+    if codec == "utf-8" and head.startswith(bom["utf-32"]):  # (before UTF-16: FF FE 00 00 starts with FF FE)
+        raise BatchError(f"{path} looks like UTF-32 (a byte-order mark): pass --encoding utf-32")
     if codec == "utf-8" and (order := utf16_order(head)):
         why = "a byte-order mark" if order == "utf-16" else "NUL bytes between ASCII letters"
         raise BatchError(f"{path} looks like UTF-16 ({why}): pass --encoding {order}")
-    bom = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
     if head and codec in bom and not head.startswith(bom[codec]):
         guess = utf16_order(head) if codec == "utf-16" else None
-        hint = f"this looks like {guess}" if guess else "by its byte order; or utf-8 if it is not UTF-16 or UTF-32"
+        hint = f"this looks like {guess}" if guess else f"by its byte order; or utf-8 if it is not {codec.upper()}"
         raise BatchError(f"{path} does not start with a {codec.upper()} byte-order mark: pass --encoding "
                          f"{codec}-le or {codec}-be ({hint})")  # fmt: skip
 

@@ -249,6 +249,14 @@ def test_utf16_without_a_byte_order_mark_is_named_by_its_byte_order(tmp_path, or
     assert frames(src, encoding=order)[0]["text"].tolist() == ["Arsenal keen"]
 
 
+def test_utf32_with_a_byte_order_mark_is_named_utf32_not_utf16(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,text\n1,Arsenal keen\n".encode("utf-32"))
+    with pytest.raises(BatchError, match=r"looks like UTF-32 \(a byte-order mark\): pass --encoding utf-32$"):
+        list(read_table(str(src)))
+    assert frames(src, encoding="utf-32")[0]["text"].tolist() == ["Arsenal keen"]
+
+
 def test_undecodable_utf16_units_are_per_row_errors(tmp_path):
     src = tmp_path / "in.csv"
     lone_surrogate = b"\x00\xd8"  # a high surrogate followed by a letter, not by a low surrogate
