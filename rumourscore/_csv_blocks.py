@@ -12,10 +12,15 @@ and only then parses it with pandas; anything else is ``None``, and the caller r
 there on with the careful reader. :func:`record_end` finds where a block can end: after a
 line end outside quotes. :func:`one_line_records` is the lighter check ``--engine dask`` makes
 of its input files (on bytes): only what would move a cell in Dask's reader.
+
+The careful reader's checks of one record of several lines are here too (:func:`strict_record`,
+:func:`unterminated`), and :func:`utf16_order`, which tells UTF-16 text from the first bytes of a file.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import functools
 import io
 import itertools
@@ -24,7 +29,7 @@ from typing import AnyStr
 
 import pandas as pd
 
-__all__ = ["block_frame", "one_line_records", "record_end"]
+__all__ = ["block_frame", "one_line_records", "record_end", "strict_record", "unterminated", "utf16_order"]
 
 #: A double-quoted field (doubled quotes inside: "a ""b"" c") that stands between delimiters or
 #: line ends: the character before its opening quote is the delimiter, a line end or none (looked
@@ -121,3 +126,50 @@ def _quoted_field(delimiter: str, kind: type = str) -> re.Pattern:
     """:data:`_QUOTED_FIELD` for ``delimiter``, on text or (``kind=bytes``) on UTF-8 bytes."""
     pattern = _QUOTED_FIELD.format(d=re.escape(delimiter))
     return re.compile(pattern.encode() if kind is bytes else pattern)
+
+
+def strict_record(raw: str, delimiter: str) -> bool:
+    """Whether ``raw`` is one well-formed CSV record: every closing quote followed by a delimiter or
+    the end (spaces between them are let through: ``"two\nlines" ,x`` is one record)."""
+    if '" ' in raw:
+        raw = re.sub(rf'" +(?={re.escape(delimiter)}|\r|\n|$)', '"', raw)
+    try:
+        return len(list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))) == 1
+    except csv.Error:
+        return False
+
+
+def unterminated(raw: str, delimiter: str) -> bool:
+    """Whether the CSV text of one record ends inside a quoted field.
+
+    Probe: close a possibly open quote and add a sentinel line. An open quote closes and the
+    sentinel is a record of its own; after a closed record the added quote opens a field
+    that swallows the sentinel instead.
+    """
+    probe = (raw if raw.endswith(("\n", "\r")) else raw + "\n") + '"\n' + _SENTINEL + "\n"
+    rows = list(csv.reader(io.StringIO(probe, newline=""), delimiter=delimiter))
+    return rows[-1:] == [[_SENTINEL]]
+
+
+#: The line :func:`unterminated` adds after a record (no real record is this line).
+_SENTINEL = "rumourscore-end-of-record"
+
+
+def utf16_order(head: bytes) -> str | None:
+    """``"utf-16"`` if ``head`` starts with a UTF-16 byte-order mark; ``"utf-16-le"`` or ``"utf-16-be"``
+    if it looks like UTF-16 text without one: in most byte pairs, one byte NUL and the other ASCII text,
+    always the same way round (a NUL in a UTF-8 cell, or a run of them, is no sign); else None."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    pairs = len(head) // 2
+    for order, nuls, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        ascii_units = sum(1 for nul, letter in zip(nuls, letters) if not nul and letter in _ASCII_TEXT)
+        if pairs and ascii_units >= pairs * UTF16_SHARE:
+            return order
+    return None
+
+
+#: UTF-16 without a byte-order mark: at least this share of the first byte pairs are an ASCII character.
+UTF16_SHARE = 0.5
+#: Bytes of ASCII text (printable, tab and line ends): the other byte of a UTF-16 unit of English text.
+_ASCII_TEXT = frozenset(range(0x20, 0x7F)) | frozenset(b"\t\r\n")

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from ._csv_blocks import block_frame, record_end
+from ._csv_blocks import block_frame, record_end, strict_record, unterminated, utf16_order
 from ._tables import BatchError, check_encoding, check_input, table_format
 
 __all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk", "csv_records", "estimate_rows",
@@ -30,6 +30,8 @@ __all__ = ["DELIMITERS", "MAX_CELL_LINES", "SNIFF_BYTES", "UNDECODABLE", "Chunk"
 
 #: The read error of a row holding bytes the encoding cannot decode.
 UNDECODABLE = "undecodable bytes"
+#: Read error of the line a CSV quote never closed opens on (the lines after it are rows of their own).
+OPEN_QUOTE = "malformed row: a quote opened in this row is never closed (the lines after it are read as rows)"
 #: Read error of a JSON string escaping a lone surrogate ("\ud800"), replaced by U+FFFD.
 INVALID_UNICODE = "invalid Unicode: a lone surrogate"
 #: How many characters are read ahead before the first record (the ETA estimate reads this many bytes).
@@ -91,10 +93,14 @@ def _open_binary(path: str) -> IO[bytes]:
 
 def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) -> Iterator[Chunk]:
     raw = _open_binary(path)
-    utf8 = codecs.lookup(encoding).name == "utf-8"
-    if utf8 and _looks_utf16(raw.peek(256)[:256] if hasattr(raw, "peek") else b""):
-        raise BatchError(f"{path} looks like UTF-16 (a byte-order mark or NUL bytes): pass --encoding utf-16")
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors="surrogateescape", newline="")
+    name = codecs.lookup(encoding).name
+    utf8 = name == "utf-8"
+    head = raw.peek(SNIFF_HEAD)[:SNIFF_HEAD] if hasattr(raw, "peek") else b""
+    _check_head(path, name, head)
+    # undecodable bytes: kept as lone surrogates (UTF-8), or one marker surrogate (other codecs: surrogateescape
+    # cannot keep ASCII bytes, which an undecodable UTF-16 or UTF-32 unit may hold); _clean makes each U+FFFD
+    errors = "surrogateescape" if utf8 else _MARK_UNDECODABLE
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig" if utf8 else encoding, errors=errors, newline="")
     try:
         for _, frame, errors in csv_records(text, chunk_rows, delimiter):
             yield Chunk(frame, errors)
@@ -103,10 +109,27 @@ def _read_csv(path: str, encoding: str, chunk_rows: int, delimiter: str | None) 
             raw.close()
 
 
-def _looks_utf16(head: bytes) -> bool:
-    """A UTF-16 byte-order mark, or NUL bytes in a quarter of the bytes (UTF-16 text without a BOM:
-    every other byte of ASCII text is NUL); a stray NUL in a UTF-8 cell is no sign."""
-    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") * 4 >= len(head) > 0
+def _check_head(path: str, codec: str, head: bytes) -> None:
+    """Raise :class:`BatchError` if the first bytes say the file is not in ``codec``: UTF-16 read as
+    UTF-8, or UTF-16 / UTF-32 (which need a byte-order mark) without one."""
+    bom = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+    if codec == "utf-8" and head.startswith(bom["utf-32"]):  # (before UTF-16: FF FE 00 00 starts with FF FE)
+        raise BatchError(f"{path} looks like UTF-32 (a byte-order mark): pass --encoding utf-32")
+    if codec == "utf-8" and (order := utf16_order(head)):
+        why = "a byte-order mark" if order == "utf-16" else "NUL bytes between ASCII letters"
+        raise BatchError(f"{path} looks like UTF-16 ({why}): pass --encoding {order}")
+    if head and codec in bom and not head.startswith(bom[codec]):
+        guess = utf16_order(head) if codec == "utf-16" else None
+        hint = f"this looks like {guess}" if guess else f"by its byte order; or utf-8 if it is not {codec.upper()}"
+        raise BatchError(f"{path} does not start with a {codec.upper()} byte-order mark: pass --encoding "
+                         f"{codec}-le or {codec}-be ({hint})")  # fmt: skip
+
+
+#: How many bytes at the start of a CSV file are looked at for a UTF-16 pattern or a byte-order mark.
+SNIFF_HEAD = 256
+#: The error handler reading a non-UTF-8 text: a surrogate that :func:`_clean` turns into U+FFFD.
+_MARK_UNDECODABLE = "rumourscore-undecodable"
+codecs.register_error(_MARK_UNDECODABLE, lambda exc: ("\udcff", exc.end))
 
 
 def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
@@ -121,10 +144,21 @@ def _read_parquet(path: str, chunk_rows: int) -> Iterator[Chunk]:
     empty = True
     for batch in parquet.iter_batches(batch_size=chunk_rows):
         empty = False
-        frame = batch.to_pandas()
+        frame = batch.to_pandas(types_mapper=_nullable_dtype)
         yield Chunk(frame, [None] * len(frame))
     if empty:
-        yield Chunk(parquet.schema_arrow.empty_table().to_pandas(), [])
+        yield Chunk(parquet.schema_arrow.empty_table().to_pandas(types_mapper=_nullable_dtype), [])
+
+
+def _nullable_dtype(arrow_type: Any) -> Any:
+    """The pandas dtype of an Arrow integer or boolean column: nullable, so that a null neither turns
+    the column into floats (9007199254740993 would become 9007199254740992.0) nor changes its dtype
+    from one chunk to the next; None (pyarrow's default) for any other type."""
+    import pyarrow as pa
+
+    if pa.types.is_integer(arrow_type):
+        return pd.api.types.pandas_dtype(str(arrow_type).capitalize().replace("Uint", "UInt"))
+    return pd.BooleanDtype() if pa.types.is_boolean(arrow_type) else None
 
 
 def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
@@ -148,7 +182,11 @@ def _read_jsonl(path: str, chunk_rows: int) -> Iterator[Chunk]:
                 chunk, header = _jsonl_chunk(records, errors, header)
                 yield chunk
                 records, errors = [], []
-        yield _jsonl_chunk(records, errors, header)[0]
+        if records and header is None and not any(records):  # (a header is the keys of the first objects)
+            first = next((e for e in errors if e), "an empty object")
+            raise BatchError(f"no line of {path} is a JSON object with keys (the first: {first})")
+        if records or header is not None:  # an empty file (or blank lines only) gives no chunk, as an empty CSV
+            yield _jsonl_chunk(records, errors, header)[0]
     finally:
         if path != "-":
             raw.close()
@@ -200,8 +238,9 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
 
     Every physical record becomes one row of exactly the header's width (text cells), with a
     read error (or None): a wrong number of fields, undecodable bytes (read with
-    ``surrogateescape``; replaced by U+FFFD), a quote never closed. Nothing is yielded for an
-    empty stream; a header without rows gives one chunk without rows.
+    ``surrogateescape``; replaced by U+FFFD), a quote never closed. Blank lines before the header
+    are skipped. Nothing is yielded for an empty stream; a header without rows gives one chunk
+    without rows.
 
     With ``fast`` (the default), blocks of about ``block_chars`` characters are read by pandas'
     C parser while they are plainly well-formed (:func:`rumourscore._csv_blocks.block_frame`);
@@ -209,6 +248,9 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     sample = text.read(SNIFF_BYTES)
+    while sample and not sample.lstrip("\r\n"):  # blank lines before the header are skipped, as pandas does
+        sample = text.read(SNIFF_BYTES)
+    sample = sample.lstrip("\r\n")
     if not sample:
         return
     delimiter = delimiter or guess_delimiter(sample)
@@ -220,7 +262,7 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
     except StopIteration:
         return
     used = sum(map(len, lines.take()))
-    header = [_clean(h) or f"column_{i}" for i, h in enumerate(header)]
+    header = _header_names(header)
     if fast and len(header) > 1 and used <= len(first):
         rest = yield from _plain_blocks(header, first[used:], text, delimiter, chunk_rows, block_chars)
         if rest is None:
@@ -236,6 +278,19 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
             yield header, pd.DataFrame(rows, columns=header, dtype=object), errors
             rows, errors = [], []
     yield header, pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header), errors
+
+
+def _header_names(cells: list[str]) -> list[str]:
+    """The header's cells, a blank one named ``column_<i>`` by its position, or ``column_<i>_<n>`` if
+    another column already has that name (``column_1,,text``: the blank one is ``column_1_1``)."""
+    names = [_clean(cell) for cell in cells]
+    taken = set(names)
+    for i, name in enumerate(names):
+        if not name:
+            candidates = itertools.chain([f"column_{i}"], (f"column_{i}_{n}" for n in itertools.count(1)))
+            names[i] = next(name for name in candidates if name not in taken)
+            taken.add(names[i])
+    return names
 
 
 def _plain_blocks(header: list[str], text: str, rest: IO[str], delimiter: str, chunk_rows: int, block_chars: int
@@ -323,8 +378,22 @@ def _records(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter
     """Each CSV record padded or cut to ``width`` cells, with its read error.
 
     A quote never closed makes the CSV reader read the rest of the file into one record:
-    only the last record can be such a record, so it is held back and checked.
+    only the last record can be such a record, so it is held back and checked. If it is, the
+    line its quote opens on is a malformed row, and the lines after it (held in memory: they
+    are that record) are read again as rows of their own, and so on.
     """
+    while True:
+        tail = yield from _records_to_open_quote(reader, lines, width, delimiter)
+        if not tail:
+            return
+        lines = _LineTap(iter(tail))
+        reader = csv.reader(lines, delimiter=delimiter)
+
+
+def _records_to_open_quote(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter: str
+                           ) -> Generator[tuple[list[str], str | None], None, list[str]]:  # fmt: skip
+    """The records of :func:`_records` up to the end, or up to a quote never closed (its first
+    line yielded as a malformed row); return the lines after that one (``[]`` at the end)."""
     last: tuple[list[str], str | None, list[str]] | None = None
     while True:
         try:
@@ -336,12 +405,14 @@ def _records(reader: Iterator[list[str]], lines: _LineTap, width: int, delimiter
         if last is not None:
             yield from _checked(*last, width, delimiter)
         last = (record, error, lines.take())
-    if last is not None:
-        record, error, raw = last
-        if len(raw) > 1 and _unterminated("".join(raw), delimiter):
-            error = f"malformed row: a quote is never closed, so the last {len(raw)} lines of the file are this row"
-            raw = raw[:1]
+    if last is None:
+        return []
+    record, error, raw = last
+    if not unterminated("".join(raw), delimiter):
         yield from _checked(record, error, raw, width, delimiter)
+        return []
+    yield _record(next(csv.reader([raw[0].rstrip("\r\n")], delimiter=delimiter), []), width)[0], OPEN_QUOTE
+    return raw[1:]
 
 
 def _checked(record: list[str], error: str | None, raw: list[str], width: int, delimiter: str
@@ -349,7 +420,7 @@ def _checked(record: list[str], error: str | None, raw: list[str], width: int, d
     """A record of several lines whose quote closes before more text (``"...\n3,"Chelsea``: a quote
     left open in one row, closed by the next row's) is no record: its first line is a malformed
     row, and the lines after it are read again as rows of their own. Any other record as it is."""
-    if len(raw) < 2 or _strict_csv("".join(raw), delimiter):
+    if len(raw) < 2 or strict_record("".join(raw), delimiter):
         yield record, error
         return
     opened = (f"malformed row: its quote is closed only {len(raw) - 1} line(s) later, inside another row; "
@@ -357,17 +428,6 @@ def _checked(record: list[str], error: str | None, raw: list[str], width: int, d
     yield _record(next(csv.reader([raw[0]], delimiter=delimiter), []), width)[0], opened
     tap = _LineTap(io.StringIO("".join(raw[1:]), newline=""))
     yield from _records(csv.reader(tap, delimiter=delimiter), tap, width, delimiter)
-
-
-def _strict_csv(raw: str, delimiter: str) -> bool:
-    """Whether ``raw`` is one well-formed CSV record: every closing quote followed by a delimiter or
-    the end (spaces between them are let through: ``"two\nlines" ,x`` is one record)."""
-    if '" ' in raw:
-        raw = re.sub(rf'" +(?={re.escape(delimiter)}|\r|\n|$)', '"', raw)
-    try:
-        return len(list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True))) == 1
-    except csv.Error:
-        return False
 
 
 def _record(record: list[str], width: int) -> tuple[list[str], str | None]:
@@ -382,21 +442,6 @@ def _record(record: list[str], width: int) -> tuple[list[str], str | None]:
     if error is None and joined.count("\n") > MAX_CELL_LINES and any(c.count("\n") > MAX_CELL_LINES for c in record):
         error = f"malformed row: a cell spans more than {MAX_CELL_LINES} lines (a quote left open?)"
     return record, error
-
-
-def _unterminated(raw: str, delimiter: str) -> bool:
-    """Whether the CSV text of one record ends inside a quoted field.
-
-    Probe: close a possibly open quote and add a sentinel line. An open quote closes and the
-    sentinel is a record of its own; after a closed record the added quote opens a field
-    that swallows the sentinel instead.
-    """
-    probe = (raw if raw.endswith(("\n", "\r")) else raw + "\n") + '"\n' + _SENTINEL + "\n"
-    rows = list(csv.reader(io.StringIO(probe, newline=""), delimiter=delimiter))
-    return rows[-1:] == [[_SENTINEL]]
-
-
-_SENTINEL = "rumourscore-end-of-record"
 
 
 def _complete(first: str, rest: IO[str]) -> str:

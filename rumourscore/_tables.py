@@ -176,11 +176,19 @@ def check_output(path: str, inputs: tuple[str, ...] = ()) -> None:
 
 
 def check_encoding(encoding: str) -> None:
-    """Raise :class:`BatchError` unless ``encoding`` names a text encoding Python knows."""
+    """Raise :class:`BatchError` unless ``encoding`` names a text encoding Python knows and can read
+    a table with (not ``hex`` or ``base64``, nor ``idna``, whose decoder takes no error handler)."""
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
         raise BatchError(f"unknown encoding {encoding!r} (--encoding): try utf-8, latin-1, cp1252 or utf-16") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise BatchError(f"{encoding!r} is not a text encoding (--encoding): try utf-8, latin-1, cp1252 or utf-16")
+    try:
+        info.incrementaldecoder("replace").decode(b"", final=True)
+    except UnicodeError:
+        raise BatchError(f"encoding {encoding!r} cannot read a table (--encoding): try utf-8, latin-1 or cp1252"
+                         ) from None
 
 
 # ------------------------------------------------------------------------------ writing

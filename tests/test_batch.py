@@ -285,14 +285,15 @@ def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_heade
         assert summary.failures == 1 and data["error"].tolist()[2].startswith("keys not in the header")
 
 
-def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(toy_model, tmp_path):
+def test_an_unterminated_quote_is_one_bad_row_and_never_swallows_the_rows_after_it(toy_model, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text('text,source\nHere we go!,Sky Sports\nChelsea keen,"Mirror\n' + "Bid,Sun\n" * 50)
     summary = run(toy_model, src, tmp_path / "o.csv")
     out = read_out(tmp_path / "o.csv")
-    assert summary.rows == 2 and summary.failures == 1
-    assert out["error"].tolist()[1].startswith("malformed row: a quote is never closed, so the last 51 lines")
-    with pytest.raises(BatchError, match=r"row 2 .*a quote is never closed"):
+    assert summary.rows == 52 and summary.failures == 1
+    assert out["text"].tolist() == ["Here we go!", "Chelsea keen"] + ["Bid"] * 50 and out["source"][1] == "Mirror"
+    assert out["error"].tolist()[1].startswith("malformed row: a quote opened in this row is never closed")
+    with pytest.raises(BatchError, match=r"row 2 .*a quote opened in this row is never closed"):
         run(toy_model, src, tmp_path / "strict.csv", strict=True)
     assert not (tmp_path / "strict.csv").exists()
 

@@ -78,13 +78,20 @@ def test_jsonl_keys_that_change_order_or_appear_later_land_under_the_right_heade
     assert errors[3] is None  # a missing key is only an empty cell
 
 
-@pytest.mark.parametrize("broken", ['"never closed,2', 'last column,"never closed'])
-def test_unterminated_quote_swallowing_the_rest_of_a_csv_is_reported(tmp_path, broken):
+@pytest.mark.parametrize(("broken", "cells"), [('"never closed,2', ["never closed,2", ""]),
+                                               ('last column,"never closed', ["last column", "never closed"])])
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_quote_never_closed_is_one_bad_row_and_the_rows_after_it_are_read(tmp_path, broken, cells, fast):
     src = tmp_path / "in.csv"
     src.write_text("text,n\nok,1\n" + broken + "\n" + "".join(f"row {i},{i}\n" for i in range(5)))
-    frame, errors = frames(src)
-    assert len(frame) == 2 and errors[0] is None
-    assert errors[1] == "malformed row: a quote is never closed, so the last 6 lines of the file are this row"
+    with src.open(newline="") as text:
+        chunks = list(csv_records(text, 3, fast=fast))
+    frame, errors = pd.concat([c[1] for c in chunks], ignore_index=True), [e for c in chunks for e in c[2]]
+    assert frame.values.tolist() == [["ok", "1"], cells] + [[f"row {i}", str(i)] for i in range(5)]
+    bad = "malformed row: a quote opened in this row is never closed (the lines after it are read as rows)"
+    assert errors == [None, bad, None, None, None, None, None]
+    src.write_text("text,n\nok,1\n" + broken + "\n")  # on the last line
+    assert frames(src)[1] == [None, bad]
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -215,3 +222,125 @@ def test_fast_csv_path_reads_plain_files_with_pandas(tmp_path, monkeypatch):
     src.write_text("text,source\n" + "".join(f"Bid {i},Sky\n" for i in range(3000)) + "too,many,cells\n")
     frame, errors = frames(src)
     assert len(frame) == 3001 and errors[-1] == "malformed row: 3 fields, header has 2" and errors[:-1] == [None] * 3000
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("hex", "'hex' is not a text encoding"), ("rot13", "'rot13' is not a text encoding"),
+    ("base64", "'base64' is not a text encoding"), ("idna", "encoding 'idna' cannot read a table"),
+    ("klingon", "unknown encoding 'klingon'"),
+    ("utf-16", "does not start with a UTF-16 byte-order mark: pass --encoding utf-16-le or utf-16-be"),
+    ("utf-32", "does not start with a UTF-32 byte-order mark: pass --encoding utf-32-le or utf-32-be"),
+])  # fmt: skip
+def test_an_encoding_that_cannot_read_the_file_is_one_clear_error(tmp_path, encoding, message):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"text\nArsenal keen\n")
+    with pytest.raises(BatchError, match=message):
+        list(read_table(str(src), encoding=encoding))
+
+
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_by_its_byte_order(tmp_path, order):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,text\n1,Arsenal keen\n".encode(order))
+    for encoding, message in (("utf-8", f"looks like UTF-16 .*: pass --encoding {order}$"),
+                              ("utf-16", f"pass --encoding utf-16-le or utf-16-be \\(this looks like {order}\\)")):
+        with pytest.raises(BatchError, match=message):
+            list(read_table(str(src), encoding=encoding))
+    assert frames(src, encoding=order)[0]["text"].tolist() == ["Arsenal keen"]
+
+
+def test_utf32_with_a_byte_order_mark_is_named_utf32_not_utf16(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,text\n1,Arsenal keen\n".encode("utf-32"))
+    with pytest.raises(BatchError, match=r"looks like UTF-32 \(a byte-order mark\): pass --encoding utf-32$"):
+        list(read_table(str(src)))
+    assert frames(src, encoding="utf-32")[0]["text"].tolist() == ["Arsenal keen"]
+
+
+def test_undecodable_utf16_units_are_per_row_errors(tmp_path):
+    src = tmp_path / "in.csv"
+    lone_surrogate = b"\x00\xd8"  # a high surrogate followed by a letter, not by a low surrogate
+    src.write_bytes("id,text\n1,Arsenal keen\n2,Chelsea ".encode("utf-16") + lone_surrogate
+                    + "x agree\n3,Spurs bid\n4,odd".encode("utf-16-le") + b"A")  # fmt: skip
+    frame, errors = frames(src, encoding="utf-16")
+    assert frame["id"].tolist() == ["1", "2", "3", "4"]
+    assert frame["text"].tolist() == ["Arsenal keen", "Chelsea \ufffdx agree", "Spurs bid", "odd\ufffd"]
+    assert errors == [None, "undecodable bytes", None, "undecodable bytes"]
+
+
+def test_nul_bytes_in_utf8_text_are_not_taken_for_utf16(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"id,text\n1,Arsenal keen " + b"\x00" * 100 + b"\n2,Chelsea agree\n")
+    frame, errors = frames(src)
+    assert frame["id"].tolist() == ["1", "2"] and frame["text"][0] == "Arsenal keen " + "\x00" * 100
+    assert errors == [None, None]
+
+
+def test_parquet_integer_and_boolean_columns_with_nulls_stay_exact_in_every_chunk(tmp_path, toy_model):
+    from rumourscore import score_file
+
+    pa = pytest.importorskip("pyarrow")
+    big = 9007199254740993  # 2**53 + 1: no float holds it
+    src = tmp_path / "in.parquet"
+    table = pa.table({"id": pa.array([1, 2, big, None, 5], pa.int64()), "ok": pa.array([True, None, False, True, True]),
+                      "n": pa.array([1, 2, 3, 4, None], pa.uint8()), "text": ["Arsenal keen"] * 5})  # fmt: skip
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, src)
+    chunks = list(read_table(str(src), chunk_rows=2))  # the first chunk has no null: the same dtypes in every one
+    assert [str(c.frame["id"].dtype) for c in chunks] == ["Int64"] * 3
+    assert [str(c.frame["ok"].dtype) for c in chunks] == ["boolean"] * 3
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    assert frame["id"].tolist()[:3] == [1, 2, big] and frame["id"].isna().tolist() == [False] * 3 + [True, False]
+    for out in ("o.csv", "o.jsonl", "o.parquet"):
+        score_file(str(src), str(tmp_path / out), model=toy_model, quiet=True, jobs=1, chunk_rows=2)
+    assert pd.read_csv(tmp_path / "o.csv", dtype=str, keep_default_na=False)["id"].tolist() == [
+        "1", "2", str(big), "", "5"]  # fmt: skip
+    lines = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in lines] == [1, 2, big, None, 5]
+    assert [r["ok"] for r in lines] == [True, None, False, True, True]
+    written = pq.read_table(tmp_path / "o.parquet")
+    assert str(written.schema.field("id").type) == "int64" and written.column("id").to_pylist() == [1, 2, big, None, 5]
+    assert str(written.schema.field("ok").type) == "bool"
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n\n\r", "\n" * (70 * 1024)])  # the last longer than the sniffed sample
+def test_blank_lines_before_the_header_are_skipped_and_row_numbers_count_from_it(tmp_path, toy_model, blank):
+    from rumourscore import score_file
+
+    src = tmp_path / "in.csv"
+    src.write_text(blank + "id;text\n1;Arsenal keen\n\n2;Chelsea agree;extra\n", newline="")
+    frame, errors = frames(src)
+    assert frame.columns.tolist() == ["id", "text"] and frame["id"].tolist() == ["1", "", "2"]
+    assert errors[2] == "malformed row: 3 fields, header has 2"
+    with pytest.raises(BatchError, match=r"^row 3 \(data row, after the header\): malformed row: 3 fields"):
+        score_file(str(src), str(tmp_path / "o.csv"), model=toy_model, quiet=True, jobs=1, strict=True)
+    src.write_text(blank)
+    assert list(read_table(str(src))) == []
+
+
+def test_an_empty_or_wholly_malformed_jsonl_file_is_one_clear_error(tmp_path, toy_model):
+    from rumourscore import score_file
+
+    src = tmp_path / "in.jsonl"
+    for empty in ("", "\n\n"):
+        src.write_text(empty)
+        assert list(read_table(str(src))) == []
+        with pytest.raises(BatchError, match=r"in.jsonl is empty: no header row"):
+            score_file(str(src), str(tmp_path / "o.csv"), model=toy_model, quiet=True, jobs=1)
+    for lines, first in (("{bad\n[1]\n", "malformed JSON line: Expecting property name"), ("{}\n", "an empty object")):
+        src.write_text(lines)
+        with pytest.raises(BatchError, match=rf"^no line of .*in.jsonl is a JSON object with keys \(the first: {first}"
+                           ):  # fmt: skip
+            list(read_table(str(src)))
+    src.write_text("{bad\n" + json.dumps({"text": "Arsenal keen"}) + "\n")  # one good line: per-row errors
+    assert frames(src, chunk_rows=1)[1] == ["malformed JSON line: Expecting property name enclosed in double quotes",
+                                            None]  # fmt: skip
+
+
+def test_a_blank_header_cell_is_named_apart_from_the_real_columns(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("column_1,,column_1_1,text\na,b,c,Arsenal keen\n")
+    frame, errors = frames(src)
+    assert frame.columns.tolist() == ["column_1", "column_1_2", "column_1_1", "text"]
+    assert frame.iloc[0].tolist() == ["a", "b", "c", "Arsenal keen"] and errors == [None]
