@@ -30,7 +30,7 @@ from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
 from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
 from ._tables import BatchError, BatchSummary, TableWriter, check_paths, open_output, write_table
-from ._workers import init_worker, scored_columns
+from ._workers import init_worker, scored_columns, stop_workers
 from ._workers import score_unique as _score_unique  # (a name tests replace)
 
 __all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
@@ -164,8 +164,7 @@ class Scorer:
         if self.pool is None:
             return
         if abort:
-            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-                process.terminate()
+            stop_workers(self.pool)
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
 
