@@ -125,7 +125,7 @@ def table_format(path: str, *, output: bool = False) -> str:
         return "csv"
     suffix = Path(path).suffix.lower()
     if output and suffix not in FORMATS:
-        raise BatchError(f"unknown output format {suffix!r}: use .csv, .parquet or .jsonl")
+        raise BatchError(f"unknown output format {suffix!r} ({path}): use .csv, .tsv, .parquet or .jsonl")
     return FORMATS.get(suffix, "csv")
 
 
@@ -141,19 +141,20 @@ def check_paths(input_path: str, output_path: str, encoding: str, claims_path: s
     Raises
     ------
     BatchError
-        For a missing input, an unknown encoding or output format, or an unusable output path.
+        For a missing input, an unknown encoding or output format, an unusable output path, or two outputs on stdout.
     MissingExtra
         For Parquet without pyarrow.
     """
     check_input(input_path)
     check_encoding(encoding)
-    check_output(output_path, (input_path,))
-    table_format(output_path, output=True)
-    for path, role in ((input_path, "input"), (output_path, "output")):
-        if table_format(path) == "parquet":
+    if claims_path == "-" == output_path:
+        raise BatchError("the output and the claims cannot both go to stdout (-): write the claims to a file")
+    for path, role, others in ((input_path, "input", None), (output_path, "output", (input_path,)),
+                               (claims_path or None, "claims", (input_path, output_path))):  # fmt: skip
+        if path is not None and others is not None:
+            check_output(path, others)
+        if path is not None and table_format(path, output=others is not None) == "parquet":  # (or unknown: an error)
             require("parquet", f"Parquet {role}")
-    if claims_path:
-        check_output(claims_path, (input_path, output_path))
 
 
 def check_output(path: str, inputs: tuple[str, ...] = ()) -> None:
@@ -366,7 +367,6 @@ _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", "
 #: The JSON text of a plain cell by its class, without an encoder call each (3x faster rows, measured).
 _JSON_TEXT = {str: json.encoder.encode_basestring, int: int.__repr__, bool: lambda v: "true" if v else "false",
               type(None): lambda v: "null"}  # fmt: skip
-_json_other = lambda value: _JSON(_json_value(value))  # noqa: E731 (any other cell)
 
 
 def _json_lines(frame: pd.DataFrame) -> str:
@@ -380,7 +380,7 @@ def _json_cells(column: pd.Series) -> list[str]:
     if column.dtype == np.float64 and np.isfinite(values := column.to_numpy()).all():
         return list(map(float.__repr__, values.tolist()))
     text = _JSON_TEXT.get
-    return [(text(v.__class__) or _json_other)(v) for v in column.to_numpy(dtype=object).tolist()]
+    return [t(v) if (t := text(v.__class__)) else _JSON(_json_value(v)) for v in column.to_numpy(dtype=object).tolist()]
 
 
 def _json_value(value: Any) -> Any:
