@@ -30,7 +30,7 @@ from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
 from ._rows import DedupCache, Key, blank_rows, check_columns, for_output, row_keys, sigterm_interrupts
 from ._tables import BatchError, BatchSummary, TableWriter, check_paths, open_output, write_table
-from ._workers import init_worker, scored_columns
+from ._workers import init_worker, scored_columns, stop_workers
 from ._workers import score_unique as _score_unique  # (a name tests replace)
 
 __all__ = ["BatchError", "BatchOptions", "BatchSummary", "score_csv", "score_file"]
@@ -164,8 +164,7 @@ class Scorer:
         if self.pool is None:
             return
         if abort:
-            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-                process.terminate()
+            stop_workers(self.pool)
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
 
@@ -356,7 +355,7 @@ def finish_run(run: BatchRun, opts: BatchOptions, output_path: str, started: flo
     if opts.claims_path:
         claims = aggregate(pd.concat(run.claims, ignore_index=True) if run.claims else pd.DataFrame())
         rounded = for_output(claims, {c: c for c in ("likelihood", "max_likelihood", "mean_likelihood")})
-        write_table(rounded, opts.claims_path, "csv", escape=opts.escape_formulas)
+        write_table(rounded, opts.claims_path, escape=opts.escape_formulas)  # (the format of its extension)
     summary = BatchSummary(run.rows, run.failures, time.perf_counter() - started, output_path, run.skipped,
                            run.failed)  # fmt: skip
     if not opts.quiet:
@@ -434,7 +433,8 @@ def score_csv(input_path: str | os.PathLike[str], output_path: str | os.PathLike
     quiet : bool, default False
         No progress bar and no summary line.
     claims_path : str, optional
-        Also write one row per (subject, to_club) claim to this CSV.
+        Also write one row per (subject, to_club) claim to this file, in the format of its extension
+        (``.csv``, ``.tsv``, ``.parquet``, ``.jsonl``; ``-``: CSV to stdout, unless the output is there).
     chunk_rows : int, default CHUNK_ROWS
         Rows per chunk (at least 1).
     escape_formulas : bool, default True

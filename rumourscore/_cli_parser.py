@@ -98,7 +98,8 @@ def _add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="table: no progress bar and no summary on stderr")
     p.add_argument("--explain", action="store_true",
                    help="table: add a 'why' column: the groups that moved each score most, in words")  # fmt: skip
-    p.add_argument("--claims", metavar="CSV", help="table: also write one row per (subject, to_club) claim here")
+    p.add_argument("--claims", metavar="FILE", help="table: also write one row per (subject, to_club) claim here "
+                   "(.csv, .tsv, .parquet or .jsonl; - for stdout, unless -o is -)")
     p.add_argument(
         "--feed",
         action="store_true",

@@ -129,7 +129,8 @@ def aggregate(scored_df: pd.DataFrame, *, model: RumourModel | None = None) -> p
     DataFrame
         One row per claim, most likely first: ``subject``, ``to_club``, ``likelihood``
         (combined), ``n_reports``, ``n_sources`` (independent), ``first_date``,
-        ``last_date``, ``latest_stage``, ``denied``, plus ``from_club``, ``best_source``,
+        ``last_date``, ``latest_stage``, ``denied``, plus ``from_club`` (the most reported; a tie goes to the
+        first reported), ``best_source``,
         ``max_likelihood`` and ``mean_likelihood``. Rows with no subject or no score are left
         out; an empty input gives an empty frame with these columns.
 
@@ -394,14 +395,14 @@ def _pool_claim(feed: Feed, rows: _Rows, key: str, to_club: str | None, members:
     if to_club is not None:
         log_odds += _rival_penalty(rows, to_club, likelihood[best_row], last, same_subject, likelihood)
     member_dates = feed.dates.iloc[members]
-    froms = [rows.from_clubs[i] for i in members if rows.from_clubs[i]]
+    froms = [rows.from_clubs[i] for i in members if rows.from_clubs[i]]  # a tie: the first reported (date order)
     display = next((rows.subjects[i] for i in members if rows.subjects[i] and fold(rows.subjects[i]) == key),
                    rows.subjects[members[0]])  # fmt: skip
     return {
         "subject": display, "to_club": to_club, "likelihood": expit(log_odds), "n_reports": len(members),
         "n_sources": len(set(source_of.values())), "first_date": _day(member_dates.min()),
         "last_date": _day(member_dates.max()), "latest_stage": float(rows.stages[last]),
-        "denied": bool(is_denial[last]), "from_club": max(set(froms), key=froms.count) if froms else None,
+        "denied": bool(is_denial[last]), "from_club": max(dict.fromkeys(froms), key=froms.count) if froms else None,
         "best_source": None if ranked[0][0] == _UNKNOWN_SOURCE else ranked[0][0],
         "max_likelihood": float(np.max(likelihood[members])), "mean_likelihood": float(np.mean(likelihood[members])),
     }  # fmt: skip

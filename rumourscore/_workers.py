@@ -21,14 +21,16 @@ from ._api import SUMMARY_COLUMNS, WHY_COLUMN, score_frame
 from ._model import RumourModel
 from ._rows import Key, paused_gc
 
-__all__ = ["PARENT_CHECK_SECONDS", "WORKER_GC_THRESHOLDS", "follow_parent", "init_worker", "score_unique",
-           "scored_columns", "worker_state"]  # fmt: skip
+__all__ = ["PARENT_CHECK_SECONDS", "WORKER_GC_THRESHOLDS", "WORKER_STOP_SECONDS", "follow_parent", "init_worker",
+           "score_unique", "scored_columns", "stop_workers", "worker_state"]  # fmt: skip
 
 #: How often a worker checks that its parent process is still there.
 PARENT_CHECK_SECONDS = 0.5
 #: Cyclic GC thresholds of a worker (Python's: 700, 10, 10). Each row allocates many containers; with
 #: the defaults, collections took about 14 % of a worker's CPU on real lines, with these about 4.5 %.
 WORKER_GC_THRESHOLDS = (10_000, 20, 20)
+#: How long a terminated worker has to exit before it is killed (it exits at once unless it is stuck).
+WORKER_STOP_SECONDS = 5.0
 
 _WORKER_MODEL: RumourModel | None = None
 _WORKER_SETTINGS: dict[str, Any] = {}
@@ -58,6 +60,29 @@ def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(1)
+
+
+def stop_workers(pool: Any) -> None:
+    """Stop the worker processes of a ``ProcessPoolExecutor`` mid-task, so that its ``shutdown(wait=True)`` returns.
+
+    Each worker is terminated, and killed if it has not exited within :data:`WORKER_STOP_SECONDS`.
+    A worker stopped while it sends a result leaves the pool's manager thread reading a message
+    that never ends, on a pipe this process holds open too: once every worker is dead, closing
+    this process's copy of the pipe's write end ends that read. The thread then finds the pool
+    broken and cleans up (closing the task pipe unblocks the thread feeding it), and the join of
+    ``shutdown``, or of the interpreter's exit, returns.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(WORKER_STOP_SECONDS)
+        if process.exitcode is None:
+            process.kill()
+            process.join()
+    results = getattr(pool, "_result_queue", None)  # (None once the pool is shut down)
+    if results is not None:
+        results._writer.close()
 
 
 def score_unique(items: list[Key], model: RumourModel | None = None, settings: dict[str, Any] | None = None

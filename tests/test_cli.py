@@ -265,3 +265,36 @@ def test_interrupt_is_one_line_and_dask_only_options_are_refused(model_path, tmp
     code = main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--engine", "dask",
                  "--claims", str(tmp_path / "c.csv"), "--jobs", "2"])  # fmt: skip
     assert code == 2 and "--claims, --jobs not supported with --engine dask" in capsys.readouterr().err
+
+
+_CLAIM_FEED = ("text,subject,to_club,from_club\nArsenal keen on Jones,Jones,Arsenal,Lille\n"
+               "Chelsea bid for Reed,Reed,Chelsea,\n")
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])  # (.csv and .tsv: written so before)
+def test_claims_table_is_written_in_the_format_of_its_extension(model_path, tmp_path, suffix):
+    (tmp_path / "feed.csv").write_text(_CLAIM_FEED)
+    claims_path = tmp_path / f"claims{suffix}"
+    assert main(["score", str(tmp_path / "feed.csv"), "-o", str(tmp_path / "o.csv"), "--claims", str(claims_path),
+                 "--model", model_path, "--quiet", "--jobs", "1"]) == 0  # fmt: skip
+    if suffix == ".parquet":
+        claims = pd.read_parquet(claims_path)
+    else:
+        claims = pd.read_json(claims_path, lines=True)
+    assert sorted(claims["subject"]) == ["Jones", "Reed"] and claims["n_reports"].tolist() == [1, 1]
+    assert claims.set_index("subject")["from_club"].to_dict()["Jones"] == "Lille"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["feed.csv", "o.csv", claims_path.name])
+
+
+def test_claims_to_an_unknown_format_or_to_stdout_with_the_rows_is_refused_before_scoring(model_path, tmp_path,
+                                                                                          capsys):  # fmt: skip
+    (tmp_path / "feed.csv").write_text(_CLAIM_FEED)
+    run = ["score", str(tmp_path / "feed.csv"), "--model", model_path, "--quiet", "--jobs", "1", "-o"]
+    assert main([*run, str(tmp_path / "o.csv"), "--claims", str(tmp_path / "c.xlsx")]) == 2
+    assert "unknown output format '.xlsx'" in capsys.readouterr().err
+    assert main([*run, "-", "--claims", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "cannot both go to stdout" in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv"]  # nothing written, nothing scored
+    assert main([*run, str(tmp_path / "o.csv"), "--claims", "-"]) == 0  # the claims alone on stdout: CSV
+    assert capsys.readouterr().out.startswith("subject,to_club,likelihood,")

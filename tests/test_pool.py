@@ -198,3 +198,13 @@ def test_evaluate_aggregate_on_the_shipped_corpus(shipped_model):
     assert result.loc["combined", "n_claims"] > 50
     # pooling independent reports should not be worse than averaging them
     assert result.loc["combined", "brier"] <= result.loc["mean", "brier"] + 0.01
+
+
+@pytest.mark.parametrize("clubs", [["Lille", "Porto", "Ajax", "Benfica"], ["Benfica", "Ajax", "Porto", "Lille"]])
+def test_aggregate_from_club_tie_goes_to_the_first_reported_whatever_the_hash_seed(clubs):
+    days = ["2024-06-04", "2024-06-01", "2024-06-03", "2024-06-02"]  # reported (by date): 2nd, 4th, 3rd, 1st row
+    frame = _feed([_row(date=d, source=f"Paper {i}", best_source=f"Paper {i}") for i, d in enumerate(days)])
+    frame.insert(2, "from_club", clubs)
+    assert _likelihood(frame)["from_club"] == clubs[1]  # every club once: the earliest report's
+    frame["from_club"] = [clubs[0], clubs[1], clubs[0], None]
+    assert _likelihood(frame)["from_club"] == clubs[0]  # the most frequent first

@@ -156,3 +156,30 @@ def test_text_cells_fast_paths_match_the_cell_by_cell_rules(values, delimiter, e
         v = escape_formula(v) if escape else v
         expected.append('"' + v.replace('"', '""') + '"' if any(c in v for c in delimiter + '"\n\r') else v)
     assert writer.cells(pd.Series(values, dtype=object)) == expected
+
+
+def test_json_lines_output_keeps_every_value_exactly(tmp_path):
+    import datetime as dt
+    import json
+
+    floats = [0.1 + 0.2, 1e-300, 0.123456789012345, 2.0**-1074, -0.0]
+    frame = pd.DataFrame({
+        "x": floats,
+        "big": pd.Series([2**53 + 1, None, -(2**63), 2**63 - 1, 0], dtype="Int64"),
+        "day": [dt.date(2024, 1, 5), None, dt.date(1999, 12, 31), None, None],
+        "utc": pd.to_datetime(["2024-01-05T10:00Z", None, "2024-01-05T10:00:00.5Z", None, None], format="ISO8601"),
+        "naive": pd.to_datetime(["2024-01-05T10:00", None, None, None, "2024-01-05"], format="ISO8601"),
+        "text": ["Ødegaard → Arsenal 💥", None, float("nan"), pd.NA, "x"],
+        "mixed": [np.int64(5), np.float32(0.1), pd.NaT, float("inf"), True],
+    })  # fmt: skip
+    path = tmp_path / "out.jsonl"
+    write_table(frame, str(path))
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]  # (no NaN: strict JSON)
+    assert [r["x"] for r in rows] == floats and all(type(r["x"]) is float for r in rows)
+    assert [r["big"] for r in rows] == [2**53 + 1, None, -(2**63), 2**63 - 1, 0]
+    assert [r["day"] for r in rows] == ["2024-01-05", None, "1999-12-31", None, None]
+    assert [r["utc"] for r in rows][:3] == ["2024-01-05T10:00:00+00:00", None, "2024-01-05T10:00:00.500000+00:00"]
+    assert [r["naive"] for r in rows] == ["2024-01-05T10:00:00", None, None, None, "2024-01-05T00:00:00"]
+    assert [r["text"] for r in rows] == ["Ødegaard → Arsenal 💥", None, None, None, "x"]
+    assert [r["mixed"] for r in rows] == [5, 0.1, None, None, True]
+    assert "Ødegaard" in path.read_text(encoding="utf-8")  # written as it is, not \u-escaped
