@@ -9,10 +9,8 @@ the way out. Reading is :mod:`rumourscore._readers`.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import glob
 import json
-import math
 import os
 import re
 import sys
@@ -28,6 +26,7 @@ import pandas as pd
 
 from ._extras import require
 from ._io import PART_SUFFIX, atomic_file
+from ._json_text import json_lines, missing
 
 try:
     import fcntl
@@ -210,10 +209,6 @@ def escape_formula(value: Any) -> Any:
     return value
 
 
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
-
-
 #: Besides the delimiter, a CSV cell holding one of these is quoted.
 _QUOTE_IF = ('"', "\n", "\r")
 
@@ -276,7 +271,7 @@ class TableWriter:
         if self.fmt == "csv":
             self._write_csv(frame)
         elif self.fmt == "jsonl":
-            self.handle.write(_json_lines(frame).encode("utf-8"))
+            self.handle.write(json_lines(frame).encode("utf-8"))
         else:
             self._write_parquet(frame)
 
@@ -338,7 +333,7 @@ class TableWriter:
         cells = []
         for v in values:
             if v.__class__ is not str:
-                if _missing(v):
+                if missing(v):
                     cells.append("")
                     continue
                 v = str(v)
@@ -369,41 +364,6 @@ class TableWriter:
         self.handle.flush()
 
 
-#: One value as JSON text: compact, non-ASCII as is, NaN refused (missing values are written null).
-_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"),
-                         default=lambda v: v.tolist() if hasattr(v, "tolist") else str(v)).encode  # fmt: skip
-#: The JSON text of a plain cell by its class, without an encoder call each (3x faster rows, measured).
-_JSON_TEXT = {str: json.encoder.encode_basestring, int: int.__repr__, bool: lambda v: "true" if v else "false",
-              type(None): lambda v: "null"}  # fmt: skip
-
-
-def _json_lines(frame: pd.DataFrame) -> str:
-    """The JSON Lines text of ``frame``: values exactly as they are (floats by ``repr``, dates as ISO 8601)."""
-    row = "{" + ",".join(_JSON(str(c)).replace("%", "%%") + ":%s" for c in frame.columns) + "}\n"
-    return "".join(map(row.__mod__, zip(*(_json_cells(frame.iloc[:, i]) for i in range(frame.shape[1])))))
-
-
-def _json_cells(column: pd.Series) -> list[str]:
-    """The JSON text of each cell of a column (missing and non-finite values: null)."""
-    if column.dtype == np.float64 and np.isfinite(values := column.to_numpy()).all():
-        return list(map(float.__repr__, values.tolist()))
-    text = _JSON_TEXT.get
-    return [t(v) if (t := text(v.__class__)) else _JSON(_json_value(v)) for v in column.to_numpy(dtype=object).tolist()]
-
-
-def _json_value(value: Any) -> Any:
-    """One cell as a plain JSON value: an ISO 8601 string for dates and durations, None for missing."""
-    if isinstance(value, (float, np.floating)):  # (a float32 by its own shortest text, not its double's)
-        return (float(value) if isinstance(value, float) else float(str(value))) if math.isfinite(value) else None
-    if isinstance(value, (np.datetime64, np.timedelta64, dt.timedelta)):
-        value = pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
-    if _missing(value):
-        return None
-    if isinstance(value, (dt.date, dt.time, pd.Timedelta)):
-        return value.isoformat()
-    return _json_value(value.item()) if isinstance(value, np.generic) else value
-
-
 def _arrow_table(frame: pd.DataFrame) -> Any:
     """An Arrow table of ``frame``; a column mixing types (or lists and text) is written as JSON text."""
     import pyarrow as pa
@@ -425,7 +385,7 @@ def _arrow_table(frame: pd.DataFrame) -> Any:
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str) or value is None:
         return value
-    if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and _missing(value):
+    if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and missing(value):
         return None
     try:
         return json.dumps(value, ensure_ascii=False, default=lambda v: v.tolist() if hasattr(v, "tolist") else str(v))
