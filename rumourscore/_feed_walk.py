@@ -45,7 +45,7 @@ __all__ = ["NOTES", "NO_DAY", "WALKED", "FeedArrays", "FeedRule", "WalkPlan", "a
 #: Evidence keys are rebased when their growth factor's exponent passes this (float64 safety).
 REBASE_EXPONENT = 300.0
 #: Rows of a feed's same-day runs put in order at a time (about 60 bytes each while sorted).
-ORDER_BLOCK = 1 << 20
+ORDER_BLOCK = 1 << 18
 #: The day ordinal of a row without a usable date.
 NO_DAY = -1
 #: Why a row is not pooled (``claim_note``), by code; code -1 is no note.
@@ -239,10 +239,12 @@ def _order_days(a: FeedArrays, claim: np.ndarray, by_claim: np.ndarray) -> None:
     Only rows that share their claim and day with another are sorted, whole runs at a time, about
     :data:`ORDER_BLOCK` rows at once (the sort's keys are copies).
     """
-    rows_claim, rows_day = claim[by_claim], a.day[by_claim]
-    same = np.zeros(len(by_claim), dtype=bool)  # the same claim and day as the row before
-    same[1:] = (rows_claim[1:] == rows_claim[:-1]) & (rows_day[1:] == rows_day[:-1])
-    del rows_claim, rows_day
+    same = np.ones(len(by_claim), dtype=bool)  # the same claim and day as the row before
+    same[:1] = False
+    for column in (claim, a.day):  # (one gathered copy at a time: a feed of millions keeps its peak low)
+        rows = column[by_claim]
+        same[1:] &= rows[1:] == rows[:-1]
+        del rows
     tied = same.copy()
     tied[:-1] |= same[1:]
     at = np.flatnonzero(tied)
