@@ -111,7 +111,7 @@ class FeedArrays:
     masked : ndarray of int32
         Slot in ``texts`` of the text with names masked (repeats and copies are found by it);
         :data:`~rumourscore._text_store.NO_SLOT` when it is empty.
-    content : ndarray of int64
+    content : ndarray of uint32
         Content key of the source and masked text (:func:`rumourscore._feed_rows.content_key`),
         the last tie-break of a day's order.
     center : float
