@@ -165,9 +165,16 @@ class Weights:
         # One fixed order of sums per row (feature by feature), not ``raw @ coef``: BLAS blocks a
         # product by the batch's shape, so a row's last bit would depend on the rows scored with it,
         # and a feed compares line scores ("a later report scores higher") exactly.
-        z = np.full(raw.shape[0], self.intercept)
-        for j in np.flatnonzero(self.coef):
-            z += raw[:, j] * self.coef[j]
+        used = np.flatnonzero(self.coef).tolist()
+        if raw.shape[0] == 1:  # the same sums in Python floats (IEEE doubles too: the same bits), 40 µs faster
+            row, coef, one = raw[0].tolist(), self.coef.tolist(), self.intercept
+            for j in used:
+                one += row[j] * coef[j]
+            z = np.array([one])
+        else:
+            z = np.full(raw.shape[0], self.intercept)
+            for j in used:
+                z += raw[:, j] * self.coef[j]
         if texts is not None and self.words:
             z = z + np.array([sum(self.word_weights(t).values()) for t in texts])
         return z

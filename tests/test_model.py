@@ -63,6 +63,14 @@ def test_a_rows_score_does_not_depend_on_the_rows_scored_with_it(shipped_model):
         assert shipped_model.contributions(make_report(t, "Fabrizio Romano", "2024-06-01"))[0] == p
 
 
+def test_one_rows_log_odds_are_the_batchs_to_the_last_bit(shipped_model):
+    w = shipped_model.weights
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(2000, len(w.coef))) * rng.integers(0, 2, size=(2000, len(w.coef)))
+    together = w.logit(rows)
+    assert [w.logit(rows[i : i + 1])[0] for i in range(len(rows))] == together.tolist()
+
+
 def test_base_rate_shifts_the_odds(toy_model):
     report = make_report("Chelsea have agreed a £40m fee for the winger.")
     low = toy_model.contributions(report, base_rate=0.1)[0]
