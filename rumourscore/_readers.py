@@ -247,7 +247,7 @@ def csv_records(text: IO[str], chunk_rows: int, delimiter: str | None = None, *,
     from the first block that is not, the rest is read record by record. Both give the same rows.
     """
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    sample = text.read(SNIFF_BYTES)
+    sample = text.read(SNIFF_BYTES).removeprefix("\ufeff")  # (a byte-order mark "utf-16-le" decodes, say)
     while sample and not sample.lstrip("\r\n"):  # blank lines before the header are skipped, as pandas does
         sample = text.read(SNIFF_BYTES)
     sample = sample.lstrip("\r\n")

@@ -249,6 +249,14 @@ def test_utf16_without_a_byte_order_mark_is_named_by_its_byte_order(tmp_path, or
     assert frames(src, encoding=order)[0]["text"].tolist() == ["Arsenal keen"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_a_byte_order_mark_the_codec_keeps_is_not_part_of_the_first_column_name(tmp_path, encoding):
+    src = tmp_path / "in.csv"
+    src.write_bytes("\ufeffid,text\n1,Arsenal keen\n".encode(encoding))
+    frame = frames(src, encoding=encoding)[0]
+    assert list(frame.columns) == ["id", "text"] and frame["id"].tolist() == ["1"]
+
+
 def test_utf32_with_a_byte_order_mark_is_named_utf32_not_utf16(tmp_path):
     src = tmp_path / "in.csv"
     src.write_bytes("id,text\n1,Arsenal keen\n".encode("utf-32"))
