@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import textwrap
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from sklearn.preprocessing import OneHotEncoder
 from ._io import atomic_write_bytes
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._tagger import resolve_source
+from ._text import parse_date
 
 __all__ = [
     "SPLIT_DATE",
@@ -99,10 +101,22 @@ def metrics(y: Any, p: Any) -> dict[str, float]:
 def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
                         group_col: str = "subject") -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Train: reports before ``split_date``; test: from it on. Grouped by subject:
-    a subject with any test report is dropped from training, so no saga straddles the cut."""
-    dates = pd.to_datetime(reports["date"], errors="coerce")
-    test_mask = dates >= pd.Timestamp(split_date)
-    train, test = reports[~test_mask & dates.notna()], reports[test_mask]
+    a subject with any test report is dropped from training, so no saga straddles the cut.
+
+    Dates are read one by one as :func:`rumourscore.score` reads them (any common form, mixed in
+    one column, with or without a time zone). Rows without a readable date go to neither side,
+    with a warning that counts them. Raises ``ValueError`` if ``split_date`` is no date.
+    """
+    cut = parse_date(split_date)
+    if cut is None:
+        raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")
+    days = [parse_date(d) for d in reports["date"].tolist()]
+    known = np.array([d is not None for d in days], dtype=bool)
+    test_mask = np.array([d is not None and d >= cut for d in days], dtype=bool)
+    if not known.all():
+        warnings.warn(f"{int((~known).sum())} of {len(days)} reports have no readable date: they are in neither "
+                      "the training nor the test split", UserWarning, stacklevel=2)  # fmt: skip
+    train, test = reports[known & ~test_mask], reports[test_mask]
     if group_col in reports.columns:
         train = train[~train[group_col].isin(set(test[group_col]))]
     return train, test
@@ -190,10 +204,13 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
     Raises
     ------
     ValueError
-        If the label column is missing.
+        If the label column or the ``text`` column is missing (from ``train`` too).
     """
-    if label_col not in labelled.columns:
-        raise ValueError(f"no label column {label_col!r}; columns found: {list(labelled.columns)}")
+    for frame, what in ((labelled, "the labelled reports"), (train, "the training reports")):
+        for column in ("text", label_col) if frame is not None else ():
+            if column not in frame.columns:
+                raise ValueError(f"{what}: no {'label ' if column == label_col else ''}column {column!r}; "
+                                 f"columns found: {[str(c) for c in frame.columns]}")  # fmt: skip
     labelled = labelled[labelled["text"].notna() & labelled[label_col].notna()].reset_index(drop=True)
     y = labelled[label_col].astype(int).to_numpy()
     p = model.predict_proba(labelled, base_rate=base_rate)[:, 1]

@@ -12,6 +12,7 @@ import logging
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ._cli_input import CLIError, classify, read_text_arg
@@ -236,8 +237,14 @@ def _labels(raw: Any, label_col: str) -> Any:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from ._model import train
+    from ._persist import manifest_path, weights_path
 
+    if not args.output.strip():
+        raise CLIError("-o needs the model's file name, e.g. models/my.joblib")
     _check_output(args.output, args.reports)
+    for beside in (weights_path(Path(args.output)), manifest_path(Path(args.output))):  # (written next to it)
+        if args.reports != "-" and Path(args.reports).resolve() == beside.resolve():
+            raise CLIError(f"the model's file {beside} would be written over the input: name the model otherwise")
     reports = training_frame(_read_csv(args.reports), text_col=args.text_col, source_col=args.source_col,
                              date_col=args.date_col, label_col=args.label_col)  # fmt: skip
     try:
@@ -245,8 +252,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
         path = model.save(args.output)
     except (ValueError, TypeError, OSError) as exc:
         raise CLIError(str(exc)) from None
-    from ._persist import manifest_path, weights_path
-
     print(f"trained on {len(reports)} reports -> {path} (+ {weights_path(path).name}, {manifest_path(path).name})")
     return 0
 

@@ -298,3 +298,22 @@ def test_claims_to_an_unknown_format_or_to_stdout_with_the_rows_is_refused_befor
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv"]  # nothing written, nothing scored
     assert main([*run, str(tmp_path / "o.csv"), "--claims", "-"]) == 0  # the claims alone on stdout: CSV
     assert capsys.readouterr().out.startswith("subject,to_club,likelihood,")
+
+
+def test_train_never_writes_over_its_input_through_the_files_beside_the_model(toy_frame, tmp_path, capsys):
+    for companion in ("m.joblib.manifest.json", "m.weights.npz"):
+        reports = tmp_path / companion
+        toy_frame.to_csv(reports, index=False)
+        before = reports.read_bytes()
+        assert main(["train", str(reports), "-o", str(tmp_path / "m.joblib")]) == 2
+        assert "would be written over the input" in capsys.readouterr().err
+        assert reports.read_bytes() == before and not (tmp_path / "m.joblib").exists()
+    assert main(["train", str(reports), "-o", ""]) == 2
+    assert "-o needs the model's file name" in capsys.readouterr().err
+
+
+def test_render_html_refuses_a_title_that_is_not_text():
+    import rumourscore
+
+    with pytest.raises(TypeError, match="title"):
+        rumourscore.render_html("Arsenal want Tom Reed.", title=None)

@@ -127,11 +127,13 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
     Raises
     ------
     TypeError
-        If ``text`` is neither a string nor ``None``. ``ValueError`` if ``date`` is given but
-        cannot be read.
+        If ``text`` is neither a string nor ``None``, or ``title`` is not a string. ``ValueError``
+        if ``date`` is given but cannot be read.
     """
     checked = validate_text(text, "render_html")
     check_date(date)
+    if not isinstance(title, str):
+        raise TypeError(f"render_html: title must be a str, got {type(title).__name__}")
     body_text = checked or ""
     analysis = analyse(body_text, date)
     if found is None:
