@@ -26,7 +26,7 @@ import pandas as pd
 
 from ._extras import require
 from ._io import PART_SUFFIX, atomic_file
-from ._json_text import json_lines, missing
+from ._json_text import json_default, json_lines, missing
 
 try:
     import fcntl
@@ -148,11 +148,14 @@ def check_paths(input_path: str, output_path: str, encoding: str, claims_path: s
     check_encoding(encoding)
     if claims_path == "-" == output_path:
         raise BatchError("the output and the claims cannot both go to stdout (-): write the claims to a file")
-    for path, role, others in ((input_path, "input", None), (output_path, "output", (input_path,)),
-                               (claims_path or None, "claims", (input_path, output_path))):  # fmt: skip
-        if path is not None and others is not None:
-            check_output(path, others)
-        if path is not None and table_format(path, output=others is not None) == "parquet":  # (or unknown: an error)
+    if table_format(input_path) == "parquet":
+        require("parquet", "Parquet input")
+    outputs = [("output", output_path, (input_path,))]
+    if claims_path:
+        outputs.append(("claims", claims_path, (input_path, output_path)))
+    for role, path, inputs in outputs:
+        check_output(path, inputs)
+        if table_format(path, output=True) == "parquet":  # (an unknown format is an error here)
             require("parquet", f"Parquet {role}")
 
 
@@ -388,7 +391,7 @@ def _as_text(value: Any) -> str | None:
     if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and missing(value):
         return None
     try:
-        return json.dumps(value, ensure_ascii=False, default=lambda v: v.tolist() if hasattr(v, "tolist") else str(v))
+        return json.dumps(value, ensure_ascii=False, default=json_default)
     except (TypeError, ValueError, RecursionError):
         return str(value)
 
