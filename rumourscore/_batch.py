@@ -138,26 +138,34 @@ class Scorer:
         return _Pending(keys, todo, futures)
 
     def collect(self, pending: _Pending) -> pd.DataFrame:
-        """The summary columns of a submitted chunk, one row per key (chunks collected in order)."""
-        result = pending.result()
-        for key in pending.todo:
+        """The summary columns of a submitted chunk, one row per key (chunks collected in order).
+
+        The rows scored for the chunk stay one frame; the few rows found in the cache (or scored
+        for an earlier chunk) are appended to it, and the chunk's rows are gathered by position.
+        """
+        result, todo, keys = pending.result(), pending.todo, pending.keys
+        for key in todo:
             self.inflight.pop(key, None)
-        in_order = result is not None and len(pending.todo) == len(pending.keys)  # every key new and distinct
-        keep = pending.todo and (self.cache.on or not in_order)  # a row per key only where one is needed
-        local = dict(zip(pending.todo, result.itertuples(index=False, name=None))) if keep else {}
-        for key, row in local.items():
-            self.cache.store(key, row)
-        if in_order:
-            return result.set_axis(self.columns, axis=1).astype(self.dtypes).reset_index(drop=True)
-        unique = list(dict.fromkeys(pending.keys))
-        missing = [k for k in unique if k not in local and k not in self.cache]
-        if missing:  # evicted before this chunk came back: score them here
-            scored = self.score(missing, self.model, self.settings)
-            local.update(zip(missing, scored.itertuples(index=False, name=None)))
-        rows = [local[k] if k in local else self.cache[k] for k in unique]
-        table = pd.DataFrame(rows, columns=self.columns).astype(self.dtypes)
-        position = {k: i for i, k in enumerate(unique)}
-        return table.take([position[k] for k in pending.keys]).reset_index(drop=True)
+        if result is not None:
+            result = result.set_axis(self.columns, axis=1)
+            if self.cache.on:
+                for key, row in zip(todo, result.itertuples(index=False, name=None)):
+                    self.cache.store(key, row)
+            if len(todo) == len(keys):  # every key new and distinct
+                return result.astype(self.dtypes).reset_index(drop=True)
+        where = {key: i for i, key in enumerate(todo)}
+        others = [key for key in dict.fromkeys(keys) if key not in where]  # cached, or scored for an earlier chunk
+        found = {key: self.cache[key] for key in others if key in self.cache}
+        missing = [key for key in others if key not in found]  # evicted before this chunk came back
+        parts = [] if result is None else [result]
+        if found or not parts:  # (no type guessed from the few rows: each column takes its own)
+            rows = pd.DataFrame(list(found.values()), columns=self.columns, dtype=object)
+            parts.append(rows.astype({self.columns[0]: np.float64, **self.dtypes}))
+        if missing:
+            parts.append(self.score(missing, self.model, self.settings).set_axis(self.columns, axis=1))
+        where.update((key, len(todo) + j) for j, key in enumerate([*found, *missing]))
+        table = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)).astype(self.dtypes)
+        return table.take([where[key] for key in keys]).reset_index(drop=True)
 
     def close(self, abort: bool = False) -> None:
         """Shut the workers down and wait for them; ``abort`` stops them mid-task first."""

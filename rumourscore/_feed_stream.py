@@ -81,17 +81,18 @@ def _score_feed_unique(items: list[Key], model: RumourModel | None = None, setti
     line_of: dict[Key, int] = {}
     lines = [line_of.setdefault(item[:3], len(line_of)) for item in items]
     first = list(line_of)
-    with paused_gc():
+    with paused_gc():  # (the reports die inside: a collection on leaving would walk every tag they hold)
         likelihood, summary, reports = score_columns([k[0] for k in first], [k[1] for k in first],
                                                      [k[2] for k in first], model, base_rate=settings.get("base_rate"),
                                                      monthfirst=bool(settings.get("monthfirst")),
                                                      explain=bool(settings.get("explain")))  # fmt: skip
-    if len(first) < len(items):
-        likelihood = likelihood[lines]
-        summary = {c: [values[k] for k in lines] for c, values in summary.items()}
-        reports = {i: reports[k] for i, k in enumerate(lines) if k in reports}
-    states = row_states(texts, src, dates, subjects, clubs, reports, monthfirst=bool(settings.get("monthfirst")),
-                        cache=_LINE_STATES if in_worker else None)  # fmt: skip
+        if len(first) < len(items):
+            likelihood = likelihood[lines]
+            summary = {c: [values[k] for k in lines] for c, values in summary.items()}
+            reports = {i: reports[k] for i, k in enumerate(lines) if k in reports}
+        states = row_states(texts, src, dates, subjects, clubs, reports, monthfirst=bool(settings.get("monthfirst")),
+                            cache=_LINE_STATES if in_worker else None)  # fmt: skip
+        del reports
     columns = scored_columns(settings)
     out = pd.DataFrame({"likelihood": likelihood, **{c: pd.Series(summary[c], dtype=object) for c in columns[1:]}})
     return pd.concat([out, states.frame()], axis=1)

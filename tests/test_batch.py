@@ -454,6 +454,31 @@ def test_dedup_cache_stays_on_when_rows_repeat(monkeypatch, toy_model):
     assert scorer.cache.on and len(scorer.cache) == 3
 
 
+@pytest.mark.parametrize("cache_size", [2, 1000])
+def test_a_chunk_of_new_repeated_cached_and_in_flight_keys_comes_back_in_its_own_order(toy_model, cache_size):
+    """Rows scored for the chunk, rows repeated in it, rows cached from an earlier chunk, rows still on
+    their way for an earlier chunk and rows evicted before it came back: each row as scored alone."""
+    from rumourscore import _batch, _rows
+
+    scorer = _batch.Scorer(toy_model, 1)
+    scorer.cache = _rows.DedupCache(size=cache_size)
+    key = [(f"Arsenal have made a £{i}m bid for player {i}.", "Sky Sports" if i % 2 else None, "2024-07-01")
+           for i in range(8)]  # fmt: skip
+    first = scorer.submit([key[0], key[1], key[2], key[0]])
+    second = scorer.submit([key[3], key[1], key[4], key[3], key[0], key[5]])  # key 1 and 0: on their way
+    chunks = [(first, [0, 1, 2, 0]), (second, [3, 1, 4, 3, 0, 5])]
+    for pending, rows in chunks:
+        got = scorer.collect(pending)
+        alone = pd.concat([scorer.collect(_batch.Scorer(toy_model, 1).submit([key[i]])) for i in rows],
+                          ignore_index=True)  # fmt: skip
+        pd.testing.assert_frame_equal(got, alone)
+    third = scorer.collect(scorer.submit([key[6], key[2], key[6], key[5], key[7]]))  # cached, unless evicted
+    alone = pd.concat([scorer.collect(_batch.Scorer(toy_model, 1).submit([key[i]])) for i in (6, 2, 6, 5, 7)],
+                      ignore_index=True)  # fmt: skip
+    pd.testing.assert_frame_equal(third, alone)
+    assert scorer.collect(scorer.submit([])).shape == (0, len(scorer.columns))
+
+
 def test_worker_processes_collect_cyclic_garbage_less_often_and_the_parent_keeps_its_settings(toy_model):
     import gc
 
