@@ -31,7 +31,7 @@ _EXAMPLES = {
   rumourscore train labelled.csv -o my-model.joblib
   rumourscore train labelled.csv -o my-model.joblib --text-col headline --label-col came_true
 
-writes three files: my-model.joblib (the scikit-learn pipeline), my-model.weights.npz
+writes three files: my-model.joblib (the scikit-learn pipeline), my-model.joblib.weights.npz
 (the plain weights scoring reads) and my-model.joblib.manifest.json (versions, SHA-256 hashes
 of both files and of the training data, feature names). Keep the three together; use it with
 --model my-model.joblib.""",

@@ -39,8 +39,8 @@ MODEL_FORMAT_VERSION = 3
 #: Fixed time stamp written into the weights archive (a zip), so equal weights hash equally.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: Manifest fields and the type each must have.
-_MANIFEST_TYPES = {"format_version": int, "sha256": str, "weights_sha256": str, "feature_names": list,
-                   "versions": dict, "metadata": dict}  # fmt: skip
+_MANIFEST_TYPES = {"format_version": int, "sha256": str, "weights_file": str, "weights_sha256": str,
+                   "feature_names": list, "versions": dict, "metadata": dict}  # fmt: skip
 
 
 class ModelLoadError(RuntimeError):
@@ -66,8 +66,13 @@ def manifest_path(path: Path) -> Path:
 
 
 def weights_path(path: Path) -> Path:
-    """The weights archive next to a model file."""
-    return path.with_name(path.stem + ".weights.npz")
+    """The weights archive a model file is saved with: its full name plus ``.weights.npz`` (two
+    models that share a stem, ``m.joblib`` and ``m.pkl``, never share a weights file).
+
+    A saved model is read with the weights file its manifest names (:func:`_manifest_weights`):
+    models saved before this name was used (``m.weights.npz``) keep loading.
+    """
+    return path.with_name(path.name + ".weights.npz")
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
@@ -162,12 +167,12 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
     given, path = os.fspath(path), Path(path)
     if not path.is_file():  # (first: "" or "." has no name to find the other two files by)
         raise ModelLoadError(f"model file not found: {given!r}")
-    for needed, what in ((manifest_path(path), "manifest"), (weights_path(path), "weights file")):
-        if not needed.is_file():
-            raise ModelLoadError(f"{what} not found: {needed}")
+    if not manifest_path(path).is_file():
+        raise ModelLoadError(f"manifest not found: {manifest_path(path)}")
     manifest = _read_manifest(path)
+    weights = _manifest_weights(path, manifest)
     _check_hash(path, manifest["sha256"])
-    _check_hash(weights_path(path), manifest["weights_sha256"])
+    _check_hash(weights, manifest["weights_sha256"])
     found = manifest["feature_names"]
     if found != feature_names:
         missing = [n for n in feature_names if n not in found]
@@ -177,11 +182,22 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
             f"model {path} was trained on other features ({what}); retrain it with `rumourscore train`"
         )
     try:
-        with np.load(weights_path(path), allow_pickle=False) as data:
+        with np.load(weights, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise ModelLoadError(f"could not read weights {weights_path(path)}: {exc}") from None
+        raise ModelLoadError(f"could not read weights {weights}: {exc}") from None
     return arrays, manifest
+
+
+def _manifest_weights(path: Path, manifest: dict[str, Any]) -> Path:
+    """The weights file the manifest names, next to the model file (a bare file name, nothing else)."""
+    name = manifest["weights_file"]
+    if not name or name in (".", "..") or Path(name).name != name or "\\" in name:
+        raise ModelLoadError(f"manifest {manifest_path(path)}: weights_file {name!r} is not a file name")
+    weights = path.with_name(name)
+    if not weights.is_file():
+        raise ModelLoadError(f"weights file not found: {weights}")
+    return weights
 
 
 def read_pipeline(path: str | Path, manifest: dict[str, Any]) -> Any:

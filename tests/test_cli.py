@@ -104,12 +104,12 @@ def test_score_table_train_and_evaluate(model_path, toy_frame, tmp_path, capsys,
 def test_bad_outputs_and_split_dates_are_usage_errors_before_any_work(model_path, toy_frame, tmp_path, capsys):
     src = tmp_path / "feed.csv"
     toy_frame.to_csv(src, index=False)
-    (tmp_path / "m.weights.npz").mkdir()  # a folder where train would write the model's weights
+    (tmp_path / "m.joblib.weights.npz").mkdir()  # a folder where train would write the model's weights
     runs = [
         (["claims", str(SEED), "--html", str(tmp_path), "--model", model_path], "is a folder"),
         (["claims", str(SEED), "--html", str(tmp_path / "no" / "x.html"), "--model", model_path], "does not exist"),
         (["train", str(src), "-o", str(tmp_path)], "is a folder"),
-        (["train", str(src), "-o", str(tmp_path / "m.joblib")], "m.weights.npz is a folder"),
+        (["train", str(src), "-o", str(tmp_path / "m.joblib")], "m.joblib.weights.npz is a folder"),
         (["evaluate", str(src), "--model", model_path, "--split-date", "garbage"], "--split-date needs a date"),
         (["evaluate", str(src), "--model", model_path, "--plot", str(tmp_path / "rel.xyz")], ".png, .svg, .pdf"),
         (["evaluate", str(tmp_path / "maybe.csv"), "--model", model_path, "--plot", "none"], "also found: ['maybe']"),
@@ -122,7 +122,8 @@ def test_bad_outputs_and_split_dates_are_usage_errors_before_any_work(model_path
         captured = capsys.readouterr()
         assert message in captured.err and "Traceback" not in captured.err, argv
         assert captured.out == "", argv  # nothing was printed, nothing was worked out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "m.weights.npz", "maybe.csv"]  # nothing written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "m.joblib.weights.npz",
+                                                          "maybe.csv"]  # nothing written
 
 
 def test_exit_codes(model_path, tmp_path, capsys):
@@ -301,7 +302,7 @@ def test_claims_to_an_unknown_format_or_to_stdout_with_the_rows_is_refused_befor
 
 
 def test_train_never_writes_over_its_input_through_the_files_beside_the_model(toy_frame, tmp_path, capsys):
-    for companion in ("m.joblib.manifest.json", "m.weights.npz"):
+    for companion in ("m.joblib.manifest.json", "m.joblib.weights.npz"):
         reports = tmp_path / companion
         toy_frame.to_csv(reports, index=False)
         before = reports.read_bytes()

@@ -288,8 +288,8 @@ def test_train_with_other_column_names_and_yes_no_labels(toy_frame, tmp_path, ca
     args = ["train", str(tmp_path / "labelled.csv"), "-o", str(model), "--text-col", "headline", "--source-col",
             "outlet", "--date-col", "published", "--label-col", "came_true"]  # fmt: skip
     assert main(args) == 0
-    assert "mine.weights.npz" in capsys.readouterr().out
-    assert {p.name for p in tmp_path.iterdir()} >= {"mine.joblib", "mine.weights.npz",
+    assert "mine.joblib.weights.npz" in capsys.readouterr().out
+    assert {p.name for p in tmp_path.iterdir()} >= {"mine.joblib", "mine.joblib.weights.npz",
                                                      "mine.joblib.manifest.json"}  # fmt: skip
     frame.loc[3, "came_true"] = "maybe"
     frame.to_csv(tmp_path / "labelled.csv", index=False)

@@ -15,14 +15,14 @@ def test_save_load_round_trip_and_manifest(toy_model, toy_frame, tmp_path):
     manifest = json.loads((tmp_path / "m.joblib.manifest.json").read_text())
     assert manifest["sha256"] == file_sha256(path)
     assert manifest["format_version"] == 3
-    assert manifest["weights_sha256"] == file_sha256(tmp_path / "m.weights.npz")
+    assert manifest["weights_sha256"] == file_sha256(tmp_path / "m.joblib.weights.npz")
     assert {"rumourscore", "scikit-learn", "numpy"} <= set(manifest["versions"])
     assert "stage_ge10" in manifest["feature_names"] and manifest["training_data_sha256"]
     again = RumourModel.load(path)
     np.testing.assert_array_equal(again.predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
 
 
-@pytest.mark.parametrize("victim", ["m.joblib", "m.weights.npz"])
+@pytest.mark.parametrize("victim", ["m.joblib", "m.joblib.weights.npz"])
 def test_tampered_file_is_refused_without_unpickling(toy_model, tmp_path, monkeypatch, victim):
     path = toy_model.save(tmp_path / "m.joblib")
     target = tmp_path / victim
@@ -101,7 +101,7 @@ def test_missing_files_and_bad_manifests_are_clear(toy_model, tmp_path):
     with pytest.raises(ModelLoadError, match="manifest not found"):
         RumourModel.load(path)
     toy_model.save(path)
-    (tmp_path / "m.weights.npz").unlink()
+    (tmp_path / "m.joblib.weights.npz").unlink()
     with pytest.raises(ModelLoadError, match="weights file not found"):
         RumourModel.load(path)
     with pytest.raises(ModelLoadError, match="not found"):
@@ -124,4 +124,34 @@ def test_retraining_is_deterministic(toy_frame, tmp_path):
     a = train(toy_frame).save(tmp_path / "a.joblib")
     b = train(toy_frame).save(tmp_path / "b.joblib")
     assert file_sha256(a) == file_sha256(b)
-    assert file_sha256(tmp_path / "a.weights.npz") == file_sha256(tmp_path / "b.weights.npz")
+    assert file_sha256(tmp_path / "a.joblib.weights.npz") == file_sha256(tmp_path / "b.joblib.weights.npz")
+
+
+def test_two_models_sharing_a_stem_keep_their_own_weights(toy_model, toy_frame, tmp_path):
+    other = train(toy_frame.assign(outcome=1 - toy_frame["outcome"]))
+    toy_model.save(tmp_path / "m.joblib")
+    other.save(tmp_path / "m.pkl")  # (the same stem: each has its own weights file)
+    first, second = RumourModel.load(tmp_path / "m.joblib"), RumourModel.load(tmp_path / "m.pkl")
+    np.testing.assert_array_equal(first.weights.coef, toy_model.weights.coef)
+    np.testing.assert_array_equal(second.weights.coef, other.weights.coef)
+
+
+def test_a_model_saved_with_a_stem_named_weights_file_still_loads(toy_model, tmp_path):
+    """Models saved before the weights file took the model's full name (``m.weights.npz``)."""
+    path = toy_model.save(tmp_path / "m.joblib")
+    (tmp_path / "m.joblib.weights.npz").rename(tmp_path / "m.weights.npz")
+    manifest_file = tmp_path / "m.joblib.manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest_file.write_text(json.dumps({**manifest, "weights_file": "m.weights.npz"}))
+    np.testing.assert_array_equal(RumourModel.load(path).weights.coef, toy_model.weights.coef)
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "../m.joblib.weights.npz", "sub/m.joblib.weights.npz",
+                                  "..\\m.joblib.weights.npz", "/etc/passwd", 7])  # fmt: skip
+def test_a_manifest_naming_a_weights_file_elsewhere_is_refused(toy_model, tmp_path, name):
+    path = toy_model.save(tmp_path / "m.joblib")
+    manifest_file = tmp_path / "m.joblib.manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest_file.write_text(json.dumps({**manifest, "weights_file": name}))
+    with pytest.raises(ModelLoadError, match="weights_file"):
+        RumourModel.load(path)
