@@ -15,12 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["json_default", "json_lines", "missing"]
+from ._text import is_missing
 
-
-def missing(value: Any) -> bool:
-    """Whether a cell is missing: ``None``, ``pd.NA``, ``pd.NaT`` or a float NaN."""
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+__all__ = ["json_default", "json_lines"]
 
 
 def json_default(value: Any) -> Any:
@@ -56,7 +53,7 @@ def _json_value(value: Any) -> Any:
         return (float(value) if isinstance(value, float) else float(str(value))) if math.isfinite(value) else None
     if isinstance(value, (np.datetime64, np.timedelta64, dt.timedelta)):
         value = pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
-    if missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, (dt.date, dt.time, pd.Timedelta)):
         return value.isoformat()

@@ -28,7 +28,7 @@ from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
 from ._tagger import Tag, resolve_source, tag
-from ._text import MAX_TEXT_CHARS, CopyFinder, check_text, masked_key, parse_date
+from ._text import MAX_TEXT_CHARS, CopyFinder, check_text, is_blank, masked_key, parse_date
 
 __all__ = ["AGGREGATE_COLUMNS", "aggregate", "aggregate_groups", "canonical_club", "is_denial_row"]
 
@@ -277,17 +277,8 @@ def _score(df: pd.DataFrame, model: RumourModel | None) -> tuple[pd.DataFrame, d
     return out, reports
 
 
-def _missing(value: Any) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or value is pd.NA
-        or (isinstance(value, str) and not value.strip())
-    )
-
-
 def _clean(value: Any) -> str | None:
-    return None if _missing(value) else str(value).strip()
+    return None if is_blank(value) else str(value).strip()
 
 
 def row_claim_columns(feed: Feed) -> tuple[list[str | None], list[str | None], list[str | None]]:
@@ -322,12 +313,12 @@ def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
     stages, denials = [], []
     for i in range(feed.n):
         stage, denial = feed.col["max_stage"][i], feed.col["denials"][i]
-        if _missing(stage) or _missing(denial):
+        if is_blank(stage) or is_blank(denial):
             tags = feed.row_tags(i)
             text = feed.text(i) or ""
-            if _missing(stage):
+            if is_blank(stage):
                 stage = max((t.value for t in tags if t.kind == "stage" and not negated(text, t)), default=0)
-            if _missing(denial):
+            if is_blank(denial):
                 denial = sum(t.kind == "denial" and not negated(text, t) for t in tags)
         stages.append(float(stage))
         denials.append(float(denial))
@@ -467,7 +458,7 @@ def report_source(feed: Feed, i: int) -> tuple[str, int | None]:
     tier = None
     if name is not None and name in sources():
         tier = sources()[name].tier
-    elif name is not None and name == own and not _missing(feed.col["source_tier"][i]):
+    elif name is not None and name == own and not is_blank(feed.col["source_tier"][i]):
         try:
             tier = int(float(feed.col["source_tier"][i]))
         except (TypeError, ValueError):
@@ -476,7 +467,7 @@ def report_source(feed: Feed, i: int) -> tuple[str, int | None]:
 
 
 def _clean_source(value: Any) -> str | None:
-    return None if _missing(value) else str(value)
+    return None if is_blank(value) else str(value)
 
 
 def _day(value: Any) -> dt.date | None:

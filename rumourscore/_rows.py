@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import math
 import re
 import signal
 import threading
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._tables import BatchError
+from ._text import is_blank, is_missing
 
 __all__ = ["BLANK_LINE_ERROR", "LIKELIHOOD_DECIMALS", "DedupCache", "Key", "blank_rows", "check_columns", "for_output",
            "hashable", "paused_gc", "repeated_names", "row_key", "row_keys", "sigterm_interrupts"]  # fmt: skip
@@ -74,8 +74,7 @@ def blank_rows(frame: pd.DataFrame, errors: list[str | None]) -> np.ndarray:
     if blank.any():  # the blank line's cells must be blank too (a one-column file's line of text is data)
         for column in frame.columns:
             values = frame[column].tolist()
-            blank &= np.array([v is None or v is pd.NA or (isinstance(v, float) and v != v)
-                               or (isinstance(v, str) and not v.strip()) for v in values], dtype=bool)  # fmt: skip
+            blank &= np.array([is_blank(v) for v in values], dtype=bool)
     return blank
 
 
@@ -87,7 +86,7 @@ def row_key(value: Any) -> Any:
     TypeError
         If the cell is a list, an object or an array (JSON Lines, Parquet): it cannot be scored.
     """
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     hash(value)
     return value

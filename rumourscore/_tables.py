@@ -26,7 +26,8 @@ import pandas as pd
 
 from ._extras import require
 from ._io import PART_SUFFIX, atomic_file
-from ._json_text import json_default, json_lines, missing
+from ._json_text import json_default, json_lines
+from ._text import is_missing
 
 try:
     import fcntl
@@ -336,7 +337,7 @@ class TableWriter:
         cells = []
         for v in values:
             if v.__class__ is not str:
-                if missing(v):
+                if is_missing(v):
                     cells.append("")
                     continue
                 v = str(v)
@@ -388,7 +389,7 @@ def _arrow_table(frame: pd.DataFrame) -> Any:
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str) or value is None:
         return value
-    if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and missing(value):
+    if not isinstance(value, (list, dict, tuple)) and not hasattr(value, "tolist") and is_missing(value):
         return None
     try:
         return json.dumps(value, ensure_ascii=False, default=json_default)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import numbers
 import re
 from collections.abc import Callable
@@ -19,6 +18,8 @@ __all__ = [
     "date_header",
     "date_problem",
     "first_similar",
+    "is_blank",
+    "is_missing",
     "mask_names",
     "masked_key",
     "parse_date",
@@ -269,15 +270,32 @@ _YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """Whether a cell is missing: None, ``pd.NA``, ``pd.NaT`` or a NaN of any number type.
+
+    The one test of a missing cell in the library (it needs no pandas). Text is never missing
+    here, not even a blank one: see :func:`is_blank`.
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), "", 0)]
+    [True, True, False, False]
+    """
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return True
+    if value.__class__ is str:
+        return False
+    try:
+        return bool(value != value)  # a NaN (float, numpy, Decimal) or numpy's NaT
+    except (TypeError, ValueError):  # (an array compares element by element)
+        return False
+
+
+def is_blank(value: Any) -> bool:
+    """:func:`is_missing`, or text of nothing but spaces: a date or name cell left empty."""
     if isinstance(value, str):
         return not value.strip()  # an empty cell is a missing date, not an unreadable one
-    try:
-        return bool(value != value)  # NaN
-    except (TypeError, ValueError):
-        return False
+    return is_missing(value)
 
 
 def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
@@ -300,7 +318,7 @@ def parse_date(value: Any, *, monthfirst: bool = False) -> dt.date | None:
     """
     if value.__class__ is dt.date:  # (a day read before: the common case, checked first)
         return value if DATE_YEARS[0] <= value.year <= DATE_YEARS[1] else None
-    if _missing(value):
+    if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
         day = value.date()
@@ -338,10 +356,8 @@ def _parse_date_text(text: str, monthfirst: bool) -> dt.date | None:
 
 def date_problem(value: Any, *, monthfirst: bool = False) -> str | None:
     """Why a non-missing date cannot be read ("unreadable date '...'"), or None."""
-    if _missing(value) or parse_date(value, monthfirst=monthfirst) is not None:
-        return None
-    shown = str(value)
-    return f"unreadable date {shown[:40]!r}" + ("..." if len(shown) > 40 else "") + ": scored without a date"
+    unreadable = _unreadable_date(value, monthfirst)
+    return f"{unreadable}: scored without a date" if unreadable else None
 
 
 def check_date(value: Any, *, monthfirst: bool = False) -> None:
@@ -350,15 +366,23 @@ def check_date(value: Any, *, monthfirst: bool = False) -> None:
     The single-text entry points (``score``, ``explain``, ``claims``) refuse such a date; a
     table's rows say so in their ``note`` instead (:func:`date_problem`).
     """
-    problem = date_problem(value, monthfirst=monthfirst)
-    if problem:
-        raise ValueError(problem.split(":")[0] + ": give the date as 2024-11-20, 20/11/2024 or Nov 20, 2024")
+    unreadable = _unreadable_date(value, monthfirst)
+    if unreadable:
+        raise ValueError(f"{unreadable}: give the date as 2024-11-20, 20/11/2024 or Nov 20, 2024")
+
+
+def _unreadable_date(value: Any, monthfirst: bool) -> str | None:
+    """``"unreadable date '...'"`` (the value cut at 40 characters) for a given date that cannot be read."""
+    if is_blank(value) or parse_date(value, monthfirst=monthfirst) is not None:
+        return None
+    shown = str(value)
+    return f"unreadable date {shown[:40]!r}" + ("..." if len(shown) > 40 else "")
 
 
 def check_text(text: Any) -> str | None:
     """Return the reason a cell cannot be scored ("empty text", "not text"), or None."""
     if isinstance(text, str):
         return "empty text" if not text.strip() else None
-    if text is None or (isinstance(text, float) and math.isnan(text)) or type(text).__name__ in ("NAType", "NaTType"):
+    if is_missing(text):
         return "empty text"
     return "not text"

@@ -251,6 +251,15 @@ def test_date_problem_names_unreadable_dates_only():
     assert "unreadable date 'someday'" in date_problem("someday")
 
 
+def test_check_date_quotes_a_date_with_a_colon_whole():
+    from rumourscore._text import check_date
+
+    with pytest.raises(ValueError, match=r"^unreadable date '2024-13-01 10:30': give the date as"):
+        check_date("2024-13-01 10:30")
+    check_date("2024-11-20")  # readable: nothing raised
+    check_date(None)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab c", max_size=12), st.lists(st.text(alphabet="ab c", max_size=12), max_size=8))
 def test_first_similar_is_the_first_text_a_pairwise_ratio_accepts(text, others):
@@ -281,3 +290,17 @@ def test_copy_finder_looks_at_the_latest_originals_only(monkeypatch):
     assert copies.copy_of("x", text_of("chelsea have bid for name."), 7) == 5  # recorded as an original
     assert read == []  # the text is read only when the key is new
     assert copies.copy_of("", text_of(""), 8) is None  # an empty text is never recorded
+
+
+def test_one_test_of_a_missing_cell_and_one_of_a_blank_one():
+    import decimal
+
+    import numpy as np
+
+    from rumourscore._text import check_text, is_blank, is_missing
+
+    missing = [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT"), decimal.Decimal("NaN")]
+    present = ["", "  ", "x", 0, 0.0, [], [1], {}, np.array([1.0, np.nan]), np.datetime64("2024-01-01")]
+    assert all(is_missing(v) for v in missing) and not any(is_missing(v) for v in present)
+    assert all(is_blank(v) for v in [*missing, "", " \t "]) and not any(is_blank(v) for v in present[2:])
+    assert {check_text(v) for v in missing} == {"empty text"}  # every missing cell alike (a numpy NaN too)

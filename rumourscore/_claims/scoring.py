@@ -16,14 +16,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .._api import load_model
 from .._lexicons import normalise_term, sources
 from .._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from .._report import Report, make_report
 from .._tagger import Tag, resolve_source
-from .._text import MAX_TEXT_CHARS, check_date
+from .._text import MAX_TEXT_CHARS, check_date, is_missing
 from .extraction import Analysis, analyse
 from .status import draft_status
 from .types import Claim, Draft, Evidence
@@ -104,7 +103,7 @@ def combine_evidence(evidence: Sequence[Evidence]) -> float | None:
 
 def validate_text(text: Any, function: str) -> str | None:
     """The text to analyse, ``None`` for a missing/empty one; TypeError for anything else."""
-    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+    if is_missing(text):
         return None
     if not isinstance(text, str):
         raise TypeError(f"{function}() expects a str, got {type(text).__name__}")
