@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import ntpath
 import numbers
+import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -216,12 +218,13 @@ _DATE_HEADER = re.compile(r"\A[\s\ufeff]*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
-def article_date(text: str, filename: str | None = None) -> str | None:
+def article_date(text: str, filename: str | os.PathLike[str] | None = None) -> str | None:
     """Return the ISO date an article declares, or ``None``.
 
     Looks for a leading ``date 2024-11-14`` header line in the text, then for an ISO
-    date in the file name (``2024-11-14_alonso.txt``). A date that does not exist
-    (``2024-13-45``) is no date.
+    date in the file name (``2024-11-14_alonso.txt``; the folders of a path are not read). A
+    date that does not exist (``2024-13-45``) or that :func:`parse_date` would not read (a year
+    outside :data:`DATE_YEARS`) is no date.
 
     Raises
     ------
@@ -232,7 +235,8 @@ def article_date(text: str, filename: str | None = None) -> str | None:
         raise TypeError(f"article_date() expects a str, got {type(text).__name__}")
     candidates = [date for date in (date_header(text)[1],) if date]
     if filename:
-        candidates += _DATE_IN_NAME.findall(str(filename))
+        name = os.fsdecode(filename) if isinstance(filename, bytes | os.PathLike) else str(filename)
+        candidates += _DATE_IN_NAME.findall(ntpath.basename(name))  # (splits at "/" and "\\" alike)
     return next((c for c in candidates if _is_date(c)), None)
 
 
@@ -248,11 +252,12 @@ def date_header(text: str) -> tuple[int, str | None]:
 
 
 def _is_date(iso: str) -> bool:
+    """Whether ``iso`` is a day that exists, in a year :func:`parse_date` reads (:data:`DATE_YEARS`)."""
     try:
-        dt.date.fromisoformat(iso)
+        day = dt.date.fromisoformat(iso)
     except ValueError:
         return False
-    return True
+    return DATE_YEARS[0] <= day.year <= DATE_YEARS[1]
 
 
 #: Tokens of the word channel: lower-case words of two or more letters (after masking).

@@ -190,6 +190,23 @@ def test_article_date(text, filename, expected):
     assert article_date(text, filename) == expected
 
 
+def test_article_date_reads_the_file_name_not_its_folders():
+    from pathlib import Path
+
+    assert article_date("No header.", "/feeds/2023-01-01/2024-11-14_x.txt") == "2024-11-14"
+    assert article_date("No header.", Path("2023-01-01") / "notes.txt") is None
+    assert article_date("No header.", "C:\\feeds\\2023-01-01\\2024-11-14_x.txt") == "2024-11-14"
+    assert article_date("No header.", b"/feeds/2024-11-14_x.txt") == "2024-11-14"
+
+
+@pytest.mark.parametrize("year", ["1800", "9999"])
+def test_article_date_is_a_date_score_reads(year):
+    # a header date parse_date refuses is no date (score() then raised on the CLI's article date)
+    text = f"date {year}-01-01\nArsenal have agreed a fee with Lille."
+    assert article_date(text) is None
+    assert article_date(text, "2024-11-14_x.txt") == "2024-11-14"
+
+
 def test_article_date_of_the_seed():
     from pathlib import Path
 
