@@ -22,7 +22,7 @@ from ._text import MAX_TEXT_CHARS, check_date, check_text, date_problem, parse_d
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["explain", "load_model", "score", "score_frame"]
+__all__ = ["explain", "load_model", "model_or_default", "score", "score_frame"]
 
 _LOCK = threading.Lock()
 _DEFAULT: dict[str, RumourModel] = {}
@@ -42,6 +42,22 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
         if "default" not in _DEFAULT:
             _DEFAULT["default"] = RumourModel.load()
         return _DEFAULT["default"]
+
+
+def model_or_default(model: Any) -> RumourModel:
+    """``model``, or the shipped model when it is None.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is neither None nor a :class:`RumourModel` (a path is read with :func:`load_model`).
+    """
+    if model is None:
+        return load_model()
+    if not isinstance(model, RumourModel):
+        raise TypeError(f"model must be a RumourModel (rumourscore.load_model(path) reads a saved one), "
+                        f"got {type(model).__name__}")  # fmt: skip
+    return model
 
 
 def _validated(text: Any) -> str:
@@ -95,7 +111,7 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     True
     """
     text = _validated(text)
-    model = model or load_model()
+    model = model_or_default(model)
     check_date(date, monthfirst=monthfirst)
     return model.contributions(make_report(text, source, date, monthfirst=monthfirst), base_rate=base_rate)[0]
 
@@ -116,7 +132,7 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     """
     text = _validated(text)
     check_date(date, monthfirst=monthfirst)
-    model = model or load_model()
+    model = model_or_default(model)
     report = make_report(text, source, date, monthfirst=monthfirst)
     likelihood, parts = model.contributions(report, base_rate=base_rate)
     unrecognised = source if isinstance(source, str) and source.strip() and report.source != source else None
@@ -186,7 +202,7 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
 
     check_frame(df, text_col, "score_frame")
     check_base_rate(base_rate)
-    model = model or load_model()
+    model = model_or_default(model)
     texts = df[text_col].tolist()
     src = df[source_col].tolist() if source_col in df.columns else [None] * len(df)
     dates = df[date_col].tolist() if date_col in df.columns else [None] * len(df)

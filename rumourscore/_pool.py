@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import check_unique_columns
+from ._api import check_unique_columns, model_or_default
 from ._claims.extraction import claim_day_key, primary_claim
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.status import negated
@@ -170,6 +170,8 @@ def aggregate_groups(scored_df: pd.DataFrame, model: RumourModel | None = None) 
     if not isinstance(scored_df, pd.DataFrame):
         raise TypeError(f"aggregate() expects a pandas DataFrame, got {type(scored_df).__name__}")
     check_unique_columns(scored_df, "aggregate")
+    if model is not None:
+        model_or_default(model)  # (a wrong model is refused even when the feed has its likelihoods)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in AGGREGATE_COLUMNS})
     if len(scored_df) == 0:
         return empty, []
@@ -251,9 +253,7 @@ class Feed:
 
 def _score(df: pd.DataFrame, model: RumourModel | None) -> tuple[pd.DataFrame, dict[int, Report]]:
     """Score every row as :func:`rumourscore.score_frame` does, keeping each row's tagged report."""
-    from ._api import load_model
-
-    model = model or load_model()
+    model = model_or_default(model)
     n = len(df)
     texts = df["text"].tolist()
     src = df["source"].tolist() if "source" in df.columns else [None] * n

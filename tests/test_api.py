@@ -30,6 +30,20 @@ def test_score_rejects_bad_text_clearly(toy_model, bad, error):
         score(bad, model=toy_model)
 
 
+@pytest.mark.parametrize("bad", [5, "models/rumourscore.joblib", object()])
+@pytest.mark.parametrize("entry", ["score", "explain", "score_frame", "claims", "render_html", "aggregate"])
+def test_a_model_that_is_not_a_model_is_a_clear_type_error(entry, bad):
+    # (it was an AttributeError from deep inside: "'int' object has no attribute 'contributions'")
+    text = "Arsenal have agreed a fee with Lille for striker Jonathan David."
+    call = {"score": lambda: score(text, model=bad), "explain": lambda: explain(text, model=bad),
+            "score_frame": lambda: score_frame(pd.DataFrame({"text": [text]}), model=bad),
+            "claims": lambda: rumourscore.claims(text, model=bad),
+            "render_html": lambda: rumourscore.render_html(text, model=bad),
+            "aggregate": lambda: rumourscore.aggregate(pd.DataFrame({"text": [text]}), model=bad)}[entry]  # fmt: skip
+    with pytest.raises(TypeError, match="model must be a RumourModel"):
+        call()
+
+
 def test_a_text_cut_short_says_so(toy_model, tmp_path, capsys):
     from rumourscore._text import MAX_TEXT_CHARS
     from rumourscore.cli import main

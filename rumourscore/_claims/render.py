@@ -15,6 +15,7 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from .._api import model_or_default
 from .._explanation import why_text
 from .._highlight import KIND_COLOURS, KIND_NAMES, TAG_CSS, Mark, fragment_html, highlight, non_overlapping, tag_marks
 from .._model import RumourModel
@@ -134,6 +135,8 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
     check_date(date)
     if not isinstance(title, str):
         raise TypeError(f"render_html: title must be a str, got {type(title).__name__}")
+    if model is not None:
+        model = model_or_default(model)
     body_text = checked or ""
     analysis = analyse(body_text, date)
     if found is None:
@@ -198,9 +201,7 @@ def _best_evidence(claim: Claim) -> Evidence | None:
 
 def _what_moved(found: Sequence[Claim], date: Any, model: RumourModel | None) -> dict[int, str]:
     """Per claim (by position): what moved its score, in words, from the sentence it starts from."""
-    from .._api import load_model
-
-    model = model or load_model()
+    model = model_or_default(model)
     moved = {}
     for i, claim in enumerate(found):
         best = _best_evidence(claim)

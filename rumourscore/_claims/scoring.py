@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .._api import load_model
+from .._api import model_or_default
 from .._lexicons import normalise_term, sources
 from .._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from .._report import Report, make_report
@@ -149,6 +149,8 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
     text = validate_text(text, "claims")
     check_date(date)  # (as score() does: a date given must be read, not dropped)
     check_base_rate(base_rate)
+    if model is not None:  # (the shipped model is loaded only when a claim is scored)
+        model = model_or_default(model)
     if text is None:
         return []
     analysis = analyse(text, date)
@@ -180,7 +182,7 @@ def _score_spans(analysis: Analysis, to_score: list[Key], span_tags: dict[Key, t
     """Score every live evidence span in one batch: span key -> (likelihood, source reported)."""
     if not to_score:
         return {}
-    model = model or load_model()
+    model = model_or_default(model)
     rows = [_sentence_source(span_tags[key], source) for key in to_score]
     reports = [_span_report(analysis, key[:2], span_tags[key], used) for key, (used, _) in zip(to_score, rows)]
     values = model.score_reports(reports, base_rate=base_rate)
