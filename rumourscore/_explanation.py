@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,13 +160,22 @@ def why_text(contributions: list[tuple[str, float, float]], n: int = 3) -> str:
     contributions : list of (feature, value, contribution)
         As returned by :meth:`RumourModel.contributions`.
     n : int
-        Most groups named.
+        Most groups named (at least 1).
+
+    Raises
+    ------
+    TypeError
+        If ``n`` is not a whole number. ``ValueError`` if it is under 1.
 
     Examples
     --------
     >>> why_text([("stage_ge8", 1.0, 1.6), ("hedge_count", 1.0, -0.3)])
     'deal stage raised it a lot; hedging lowered it somewhat'
     """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"n must be a whole number of groups, got {type(n).__name__}")
+    if n < 1:  # (0 said "nothing in the text moved it"; -1 dropped the last group of all)
+        raise ValueError(f"n must be at least 1, got {n}")
     groups = group_contributions(contributions)
     parts = [_push(group, total) for group, total, _ in groups if abs(total) >= SHOW_MIN_CONTRIBUTION][:n]
     return "; ".join(parts) if parts else "nothing in the text moved it"

@@ -44,6 +44,17 @@ def test_a_model_that_is_not_a_model_is_a_clear_type_error(entry, bad):
         call()
 
 
+def test_why_refuses_a_count_of_groups_that_is_not_one_or_more(toy_model):
+    e = explain("Here we go! Medical booked, fee agreed, per Sky Sports.", model=toy_model)
+    assert e.why(100).startswith(e.why(1)) and e.why(1).count(";") == 0
+    for bad in (0, -1):  # (0 said "nothing in the text moved it", -1 cut the last group off)
+        with pytest.raises(ValueError, match="n must be at least 1"):
+            e.why(bad)
+    for bad in ("3", 2.5, None, True):
+        with pytest.raises(TypeError, match="n must be a whole number"):
+            e.why(bad)
+
+
 def test_a_text_cut_short_says_so(toy_model, tmp_path, capsys):
     from rumourscore._text import MAX_TEXT_CHARS
     from rumourscore.cli import main
