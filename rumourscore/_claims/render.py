@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from string import Template
@@ -47,11 +47,17 @@ def format_claims(found: Sequence[Claim], *, evidence: bool = False) -> str:
     evidence : bool, default=False
         Also list each claim's sentences with their scores under the table.
 
+    Raises
+    ------
+    TypeError
+        If ``found`` is not a sequence of :class:`Claim`.
+
     Examples
     --------
     >>> print(format_claims([]))
     no claims found
     """
+    found = claim_list(found, "format_claims")
     if not found:
         return "no claims found"
     header = ("#", "subject", "from", "to", "role", "status", "likelihood", "sentences")
@@ -77,6 +83,22 @@ def format_claims(found: Sequence[Claim], *, evidence: bool = False) -> str:
                 sentence = ev.text if len(ev.text) <= 110 else ev.text[:107] + "..."
                 lines.append(f"  {score}  {ev.role:<10}  {sentence}")
     return "\n".join(lines)
+
+
+def claim_list(found: Any, caller: str) -> list[Claim]:
+    """``found`` as a list of claims (``None`` is none); a ``TypeError`` naming ``caller`` for anything else."""
+    if found is None:
+        return []
+    if isinstance(found, Claim):
+        raise TypeError(f"{caller}() expects a list of claims, got one Claim: pass [claim]")
+    if isinstance(found, str | bytes) or not isinstance(found, Iterable):
+        raise TypeError(f"{caller}() expects a list of claims (as rumourscore.claims returns), "
+                        f"got {type(found).__name__}")  # fmt: skip
+    found = list(found)
+    bad = next((c for c in found if not isinstance(c, Claim)), None)
+    if bad is not None:
+        raise TypeError(f"{caller}() expects Claim objects (as rumourscore.claims returns), got a {type(bad).__name__}")
+    return found
 
 
 def _marks(analysis: Analysis) -> list[Mark]:
@@ -128,7 +150,8 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
     Raises
     ------
     TypeError
-        If ``text`` is neither a string nor ``None``, or ``title`` is not a string. ``ValueError``
+        If ``text`` is neither a string nor ``None``, ``found`` is not a sequence of :class:`Claim`,
+        or ``title`` is not a string. ``ValueError``
         if ``date`` is given but cannot be read.
     """
     checked = validate_text(text, "render_html")
@@ -139,7 +162,9 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
         model = model_or_default(model)
     body_text = checked or ""
     analysis = analyse(body_text, date)
-    if found is None:
+    if found is not None:
+        found = claim_list(found, "render_html")
+    else:
         found = finish_claims(analysis, source, model) if checked and analysis.drafts else []
     meta = []
     if analysis.date:

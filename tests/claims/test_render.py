@@ -193,3 +193,19 @@ def test_jupyter_views_use_the_same_highlighting(shipped_model):
     html_view = claim._repr_html_()
     assert claim.subject in html_view and 'class="tag tag-' in html_view
     assert "<script" not in explain("<script>x</script> bid", model=shipped_model)._repr_html_()
+
+
+@pytest.mark.parametrize("bad", ["abc", 5, [1], ["Arsenal"], b"x"])
+def test_format_claims_and_render_html_refuse_what_is_not_a_list_of_claims(bad):
+    # (a str or a list of anything else was an AttributeError from inside: "'str' object has no attribute 'subject'")
+    with pytest.raises(TypeError, match="format_claims\\(\\) expects"):
+        format_claims(bad)
+    with pytest.raises(TypeError, match="render_html\\(\\) expects"):
+        render_html("Arsenal bid for Jonathan David.", found=bad)
+
+
+def test_format_claims_takes_any_iterable_of_claims_and_names_a_lone_claim(seed_claims):
+    assert format_claims(iter(seed_claims)) == format_claims(list(seed_claims)) == format_claims(tuple(seed_claims))
+    assert format_claims(None) == "no claims found"
+    with pytest.raises(TypeError, match="got one Claim: pass \\[claim\\]"):
+        format_claims(seed_claims[0])
