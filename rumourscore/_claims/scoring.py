@@ -12,6 +12,7 @@ odds by ``DENIAL_ODDS_FACTOR ** strength`` (strength = the denial's weight in
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from .._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from .._report import Report, make_report
 from .._tagger import Tag, resolve_source
 from .._text import MAX_TEXT_CHARS, check_date, is_missing
-from .extraction import Analysis, analyse
+from .extraction import MAX_ARTICLE_CHARS, Analysis, analyse
 from .status import draft_status
 from .types import Claim, Draft, Evidence
 from .vocabulary import denial_strengths
@@ -102,11 +103,17 @@ def combine_evidence(evidence: Sequence[Evidence]) -> float | None:
 
 
 def validate_text(text: Any, function: str) -> str | None:
-    """The text to analyse, ``None`` for a missing/empty one; TypeError for anything else."""
+    """The text to analyse, ``None`` for a missing/empty one; TypeError for anything else.
+
+    Warns when the text is longer than :data:`MAX_ARTICLE_CHARS` (only its start is read).
+    """
     if is_missing(text):
         return None
     if not isinstance(text, str):
         raise TypeError(f"{function}() expects a str, got {type(text).__name__}")
+    if len(text) > MAX_ARTICLE_CHARS:  # (claims() and render_html() call this: the caller's line is two up)
+        warnings.warn(f"the article has {len(text):,} characters: {function}() reads only its first "
+                      f"{MAX_ARTICLE_CHARS:,}", stacklevel=3)  # fmt: skip
     return text if text.strip() else None
 
 

@@ -57,3 +57,21 @@ def test_evidence_scores_are_the_models_scores_of_the_spans(seed_claims, seed_te
 def test_docstring_examples_of_the_claims_modules(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+def test_an_article_read_only_in_part_says_so(shipped_model):
+    # claims() and render_html() read the first MAX_ARTICLE_CHARS characters: a claim after them was lost silently
+    import warnings
+
+    from rumourscore._claims import claims, render_html
+    from rumourscore._claims.extraction import MAX_ARTICLE_CHARS
+
+    line = "The weather was fine and nothing else happened.\n"
+    long = line * (MAX_ARTICLE_CHARS // len(line) + 1) + "Arsenal are keen on Lille striker Jonathan David."
+    for function in (claims, render_html):
+        with pytest.warns(UserWarning, match=f"reads only its first {MAX_ARTICLE_CHARS:,}") as caught:
+            function(long, model=shipped_model)
+        assert caught[0].filename == __file__  # (pointed at the caller's line)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        claims(long[:MAX_ARTICLE_CHARS], model=shipped_model)  # (not a character too many: no warning)
