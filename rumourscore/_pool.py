@@ -134,6 +134,14 @@ def aggregate(scored_df: pd.DataFrame, *, model: RumourModel | None = None) -> p
         ``max_likelihood`` and ``mean_likelihood``. Rows with no subject or no score are left
         out; an empty input gives an empty frame with these columns.
 
+    Raises
+    ------
+    TypeError
+        If ``scored_df`` is not a DataFrame, or ``model`` not a :class:`RumourModel`.
+    ValueError
+        If a column name repeats, the feed has neither ``likelihood`` nor ``text``, or a
+        likelihood lies outside [0, 1].
+
     Notes
     -----
     The pooling rule, with the module constants:
@@ -229,6 +237,11 @@ class Feed:
         n = len(df)
         col = {c: (df[c].tolist() if c in df.columns else [None] * n) for c in _FEED_COLUMNS}
         likelihood = pd.to_numeric(pd.Series(col["likelihood"]), errors="coerce").to_numpy(dtype=float)
+        outside = np.flatnonzero((likelihood < 0.0) | (likelihood > 1.0))  # (NaN is an unscored row, left out)
+        if outside.size:
+            first = outside[0]
+            raise ValueError(f"aggregate(): a likelihood must lie between 0 and 1; {outside.size} row(s) do not, the "
+                             f"first at index {scored_df.index[first]!r}: {col['likelihood'][first]!r}")  # fmt: skip
         days = [parse_date(v) for v in col["date"]]  # years outside 1900-2100 are no dates (no overflow)
         dates = pd.Series([pd.Timestamp(d) if d is not None else pd.NaT for d in days], dtype="datetime64[ns]")
         return cls(n, col, likelihood, dates, known, {})

@@ -208,3 +208,18 @@ def test_aggregate_from_club_tie_goes_to_the_first_reported_whatever_the_hash_se
     assert _likelihood(frame)["from_club"] == clubs[1]  # every club once: the earliest report's
     frame["from_club"] = [clubs[0], clubs[1], clubs[0], None]
     assert _likelihood(frame)["from_club"] == clubs[0]  # the most frequent first
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.2, math.inf, -math.inf])
+def test_aggregate_refuses_a_likelihood_outside_0_1(bad):
+    # (1.5 came out as a max_likelihood of 1.5 and a pooled likelihood of 0.999999; -0.2 dropped silently)
+    feed = pd.DataFrame({"subject": ["A. Smith"] * 2, "to_club": ["Arsenal"] * 2, "likelihood": [0.4, bad]},
+                        index=["r1", "r2"])  # fmt: skip
+    with pytest.raises(ValueError, match="between 0 and 1; 1 row\\(s\\) do not, the first at index 'r2'"):
+        aggregate(feed)
+
+
+def test_aggregate_takes_the_ends_of_0_1_and_leaves_unscored_rows_out():
+    feed = pd.DataFrame({"subject": ["A. Smith"] * 3, "to_club": ["Arsenal"] * 3, "likelihood": [0.0, 1.0, math.nan]})
+    out = aggregate(feed)
+    assert out["n_reports"].tolist() == [2] and 0.0 <= out["likelihood"][0] <= 1.0
