@@ -17,7 +17,7 @@ from ._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from ._notes import note
 from ._report import Report, make_report
 from ._tagger import Money, resolve_source
-from ._text import MAX_TEXT_CHARS, check_date, check_text, date_problem, parse_date
+from ._text import MAX_TEXT_CHARS, check_date, check_source, check_text, date_problem, parse_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,7 +100,8 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     Raises
     ------
     TypeError
-        If ``text`` is not a string. ``ValueError`` if it is empty, the date cannot be read,
+        If ``text`` is not a string, ``source`` is neither a string nor missing, or ``model`` is
+        not a :class:`RumourModel`. ``ValueError`` if ``text`` is empty, the date cannot be read,
         or ``base_rate`` is not strictly between 0 and 1.
 
     Examples
@@ -111,6 +112,7 @@ def score(text: str, *, source: str | None = None, date: Any = None, model: Rumo
     True
     """
     text = _validated(text)
+    check_source(source, "score")
     model = model_or_default(model)
     check_date(date, monthfirst=monthfirst)
     return model.contributions(make_report(text, source, date, monthfirst=monthfirst), base_rate=base_rate)[0]
@@ -131,6 +133,7 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
     True
     """
     text = _validated(text)
+    check_source(source, "explain")
     check_date(date, monthfirst=monthfirst)
     model = model_or_default(model)
     report = make_report(text, source, date, monthfirst=monthfirst)

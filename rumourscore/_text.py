@@ -16,6 +16,7 @@ __all__ = [
     "CopyFinder",
     "article_date",
     "check_date",
+    "check_source",
     "check_text",
     "date_header",
     "date_problem",
@@ -382,6 +383,16 @@ def _unreadable_date(value: Any, monthfirst: bool) -> str | None:
         return None
     shown = str(value)
     return f"unreadable date {shown[:40]!r}" + ("..." if len(shown) > 40 else "")
+
+
+def check_source(source: Any, caller: str) -> None:
+    """Raise ``TypeError`` for a source that is given but is not text (bytes, a number, a list).
+
+    The single-text entry points (``score``, ``explain``, ``claims``, ``render_html``) refuse
+    it; a missing one (None, NaN) is no source. (A table's cells are read as they come.)
+    """
+    if source is not None and not isinstance(source, str) and not is_missing(source):
+        raise TypeError(f"{caller}(): source must be a str (an outlet or journalist), got {type(source).__name__}")
 
 
 def check_text(text: Any) -> str | None:

@@ -44,6 +44,18 @@ def test_a_model_that_is_not_a_model_is_a_clear_type_error(entry, bad):
         call()
 
 
+@pytest.mark.parametrize("bad", [b"Sky Sports", 5, ["Sky Sports"]])
+@pytest.mark.parametrize("entry", ["score", "explain", "claims", "render_html"])
+def test_a_source_that_is_not_text_is_a_clear_type_error(toy_model, entry, bad):
+    # (it was dropped without a word: the text was scored as from an unnamed source)
+    text = "Arsenal are keen on Lille striker Jonathan David."
+    call = {"score": score, "explain": explain, "claims": rumourscore.claims, "render_html": rumourscore.render_html}
+    with pytest.raises(TypeError, match=f"{entry}\\(\\): source must be a str"):
+        call[entry](text, source=bad, model=toy_model)
+    for missing in (None, math.nan):
+        call[entry](text, source=missing, model=toy_model)
+
+
 def test_why_refuses_a_count_of_groups_that_is_not_one_or_more(toy_model):
     e = explain("Here we go! Medical booked, fee agreed, per Sky Sports.", model=toy_model)
     assert e.why(100).startswith(e.why(1)) and e.why(1).count(";") == 0

@@ -21,7 +21,7 @@ from .._highlight import KIND_COLOURS, KIND_NAMES, TAG_CSS, Mark, fragment_html,
 from .._model import RumourModel
 from .._report import make_report
 from .._tagger import Tag
-from .._text import check_date
+from .._text import check_date, check_source
 from .extraction import Analysis, analyse
 from .scoring import finish_claims, validate_text
 from .types import Claim, Evidence
@@ -151,10 +151,11 @@ def render_html(text: str, found: Sequence[Claim] | None = None, *, source: str 
     ------
     TypeError
         If ``text`` is neither a string nor ``None``, ``found`` is not a sequence of :class:`Claim`,
-        or ``title`` is not a string. ``ValueError``
+        ``source`` is neither a string nor missing, or ``title`` is not a string. ``ValueError``
         if ``date`` is given but cannot be read.
     """
     checked = validate_text(text, "render_html")
+    check_source(source, "render_html")
     check_date(date)
     if not isinstance(title, str):
         raise TypeError(f"render_html: title must be a str, got {type(title).__name__}")

@@ -23,7 +23,7 @@ from .._lexicons import normalise_term, sources
 from .._model import DEFAULT_BASE_RATE, RumourModel, check_base_rate
 from .._report import Report, make_report
 from .._tagger import Tag, resolve_source
-from .._text import MAX_TEXT_CHARS, check_date, is_missing
+from .._text import MAX_TEXT_CHARS, check_date, check_source, is_missing
 from .extraction import MAX_ARTICLE_CHARS, Analysis, analyse
 from .status import draft_status
 from .types import Claim, Draft, Evidence
@@ -144,7 +144,8 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
     Raises
     ------
     TypeError
-        If ``text`` is neither a string nor ``None``. ``ValueError`` if ``date`` is given but
+        If ``text`` is neither a string nor ``None``, ``source`` neither a string nor missing, or
+        ``model`` not a :class:`RumourModel`. ``ValueError`` if ``date`` is given but
         cannot be read, or ``base_rate`` is not strictly between 0 and 1.
 
     Examples
@@ -154,6 +155,7 @@ def claims(text: str, *, source: str | None = None, date: Any = None, model: Rum
     [('Jonathan David', 'Lille', 'Arsenal', 'rumour')]
     """
     text = validate_text(text, "claims")
+    check_source(source, "claims")
     check_date(date)  # (as score() does: a date given must be read, not dropped)
     check_base_rate(base_rate)
     if model is not None:  # (the shipped model is loaded only when a claim is scored)
