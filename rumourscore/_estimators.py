@@ -35,6 +35,9 @@ def to_frame(X: Any, text_col: str = "text", source_col: str = "source", date_co
         return out
     if isinstance(X, str):
         raise TypeError("expected a list of texts or a DataFrame, got a single str: wrap it in a list")
+    if isinstance(X, np.ndarray) and X.ndim != 1:  # (its rows would be read as texts: all features 0)
+        raise ValueError(f"expected a 1-D array of texts, got a {X.ndim}-D array: pass a DataFrame with a "
+                         f"{text_col!r} column (and optional {source_col!r}, {date_col!r})")  # fmt: skip
     if isinstance(X, pd.Series | np.ndarray | list | tuple):
         return pd.DataFrame({"text": list(X), "source": None, "date": None})
     raise TypeError(f"expected a DataFrame or a list of texts, got {type(X).__name__}")
@@ -62,7 +65,7 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     feature_names_in_ : ndarray of str
-        The input columns used (``text``, ``source``, ``date``).
+        The input columns used (``text_col``, ``source_col``, ``date_col``).
     n_features_in_ : int
 
     Examples
@@ -84,7 +87,7 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
             if not isinstance(getattr(self, name), str):
                 raise ValueError(f"{name} must be a column name (str), got {getattr(self, name)!r}")
         to_frame(X, self.text_col, self.source_col, self.date_col)
-        self.feature_names_in_ = np.asarray(["text", "source", "date"], dtype=object)
+        self.feature_names_in_ = np.asarray([self.text_col, self.source_col, self.date_col], dtype=object)
         self.n_features_in_ = 3
         return self
 

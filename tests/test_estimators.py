@@ -167,3 +167,17 @@ def test_numpy_numbers_are_valid_params():
     search = GridSearchCV(SignedLogisticRegression(), grid, cv=3, error_score="raise").fit(X, y)
     assert set(search.best_params_) == {"C", "max_iter"}
     assert SignedLogisticRegression(C=np.int64(2), C_extra=np.float32(1)).fit(X, y).n_iter_ > 0
+
+
+def test_a_2d_array_is_refused_not_read_as_texts(fitted):
+    """A 2-D array (a ColumnTransformer over an array, ``frame.to_numpy()``) has no column names:
+    its rows were read as texts, every feature 0 without a word of warning."""
+    frame = pd.DataFrame({"text": ["Here we go! Medical booked"], "source": ["Sky Sports"], "date": ["2024-01-05"]})
+    with pytest.raises(ValueError, match="1-D array of texts"):
+        fitted.transform(frame.to_numpy())
+    assert fitted.transform(frame.to_numpy()[:, 0]).any()  # (one column of texts is fine)
+
+
+def test_feature_names_in_are_the_columns_read():
+    f = RumourFeatures(text_col="body", date_col="day").fit(pd.DataFrame({"body": ["x"], "day": ["2024-01-01"]}))
+    assert list(f.feature_names_in_) == ["body", "source", "day"]
