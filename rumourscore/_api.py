@@ -174,6 +174,8 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     ------
     ValueError
         If ``text_col`` is missing (the message lists the columns found).
+    TypeError
+        If ``model`` is not a :class:`RumourModel`.
 
     Examples
     --------
@@ -186,6 +188,9 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
 
     check_frame(df, text_col, "score_frame")
     check_base_rate(base_rate)
+    if model is not None and not isinstance(model, RumourModel):  # (an AttributeError from inside before)
+        raise TypeError(f"model must be a RumourModel (rumourscore.load_model(path) loads one), "
+                        f"got {type(model).__name__}")  # fmt: skip
     model = model or load_model()
     texts = df[text_col].tolist()
     src = df[source_col].tolist() if source_col in df.columns else [None] * len(df)
