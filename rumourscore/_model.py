@@ -392,7 +392,7 @@ class RumourModel:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the pipeline, the weights and the manifest atomically; return the model path.
 
-        Three files: ``path`` (the pickled pipeline), ``<stem>.weights.npz`` (plain arrays,
+        Three files: ``path`` (the pickled pipeline), ``<path>.weights.npz`` (plain arrays,
         all that scoring reads) and ``<path>.manifest.json`` (versions, hashes, feature names).
         """
         metadata = {k: v for k, v in self.metadata.items() if k not in ("training_data_sha256", "name")}

@@ -3,7 +3,7 @@
 Persistence follows skops' idea. A model saved at ``name.joblib`` is three files:
 
 - ``name.joblib``: the fitted scikit-learn pipeline (a pickle, for retraining and inspection);
-- ``name.weights.npz``: every number scoring needs, as plain arrays (``allow_pickle=False``);
+- ``name.joblib.weights.npz``: every number scoring needs, as plain arrays (``allow_pickle=False``);
 - ``name.joblib.manifest.json``: format version, library versions, the SHA-256 of both files,
   the training-data hash and the feature names.
 
