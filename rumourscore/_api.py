@@ -193,6 +193,8 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     ------
     ValueError
         If ``text_col`` is missing (the message lists the columns found).
+    TypeError
+        If ``model`` is not a :class:`RumourModel`.
 
     Examples
     --------

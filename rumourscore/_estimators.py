@@ -6,6 +6,7 @@ anyone who wants rumourscore's features or its constrained classifier in their o
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,7 +15,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, check_X_y
 
 from ._features import FEATURE_NAMES, feature_matrix
 from ._report import Report, make_report
@@ -33,6 +35,9 @@ def to_frame(X: Any, text_col: str = "text", source_col: str = "source", date_co
         return out
     if isinstance(X, str):
         raise TypeError("expected a list of texts or a DataFrame, got a single str: wrap it in a list")
+    if isinstance(X, np.ndarray) and X.ndim != 1:  # (its rows would be read as texts: all features 0)
+        raise ValueError(f"expected a 1-D array of texts, got a {X.ndim}-D array: pass a DataFrame with a "
+                         f"{text_col!r} column (and optional {source_col!r}, {date_col!r})")  # fmt: skip
     if isinstance(X, pd.Series | np.ndarray | list | tuple):
         return pd.DataFrame({"text": list(X), "source": None, "date": None})
     raise TypeError(f"expected a DataFrame or a list of texts, got {type(X).__name__}")
@@ -43,9 +48,9 @@ def reports_of(frame: pd.DataFrame) -> list[Report]:
     return [make_report(t, s, d) for t, s, d in zip(frame["text"], frame["source"], frame["date"])]
 
 
-def _matrix(X: Any) -> Any:
-    """A float64 CSR matrix or 2-D array."""
-    return sparse.csr_matrix(X, dtype=np.float64) if sparse.issparse(X) else np.asarray(X, dtype=np.float64)
+def _real(value: Any) -> bool:
+    """Whether ``value`` is a real number (Python's or numpy's), not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
 class RumourFeatures(TransformerMixin, BaseEstimator):
@@ -60,7 +65,7 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     feature_names_in_ : ndarray of str
-        The input columns used (``text``, ``source``, ``date``).
+        The input columns used (``text_col``, ``source_col``, ``date_col``).
     n_features_in_ : int
 
     Examples
@@ -82,7 +87,7 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
             if not isinstance(getattr(self, name), str):
                 raise ValueError(f"{name} must be a column name (str), got {getattr(self, name)!r}")
         to_frame(X, self.text_col, self.source_col, self.date_col)
-        self.feature_names_in_ = np.asarray(["text", "source", "date"], dtype=object)
+        self.feature_names_in_ = np.asarray([self.text_col, self.source_col, self.date_col], dtype=object)
         self.n_features_in_ = 3
         return self
 
@@ -139,12 +144,22 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
         self.ties = ties
         self.max_iter = max_iter
 
+    def _more_tags(self) -> dict[str, Any]:  # (scikit-learn < 1.6 reads these)
+        return {"binary_only": True}
+
+    def __sklearn_tags__(self) -> Any:  # (scikit-learn >= 1.6): two classes only, dense or sparse X
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        tags.input_tags.sparse = True
+        return tags
+
     def _check_params(self, n_features: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, float]]]:
-        for name in ("C", "C_extra"):
+        for name in ("C", "C_extra"):  # (numpy's numbers too, as a GridSearchCV grid gives them; never a bool)
             value = getattr(self, name)
-            if not (isinstance(value, int | float) and value > 0) and not (name == "C_extra" and value is None):
+            if not (_real(value) and value > 0) and not (name == "C_extra" and value is None):
                 raise ValueError(f"{name} must be a positive number, got {value!r}")
-        if not (isinstance(self.max_iter, int) and self.max_iter > 0):
+        if not (isinstance(self.max_iter, numbers.Integral) and not isinstance(self.max_iter, bool)
+                and self.max_iter > 0):  # fmt: skip
             raise ValueError(f"max_iter must be a positive int, got {self.max_iter!r}")
         signs = np.zeros(n_features, dtype=int) if self.signs is None else np.asarray(self.signs, dtype=int)
         if signs.ndim != 1 or len(signs) > n_features or not set(np.unique(signs)) <= {-1, 0, 1}:
@@ -153,7 +168,10 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
         if floors.shape != signs.shape or not np.isfinite(floors).all() or (floors[signs != 1] != 0).any():
             raise ValueError(f"min_weights must hold one finite number per feature, 0 unless the sign is +1, "
                              f"got {self.min_weights!r}")  # fmt: skip
-        ties = [(int(d), int(r), float(f)) for d, r, f in self.ties]
+        try:
+            ties = [(int(d), int(r), float(f)) for d, r, f in self.ties]
+        except (TypeError, ValueError):
+            raise ValueError(f"ties must be a sequence of (dependent, driver, factor), got {self.ties!r}") from None
         if any(not (0 <= d < n_features and 0 <= r < n_features and d != r) for d, r, _ in ties):
             raise ValueError(f"ties must name two different feature indices below {n_features}, got {self.ties!r}")
         pad = n_features - len(signs)
@@ -161,14 +179,21 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> SignedLogisticRegression:
         """Fit by penalised maximum likelihood under the sign and tie constraints."""
-        X = _matrix(X)
-        if X.ndim != 2 or not np.isfinite(X.data if sparse.issparse(X) else X).all():
-            raise ValueError("X must be a finite 2-D array")
-        self.classes_, y01 = np.unique(np.asarray(y), return_inverse=True)
-        if len(self.classes_) != 2 or len(y01) != X.shape[0]:
-            raise ValueError("y must hold exactly two classes, one label per row of X")
+        # (scikit-learn's checks: a finite 2-D float X, dense or CSR; a 1-D y of one label per row)
+        X, y = check_X_y(X, y, accept_sparse="csr", dtype=np.float64)
+        check_classification_targets(y)
+        self.classes_, y01 = np.unique(y, return_inverse=True)
+        if len(self.classes_) != 2:
+            raise ValueError(f"y must hold exactly two classes: Only binary classification is supported. Got "
+                             f"{len(self.classes_)} class(es): {self.classes_.tolist()[:5]}")  # fmt: skip
         signs, floors, ties = self._check_params(X.shape[1])
         weight = np.ones(X.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if weight.shape != (X.shape[0],):
+            raise ValueError(f"sample_weight must hold one number per row of X ({X.shape[0]}), got {weight.shape}")
+        if not (np.isfinite(weight).all() and (weight >= 0).all()):
+            raise ValueError("sample_weight must be finite and >= 0")
+        if not weight.any():
+            raise ValueError("sample_weight is zero on every row: nothing to fit")
         # Reparametrise each tie: w_dep = delta + factor * w_drv, so the driver's column also
         # carries factor * the dependent's column, and delta takes the dependent's bound.
         if sparse.issparse(X):
@@ -208,7 +233,11 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the second class."""
         check_is_fitted(self, "coef_")
-        return np.asarray(_matrix(X) @ self.coef_[0]).ravel() + self.intercept_[0]
+        X = check_array(X, accept_sparse="csr", dtype=np.float64)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
+                             f"{self.n_features_in_} features as input")  # fmt: skip
+        return np.asarray(X @ self.coef_[0]).ravel() + self.intercept_[0]
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities of both classes, shape ``(n, 2)``."""
@@ -217,4 +246,5 @@ class SignedLogisticRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """The more likely class of each row."""
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        positive = self.decision_function(X) > 0  # (first: it raises NotFittedError before classes_ is read)
+        return self.classes_[positive.astype(int)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import numbers
 import os
 import textwrap
 import warnings
@@ -44,10 +45,35 @@ CALIBRATION_BINS = 10
 EPS = 1e-6
 
 
+def _checked(y: Any, p: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``y`` as 0/1 integers and ``p`` as floats; ``ValueError`` unless they are one outcome (0 or 1)
+    and one likelihood (a number in [0, 1]) per row."""
+    y, p = np.asarray(y), np.asarray(p)
+    if y.ndim != 1 or p.ndim != 1 or len(y) != len(p):
+        raise ValueError(f"expected one outcome and one likelihood per row (two 1-D arrays of one length), "
+                         f"got shapes {y.shape} and {p.shape}")  # fmt: skip
+    try:
+        y_num, p_num = y.astype(float), p.astype(float)
+    except (TypeError, ValueError):
+        raise ValueError(f"outcomes and likelihoods must be numbers, got {y[:3].tolist()} and {p[:3].tolist()}"
+                         ) from None  # fmt: skip
+    if not np.isin(y_num, (0.0, 1.0)).all():
+        bad = y_num[~np.isin(y_num, (0.0, 1.0))]
+        raise ValueError(f"outcomes must be 0 or 1 (none missing), found {bad[:5].tolist()}")
+    if not (np.isfinite(p_num).all() and (p_num >= 0).all() and (p_num <= 1).all()):
+        bad = p_num[~(np.isfinite(p_num) & (p_num >= 0) & (p_num <= 1))]
+        raise ValueError(f"likelihoods must be numbers in [0, 1] (none missing), found {bad[:5].tolist()}")
+    return y_num.astype(int), p_num
+
+
 def reliability_table(y: Any, p: Any, bins: int = CALIBRATION_BINS) -> pd.DataFrame:
-    """Equal-width bins of predicted likelihood with their observed frequency of outcome 1."""
-    y = np.asarray(y, dtype=float)
-    p = np.asarray(p, dtype=float)
+    """Equal-width bins of predicted likelihood with their observed frequency of outcome 1.
+
+    Raises ``ValueError`` unless ``y`` holds 0/1 outcomes and ``p`` one likelihood in [0, 1] per outcome.
+    """
+    y, p = _checked(y, p)
+    if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 1:
+        raise ValueError(f"bins must be a positive int, got {bins!r}")
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
     rows = []
@@ -76,6 +102,13 @@ def metrics(y: Any, p: Any) -> dict[str, float]:
     dict
         ``n`` (int), ``positive_rate``, ``roc_auc`` (NaN with one class only), ``brier``,
         ``log_loss`` and ``ece`` (expected calibration error over :data:`CALIBRATION_BINS` bins).
+        Only the log loss clips the likelihoods (to :data:`EPS`): the others read them as given.
+
+    Raises
+    ------
+    ValueError
+        If there is no row, the lengths differ, an outcome is not 0 or 1, or a likelihood is
+        missing or outside [0, 1].
 
     Examples
     --------
@@ -83,17 +116,18 @@ def metrics(y: Any, p: Any) -> dict[str, float]:
     >>> m["n"], m["roc_auc"]
     (4, 1.0)
     """
-    y = np.asarray(y, dtype=int)
-    p = np.clip(np.asarray(p, dtype=float), EPS, 1 - EPS)
+    y, p = _checked(y, p)
+    if not len(y):
+        raise ValueError("no outcomes to measure: metrics need at least one row")
     table = reliability_table(y, p)
     filled = table[table["n"] > 0]
-    ece = float((filled["n"] * (filled["mean_predicted"] - filled["observed"]).abs()).sum() / max(len(y), 1))
+    ece = float((filled["n"] * (filled["mean_predicted"] - filled["observed"]).abs()).sum() / len(y))
     return {
         "n": len(y),
-        "positive_rate": float(y.mean()) if len(y) else float("nan"),
+        "positive_rate": float(y.mean()),
         "roc_auc": float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else float("nan"),
         "brier": float(brier_score_loss(y, p)),
-        "log_loss": float(log_loss(y, p, labels=[0, 1])),
+        "log_loss": float(log_loss(y, np.clip(p, EPS, 1 - EPS), labels=[0, 1])),  # (only here: a 0 or 1 is infinite)
         "ece": ece,
     }
 
@@ -105,8 +139,13 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
 
     Dates are read one by one as :func:`rumourscore.score` reads them (any common form, mixed in
     one column, with or without a time zone). Rows without a readable date go to neither side,
-    with a warning that counts them. Raises ``ValueError`` if ``split_date`` is no date.
+    with a warning that counts them. Rows without a subject are no saga: they are kept on their side.
+    Raises ``ValueError`` if ``split_date`` is no date or there is no ``date`` column.
     """
+    if not isinstance(reports, pd.DataFrame):
+        raise TypeError(f"reports must be a DataFrame, got {type(reports).__name__}")
+    if "date" not in reports.columns:
+        raise ValueError(f"no column 'date' to split by; columns found: {[str(c) for c in reports.columns]}")
     cut = parse_date(split_date)
     if cut is None:
         raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")
@@ -118,7 +157,7 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
                       "the training nor the test split", UserWarning, stacklevel=2)  # fmt: skip
     train, test = reports[known & ~test_mask], reports[test_mask]
     if group_col in reports.columns:
-        train = train[~train[group_col].isin(set(test[group_col]))]
+        train = train[~train[group_col].isin(set(test[group_col].dropna()))]  # (a missing subject is no saga)
     return train, test
 
 
@@ -203,23 +242,52 @@ def evaluate(model: RumourModel, labelled: pd.DataFrame, train: pd.DataFrame | N
 
     Raises
     ------
+    TypeError
+        If ``model`` is not a :class:`RumourModel` or a set of reports not a DataFrame.
     ValueError
-        If the label column or the ``text`` column is missing (from ``train`` too).
+        If the label column or the ``text`` column is missing (from ``train`` too), no row has
+        both, a label is not 0 or 1, or ``train`` has one outcome only.
     """
+    if not isinstance(model, RumourModel):
+        raise TypeError(f"model must be a RumourModel (rumourscore.load_model(path) loads one), "
+                        f"got {type(model).__name__}")  # fmt: skip
     for frame, what in ((labelled, "the labelled reports"), (train, "the training reports")):
+        if frame is not None and not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"{what} must be a DataFrame, got {type(frame).__name__}")
         for column in ("text", label_col) if frame is not None else ():
             if column not in frame.columns:
                 raise ValueError(f"{what}: no {'label ' if column == label_col else ''}column {column!r}; "
                                  f"columns found: {[str(c) for c in frame.columns]}")  # fmt: skip
-    labelled = labelled[labelled["text"].notna() & labelled[label_col].notna()].reset_index(drop=True)
-    y = labelled[label_col].astype(int).to_numpy()
+    labelled, y = _labelled_rows(labelled, label_col, "the labelled reports")
     p = model.predict_proba(labelled, base_rate=base_rate)[:, 1]
     rows = {"rumourscore": metrics(y, p)}
     if train is not None:
-        for base_name, predict in baselines(train, label_col).items():
+        train, y_train = _labelled_rows(train, label_col, "the training reports")
+        if len(set(y_train.tolist())) < 2:
+            raise ValueError("the training reports: the baselines need both outcomes (0 and 1)")
+        for base_name, predict in baselines(train.assign(**{label_col: y_train}), label_col).items():
             rows[base_name] = metrics(y, predict(labelled))
     scores = pd.DataFrame(rows).T[["n", "positive_rate", "roc_auc", "brier", "log_loss", "ece"]].astype({"n": int})
     return Evaluation(name, scores, reliability_table(y, p), p)
+
+
+def _labelled_rows(frame: pd.DataFrame, label_col: str, what: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of ``frame`` with a text and a label, and their labels as 0/1 integers.
+
+    Raises ``ValueError`` (naming ``what``) if no row is left or a label is not 0 or 1.
+    """
+    frame = frame[frame["text"].notna() & frame[label_col].notna()].reset_index(drop=True)
+    if frame.empty:
+        raise ValueError(f"{what}: no row has both a text and a {label_col!r} label")
+    try:
+        labels = frame[label_col].to_numpy(dtype=float)
+        bad = ~np.isin(labels, (0.0, 1.0))
+    except (TypeError, ValueError):  # (text such as "yes")
+        labels, bad = np.zeros(len(frame)), np.ones(len(frame), dtype=bool)
+    if bad.any():
+        found = sorted(set(map(str, frame[label_col][bad].tolist())))[:5]
+        raise ValueError(f"{what}: labels in {label_col!r} must be 0 or 1; found values such as {found}")
+    return frame, labels.astype(int)
 
 
 #: Image formats :func:`plot_reliability` writes, by file extension.

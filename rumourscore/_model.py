@@ -259,10 +259,16 @@ def _labels(reports: Any, y: Any, label_col: str) -> np.ndarray:
         labels = np.asarray(y, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"labels must be 0 or 1; found values such as {sorted(map(str, set(y)))[:5]}") from None
+    if labels.shape != (len(reports),):
+        raise ValueError(f"expected one label per report ({len(reports)}), got shape {labels.shape}")
     if np.isnan(labels).any() or not set(np.unique(labels)) <= {0.0, 1.0}:
         raise ValueError("labels must be 0 or 1 with no missing values")
     if len(np.unique(labels)) < 2:
         raise ValueError("training needs both outcomes (0 and 1)")
+    fewest = int(min((labels == 1).sum(), (labels == 0).sum()))
+    if fewest < CALIBRATION_FOLDS:  # (the calibration's folds each need a report of each outcome)
+        raise ValueError(f"training needs at least {CALIBRATION_FOLDS} reports of each outcome (0 and 1); "
+                         f"found {int((labels == 1).sum())} with 1 and {int((labels == 0).sum())} with 0")  # fmt: skip
     return labels
 
 
@@ -312,7 +318,7 @@ class RumourModel:
         Raises
         ------
         ValueError
-            If the labels are missing, not 0/1, or of one class only.
+            If the labels are missing, not 0/1, or fewer than ``CALIBRATION_FOLDS`` (5) of either outcome.
         """
         from ._estimators import to_frame
 
@@ -321,6 +327,8 @@ class RumourModel:
         pipeline = self.pipeline
         pipeline.fit(to_frame(reports), labels.astype(int))
         self.weights = Weights.from_pipeline(pipeline, float(labels.mean()))
+        self.metadata.pop("name", None)  # (a loaded model's name cites its file's weights: not these)
+        self._saved = None
         self.metadata.update(
             n_train=len(reports), positive_rate=float(labels.mean()),
             training_data_sha256=frame_sha256(reports[cols].assign(outcome=labels)),
@@ -384,7 +392,7 @@ class RumourModel:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the pipeline, the weights and the manifest atomically; return the model path.
 
-        Three files: ``path`` (the pickled pipeline), ``<stem>.weights.npz`` (plain arrays,
+        Three files: ``path`` (the pickled pipeline), ``<path>.weights.npz`` (plain arrays,
         all that scoring reads) and ``<path>.manifest.json`` (versions, hashes, feature names).
         """
         metadata = {k: v for k, v in self.metadata.items() if k not in ("training_data_sha256", "name")}
@@ -408,6 +416,8 @@ class RumourModel:
         path = Path(path) if path is not None else default_model_path()
         arrays, manifest = read_weights(path, list(FEATURE_NAMES))
         metadata = {**manifest["metadata"], "name": f"{path.name}@{manifest['weights_sha256'][:12]}"}
+        if isinstance(manifest.get("training_data_sha256"), str):  # (so that saving it again keeps it)
+            metadata["training_data_sha256"] = manifest["training_data_sha256"]
         model = cls(weights=Weights.from_arrays(arrays), metadata=metadata)
         model._saved = (path, manifest)
         return model
@@ -440,7 +450,7 @@ def train(reports: Any, *, C: float = LOGREG_C, C_words: float = WORDS_C, words:
     Raises
     ------
     ValueError
-        If the label column is missing, not 0/1, or of one class only.
+        If the label column is missing, not 0/1, or has fewer than 5 reports of either outcome.
     TypeError
         If ``reports`` is not a DataFrame or a path.
 

@@ -3,7 +3,7 @@
 Persistence follows skops' idea. A model saved at ``name.joblib`` is three files:
 
 - ``name.joblib``: the fitted scikit-learn pipeline (a pickle, for retraining and inspection);
-- ``name.weights.npz``: every number scoring needs, as plain arrays (``allow_pickle=False``);
+- ``name.joblib.weights.npz``: every number scoring needs, as plain arrays (``allow_pickle=False``);
 - ``name.joblib.manifest.json``: format version, library versions, the SHA-256 of both files,
   the training-data hash and the feature names.
 
@@ -98,6 +98,8 @@ def write_model(path: str | Path, *, pipeline: Any, arrays: dict[str, np.ndarray
         If the folder does not exist.
     IsADirectoryError
         If one of the three paths is a folder (checked before any file is written).
+    TypeError
+        If ``metadata`` is not plain JSON (checked before any file is written).
     """
     import joblib
 
@@ -110,8 +112,6 @@ def write_model(path: str | Path, *, pipeline: Any, arrays: dict[str, np.ndarray
     buffer = io.BytesIO()
     joblib.dump({"pipeline": pipeline, "metadata": metadata}, buffer, compress=3)
     model_bytes, weight_bytes = buffer.getvalue(), _npz_bytes(arrays)
-    atomic_write_bytes(path, model_bytes)
-    atomic_write_bytes(weights_path(path), weight_bytes)
     manifest = {
         "format_version": MODEL_FORMAT_VERSION,
         "model_file": path.name,
@@ -123,7 +123,14 @@ def write_model(path: str | Path, *, pipeline: Any, arrays: dict[str, np.ndarray
         "feature_names": feature_names,
         "metadata": metadata,
     }
-    atomic_write_text(manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    try:  # (before any file is written: a failure here must leave a model saved there before intact)
+        manifest_text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"model metadata must hold plain JSON values (str, numbers, lists, dicts): {exc}"
+                        ) from None  # fmt: skip
+    atomic_write_bytes(path, model_bytes)
+    atomic_write_bytes(weights_path(path), weight_bytes)
+    atomic_write_text(manifest_path(path), manifest_text)
     return path
 
 
@@ -146,8 +153,18 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _check_hash(file: Path, expected: str) -> None:
-    digest = file_sha256(file)
+def _verified_bytes(file: Path, expected: str) -> bytes:
+    """The bytes of ``file``, read once and checked against ``expected``: what is parsed is what was hashed."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ModelLoadError(f"could not read {file}: {exc}") from None
+    _check_hash(file, expected, hashlib.sha256(data).hexdigest())
+    return data
+
+
+def _check_hash(file: Path, expected: str, digest: str | None = None) -> None:
+    digest = file_sha256(file) if digest is None else digest
     if digest != expected:
         raise ModelLoadError(
             f"{file} does not match its manifest (sha256 {digest[:12]}... != {expected[:12]}...);"
@@ -172,7 +189,7 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
     manifest = _read_manifest(path)
     weights = _manifest_weights(path, manifest)
     _check_hash(path, manifest["sha256"])
-    _check_hash(weights, manifest["weights_sha256"])
+    weight_bytes = _verified_bytes(weights, manifest["weights_sha256"])
     found = manifest["feature_names"]
     if found != feature_names:
         missing = [n for n in feature_names if n not in found]
@@ -182,7 +199,7 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
             f"model {path} was trained on other features ({what}); retrain it with `rumourscore train`"
         )
     try:
-        with np.load(weights, allow_pickle=False) as data:
+        with np.load(io.BytesIO(weight_bytes), allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise ModelLoadError(f"could not read weights {weights}: {exc}") from None
@@ -218,5 +235,4 @@ def read_pipeline(path: str | Path, manifest: dict[str, Any]) -> Any:
             f"the pipeline of {path} was pickled by scikit-learn {saved} (running {running}); scoring works, but "
             "retraining from it needs that version: install it, or train a new model with `rumourscore train`"
         )
-    _check_hash(path, manifest["sha256"])
-    return joblib.load(path)["pipeline"]
+    return joblib.load(io.BytesIO(_verified_bytes(path, manifest["sha256"])))["pipeline"]

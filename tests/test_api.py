@@ -151,6 +151,14 @@ def test_score_frame_missing_columns(toy_model):
         score_frame(["not a frame"], model=toy_model)  # type: ignore[arg-type]
 
 
+def test_score_frame_names_a_model_that_is_not_one(toy_model):
+    """A model path or the scikit-learn pipeline ended in an AttributeError ('score_reports')."""
+    frame = pd.DataFrame({"text": ["Chelsea bid"]})
+    for wrong in ("models/rumourscore-model.joblib", toy_model.pipeline):
+        with pytest.raises(TypeError, match="model must be a RumourModel"):
+            score_frame(frame, model=wrong)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("repeated", ["text", "source"])
 def test_repeated_column_names_are_a_clear_error(toy_model, repeated):
     df = pd.DataFrame([["Arsenal bid", "Sky", "x"]], columns=["text", "source", repeated])

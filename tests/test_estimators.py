@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import DataConversionWarning, NotFittedError
 from sklearn.utils.estimator_checks import check_get_params_invariance, check_no_attributes_set_in_init
 
 from rumourscore import RumourFeatures, SignedLogisticRegression
@@ -110,3 +110,74 @@ def test_signed_regression_matches_sklearn_without_constraints():
     assert list(ours.predict(X[:5])) == list(theirs.predict(X[:5]))
     with pytest.raises(NotFittedError):
         SignedLogisticRegression().predict_proba(X)
+
+
+def test_signed_regression_passes_scikit_learns_checks():
+    """The whole check_estimator suite (binary-only and sparse-aware by its tags): unfitted predict
+    raises NotFittedError, NaN / empty / 1-D / complex X and continuous y are clear errors."""
+    import warnings
+
+    from sklearn.utils.estimator_checks import check_estimator
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            failed = [r["check_name"] for r in check_estimator(SignedLogisticRegression(), on_fail=None)
+                      if r["status"] == "failed"]  # fmt: skip
+        except TypeError:  # (scikit-learn < 1.6: no on_fail; the checks are generated)
+            failed = []
+            for estimator, check in check_estimator(SignedLogisticRegression(), generate_only=True):
+                name = getattr(check, "func", check).__name__
+                if name != "check_estimators_pickle":  # (a memmap helper of old scikit-learn and new numpy)
+                    try:
+                        check(estimator)
+                    except Exception:
+                        failed.append(name)
+    assert failed == []
+
+
+def test_signed_regression_errors_are_clear():
+    X, y = _data(3)
+    fitted = SignedLogisticRegression().fit(X, y)
+    with pytest.raises(NotFittedError):
+        SignedLogisticRegression().predict(X)  # (was an AttributeError on classes_)
+    with pytest.raises(ValueError, match="X has 2 features, but SignedLogisticRegression is expecting 3"):
+        fitted.predict_proba(X[:, :2])
+    with pytest.raises(ValueError, match="2D array"):
+        fitted.predict(X[0])  # (one row as a 1-D array was read as a row, silently)
+    with pytest.raises(ValueError, match="NaN"):
+        fitted.predict(np.full((2, 3), np.nan))  # (NaN rows were predicted as class 0)
+    with pytest.raises(ValueError, match="sample_weight must hold one number per row"):
+        SignedLogisticRegression().fit(X, y, sample_weight=np.ones(5))
+    with pytest.raises(ValueError, match="ties must be a sequence"):
+        SignedLogisticRegression(ties=[(0, 1)]).fit(X, y)
+    with pytest.raises(ValueError, match="C must"):
+        SignedLogisticRegression(C=True).fit(X, y)
+    with pytest.warns(DataConversionWarning):  # (a column vector y broke the loss's shapes)
+        column = SignedLogisticRegression().fit(X, y[:, None])
+    np.testing.assert_allclose(column.coef_, fitted.coef_)
+
+
+def test_numpy_numbers_are_valid_params():
+    """A GridSearchCV grid built with numpy (np.arange, np.logspace as float32) gives numpy numbers."""
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = _data(4)
+    grid = {"C": np.array([0.5, 2.0], dtype=np.float32), "max_iter": np.array([50, 100])}
+    search = GridSearchCV(SignedLogisticRegression(), grid, cv=3, error_score="raise").fit(X, y)
+    assert set(search.best_params_) == {"C", "max_iter"}
+    assert SignedLogisticRegression(C=np.int64(2), C_extra=np.float32(1)).fit(X, y).n_iter_ > 0
+
+
+def test_a_2d_array_is_refused_not_read_as_texts(fitted):
+    """A 2-D array (a ColumnTransformer over an array, ``frame.to_numpy()``) has no column names:
+    its rows were read as texts, every feature 0 without a word of warning."""
+    frame = pd.DataFrame({"text": ["Here we go! Medical booked"], "source": ["Sky Sports"], "date": ["2024-01-05"]})
+    with pytest.raises(ValueError, match="1-D array of texts"):
+        fitted.transform(frame.to_numpy())
+    assert fitted.transform(frame.to_numpy()[:, 0]).any()  # (one column of texts is fine)
+
+
+def test_feature_names_in_are_the_columns_read():
+    f = RumourFeatures(text_col="body", date_col="day").fit(pd.DataFrame({"body": ["x"], "day": ["2024-01-01"]}))
+    assert list(f.feature_names_in_) == ["body", "source", "day"]

@@ -64,3 +64,68 @@ def test_evaluate_reports_model_and_baselines(toy_model, toy_frame):
     assert "| rumourscore |" in report.to_markdown_table()
     with pytest.raises(ValueError, match="no label column"):
         evaluate(toy_model, toy_frame.drop(columns="outcome"))
+
+
+def test_metrics_read_likelihoods_as_given_and_clip_only_the_log_loss():
+    """Clipping every metric's input to [1e-6, 1 - 1e-6] tied tiny likelihoods: the AUC fell to 0.5."""
+    assert metrics([0, 1], [0.0, 1e-7])["roc_auc"] == 1.0
+    assert metrics([0, 1], [1 - 1e-7, 1.0])["roc_auc"] == 1.0
+    m = metrics([0, 1], [0.0, 1.0])
+    assert m["brier"] == 0.0 and np.isfinite(m["log_loss"])
+
+
+@pytest.mark.parametrize("function", [metrics, reliability_table])
+@pytest.mark.parametrize(
+    ("y", "p", "message"),
+    [
+        ([0, 1, 1], [0.2, 0.9], "one outcome and one likelihood per row"),  # (an IndexError from inside)
+        ([0, 1], np.array([[0.8, 0.2], [0.1, 0.9]]), "one outcome and one likelihood per row"),
+        ([0, 1, 1], [0.2, 5.0, 0.9], r"in \[0, 1\]"),  # (clipped to 1, silently)
+        ([0, 1, 1], [-3.0, 0.5, 0.9], r"in \[0, 1\]"),
+        ([0, 1, 1], [0.2, np.nan, 0.9], r"in \[0, 1\]"),  # (the table put NaN in its top bin)
+        ([0, 0.5, 1], [0.2, 0.9, 0.8], "0 or 1"),  # (truncated to 0, silently)
+        ([0, np.nan, 1], [0.2, 0.9, 0.8], "0 or 1"),
+        ([0, 2, 1], [0.2, 0.9, 0.8], "0 or 1"),
+        (["no", "yes"], [0.2, 0.9], "must be numbers"),
+    ],
+)
+def test_metrics_and_reliability_refuse_what_is_not_outcomes_and_likelihoods(function, y, p, message):
+    with pytest.raises(ValueError, match=message):
+        function(y, p)
+
+
+def test_metrics_take_lists_arrays_and_series_alike():
+    y, p = [0, 1, 1, 0], [0.1, 0.8, 0.6, 0.3]
+    expected = metrics(y, p)
+    assert metrics(np.array(y), np.array(p)) == expected
+    assert metrics(pd.Series(y, index=[9, 8, 7, 6]), pd.Series(p, index=[0, 1, 2, 3])) == expected
+    assert metrics([True, False], [0.9, 0.1])["roc_auc"] == 1.0
+    with pytest.raises(ValueError, match="at least one row"):
+        metrics([], [])
+
+
+def test_chronological_split_without_a_date_column_or_subject_is_clear():
+    df = pd.DataFrame({"date": ["2020-01-01", "2021-01-01", "2024-01-01"], "subject": [None, "A", None],
+                       "text": list("abc"), "outcome": [0, 1, 0]})  # fmt: skip
+    train, test = chronological_split(df, "2023-07-01")  # (every row without a subject left training)
+    assert train.index.tolist() == [0, 1] and test.index.tolist() == [2]
+    with pytest.raises(ValueError, match=r"no column 'date'.*columns found"):  # (a KeyError before)
+        chronological_split(df.drop(columns="date"), "2023-07-01")
+    with pytest.raises(TypeError, match="DataFrame"):
+        chronological_split(df.to_dict("records"), "2023-07-01")
+
+
+def test_evaluate_says_what_is_wrong_with_the_labels(toy_model, toy_frame):
+    with pytest.raises(ValueError, match=r"labelled reports: labels in 'outcome' must be 0 or 1.*\['no', 'yes'\]"):
+        evaluate(toy_model, toy_frame.assign(outcome=np.where(toy_frame["outcome"] == 1, "yes", "no")))
+    with pytest.raises(ValueError, match=r"must be 0 or 1.*\['0.5'\]"):  # (truncated to 0 before)
+        evaluate(toy_model, toy_frame.assign(outcome=toy_frame["outcome"] * 0.5))
+    with pytest.raises(ValueError, match="no row has both a text and a 'outcome' label"):
+        evaluate(toy_model, toy_frame.assign(outcome=np.nan))
+    with pytest.raises(ValueError, match="training reports: the baselines need both outcomes"):
+        evaluate(toy_model, toy_frame, toy_frame.assign(outcome=1))
+    with pytest.raises(TypeError, match="model must be a RumourModel"):
+        evaluate("models/rumourscore-model.joblib", toy_frame)  # type: ignore[arg-type]
+    # a training row without a label is left out, as a labelled one is (an IntCastingNaNError before)
+    train = toy_frame.assign(outcome=toy_frame["outcome"].where(toy_frame.index != 3))
+    assert evaluate(toy_model, toy_frame, train).scores.shape == (4, 6)

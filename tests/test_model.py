@@ -146,3 +146,13 @@ def test_wording_channel_scores_like_its_pipeline(toy_frame):
     words = model.top_words("Here we go! Medical booked for Tom Baker at Chelsea.")
     assert words and all(" " in t or t.isalpha() for t, _ in words)
     assert not any(t in ("name", "the", "for", "at") for t, _ in words)
+
+
+def test_too_few_reports_to_train_is_clear(toy_frame):
+    """Two to nine rows ended in the calibration's 'Requesting 5-fold cross-validation' error."""
+    from rumourscore import RumourModel
+
+    with pytest.raises(ValueError, match=r"at least 5 reports of each outcome.*found 1 with 1 and 1 with 0"):
+        train(toy_frame.iloc[[0, 2]])
+    with pytest.raises(ValueError, match="one label per report"):
+        RumourModel().fit(toy_frame, y=[0, 1])

@@ -155,3 +155,42 @@ def test_a_manifest_naming_a_weights_file_elsewhere_is_refused(toy_model, tmp_pa
     manifest_file.write_text(json.dumps({**manifest, "weights_file": name}))
     with pytest.raises(ModelLoadError, match="weights_file"):
         RumourModel.load(path)
+
+
+def test_the_bytes_unpickled_are_the_bytes_hashed(toy_model, tmp_path, monkeypatch):
+    """The pipeline was hashed from the file, then the file opened again for unpickling: a file
+    swapped in between (or a hash check that saw the old bytes) was unpickled unchecked."""
+    import rumourscore._persist as persist
+
+    path = toy_model.save(tmp_path / "m.joblib")
+    loaded = RumourModel.load(path)
+    original = file_sha256(path)
+    path.write_bytes(path.read_bytes() + b"swapped after the check")
+    monkeypatch.setattr(persist, "file_sha256", lambda file: original)  # (a check that hashed the old file)
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: pytest.fail("unpickled bytes that were never hashed"))
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        _ = loaded.pipeline
+
+
+def test_a_failed_save_leaves_the_model_saved_there_before(toy_model, toy_frame, tmp_path):
+    """Metadata that is not JSON failed at the manifest, after the pickle and the weights were
+    replaced: the model saved at that path no longer matched its manifest."""
+    path = toy_model.save(tmp_path / "m.joblib")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    bad = RumourModel(toy_model.pipeline, weights=toy_model.weights, metadata={"n": np.int64(3)})
+    with pytest.raises(TypeError, match="plain JSON"):
+        bad.save(path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    np.testing.assert_array_equal(RumourModel.load(path).predict_proba(toy_frame), toy_model.predict_proba(toy_frame))
+
+
+def test_a_loaded_model_keeps_its_provenance_and_a_refit_drops_its_name(toy_model, toy_frame, tmp_path):
+    path = toy_model.save(tmp_path / "m.joblib")
+    loaded = RumourModel.load(path)
+    assert loaded.name.startswith("m.joblib@")
+    loaded.save(tmp_path / "copy.joblib")  # (saving a loaded model again wrote a null training-data hash)
+    copy = json.loads((tmp_path / "copy.joblib.manifest.json").read_text())
+    assert copy["training_data_sha256"] == toy_model.metadata["training_data_sha256"]
+    loaded.fit(toy_frame.iloc[::2])  # (the refit model went on citing the file's weights as its name)
+    assert loaded.name == "unsaved model"
+    assert loaded.metadata["n_train"] == len(toy_frame.iloc[::2])
