@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -51,6 +52,14 @@ def _closest(arg: str) -> str:
         return ""
     shown = str(folder / match[0]) if str(folder) != "." else match[0]
     return f"; closest existing file: {shown}"
+
+
+def _mode(path: Path) -> int | None:
+    """The file mode of ``path``, or None when there is no such file (or the name is too long to be one)."""
+    try:
+        return path.stat().st_mode
+    except (OSError, ValueError):
+        return None
 
 
 def _supported(command: str) -> tuple[str, ...]:
@@ -91,15 +100,18 @@ def classify(arg: str, command: str, *, force_text: bool = False) -> str:
     suffix = path.suffix.lower() if _EXTENSION.search(path.name) else ""
     supported = _supported(command)
     listed = ", ".join(s for s in supported if s)
-    if path.is_file():
+    mode = _mode(path)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CLIError(f"{arg} is a folder, not a file")
+    if mode is not None and not stat.S_ISREG(mode):  # /dev/stdin, a pipe such as <(cmd): read as it comes
+        return "article"
+    if mode is not None:
         if suffix in TABLE_SUFFIXES and command == "score":
             return "table"
         if suffix in ARTICLE_SUFFIXES:
             return "article"
         hint = "; to score a table: rumourscore score FILE -o OUT" if suffix in TABLE_SUFFIXES else ""
         raise CLIError(f"{arg}: {command} cannot read {suffix or 'this'} files; it reads {listed}{hint}")
-    if path.is_dir():
-        raise CLIError(f"{arg} is a folder, not a file")
     if _looks_like_path(arg):
         if suffix and suffix not in supported:
             raise CLIError(f"input file not found: {arg} ({suffix} is not supported: use {listed}){_closest(arg)}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import NoReturn
 
 from ._model import DEFAULT_BASE_RATE
 from ._version import __version__
 
-__all__ = ["DEFAULT_PLOT", "build_parser"]
+__all__ = ["DEFAULT_PLOT", "build_parser", "table_options"]
 
 #: Where ``rumourscore evaluate`` writes its reliability diagram unless told otherwise.
 DEFAULT_PLOT = "reliability.png"
@@ -64,6 +65,13 @@ def _jobs(value: str) -> int:
     if jobs < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative (0 means all cores)")
     return jobs
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit code 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"rumourscore: error: {message} (see `{self.prog} --help`)\n")
 
 
 def _sub(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -131,6 +139,13 @@ def _add_table_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def table_options() -> dict[str, tuple[str, object]]:
+    """The options of ``score`` that apply to tables only: ``{dest: (option, default)}``."""
+    p = argparse.ArgumentParser(add_help=False)
+    _add_table_options(p)
+    return {a.dest: (a.option_strings[0], a.default) for a in p._actions}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser (exposed for documentation and tests).
 
@@ -140,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         Sub-commands ``tag``, ``score``, ``claims``, ``train`` and ``evaluate``; the chosen one
         is ``args.command``.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rumourscore", description="Score how likely football transfer rumours are to come true.",
         epilog="run `rumourscore COMMAND --help` for the options and examples of a command",
     )  # fmt: skip
@@ -165,13 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", metavar="FILE", help="write the article with highlighted tags and the claims here")
 
     p = _sub(sub, "train", "train a model on labelled reports")
-    p.add_argument("reports", help="CSV with a text column, optional source and date columns, and a label column")
+    p.add_argument("reports", help="CSV with a text column, optional source and date columns, and a label column "
+                                   "(- for stdin)")  # fmt: skip
     p.add_argument(
         "-o",
         "--output",
         required=True,
         metavar="MODEL",
-        help="model file to write, e.g. my-model.joblib (+ my-model.weights.npz, my-model.joblib.manifest.json)",
+        help="model file to write, e.g. my-model.joblib (+ my-model.joblib.weights.npz, my-model.joblib.manifest.json)",
     )
     p.add_argument("--text-col", default="text", help="column holding the rumour text (default: text)")
     p.add_argument("--source-col", default="source", help="column holding the outlet (default: source)")
@@ -180,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="column holding the outcome: 1/0, yes/no or true/false (default: outcome)")  # fmt: skip
 
     p = _sub(sub, "evaluate", "metrics, calibration and baselines on a labelled CSV")
-    p.add_argument("labelled", help="CSV with text, source, date and outcome columns")
+    p.add_argument("labelled", help="CSV with text, source, date and outcome columns (- for stdin)")
     p.add_argument("--model", help="model file (default: the shipped model)")
     p.add_argument("--train", help="training CSV for the baselines (default: the shipped corpus)")
     p.add_argument("--split-date", help="train a model on LABELLED before this date and test it on the rest")

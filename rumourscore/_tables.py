@@ -149,6 +149,9 @@ def check_paths(input_path: str, output_path: str, encoding: str, claims_path: s
     check_encoding(encoding)
     if claims_path == "-" == output_path:
         raise BatchError("the output and the claims cannot both go to stdout (-): write the claims to a file")
+    if claims_path and "-" not in (claims_path, output_path):
+        if Path(claims_path).resolve() == Path(output_path).resolve():
+            raise BatchError(f"the claims and the output are the same file ({claims_path}): write them to two files")
     if table_format(input_path) == "parquet":
         require("parquet", "Parquet input")
     outputs = [("output", output_path, (input_path,))]

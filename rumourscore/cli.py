@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 import warnings
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cli_input import CLIError, classify, read_text_arg
-from ._cli_parser import DEFAULT_PLOT, build_parser
+from ._cli_parser import DEFAULT_PLOT, build_parser, table_options
 from ._extras import MissingExtra
 from ._tagger import tag
 
@@ -55,8 +56,20 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    """Print ``data`` as strict JSON: a NaN or infinite number (an undefined metric) is ``null``."""
+    json.dump(_finite(data), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def _finite(data: Any) -> Any:
+    """``data`` with every non-finite float replaced by None (in dicts and lists, at any depth)."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(value) for value in data]
+    return data
 
 
 def _load(path: str | None):
@@ -74,6 +87,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         kind = "table"  # Dask reads a glob of CSV files
     else:
         kind = classify(args.input, "score", force_text=args.text)
+    _check_options_for(kind, args)
     if kind == "table":
         from ._tables import BatchError
 
@@ -85,7 +99,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
             raise CLIError(str(exc)) from None
         return 0
     if args.output:
-        raise CLIError(f"-o is for tables (.csv, .tsv, .parquet, .jsonl); {args.input!r} is read as {kind}")
+        raise CLIError(f"-o is for tables (.csv, .tsv, .parquet, .jsonl), and {_read_as(kind, args.input)}")
     from ._api import explain
 
     text, filename = read_text_arg(args.input, kind)
@@ -101,6 +115,32 @@ def _cmd_score(args: argparse.Namespace) -> int:
         if filename:
             print(f"(the whole file scored as one report; `rumourscore claims {filename}` scores each claim)")
     return 0
+
+
+#: Options of ``score`` that change nothing for a single text (so never an error there).
+_HARMLESS_FOR_TEXT = ("quiet", "explain")
+
+
+def _check_options_for(kind: str, args: argparse.Namespace) -> None:
+    """A usage error for options that do not apply to this kind of input (they would be ignored silently)."""
+    if kind == "table":
+        given = [option for option, value in (("--source", args.source), ("--date", args.date), ("--json", args.json))
+                 if value]  # fmt: skip
+        if given:
+            raise CLIError(f"{', '.join(given)}: for a single text only; {args.input!r} is read as a table "
+                           "(its --source-col and --date-col columns are used)")  # fmt: skip
+        return
+    given = [option for dest, (option, default) in table_options().items()
+             if dest not in _HARMLESS_FOR_TEXT and getattr(args, dest) != default]  # fmt: skip
+    if given:
+        raise CLIError(f"{', '.join(given)}: for tables only, and {_read_as(kind, args.input)} "
+                       "(a table is a .csv, .tsv, .parquet or .jsonl file, or - with -o)")  # fmt: skip
+
+
+def _read_as(kind: str, arg: str) -> str:
+    """What a single-text input is read as, in words (a literal text is not quoted: it may be long)."""
+    return {"text": "the argument is read as literal text", "stdin": "stdin without -o is read as one text"
+            }.get(kind, f"{arg} is read as an article")  # fmt: skip
 
 
 def _score_table(args: argparse.Namespace) -> None:
@@ -173,6 +213,8 @@ def _check_output(path: str | None, *inputs: str) -> None:
 def _cmd_claims(args: argparse.Namespace) -> int:
     from ._claims import claims, format_claims, render_html
 
+    if args.html == "-":
+        raise CLIError("--html needs a file name (stdout carries the claims)")
     _check_output(args.html, args.input)
     text, filename = _input_text(args, "claims")
     if not text.strip():
@@ -199,7 +241,7 @@ def _read_csv(path: str) -> Any:
     import pandas as pd
 
     try:
-        return pd.read_csv(path)
+        return pd.read_csv(sys.stdin.buffer if path == "-" else path)
     except (OSError, ValueError) as exc:
         raise CLIError(f"cannot read {path}: {exc}") from None
 
@@ -239,8 +281,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from ._model import train
     from ._persist import manifest_path, weights_path
 
-    if not args.output.strip():
-        raise CLIError("-o needs the model's file name, e.g. models/my.joblib")
+    if not args.output.strip() or args.output == "-":
+        raise CLIError("-o needs the model's file name, e.g. models/my.joblib (a model is three files, never stdout)")
     _check_output(args.output, args.reports)
     for beside in (weights_path(Path(args.output)), manifest_path(Path(args.output))):  # (written next to it)
         if args.reports != "-" and Path(args.reports).resolve() == beside.resolve():
@@ -276,6 +318,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from ._model import default_corpus_path, train
     from ._text import parse_date
 
+    split = parse_date(args.split_date) if args.split_date else None
+    if args.split_date and split is None:
+        raise CLIError(f"--split-date needs a date (e.g. 2023-07-01; got {args.split_date!r})")
+    if args.split_date and (args.model or args.train):
+        raise CLIError("--split-date trains its own model and baselines on the reports before the date: "
+                       "leave out --model and --train")  # fmt: skip
     if args.plot != "none":
         _check_output(args.plot, args.labelled)
         try:
@@ -288,10 +336,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         if "outcome" not in frame.columns:
             raise CLIError(f"{path}: no 'outcome' column; columns found: {[str(c) for c in frame.columns]}")
         frame["outcome"] = _labels(frame["outcome"], "outcome")
-    if args.split_date:
-        split = parse_date(args.split_date)
-        if split is None or "date" not in labelled.columns:
-            raise CLIError(f"--split-date needs a date (e.g. 2023-07-01; got {args.split_date!r}) and a 'date' column")
+    if split is not None:
+        if "date" not in labelled.columns:
+            raise CLIError(f"--split-date needs a 'date' column; columns found: {[str(c) for c in labelled.columns]}")
         train_frame, labelled = chronological_split(labelled, split.isoformat())
         try:
             model = train(train_frame)
@@ -303,7 +350,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         name = f"{args.labelled} (baselines trained on {args.train or 'the shipped corpus'})"
         if _in_sample(model, labelled):
             logging.getLogger("rumourscore").warning(
-                "warning: %s is the model's own training data: these figures are in-sample, not a test",
+                "%s is the model's own training data: these figures are in-sample, not a test",
                 args.labelled)  # fmt: skip
             name += " [IN-SAMPLE: the model's own training data]"
     try:
@@ -329,10 +376,18 @@ COMMANDS = {"tag": _cmd_tag, "score": _cmd_score, "claims": _cmd_claims, "train"
             "evaluate": _cmd_evaluate}  # fmt: skip
 
 
+class _MessageFormatter(logging.Formatter):
+    """A log message as is (a run's summary), and a warning as ``rumourscore: warning: ...`` like the warnings."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return f"rumourscore: warning: {text}" if record.levelno >= logging.WARNING else text
+
+
 def _show_messages(quiet: bool) -> tuple[logging.Handler, int]:
     """Show the library's log messages on stderr (warnings only with ``--quiet``); (handler, former level)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_MessageFormatter("%(message)s"))
     handler.setLevel(logging.WARNING if quiet else logging.INFO)
     logger = logging.getLogger("rumourscore")
     level = logger.level
@@ -372,6 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except OSError as exc:  # writing the output failed (a full disk, ...): the checks before the run cannot see it
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"rumourscore: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     finally:
         logging.getLogger("rumourscore").removeHandler(handler)
         logging.getLogger("rumourscore").setLevel(level)

@@ -143,6 +143,12 @@ def _client(scheduler: str | None) -> Iterator[Any]:
         except (OSError, TimeoutError) as exc:
             raise BatchError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
                              f"({type(exc).__name__}); is it running?") from None  # fmt: skip
+        except ValueError as exc:  # a malformed address: no port, an unknown scheme
+            raise BatchError(f"--scheduler {scheduler!r} is not a scheduler address such as tcp://host:8786 "
+                             f"({exc})") from None  # fmt: skip
+        except Exception as exc:  # (anything else: a server that does not speak Dask's protocol answered)
+            raise BatchError(f"no Dask scheduler at {scheduler}: the server there answered otherwise "
+                             f"({type(exc).__name__})") from None  # fmt: skip
         with client:
             yield client
         return
