@@ -56,10 +56,13 @@ ORDINARY_AGES = (21, 30)
 MAX_COUNT = 3.0
 #: Contract years left and lengths are clipped to this range.
 MAX_YEARS = 5.0
-#: Words that negate a stage or denial when they stand shortly before it.
+#: Words that negate a stage or denial when they stand shortly before it: at most two words between
+#: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed"). "Not
+#: only" and "no doubt / question / secret / surprise / wonder" affirm what follows: they negate nothing.
 NEGATION = re.compile(
-    r"(?:\b(?:not|cannot|no|nothing|never|without|nor|yet to|far from|denied|deny|denies|rule out|ruled out"
-    r"|failed to)|n['\u2019]t)\W+(?:\w+\W+){0,2}$",  # ("n't" ends a word: "hasn't", "won’t")
+    r"(?:\b(?:not(?!\W+only\b)|cannot|no(?!\W+(?:doubt|question|secret|surprise|wonder)\b)|nothing|never|without"
+    r"|nor|yet to|far from|denied|deny|denies|rule out|ruled out|failed to)|n['\u2019]t)"  # ("n't": "hasn't")
+    r"\W+(?:\w+\W+){0,2}(?:(?:has|have|had|is|are|was|were|be|been|being)\W+){0,2}$",
     re.I,
 )
 #: What stands between a denial and a stage that names its cause, not a stage reached: "talks broke

@@ -291,6 +291,9 @@ NEGATIONS = (
      "talks broken down"),
     ("{s} have accepted a bid from {b} for {pos} {p}.", "{s} have rejected a bid from {b} for {pos} {p}.",
      "seller rejected the bid"),
+    ("A fee has been agreed between {b} and {s} for {p}.", "No fee has been agreed between {b} and {s} for {p}.",
+     "no fee has been agreed"),
+    ("An offer has been made by {b} for {p}.", "No offer has been made by {b} for {p}.", "no offer has been made"),
     ("{b} have agreed a deal with {s} for {p}.", "{b}'s deal with {s} for {p} has collapsed.", "deal collapsed"),
     ("{b} have signed {p} from {s}.", "{b} nearly signed {p} from {s} last summer.", "a move that nearly happened"),
     ("{b} have signed {p} from {s}.", "{b} should have signed {p} from {s}.", "a move that should have happened"),
@@ -421,9 +424,18 @@ CONTRACTIONS = (
 )
 
 
+#: An idiom that affirms what follows is no negation ("there is no doubt" the fee is agreed).
+AFFIRMATIONS = (
+    ("{b} have agreed a fee with {s} for {p}.", "There is no doubt {b} have agreed a fee with {s} for {p}."),
+    ("{b} have made a bid for {p}.", "It is no secret {b} have made a bid for {p}."),
+    ("{p} has passed his medical at {b}.", "It is no surprise that {p} has passed his medical at {b}."),
+)
+
+
 def invariance_checks() -> list[Check]:
-    """Names, an ordinary age, the final full stop, extra spaces, headline capitals, a refused renewal and
-    a contraction ("hasn't" for "has not") move the score by <= INVARIANCE_TOL."""
+    """Names, an ordinary age, the final full stop, extra spaces, headline capitals, a refused renewal,
+    a contraction ("hasn't" for "has not") and an affirming idiom ("there is no doubt that") move the score
+    by <= INVARIANCE_TOL."""
     draw, checks = _Draw("invariance"), []
     for template in INVARIANT_FRAMES:
         for _ in range(3):
@@ -441,6 +453,11 @@ def invariance_checks() -> list[Check]:
             slots, source = draw.slots(), draw.source()
             pair = Input(_fill(full, slots), source), Input(_fill(short, slots), source)
             checks.append(Check("invariance", "a contraction", *pair, "close", INVARIANCE_TOL))
+    for plain, affirmed in AFFIRMATIONS:
+        for _ in range(3):
+            slots, source = draw.slots(), draw.source()
+            pair = Input(_fill(plain, slots), source), Input(_fill(affirmed, slots), source)
+            checks.append(Check("invariance", "an affirming idiom", *pair, "close", INVARIANCE_TOL))
     return checks
 
 

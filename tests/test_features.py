@@ -152,6 +152,9 @@ def test_a_stage_that_names_a_denial_s_cause_is_not_reached(text):
     ("Kane has not ", True), ("Kane hasn't ", True), ("Kane hasn\u2019t ", True), ("They won't ", True),
     ("They cannot ", True), ("They can't ", True), ("They have ", False), ("Kane's agent has ", False),
     ("the winner isn't a talking point, and they have now ", False),  # (too far back)
+    ("No deal has been ", True), ("No fee has ", True), ("Nothing is ", True), ("He is yet to have ", True),
+    ("Not only has he ", False), ("There is no doubt Kane has ", False), ("No question he has ", False),
+    ("No one at the club says he has ", False),  # (too many words between)
 ])  # fmt: skip
 def test_a_negation_is_found_before_a_stage_contractions_too(before, negated):
     text = before + "signed for Arsenal."
