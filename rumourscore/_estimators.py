@@ -93,6 +93,7 @@ class RumourFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output columns (see :data:`rumourscore._features.FEATURES`)."""
+        check_is_fitted(self, "n_features_in_")
         return np.asarray(FEATURE_NAMES, dtype=object)
 
     def transform(self, X: Any) -> np.ndarray:

@@ -76,11 +76,12 @@ def reliability_table(y: Any, p: Any, bins: int = CALIBRATION_BINS) -> pd.DataFr
         raise ValueError(f"bins must be a positive int, got {bins!r}")
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    decimals = next(d for d in range(1, 17) if len({f"{e:.{d}f}" for e in edges}) == len(edges))  # labels apart
     rows = []
     for b in range(bins):
         mask = which == b
         rows.append({
-            "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(mask.sum()),
+            "bin": f"{edges[b]:.{decimals}f}-{edges[b + 1]:.{decimals}f}", "n": int(mask.sum()),
             "mean_predicted": float(p[mask].mean()) if mask.any() else float("nan"),
             "observed": float(y[mask].mean()) if mask.any() else float("nan"),
         })  # fmt: skip
@@ -365,7 +366,7 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
     from ._pool import aggregate_groups
 
     split_date = split_date or SPLIT_DATE
-    frame = pd.read_csv(reports_df) if isinstance(reports_df, str) else reports_df
+    frame = pd.read_csv(reports_df) if isinstance(reports_df, (str, os.PathLike)) else reports_df
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"reports_df must be a DataFrame or a CSV path, got {type(reports_df).__name__}")
     missing = [c for c in ("date", "text", "subject", "to_club", "outcome") if c not in frame.columns]

@@ -207,14 +207,19 @@ def read_weights(path: str | Path, feature_names: list[str]) -> tuple[dict[str, 
 
 
 def _manifest_weights(path: Path, manifest: dict[str, Any]) -> Path:
-    """The weights file the manifest names, next to the model file (a bare file name, nothing else)."""
+    """The weights file the manifest names, next to the model file (a bare file name, nothing else).
+
+    A model whose three files were renamed (or copied) together has its weights under this
+    model's own name instead: of the two, the one matching the manifest's hash is read.
+    """
     name = manifest["weights_file"]
     if not name or name in (".", "..") or Path(name).name != name or "\\" in name:
         raise ModelLoadError(f"manifest {manifest_path(path)}: weights_file {name!r} is not a file name")
-    weights = path.with_name(name)
-    if not weights.is_file():
-        raise ModelLoadError(f"weights file not found: {weights}")
-    return weights
+    named = path.with_name(name)
+    found = [w for w in dict.fromkeys((named, weights_path(path))) if w.is_file()]
+    if not found:
+        raise ModelLoadError(f"weights file not found: {named}")
+    return next((w for w in found if file_sha256(w) == manifest["weights_sha256"]), found[0])
 
 
 def read_pipeline(path: str | Path, manifest: dict[str, Any]) -> Any:

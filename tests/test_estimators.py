@@ -29,6 +29,8 @@ def test_rumour_features_fit_returns_self_and_names():
     f = RumourFeatures()
     with pytest.raises(NotFittedError):
         f.transform(["text"])
+    with pytest.raises(NotFittedError):
+        f.get_feature_names_out()
     assert f.fit(["x"]) is f
     assert list(f.get_feature_names_out()) == list(FEATURE_NAMES)
 

@@ -129,3 +129,10 @@ def test_evaluate_says_what_is_wrong_with_the_labels(toy_model, toy_frame):
     # a training row without a label is left out, as a labelled one is (an IntCastingNaNError before)
     train = toy_frame.assign(outcome=toy_frame["outcome"].where(toy_frame.index != 3))
     assert evaluate(toy_model, toy_frame, train).scores.shape == (4, 6)
+
+
+@pytest.mark.parametrize("bins", [1, 3, 10, 20, 40, 100])
+def test_reliability_bins_have_labels_apart(bins):
+    table = reliability_table([0, 1] * 50, np.linspace(0, 1, 100), bins=bins)
+    assert len(table) == bins and table["bin"].is_unique
+    assert table["bin"].iloc[0].startswith("0.0") and table["bin"].iloc[-1].endswith("1.0" if bins <= 10 else "1.00")

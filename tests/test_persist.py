@@ -194,3 +194,18 @@ def test_a_loaded_model_keeps_its_provenance_and_a_refit_drops_its_name(toy_mode
     loaded.fit(toy_frame.iloc[::2])  # (the refit model went on citing the file's weights as its name)
     assert loaded.name == "unsaved model"
     assert loaded.metadata["n_train"] == len(toy_frame.iloc[::2])
+
+
+def test_a_model_renamed_with_its_files_loads(toy_model, toy_frame, tmp_path):
+    toy_model.save(tmp_path / "m.joblib")
+    for old, new in (("m.joblib", "n.joblib"), ("m.joblib.manifest.json", "n.joblib.manifest.json"),
+                     ("m.joblib.weights.npz", "n.joblib.weights.npz")):  # fmt: skip
+        (tmp_path / old).rename(tmp_path / new)
+    np.testing.assert_array_equal(RumourModel.load(tmp_path / "n.joblib").weights.coef, toy_model.weights.coef)
+    other = train(toy_frame.assign(outcome=1 - toy_frame["outcome"]))
+    other.save(tmp_path / "m.joblib")  # another model under the name n's manifest gives
+    np.testing.assert_array_equal(RumourModel.load(tmp_path / "n.joblib").weights.coef, toy_model.weights.coef)
+    np.testing.assert_array_equal(RumourModel.load(tmp_path / "m.joblib").weights.coef, other.weights.coef)
+    (tmp_path / "n.joblib.weights.npz").unlink()
+    with pytest.raises(ModelLoadError, match="does not match its manifest"):
+        RumourModel.load(tmp_path / "n.joblib")  # (only another model's weights are left)

@@ -168,7 +168,7 @@ def test_aggregate_surname_joins_full_name():
 
 
 # --------------------------------------------------------------------------- evaluation
-def test_evaluate_aggregate_on_a_small_corpus(shipped_model):
+def test_evaluate_aggregate_on_a_small_corpus(shipped_model, tmp_path):
     rows = []
     for i in range(24):
         person = f"Player {chr(65 + i % 12)}son"
@@ -181,6 +181,9 @@ def test_evaluate_aggregate_on_a_small_corpus(shipped_model):
     rows.append({"id": 99, "date": "2020-01-01", "text": "Chelsea want Old Boy.", "source": None,
                  "subject": "Old Boy", "from_club": None, "to_club": "Chelsea", "outcome": 0})  # fmt: skip
     result = evaluate_aggregate(pd.DataFrame(rows), shipped_model)
+    pd.DataFrame(rows).to_csv(tmp_path / "reports.csv", index=False)
+    from_path = evaluate_aggregate(tmp_path / "reports.csv", shipped_model)  # (a pathlib.Path was refused)
+    pd.testing.assert_frame_equal(from_path, result)
     assert list(result.index) == ["combined", "mean", "max"]
     assert {"auc", "brier", "n_claims", "n_reports", "positive_rate"} <= set(result.columns)
     assert (result["n_claims"] == 12).all() and (result["n_reports"] == 24).all()
