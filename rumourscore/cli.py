@@ -411,9 +411,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 success, 2 an error (one line on stderr, no traceback), 130 interrupted (nothing written).
+        0 success (``--help`` and ``--version`` too), 2 an error (one line on stderr, no traceback; a
+        usage error found by the parser too), 130 interrupted (nothing written). It never raises
+        ``SystemExit``: the caller exits (``sys.exit(main())``).
     """
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # argparse ends --help, --version and its usage errors so: return the code
+        return stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 2
     handler, level = _show_messages(getattr(args, "quiet", False))
     try:
         with warnings.catch_warnings():  # (the library's warnings as one line each, like its log messages)
