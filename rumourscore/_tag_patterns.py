@@ -37,8 +37,9 @@ PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": 
             "month": "month", "monthly": "month", "year": "year", "annum": "year",
             "season": "year", "annually": "year", "yearly": "year"}  # fmt: skip
 
-# Every structural pattern either starts at a currency sign or a comma, or sits behind the
-# shared word-start guard of the structural pattern, so mid-word positions fail at once.
+# Every structural pattern either starts at a currency sign, a currency code ("EUR", not inside
+# a word) or a comma, or sits behind the shared word-start guard of the structural pattern, so
+# mid-word positions fail at once.
 #: A number: grouped by commas or not (up to ten digits, a billion written out), never cut short
 #: before a digit ("£100000000" is £100m, not £1m with "00" left over).
 _NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,10})(?!\d)(?:\.\d{1,3})?"
@@ -55,8 +56,8 @@ def _per(suffix: str) -> str:
 
 # A range with one multiplier ("€20-25m") is tagged at its lower bound.
 _RANGE = rf"(?:\s?[-–]\s?[£€$]?{_NUM}(?=\s?{_MULT}))?"
-MONEY_SYMBOL = (
-    rf"(?P<cur>[£€$])\s?(?P<num>{_NUM}){_RANGE}(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?"
+MONEY_SYMBOL = (  # (a currency code before the number too: "EUR 50m")
+    rf"(?P<cur>[£€$]|(?<![a-z])(?:eur|gbp|usd)(?=\s?\d))\s?(?P<num>{_NUM}){_RANGE}(?:\s?(?P<mult>{_MULT}))?(?:\s?(?:euros?|pounds?|dollars?)(?![a-z]))?"
     rf"{_per('s')}"
 )
 MONEY_WORD = (

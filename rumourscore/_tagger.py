@@ -136,7 +136,7 @@ __all__ = ["TAG_KINDS", "Money", "Scan", "Tag", "resolve_source", "scan", "tag",
 
 #: Words at which a structural pattern may start besides digits and number words (contract expiry).
 _TRIGGER_WORDS = ("aged", "run", "expir", "end", "is up", "up", "out of contract", "until", "till", "through", "beyond",
-                  "to 19", "to 20")  # ("a deal to 2028")
+                  "to 19", "to 20", "eur", "gbp", "usd")  # ("a deal to 2028", "EUR 50m")
 #: The tag kinds, in the order they are documented.
 TAG_KINDS = (
     "source", "hedge", "stage", "denial", "fee", "wage", "contract_expiry", "contract_length",
@@ -244,7 +244,7 @@ def _money(m: re.Match[str]) -> Money:
     num, num2, mult, mult2, cur, curw, pers, pws, perw, pww = m.group(*_MONEY_GROUPS)  # (one call: faster)
     amount = float((num or num2).replace(",", ""))
     amount *= MULTIPLIERS.get((mult or mult2 or "").lower(), 1.0)
-    currency = CURRENCY_SYMBOLS[cur] if cur else CURRENCY_WORDS[curw.lower()]
+    currency = (CURRENCY_SYMBOLS.get(cur) or CURRENCY_WORDS[cur.lower()]) if cur else CURRENCY_WORDS[curw.lower()]
     period = pers or pws if cur else perw or pww
     return Money(amount, currency, PERIODS[period.lower()] if period else None)
 

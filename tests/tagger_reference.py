@@ -130,7 +130,8 @@ def _money(m: re.Match[str]) -> Money:
     amount = float(num.replace(",", ""))
     mult = (m["mult"] or m["mult2"] or "").lower()
     amount *= MULTIPLIERS.get(mult, 1.0)
-    currency = CURRENCY_SYMBOLS[m["cur"]] if m["cur"] else CURRENCY_WORDS[m["curw"].lower()]
+    cur = m["cur"]  # a sign, or a code before the number ("EUR 50m")
+    currency = (CURRENCY_SYMBOLS.get(cur) or CURRENCY_WORDS[cur.lower()]) if cur else CURRENCY_WORDS[m["curw"].lower()]
     period = m["pers"] or m["pws"] if m["cur"] else m["perw"] or m["pww"]
     return Money(amount, currency, PERIODS[period.lower()] if period else None)
 

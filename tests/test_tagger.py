@@ -502,3 +502,26 @@ def test_a_long_plain_number_is_read_whole(text, amount):
     (fee,) = [t for t in tag(text) if t.kind == "fee"]
     assert fee.value.amount == amount
     assert not text[fee.end : fee.end + 1].isdigit()  # never cut short before a digit
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Chelsea bid EUR 50m for him.", [("fee", "EUR 50m", Money(50e6, "EUR"))]),
+    ("Chelsea bid eur50m.", [("fee", "eur50m", Money(50e6, "EUR"))]),
+    ("A fee of USD 40 million.", [("fee", "USD 40 million", Money(40e6, "USD"))]),
+    ("He earns GBP 200,000 a week.", [("wage", "GBP 200,000 a week", Money(2e5, "GBP", "week"))]),
+    ("The EUR 5 coin; Neur 5m; EURO 2024.", []),  # (a code not before a number, or inside a word)
+])  # fmt: skip
+def test_a_currency_code_before_the_number_is_money(text, found):
+    assert [(t.kind, t.text, t.value) for t in tag(text) if t.kind in ("fee", "wage")] == found
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("He joins on loan with an option to make the deal permanent.", "option"),
+    ("A loan with the option to make it permanent next summer.", "option"),
+    ("He moves on loan with a view to a permanent move in the summer.", "option"),
+    ("On loan with an obligation to make the switch permanent.", "obligation"),
+])  # fmt: skip
+def test_an_option_or_obligation_to_make_a_loan_permanent(text, value):
+    tags = tag(text)
+    assert value in [t.value for t in tags if t.kind == "loan"]
+    assert not [t for t in tags if t.kind == "hedge"]  # ("option" is no hedge here)
