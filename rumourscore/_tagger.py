@@ -466,12 +466,18 @@ def resolve_source(name: object) -> SourceInfo | None:
     return _resolve_source(name[:MAX_SOURCE_CHARS])
 
 
+#: A gossip column's note after an outlet's name ("Sport - in Spanish", "Times - subscription required").
+_SOURCE_TAIL = re.compile(r"\s[-\u2013\u2014]\s.*\Z", re.DOTALL)
+
+
 @lru_cache(maxsize=4096)
 def _resolve_source(name: str) -> SourceInfo | None:
     """:func:`resolve_source` for a non-empty string, remembered: a feed repeats its outlets."""
     _, _, _, aliases = _compiled()
     key = normalise_term(name)
-    for candidate in (key, key.removeprefix("the "), key.removeprefix("www.")):
+    # a gossip column's own tail after the name: "Times - subscription required", "AS - in Spanish"
+    bare = normalise_term(_SOURCE_TAIL.sub("", name))
+    for candidate in (key, key.removeprefix("the "), key.removeprefix("www."), bare, bare.removeprefix("the ")):
         if candidate in aliases:
             return aliases[candidate][0]
     domain = DOMAIN.search(key)
