@@ -31,6 +31,17 @@ _DEFAULT: dict[str, RumourModel] = {}
 def load_model(path: str | os.PathLike[str] | None = None) -> RumourModel:
     """Load a model: the shipped one by default (cached), or the one saved at ``path``.
 
+    Parameters
+    ----------
+    path : str or path-like, optional
+        The model file written by :meth:`RumourModel.save` (its ``.weights.npz`` and
+        ``.manifest.json`` beside it). Each call with a path reads the files again.
+
+    Returns
+    -------
+    RumourModel
+        The shipped model is read once and the same object returned on every later call.
+
     Raises
     ------
     ModelLoadError
@@ -122,7 +133,14 @@ def explain(text: str, *, source: str | None = None, date: Any = None, model: Ru
             base_rate: float | None = DEFAULT_BASE_RATE, monthfirst: bool = False) -> Explanation:  # fmt: skip
     """Score ``text`` and say why: its tags and what moved the score, per group of features.
 
-    Parameters are those of :func:`score`.
+    Parameters and errors are those of :func:`score`.
+
+    Returns
+    -------
+    Explanation
+        ``likelihood`` (the number :func:`score` gives), ``tags``, the signed per-feature
+        ``contributions`` against the ``reference`` likelihood, the resolved ``source``, and
+        ``source_given`` when the source passed was not recognised.
 
     Examples
     --------
@@ -192,9 +210,10 @@ def score_frame(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "
     Raises
     ------
     ValueError
-        If ``text_col`` is missing (the message lists the columns found).
+        If ``text_col`` is missing (the message lists the columns found), a column name repeats,
+        or ``base_rate`` is not strictly between 0 and 1.
     TypeError
-        If ``model`` is not a :class:`RumourModel`.
+        If ``df`` is not a pandas DataFrame or ``model`` not a :class:`RumourModel`.
 
     Examples
     --------

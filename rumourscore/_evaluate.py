@@ -69,7 +69,33 @@ def _checked(y: Any, p: Any) -> tuple[np.ndarray, np.ndarray]:
 def reliability_table(y: Any, p: Any, bins: int = CALIBRATION_BINS) -> pd.DataFrame:
     """Equal-width bins of predicted likelihood with their observed frequency of outcome 1.
 
-    Raises ``ValueError`` unless ``y`` holds 0/1 outcomes and ``p`` one likelihood in [0, 1] per outcome.
+    Parameters
+    ----------
+    y : array-like of 0/1
+        Outcomes.
+    p : array-like of float
+        Predicted likelihoods of outcome 1, one per outcome.
+    bins : int, default=CALIBRATION_BINS (10)
+        Number of equal-width bins over [0, 1]; a likelihood of exactly 1 falls in the last.
+
+    Returns
+    -------
+    DataFrame
+        One row per bin, empty bins included: ``bin`` (its edges as text, with as many decimals
+        as keep them apart), ``n``, ``mean_predicted`` and ``observed`` (NaN for an empty bin).
+
+    Raises
+    ------
+    ValueError
+        Unless ``y`` holds 0/1 outcomes and ``p`` one likelihood in [0, 1] per outcome, and
+        ``bins`` is a positive int.
+
+    Examples
+    --------
+    >>> reliability_table([0, 1, 1], [0.05, 0.95, 1.0], bins=2)
+       bin  n  mean_predicted  observed
+    0  0.0-0.5  1  0.050  0.0
+    1  0.5-1.0  2  0.975  1.0
     """
     y, p = _checked(y, p)
     if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 1:
@@ -141,7 +167,27 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
     Dates are read one by one as :func:`rumourscore.score` reads them (any common form, mixed in
     one column, with or without a time zone). Rows without a readable date go to neither side,
     with a warning that counts them. Rows without a subject are no saga: they are kept on their side.
-    Raises ``ValueError`` if ``split_date`` is no date or there is no ``date`` column.
+
+    Parameters
+    ----------
+    reports : DataFrame
+        Reports with a ``date`` column (and ``group_col`` to group by, when present).
+    split_date : str, default=SPLIT_DATE ("2023-07-01")
+        First day of the test split, in any form :func:`rumourscore.score` reads.
+    group_col : str, default="subject"
+        The column naming each report's saga; without it the split is by date only.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The training and the test rows, each in input order with the input's index.
+
+    Raises
+    ------
+    TypeError
+        If ``reports`` is not a DataFrame.
+    ValueError
+        If ``split_date`` is no date or there is no ``date`` column.
     """
     if not isinstance(reports, pd.DataFrame):
         raise TypeError(f"reports must be a DataFrame, got {type(reports).__name__}")
@@ -337,15 +383,17 @@ def plot_reliability(report: Evaluation, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None = None, *,
+def evaluate_aggregate(reports_df: pd.DataFrame | str | os.PathLike[str], model: RumourModel | None = None, *,
                        split_date: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Compare the pooled claim likelihood with the mean and the max of its reports' scores.
 
     Parameters
     ----------
-    reports_df : DataFrame or str
+    reports_df : DataFrame, str or path-like
         A labelled corpus (``id, date, text, source, subject, from_club, to_club, outcome``)
-        or the path of one (CSV). Reports dated on or after ``split_date`` form the test split.
+        or the path of one (CSV). Reports dated on or after ``split_date`` form the test split;
+        dates are read as :func:`rumourscore.chronological_split` reads them (so a report is
+        never both in the default model's training split and in the test split).
     model : RumourModel, optional
         A model that has not seen the test split. By default one is trained here on the
         reports before ``split_date`` (grouped by subject, see
@@ -361,6 +409,14 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
         ``n_claims``, ``n_reports`` and ``positive_rate``. A claim's label is the outcome of
         its latest report (reports of one claim share an outcome only within one 365-day
         window, so the last one speaks for the claim).
+
+    Raises
+    ------
+    TypeError
+        If ``reports_df`` is neither a DataFrame nor a path.
+    ValueError
+        If a column of ``date, text, subject, to_club, outcome`` is missing, no report is dated
+        on or after ``split_date``, or an outcome is not 0 or 1.
     """
     from ._api import score_frame
     from ._pool import aggregate_groups
@@ -372,8 +428,15 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
     missing = [c for c in ("date", "text", "subject", "to_club", "outcome") if c not in frame.columns]
     if missing:
         raise ValueError(f"evaluate_aggregate() needs columns {missing}; columns found: {list(frame.columns)}")
-    days = pd.to_datetime(frame["date"], errors="coerce", format="mixed")
-    test = frame[days >= pd.Timestamp(split_date)].reset_index(drop=True)
+    cut = parse_date(split_date)
+    if cut is None:
+        raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")
+    # (read as chronological_split reads them: pandas' own reading put "06/05/2023" on the other
+    # side of a June cut, in the default model's training split and in the test split at once)
+    days = [parse_date(d) for d in frame["date"].tolist()]
+    in_test = np.array([d is not None and d >= cut for d in days], dtype=bool)
+    test = frame[in_test].reset_index(drop=True)
+    test_days = [d for d in days if d is not None and d >= cut]
     if test.empty:
         raise ValueError(f"no reports dated on or after {split_date}")
     if model is None:
@@ -382,10 +445,9 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str, model: RumourModel | None
         model = train(chronological_split(frame, split_date)[0])
     scored = score_frame(test, model=model)
     result, groups = aggregate_groups(scored)
-    test_days = pd.to_datetime(test["date"], errors="coerce", format="mixed")
     labels, means, maxes = [], [], []
     for members in groups:
-        last = max(members, key=lambda i: (test_days.iloc[i], i))
+        last = max(members, key=lambda i: (test_days[i], i))
         labels.append(float(test["outcome"].iloc[last]))
         values = scored["likelihood"].to_numpy(dtype=float)[members]
         means.append(float(np.mean(values)))

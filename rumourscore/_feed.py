@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, check_frame, load_model, score_columns, summary_names
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, check_frame, model_or_default, score_columns, summary_names
 from ._claims.scoring import logit
 from ._feed_rows import FeedBuilder, row_states
 from ._feed_walk import NOTES, FeedArrays, FeedRule, as_of
@@ -173,6 +173,14 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
         subject or a destination keeps the line's own likelihood and says why in
         ``claim_note``; nothing raises on bad rows.
 
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame or ``model`` not a :class:`RumourModel`.
+    ValueError
+        If ``text_col`` is missing (the message lists the columns found), a column name
+        repeats, or ``base_rate`` is not strictly between 0 and 1.
+
     See Also
     --------
     rumourscore.dask.score_feed : the same on a Dask DataFrame.
@@ -220,7 +228,7 @@ def score_feed(df: pd.DataFrame, *, text_col: str = "text", source_col: str = "s
     """
     check_frame(df, text_col, "score_feed")
     check_base_rate(base_rate)
-    model = model or load_model()
+    model = model_or_default(model)
     cols = {"text": text_col, "source": source_col, "date": date_col, "subject": subject_col, "to_club": to_club_col}
     names = feed_names(df.columns, summary=summary)  # (a user's column is never overwritten)
     prep, columns = _prepare_with_summary(df.reset_index(drop=True), cols, model, base_rate)

@@ -105,7 +105,7 @@ class FeedArrays:
     stage : ndarray of float64
         The report's deal stage.
     denial : ndarray of bool
-        Whether the report is a denial (a denial and no stage past talks).
+        Whether the report is a denial (a denial and no stage above ``_pool.DENIAL_REPORT_MAX_STAGE``, 5).
     source : ndarray of int32
         Index into ``sources``: the report's source (a cited outlet when it cites one).
     masked : ndarray of int32

@@ -27,7 +27,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from ._features import FEATURE_NAMES, FEATURES, MAX_RELIABILITY, feature_matrix,
 from ._io import shipped_path
 from ._persist import ModelLoadError, read_pipeline, read_weights, write_model
 from ._report import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DEFAULT_BASE_RATE", "RumourModel", "Weights", "build_pipeline", "check_base_rate", "default_corpus_path",
            "default_model_path", "train"]  # fmt: skip
@@ -315,8 +318,13 @@ class RumourModel:
     def fit(self, reports: Any, y: Any = None, *, label_col: str = "outcome") -> RumourModel:
         """Fit on labelled reports (a DataFrame with ``text``, ``source``, ``date``, ``outcome``).
 
+        ``y``, when given, holds the labels (one per report) instead of ``label_col``. Returns
+        the model itself, fitted.
+
         Raises
         ------
+        TypeError
+            If ``reports`` is not a DataFrame.
         ValueError
             If the labels are missing, not 0/1, or fewer than ``CALIBRATION_FOLDS`` (5) of either outcome.
         """
@@ -342,7 +350,11 @@ class RumourModel:
 
     # -- scoring -------------------------------------------------------------------------
     def predict_proba(self, X: Any, *, base_rate: float | None = DEFAULT_BASE_RATE) -> np.ndarray:
-        """Probabilities of outcome 0 and 1 for each row: an ``(n, 2)`` array."""
+        """Probabilities of outcome 0 and 1 for each row: an ``(n, 2)`` array.
+
+        ``X`` is a DataFrame with a ``text`` column (``source`` and ``date`` optional) or a list of
+        texts; ``base_rate`` is that of :func:`rumourscore.score`.
+        """
         from ._estimators import reports_of, to_frame
 
         p = self.score_reports(reports_of(to_frame(X)), base_rate=base_rate)
@@ -423,13 +435,13 @@ class RumourModel:
         return model
 
 
-def train(reports: Any, *, C: float = LOGREG_C, C_words: float = WORDS_C, words: bool = USE_WORDS,
-          label_col: str = "outcome") -> RumourModel:  # fmt: skip
+def train(reports: pd.DataFrame | str | os.PathLike[str], *, C: float = LOGREG_C, C_words: float = WORDS_C,
+          words: bool = USE_WORDS, label_col: str = "outcome") -> RumourModel:  # fmt: skip
     """Train a :class:`RumourModel` on labelled reports.
 
     Parameters
     ----------
-    reports : DataFrame or path
+    reports : DataFrame, str or path-like
         Labelled reports with ``text`` (and optional ``source``, ``date``) and the label column;
         a path is read as CSV.
     C : float, default=LOGREG_C
@@ -463,7 +475,7 @@ def train(reports: Any, *, C: float = LOGREG_C, C_words: float = WORDS_C, words:
     >>> bool(model.predict_proba(["Here we go, medical booked"])[0, 1] > 0.5)
     True
     """
-    if not hasattr(reports, "columns"):
+    if isinstance(reports, (str, os.PathLike)):  # (anything else that is no DataFrame: TypeError in fit)
         import pandas as pd
 
         reports = pd.read_csv(reports)

@@ -54,7 +54,7 @@ LATER_DENIAL_ODDS_FACTOR = 0.4
 #: score, and when that later report says the other move is done (max stage >= 9).
 RIVAL_MOVE_ODDS_FACTOR = 0.6
 RIVAL_DONE_ODDS_FACTOR = 0.2
-#: Rows with a denial and no stage at or above this are denial reports.
+#: Rows with a denial and no stage above this (5, close to a deal: "advanced talks") are denial reports.
 DENIAL_REPORT_MAX_STAGE = 5
 #: A later rival report whose max stage reaches this says the other move is done.
 RIVAL_DONE_STAGE = 9
@@ -105,7 +105,7 @@ def _canonical_club(name: str) -> str | None:
 
 
 def is_denial_row(denials: float, max_stage: float) -> bool:
-    """True if a scored report is a denial: it has a denial and no stage past talks."""
+    """True if a scored report is a denial: it has a denial and no stage above :data:`DENIAL_REPORT_MAX_STAGE`."""
     return denials > 0 and max_stage <= DENIAL_REPORT_MAX_STAGE
 
 
@@ -159,7 +159,7 @@ def aggregate(scored_df: pd.DataFrame, *, model: RumourModel | None = None) -> p
        ``TIER_WEIGHT[tier] * POOL_DECAY**(k-1) * max(0, logit(score) - logit(AGGREGATE_BASE_RATE))``,
        the total capped at ``MAX_POOL_GAIN``. Repeats from one outlet add nothing; a
        tier-1 source adds more than a tier-5 one.
-    4. **Later denials** (a report with a denial and no stage past talks, dated after the
+    4. **Later denials** (a report with a denial and no stage above ``DENIAL_REPORT_MAX_STAGE``, dated after the
        best report) multiply the odds by ``LATER_DENIAL_ODDS_FACTOR`` per independent
        denying source (at most ``MAX_DENIALS_APPLIED``). ``denied`` is True when the latest
        report is a denial.

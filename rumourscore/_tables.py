@@ -82,7 +82,7 @@ class BatchSummary:
     skipped : int
         Blank lines of the input, skipped.
     failed : list of (int, str)
-        The first few failed rows: (data row number after the header, error).
+        The first few failed rows: (data row number after the header, blank lines counted, error).
     """
 
     rows: int

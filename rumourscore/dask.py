@@ -98,6 +98,8 @@ def score_dataframe(
     Parameters
     ----------
     ddf : dask.dataframe.DataFrame
+    text_col, source_col, date_col : str
+        Column names, as in :func:`rumourscore.score_frame`; only ``text_col`` must exist.
     model : RumourModel, optional
         Defaults to the shipped model.
     client : distributed.Client, optional
@@ -107,6 +109,13 @@ def score_dataframe(
     -------
     dask.dataframe.DataFrame
         Call ``.compute()`` (or write it out) to run.
+
+    Raises
+    ------
+    ValueError
+        If ``text_col`` is missing (the message lists the columns found).
+    ImportError
+        Without Dask (``pip install 'rumourscore[dask]'``).
     """
     _require_dask()
     _check_text_col(ddf, text_col)
@@ -422,6 +431,13 @@ def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", 
     -------
     dask.dataframe.DataFrame
         Call ``.compute()`` (or write it out) to run.
+
+    Raises
+    ------
+    ValueError
+        If ``text_col`` is missing (the message lists the columns found).
+    ImportError
+        Without Dask (``pip install 'rumourscore[dask]'``).
     """
     _require_dask()
     _check_text_col(ddf, text_col)

@@ -31,7 +31,8 @@ def test_score_rejects_bad_text_clearly(toy_model, bad, error):
 
 
 @pytest.mark.parametrize("bad", [5, "models/rumourscore.joblib", object()])
-@pytest.mark.parametrize("entry", ["score", "explain", "score_frame", "claims", "render_html", "aggregate"])
+@pytest.mark.parametrize("entry", ["score", "explain", "score_frame", "claims", "render_html", "aggregate",
+                                   "score_feed"])
 def test_a_model_that_is_not_a_model_is_a_clear_type_error(entry, bad):
     # (it was an AttributeError from deep inside: "'int' object has no attribute 'contributions'")
     text = "Arsenal have agreed a fee with Lille for striker Jonathan David."
@@ -39,7 +40,8 @@ def test_a_model_that_is_not_a_model_is_a_clear_type_error(entry, bad):
             "score_frame": lambda: score_frame(pd.DataFrame({"text": [text]}), model=bad),
             "claims": lambda: rumourscore.claims(text, model=bad),
             "render_html": lambda: rumourscore.render_html(text, model=bad),
-            "aggregate": lambda: rumourscore.aggregate(pd.DataFrame({"text": [text]}), model=bad)}[entry]  # fmt: skip
+            "aggregate": lambda: rumourscore.aggregate(pd.DataFrame({"text": [text]}), model=bad),
+            "score_feed": lambda: rumourscore.score_feed(pd.DataFrame({"text": [text]}), model=bad)}[entry]  # fmt: skip
     with pytest.raises(TypeError, match="model must be a RumourModel"):
         call()
 
@@ -200,3 +202,10 @@ def test_score_frame_never_overwrites_user_columns_named_like_ours(toy_model):
     assert out[["error", "likelihood", "rumourscore_hedges", "hedges"]].iloc[0].tolist() == ["mine", 0.5, 7, "a lot"]
     assert 0 <= out["rumourscore_likelihood"].iloc[0] <= 1 and out["rumourscore_error"].isna().all()
     assert out["rumourscore_rumourscore_hedges"].iloc[0] == 0 and "best_source" in out.columns
+
+
+@pytest.mark.parametrize("bad", [5, ["Medical booked"], None])
+def test_train_refuses_what_is_neither_a_frame_nor_a_path_with_a_type_error(bad):
+    # (as its docstring says: it was pandas' ValueError "Invalid file path or buffer object type")
+    with pytest.raises(TypeError, match="reports must be a DataFrame"):
+        rumourscore.train(bad)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rumourscore._evaluate import evaluate_aggregate
+from rumourscore._evaluate import chronological_split, evaluate_aggregate
 from rumourscore._pool import AGGREGATE_COLUMNS, aggregate, canonical_club
 
 REPO = Path(__file__).resolve().parent.parent
@@ -190,6 +190,21 @@ def test_evaluate_aggregate_on_a_small_corpus(shipped_model, tmp_path):
     assert ((result["brier"] >= 0) & (result["brier"] <= 1)).all()
     with pytest.raises(ValueError, match="columns"):
         evaluate_aggregate(pd.DataFrame({"text": ["x"]}), shipped_model)
+
+
+def test_evaluate_aggregate_reads_dates_as_the_training_split_does(shipped_model):
+    # the test split was read by pandas ("06/05/2023" month first: 5 June) and the default model's
+    # training split by chronological_split (day first: 6 May), so a report could be in both;
+    # time zones mixed in one column raised
+    rows = [{"date": date, "text": f"Chelsea have agreed personal terms with Player {i}son, medical booked."
+             if i % 2 else f"Chelsea are monitoring Player {i}son, claims say.", "subject": f"Player {i}son",
+             "to_club": "Chelsea", "outcome": i % 2}
+            for i, date in enumerate(["2023-06-10", "2023-06-11T10:00:00+02:00", "2023-06-12T10:00:00Z",
+                                      "2023-06-13", "06/05/2023"])]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    result = evaluate_aggregate(frame, shipped_model, split_date="2023-06-01")
+    train, test = chronological_split(frame, "2023-06-01")
+    assert len(test) == 4 and (result["n_reports"] == 4).all() and list(train["date"]) == ["06/05/2023"]
 
 
 @pytest.mark.slow

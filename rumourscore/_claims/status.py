@@ -125,12 +125,15 @@ def tag_role(text: str, seg_tags: list[Tag]) -> str:
 _CONTRAST = re.compile(r"\b(?:but|however|yet|although|though|whereas|now)\b", re.IGNORECASE)
 #: Between a denial and a club: the denial names another club, then the move the player made or
 #: makes instead ("turned down Liverpool to join Real Madrid", "rejected Juventus in favour of");
-#: looked for in the 100 characters before the club (the pattern is never longer).
+#: looked for in the :data:`DENIED_INSTEAD_CHARS` characters before the club.
 _DENIED_INSTEAD = re.compile(
     r"\s[A-Z][^,;:]{0,60}?\s(?:to\s{1,3}(?:join|sign\s{1,3}(?:for|with)|move\s{1,3}to)|in\s{1,3}favou?r\s{1,3}of"
     r"|(?:and|before)\s{1,3}(?:instead\s{1,3})?(?:joined|joining|signed\s{1,3}(?:for|with)|chose|opted\s{1,3}for"
     r"|moved\s{1,3}to))\s{1,3}(?:the\s{1,3})?$"
 )
+#: How far before a club :data:`_DENIED_INSTEAD` is looked for: its longest match is 104 characters
+#: (2 + 60 + 1, "before instead signed with" with three spaces at each gap, then "the" and spaces).
+DENIED_INSTEAD_CHARS = 104
 
 
 def set_aside(text: str, span: tuple[int, int], a: int, sentence_tags: Sequence[Tag]) -> tuple[int, ...]:
@@ -144,7 +147,7 @@ def set_aside(text: str, span: tuple[int, int], a: int, sentence_tags: Sequence[
     return tuple(
         t.start for t in sentence_tags
         if t.kind == "denial" and lo <= t.start and t.end <= a and t.start < hi
-        and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, max(t.end, a - 100), a))
+        and (_CONTRAST.search(text, t.end, a) or _DENIED_INSTEAD.search(text, max(t.end, a - DENIED_INSTEAD_CHARS), a))
     )  # fmt: skip
 
 

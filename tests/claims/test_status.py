@@ -44,3 +44,15 @@ def test_later_clubless_sentences_support_or_deny(shipped_model):
     denied = claims(text + " However, David has since insisted he will stay at Lille.", model=shipped_model)
     assert denied[0].status == "denied"
     assert denied[0].likelihood < claim.likelihood
+
+
+def test_a_move_made_instead_is_found_however_long_the_pattern_allows_it_to_be():
+    # the window before the club was 100 characters, the pattern's longest match 104
+    from rumourscore import tag
+    from rumourscore._claims.status import DENIED_INSTEAD_CHARS, set_aside
+
+    between = " R" + "x" * 60 + " before   instead   signed   with   the   "
+    assert len(between) == DENIED_INSTEAD_CHARS
+    text = "Reed rejected" + between + "Chelsea."
+    denials = [t for t in tag(text) if t.kind == "denial"]
+    assert denials and set_aside(text, (0, len(text)), text.index("Chelsea"), denials) == (denials[0].start,)
