@@ -37,3 +37,26 @@ def test_no_module_is_over_the_line_limit():
     assert len(sources) > 20
     too_long = {p.name: n for p in sources if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
     assert not too_long, too_long
+
+
+def test_the_readme_floor_table_follows_the_import_contract():
+    """Every module is on one floor of README.md's table, and no floor sits under a layer the
+    ``[tool.importlinter]`` contract puts above it."""
+    import re
+
+    tomllib = pytest.importorskip("tomllib")
+    repo = Path(__file__).resolve().parent.parent
+    contract = tomllib.loads((repo / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]["contracts"][0]
+    layers = contract["layers"]
+    layer_of = {m.strip(" ()").removeprefix("rumourscore."): len(layers) - i
+                for i, line in enumerate(layers) for m in line.split("|")}  # fmt: skip
+    floor_of = {}
+    for floor, cells in re.findall(r"^\| (\d+) \| (.+?) \|", (repo / "README.md").read_text("utf-8"), re.M):
+        for name in re.findall(r"`([\w/]+)(?:\.py|/)`", cells):
+            floor_of[name] = int(floor)
+    modules = {p.stem for p in (repo / "rumourscore").glob("*.py") if p.stem != "__init__"} | {"_claims"}
+    assert modules - set(floor_of) == set(), "modules missing from the README's floor table"
+    for a in layer_of:
+        for b in layer_of:
+            if layer_of[a] < layer_of[b]:
+                assert floor_of[a] <= floor_of[b], f"{a} is on a floor above {b}'s, which the contract puts over it"
