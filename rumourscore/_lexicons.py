@@ -108,8 +108,10 @@ def read_lexicon(filename: str) -> tuple[dict[str, str], ...]:
 
 
 def _split_aliases(name: str, field: str) -> tuple[tuple[str, bool], ...]:
+    """The name and each alias with whether it needs a cue ("~"). Spellings of one key are all kept
+    ("talkSPORT" beside "Talksport"): a text must spell a name as one of them (capitals count)."""
     out: list[tuple[str, bool]] = []
-    seen: set[str] = set()
+    seen: set[str] = {name}
     bare_needs_cue = False
     own = normalise_term(name)
     for raw in (field or "").split("|"):
@@ -118,12 +120,10 @@ def _split_aliases(name: str, field: str) -> tuple[tuple[str, bool], ...]:
             continue
         needs_cue = alias.startswith("~")
         alias = alias.lstrip("~").strip()
-        key = normalise_term(alias)
-        if key == own:
+        if normalise_term(alias) == own:
             bare_needs_cue = bare_needs_cue or needs_cue
-            continue
-        if key not in seen:
-            seen.add(key)
+        if alias not in seen:
+            seen.add(alias)
             out.append((alias, needs_cue))
     return ((name, bare_needs_cue), *out)
 

@@ -297,6 +297,11 @@ def same_spelling(matched: str, alias: str) -> bool:
     return _drop_article(fold_spacing(matched)) == _drop_article(fold_spacing(alias))
 
 
+def spelled(matched: str, spellings: tuple[str, ...]) -> bool:
+    """:func:`same_spelling` against any of a name's listed spellings ("talkSPORT", "Talksport")."""
+    return any(same_spelling(matched, spelling) for spelling in spellings)
+
+
 def _drop_article(name: str) -> str:
     return name[4:] if name[:4].lower() == "the " else name
 

@@ -126,8 +126,8 @@ from ._tag_patterns import (
     first_name_before,
     is_month,
     pay_period_before,
-    same_spelling,
     source_cued,
+    spelled,
     structural_value,
 )
 from ._tag_types import Money, Tag, new_tag
@@ -158,6 +158,7 @@ class _Entry:
     source: SourceInfo | None = None
     needs_cue: bool = False
     cased: str = ""  # original spelling of a cue-needing alias (its capitals must match)
+    spellings: tuple[str, ...] = ()  # every listed spelling of the alias (a text's must be one of them)
     check: str = ""  # a conditional row's kind: the condition its neighbourhood must meet
     plain: bool = field(init=False, default=False)  # a tag as it stands: no check, no merge
 
@@ -228,8 +229,11 @@ def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[s
         for alias, needs_cue in info.aliases:
             key = normalise_term(alias)
             alias_table.setdefault(key, (info, needs_cue))
-            if key not in table or table[key].kind == "source":
-                table[key] = _Entry("source", info.name, info, needs_cue, alias)
+            entry = table.get(key)
+            if entry is not None and entry.source is info:  # another spelling of a name already in
+                table[key] = replace(entry, spellings=(*entry.spellings, alias))
+            elif entry is None or entry.kind == "source":
+                table[key] = _Entry("source", info.name, info, needs_cue, alias, spellings=(alias,))
     structural = re.compile(
         rf"(?P<money>{MONEY_SYMBOL})|(?P<ageall>{AGE_AFTER_NAME})"
         rf"|(?<![\w@.,£€$])(?:(?P<moneyw>{MONEY_WORD})|(?P<length>{LENGTH})|(?P<agew>{AGE})|(?P<expiry>{EXPIRY}))"
@@ -405,7 +409,7 @@ class _Builder:
         text, suffix, prefix_cue = self.text, self.suffix, self.prefix_cue
         assert entry.source is not None
         # in a text with capitals, a name without its capitals ("as", "star") is no source, cue or none
-        if self.not_lower and not same_spelling(text[start:end], entry.cased):
+        if self.not_lower and not spelled(text[start:end], entry.spellings):
             return None
         joined = prefix_cue is not None and PREFIX_JOIN.fullmatch(text, prefix_cue[1], start)
         # "Ole Gunnar Solskjaer says": a one-word alias before a capitalised word is a first
@@ -419,7 +423,7 @@ class _Builder:
         if span is None and entry.needs_cue:
             return None
         # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-        if span is None and not self.not_lower and not same_spelling(text[start:end], entry.cased):
+        if span is None and not self.not_lower and not spelled(text[start:end], entry.spellings):
             return None
         return span or (start, end)
 

@@ -53,7 +53,7 @@ from rumourscore._tag_patterns import (
     condition_holds,
     first_name_before,
     is_month,
-    same_spelling,
+    spelled,
 )
 from rumourscore._tagger import (
     _CONDITIONAL_DENIALS,
@@ -108,8 +108,11 @@ def _reference_compiled() -> tuple[
         for alias, needs_cue in info.aliases:
             key = normalise_term(alias)
             alias_table.setdefault(key, (info, needs_cue))
-            if key not in table or table[key].kind == "source":
-                table[key] = _Entry("source", info.name, info, needs_cue, alias)
+            entry = table.get(key)
+            if entry is not None and entry.source is info:  # another spelling of a name already in
+                table[key] = replace(entry, spellings=(*entry.spellings, alias))
+            elif entry is None or entry.kind == "source":
+                table[key] = _Entry("source", info.name, info, needs_cue, alias, spellings=(alias,))
     lexicon = trie_pattern(sorted(table))
     master = (
         rf"(?P<money>{MONEY_SYMBOL})|(?P<ageall>{AGE_AFTER_NAME})"
@@ -231,7 +234,7 @@ def reference_tag(text: str) -> list[Tag]:
                 if span is None and entry.needs_cue:
                     continue
                 # all-lower-case text (slug headlines) has no capitals to check: a cue must do
-                if not same_spelling(text[start:end], entry.cased) and (span is None or folded != text):
+                if not spelled(text[start:end], entry.spellings) and (span is None or folded != text):
                     continue
                 start, end = span or (start, end)
             elif entry.kind == "hedge" and text[start] == "M" and is_month(text, start, end):

@@ -525,3 +525,20 @@ def test_an_option_or_obligation_to_make_a_loan_permanent(text, value):
     tags = tag(text)
     assert value in [t.value for t in tags if t.kind == "loan"]
     assert not [t for t in tags if t.kind == "hedge"]  # ("option" is no hedge here)
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Chelsea want him, according to talkSPORT.", "Talksport"),
+    ("Chelsea want him (TEAMtalk)", "Teamtalk"),
+    ("Chelsea want him (Tuttomercatoweb - in Italian)", "TuttoMercatoWeb"),
+    ("Chelsea want him (Cadena Ser - in Spanish)", "Cadena SER"),
+    ("Chelsea want him, says Gianluca di Marzio.", "Gianluca Di Marzio"),
+])  # fmt: skip
+def test_an_outlet_spelled_as_one_of_its_listed_spellings_is_tagged(text, outlet):
+    """Spellings of one name that differ only in capitals were dropped but the first, so the
+    capitals check refused the others ("talkSPORT" against "Talksport")."""
+    assert [t.value for t in tag(text) if t.kind == "source"] == [outlet]
+
+
+def test_a_name_in_capitals_no_listing_has_is_still_no_source():
+    assert [t for t in tag("The sun is out in Madrid, and the star may leave.") if t.kind == "source"] == []
