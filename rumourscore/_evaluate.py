@@ -19,6 +19,7 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
+from ._api import check_unique_columns
 from ._io import atomic_write_bytes
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._tagger import resolve_source
@@ -187,12 +188,13 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
     TypeError
         If ``reports`` is not a DataFrame.
     ValueError
-        If ``split_date`` is no date or there is no ``date`` column.
+        If ``split_date`` is no date, there is no ``date`` column, or a column name is repeated.
     """
     if not isinstance(reports, pd.DataFrame):
         raise TypeError(f"reports must be a DataFrame, got {type(reports).__name__}")
     if "date" not in reports.columns:
         raise ValueError(f"no column 'date' to split by; columns found: {[str(c) for c in reports.columns]}")
+    check_unique_columns(reports, "chronological_split")  # (a repeated 'date' is no one column to split by)
     cut = parse_date(split_date)
     if cut is None:
         raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")

@@ -136,3 +136,9 @@ def test_reliability_bins_have_labels_apart(bins):
     table = reliability_table([0, 1] * 50, np.linspace(0, 1, 100), bins=bins)
     assert len(table) == bins and table["bin"].is_unique
     assert table["bin"].iloc[0].startswith("0.0") and table["bin"].iloc[-1].endswith("1.0" if bins <= 10 else "1.00")
+
+
+def test_chronological_split_names_a_repeated_column():
+    frame = pd.DataFrame([["a", "2023-01-01", "2024-01-01"]], columns=["text", "date", "date"])
+    with pytest.raises(ValueError, match=r"chronological_split: duplicate column names \['date'\]"):
+        chronological_split(frame)
