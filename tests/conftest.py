@@ -84,6 +84,20 @@ def toy_model(toy_frame):
     return train(toy_frame)
 
 
+@pytest.fixture(scope="session")
+def model_path(toy_model, tmp_path_factory) -> str:
+    """The toy model saved once (its three files), for tests that pass ``--model`` or a path."""
+    return str(toy_model.save(tmp_path_factory.mktemp("model") / "toy.joblib"))
+
+
+@pytest.fixture()
+def toy_csv(tmp_path, toy_frame):
+    """The first 16 toy reports as ``feed.csv`` in the test's own folder."""
+    path = tmp_path / "feed.csv"
+    toy_frame.head(16).to_csv(path, index=False)
+    return path
+
+
 # Hypothesis profiles: "ci" (the default; bounded, derandomized so that CI runs the same examples
 # every time, no deadline on a shared machine) and "long"
 # (the fuzzing campaign: `pytest --hypothesis-profile=long tests/test_fuzz.py`, at least 20,000

@@ -10,11 +10,6 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
 
 
-@pytest.fixture(scope="module")
-def model_path(toy_model, tmp_path_factory):
-    return str(toy_model.save(tmp_path_factory.mktemp("cli") / "toy.joblib"))
-
-
 def test_tag_seed_article_table_and_json(capsys):
     assert main(["tag", str(SEED)]) == 0
     out = capsys.readouterr().out

@@ -16,18 +16,6 @@ from rumourscore.cli import main
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "2024-11-14_alonso_leverkusen_real_madrid.txt"
 
 
-@pytest.fixture(scope="module")
-def model_path(toy_model, tmp_path_factory):
-    return str(toy_model.save(tmp_path_factory.mktemp("cli-edges") / "toy.joblib"))
-
-
-@pytest.fixture()
-def feed(tmp_path, toy_frame):
-    path = tmp_path / "feed.csv"
-    toy_frame.head(16).to_csv(path, index=False)
-    return path
-
-
 def one_line(err: str, prefix: str = "rumourscore: error: ") -> str:
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(prefix) and "Traceback" not in err, err
@@ -70,7 +58,7 @@ def test_evaluate_json_is_strict_json_when_a_metric_is_undefined(model_path, toy
     assert report["scores"]["rumourscore"]["roc_auc"] is None and report["scores"]["rumourscore"]["n"] > 0
 
 
-def test_options_for_another_kind_of_input_are_usage_errors(model_path, feed, tmp_path, monkeypatch, capsys):
+def test_options_for_another_kind_of_input_are_usage_errors(model_path, toy_csv, tmp_path, monkeypatch, capsys):
     # (table options with a single text, single-text options with a table: they were ignored silently)
     monkeypatch.chdir(tmp_path)
     latin = tmp_path / "latin.txt"
@@ -79,7 +67,8 @@ def test_options_for_another_kind_of_input_are_usage_errors(model_path, feed, tm
         (["score", str(SEED), "--claims", "claims.csv"], "--claims: for tables only"),  # (nothing was written)
         (["score", str(latin), "--encoding", "latin-1"], "--encoding: for tables only"),  # (it was read as UTF-8)
         (["score", "Chelsea agreed a fee", "--feed", "--jobs", "2"], "--jobs, --feed: for tables only"),
-        (["score", str(feed), "-o", "out.csv", "--source", "Sky", "--date", "2024-01-01"], "--source, --date: for a "),
+        (["score", str(toy_csv), "-o", "out.csv", "--source", "Sky", "--date", "2024-01-01"],
+         "--source, --date: for a "),
     ]
     for argv, message in runs:
         assert main([*argv, "--model", model_path]) == 2, argv
@@ -88,15 +77,15 @@ def test_options_for_another_kind_of_input_are_usage_errors(model_path, feed, tm
     assert main(["score", "Chelsea agreed a fee", "--explain", "--quiet", "--model", model_path]) == 0  # harmless
 
 
-def test_evaluate_split_date_refuses_a_model_and_a_training_file_it_would_ignore(model_path, feed, capsys):
-    for extra in (["--model", model_path], ["--train", str(feed)]):
-        assert main(["evaluate", str(feed), "--split-date", "2020-01-01", "--plot", "none", *extra]) == 2
+def test_evaluate_split_date_refuses_a_model_and_a_training_file_it_would_ignore(model_path, toy_csv, capsys):
+    for extra in (["--model", model_path], ["--train", str(toy_csv)]):
+        assert main(["evaluate", str(toy_csv), "--split-date", "2020-01-01", "--plot", "none", *extra]) == 2
         assert "leave out --model and --train" in one_line(capsys.readouterr().err)
 
 
-def test_a_dash_is_no_file_name_for_a_model_or_an_html_page(model_path, feed, tmp_path, monkeypatch, capsys):
+def test_a_dash_is_no_file_name_for_a_model_or_an_html_page(model_path, toy_csv, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["train", str(feed), "-o", "-"]) == 2
+    assert main(["train", str(toy_csv), "-o", "-"]) == 2
     assert "never stdout" in one_line(capsys.readouterr().err)
     assert main(["claims", str(SEED), "--html", "-", "--model", model_path]) == 2
     assert "--html needs a file name" in one_line(capsys.readouterr().err)
@@ -120,12 +109,12 @@ class _FullDisk(io.StringIO):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(model_path, feed, monkeypatch, capsys):
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(model_path, toy_csv, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", _FullDisk())
     assert main(["tag", "Chelsea have agreed a fee"]) == 2
     assert os.strerror(errno.ENOSPC) in one_line(capsys.readouterr().err)
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(_FullBinary()))  # (a table goes to stdout's buffer)
-    assert main(["score", str(feed), "-o", "-", "--model", model_path, "--quiet", "--jobs", "1"]) == 2
+    assert main(["score", str(toy_csv), "-o", "-", "--model", model_path, "--quiet", "--jobs", "1"]) == 2
     assert os.strerror(errno.ENOSPC) in one_line(capsys.readouterr().err)
 
 
@@ -151,9 +140,9 @@ def test_train_help_names_the_weights_file_it_writes(monkeypatch, capsys):
     assert "my-model.weights.npz" not in out and "(+ my-model.joblib.weights.npz," in out
 
 
-def test_the_claims_table_and_the_output_cannot_be_one_file(model_path, feed, tmp_path, capsys):
+def test_the_claims_table_and_the_output_cannot_be_one_file(model_path, toy_csv, tmp_path, capsys):
     out = tmp_path / "out.csv"
-    assert main(["score", str(feed), "-o", str(out), "--claims", str(out), "--model", model_path]) == 2
+    assert main(["score", str(toy_csv), "-o", str(out), "--claims", str(out), "--model", model_path]) == 2
     assert "the claims and the output are the same file" in one_line(capsys.readouterr().err)
 
 
@@ -177,14 +166,14 @@ def _not_a_scheduler(server: socket.socket) -> None:
             conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 10)
 
 
-def test_a_bad_scheduler_address_is_a_usage_error(model_path, feed, tmp_path, capsys):
+def test_a_bad_scheduler_address_is_a_usage_error(model_path, toy_csv, tmp_path, capsys):
     pytest.importorskip("distributed")
     server = socket.create_server(("127.0.0.1", 0))
     threading.Thread(target=_not_a_scheduler, args=(server,), daemon=True).start()
     try:
         for scheduler, message in (("no-port", "is not a scheduler address"), ("http://127.0.0.1:1", "scheme"),
                                    (f"tcp://127.0.0.1:{server.getsockname()[1]}", "no Dask scheduler at")):  # fmt: skip
-            argv = ["score", str(feed), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler", scheduler]
+            argv = ["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler", scheduler]
             assert main([*argv, "--model", model_path, "--quiet"]) == 2, scheduler
             assert message in one_line(capsys.readouterr().err), scheduler
     finally:

@@ -8,18 +8,6 @@ import pytest
 from rumourscore.cli import main
 
 
-@pytest.fixture(scope="module")
-def model_path(toy_model, tmp_path_factory):
-    return str(toy_model.save(tmp_path_factory.mktemp("cli") / "toy.joblib"))
-
-
-@pytest.fixture()
-def feed(tmp_path, toy_frame):
-    path = tmp_path / "feed.csv"
-    toy_frame.head(16).to_csv(path, index=False)
-    return path
-
-
 def one_error_line(err: str) -> str:
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
@@ -27,9 +15,9 @@ def one_error_line(err: str) -> str:
 
 
 # ------------------------------------------------------------------------------ 1. missing extras
-def test_parquet_without_pyarrow_names_the_extra(model_path, feed, tmp_path, monkeypatch, capsys):
+def test_parquet_without_pyarrow_names_the_extra(model_path, toy_csv, tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
-    code = main(["score", str(feed), "-o", str(tmp_path / "x.parquet"), "--model", model_path, "--quiet"])
+    code = main(["score", str(toy_csv), "-o", str(tmp_path / "x.parquet"), "--model", model_path, "--quiet"])
     assert code == 2
     line = one_error_line(capsys.readouterr().err)
     assert "Parquet output" in line and "pip install 'rumourscore[parquet]'" in line
@@ -39,23 +27,23 @@ def test_parquet_without_pyarrow_names_the_extra(model_path, feed, tmp_path, mon
     assert "Parquet input" in one_error_line(capsys.readouterr().err)
 
 
-def test_score_csv_to_parquet_without_pyarrow_is_a_clear_import_error(toy_model, feed, tmp_path, monkeypatch):
+def test_score_csv_to_parquet_without_pyarrow_is_a_clear_import_error(toy_model, toy_csv, tmp_path, monkeypatch):
     from rumourscore import score_csv
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"rumourscore\[parquet\]"):
-        score_csv(str(feed), str(tmp_path / "x.parquet"), model=toy_model, quiet=True, jobs=1)
+        score_csv(str(toy_csv), str(tmp_path / "x.parquet"), model=toy_model, quiet=True, jobs=1)
 
 
 @pytest.mark.parametrize("module", ["dask.dataframe", "distributed"])
-def test_engine_dask_without_dask_names_the_extra(model_path, feed, tmp_path, monkeypatch, capsys, module):
+def test_engine_dask_without_dask_names_the_extra(model_path, toy_csv, tmp_path, monkeypatch, capsys, module):
     monkeypatch.setitem(sys.modules, module, None)
-    code = main(["score", str(feed), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--model", model_path])
+    code = main(["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--model", model_path])
     assert code == 2
     assert "pip install 'rumourscore[dask]'" in one_error_line(capsys.readouterr().err)
 
 
-def test_unreachable_scheduler_fails_fast_with_one_line(model_path, feed, tmp_path, monkeypatch, capsys):
+def test_unreachable_scheduler_fails_fast_with_one_line(model_path, toy_csv, tmp_path, monkeypatch, capsys):
     pytest.importorskip("distributed")
     import socket
 
@@ -65,7 +53,7 @@ def test_unreachable_scheduler_fails_fast_with_one_line(model_path, feed, tmp_pa
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setattr(rdask, "SCHEDULER_TIMEOUT", 1)
-    code = main(["score", str(feed), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler",
+    code = main(["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler",
                  f"tcp://127.0.0.1:{port}", "--model", model_path, "--quiet"])  # fmt: skip
     assert code == 2
     line = one_error_line(capsys.readouterr().err)
@@ -74,7 +62,7 @@ def test_unreachable_scheduler_fails_fast_with_one_line(model_path, feed, tmp_pa
 
 
 # ------------------------------------------------------------------------------ 2. Ctrl-C
-def test_ctrl_c_during_a_batch_writes_nothing(model_path, feed, tmp_path, monkeypatch, capsys):
+def test_ctrl_c_during_a_batch_writes_nothing(model_path, toy_csv, tmp_path, monkeypatch, capsys):
     import rumourscore._batch as batch
 
     calls = []
@@ -86,7 +74,7 @@ def test_ctrl_c_during_a_batch_writes_nothing(model_path, feed, tmp_path, monkey
     monkeypatch.setattr(batch, "_score_unique", interrupted)
     out = tmp_path / "out" / "scored.csv"
     out.parent.mkdir()
-    code = main(["score", str(feed), "-o", str(out), "--model", model_path, "--jobs", "1", "--quiet"])
+    code = main(["score", str(toy_csv), "-o", str(out), "--model", model_path, "--jobs", "1", "--quiet"])
     assert code == 130 and calls
     assert one_error_line(capsys.readouterr().err) == "rumourscore: interrupted: nothing written"
     assert list(out.parent.iterdir()) == []  # no output, no leftover temporary file
@@ -204,11 +192,11 @@ def test_blank_lines_are_skipped_and_failures_named(model_path, tmp_path, capsys
     assert capsys.readouterr().err == ""
 
 
-def test_library_reports_through_logging_not_stderr(toy_model, feed, tmp_path, capsys, caplog):
+def test_library_reports_through_logging_not_stderr(toy_model, toy_csv, tmp_path, capsys, caplog):
     from rumourscore import score_file
 
     with caplog.at_level("INFO", logger="rumourscore"):
-        score_file(str(feed), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
+        score_file(str(toy_csv), str(tmp_path / "o.csv"), model=toy_model, jobs=1)
     assert capsys.readouterr().err == ""
     assert [r.name for r in caplog.records] == ["rumourscore"]
     assert caplog.records[0].getMessage().startswith("scored 16 rows (0 failures)")
@@ -231,7 +219,7 @@ def test_likelihood_and_fee_precision_in_csv_and_jsonl(model_path, tmp_path):
 
 
 # ------------------------------------------------------------------------------ 7. citable version
-def test_version_and_model_name(model_path, feed, tmp_path, capsys):
+def test_version_and_model_name(model_path, toy_csv, tmp_path, capsys):
     import json
 
     from rumourscore import __version__
@@ -241,22 +229,22 @@ def test_version_and_model_name(model_path, feed, tmp_path, capsys):
     assert main(["score", "Chelsea bid", "--model", model_path, "--json"]) == 0
     name = json.loads(capsys.readouterr().out)["model"]
     assert name.startswith("toy.joblib@") and len(name.split("@")[1]) == 12
-    assert main(["score", str(feed), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet"]) == 0
+    assert main(["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet"]) == 0
     assert set(pd.read_csv(tmp_path / "o.csv")["model"]) == {name}
 
 
 # ------------------------------------------------------------------------------ 8. --explain
-def test_explain_adds_a_why_column_equal_to_explanation_why(toy_model, model_path, feed, tmp_path):
+def test_explain_adds_a_why_column_equal_to_explanation_why(toy_model, model_path, toy_csv, tmp_path):
     from rumourscore import explain
 
-    assert main(["score", str(feed), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet",
+    assert main(["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--model", model_path, "--quiet",
                  "--explain", "--jobs", "1"]) == 0  # fmt: skip
     out = pd.read_csv(tmp_path / "o.csv", keep_default_na=False)
     for row in out.head(6).itertuples():
         expected = explain(row.text, source=row.source, date=row.date, model=toy_model)
         assert row.why == expected.why()
         assert abs(row.likelihood - expected.likelihood) < 1e-6
-    assert main(["score", str(feed), "-o", str(tmp_path / "p.csv"), "--model", model_path, "--quiet"]) == 0
+    assert main(["score", str(toy_csv), "-o", str(tmp_path / "p.csv"), "--model", model_path, "--quiet"]) == 0
     assert "why" not in pd.read_csv(tmp_path / "p.csv").columns
 
 
