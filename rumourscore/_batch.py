@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, load_model, summary_names
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, WHY_COLUMN, model_or_default, summary_names
 from ._model import DEFAULT_BASE_RATE, RumourModel
 from ._pool import aggregate
 from ._readers import UNDECODABLE, Chunk, estimate_rows, read_table
@@ -407,7 +407,7 @@ def score_file(input_path: str | os.PathLike[str], output_path: str | os.PathLik
     """
     opts, input_path, output_path = _options(options, overrides), os.fspath(input_path), os.fspath(output_path)
     started = time.perf_counter()
-    model = opts.model or load_model()
+    model = model_or_default(opts.model)
     check_paths(input_path, output_path, opts.encoding, opts.claims_path)
     with sigterm_interrupts():
         run = _stream(input_path, output_path, opts, model)

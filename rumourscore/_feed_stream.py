@@ -29,7 +29,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from ._api import load_model, score_columns, summary_names
+from ._api import model_or_default, score_columns, summary_names
 from ._batch import (
     BatchOptions,
     BatchRun,
@@ -275,7 +275,7 @@ def score_feed_file(input_path: str | os.PathLike[str], output_path: str | os.Pa
     opts = replace(options or BatchOptions(), **overrides)
     input_path, output_path = os.fspath(input_path), os.fspath(output_path)
     started = time.perf_counter()
-    model = opts.model or load_model()
+    model = model_or_default(opts.model)
     check_paths(input_path, output_path, opts.encoding, opts.claims_path)
     with sigterm_interrupts(), _spool(output_path) as spool, _spool(output_path) as texts:
         run = _first_pass(input_path, output_path, opts, model, spool, (subject_col, to_club_col), texts)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, load_model, score_frame, summary_names
+from ._api import SUMMARY_COLUMNS, SUMMARY_DTYPES, model_or_default, score_frame, summary_names
 from ._csv_blocks import one_line_records, record_end
 from ._feed import FEED_COLUMNS, feed_names
 from ._feed import score_feed as _score_feed
@@ -119,7 +119,7 @@ def score_dataframe(
     """
     _require_dask()
     _check_text_col(ddf, text_col)
-    model = model or load_model()
+    model = model_or_default(model)
     return ddf.map_partitions(
         _score_partition, _ship(model, client), text_col, source_col, date_col, meta=_meta(ddf), align_dataframes=False
     )
@@ -315,7 +315,7 @@ def score_files(
         are all on one line with its header's number of fields (checked first, on the workers).
     """
 
-    model = model or load_model()
+    model = model_or_default(model)
 
     def scored(ddf: Any, client: Any) -> Any:
         return score_dataframe(ddf, text_col=text_col, source_col=source_col, date_col=date_col, model=model,
@@ -441,7 +441,7 @@ def score_feed(ddf: Any, *, text_col: str = "text", source_col: str = "source", 
     """
     _require_dask()
     _check_text_col(ddf, text_col)
-    model = model or load_model()
+    model = model_or_default(model)
     feed_names(ddf.columns, summary=summary)  # warns once here if an input column has one of our names
     cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
             "to_club_col": to_club_col}  # fmt: skip
@@ -480,7 +480,7 @@ def score_feed_files(pattern: str, output: str, *, text_col: str = "text", sourc
     cols = {"text_col": text_col, "source_col": source_col, "date_col": date_col, "subject_col": subject_col,
             "to_club_col": to_club_col}  # fmt: skip
 
-    model = model or load_model()
+    model = model_or_default(model)
 
     def scored(ddf: Any, client: Any) -> Any:
         return score_feed(ddf, **cols, base_rate=base_rate, model=model, client=client, summary=True)

@@ -12,11 +12,6 @@ import pytest
 from rumourscore import BatchError, score_file
 
 
-@pytest.fixture(scope="module")
-def model_path(toy_model, tmp_path_factory):
-    return str(toy_model.save(tmp_path_factory.mktemp("model") / "toy.joblib"))
-
-
 def run(toy_model, src, dst, **kw):
     kw.setdefault("quiet", True)
     kw.setdefault("jobs", 1)
@@ -515,3 +510,13 @@ def test_the_progress_bar_leaves_no_monitor_thread_behind():
     other.close()
     stop_monitor(Bar)
     assert Bar.monitor is None and not monitor.is_alive()
+
+
+def test_a_model_that_is_not_a_model_is_a_clear_type_error(toy_csv, tmp_path):
+    """score_file and the feed took any object as the model and failed deep inside on it."""
+    from rumourscore._feed_stream import score_feed_file
+
+    for run_file in (score_file, score_feed_file):
+        with pytest.raises(TypeError, match="model must be a RumourModel"):
+            run_file(str(toy_csv), str(tmp_path / "o.csv"), model="models/rumourscore-model.joblib", jobs=1)
+    assert not (tmp_path / "o.csv").exists()

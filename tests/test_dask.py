@@ -49,6 +49,8 @@ def test_without_a_cluster_and_missing_column(feed, toy_model):
     pd.testing.assert_frame_equal(result, score_frame(feed, model=toy_model), check_dtype=False)
     with pytest.raises(ValueError, match="columns found"):
         score_dataframe(ddf, text_col="body", model=toy_model)
+    with pytest.raises(TypeError, match="model must be a RumourModel"):  # (a path failed on the workers)
+        score_dataframe(ddf, model="models/rumourscore-model.joblib")
 
 
 def _meet(i: int, run: str) -> pd.DataFrame:
