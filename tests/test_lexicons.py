@@ -272,31 +272,3 @@ def test_club_aliases_are_unique_across_rows():
         for alias in {normalise_term(a) for a in [r["term"], *_aliases(r["aliases"])]}:
             assert owner.setdefault(alias, r["term"]) == r["term"], f"{alias!r}: {owner[alias]} and {r['term']}"
 
-
-@pytest.mark.parametrize(
-    ("name", "outlet"),
-    [
-        ("Sport - in Spanish", "Sport"),
-        ("AS - in Spanish", "AS"),
-        ("Marca \u2013 in Spanish", "Marca"),
-        ("Times - subscription required", "Times"),
-        ("The Athletic - subscription required", "The Athletic"),
-        ("Athletic - subscription required", "The Athletic"),
-        ("Star on Sunday", "Daily Star"),
-    ],
-)
-def test_gossip_column_source_cells_resolve(name, outlet):
-    """A BBC gossip line's outlet cell, with the column's own tail, names the outlet."""
-    from rumourscore import resolve_source
-
-    info = resolve_source(name)
-    assert info is not None and info.name == outlet
-
-
-@pytest.mark.parametrize(
-    ("cited", "outlet"),
-    [("Athletic - subscription required", "The Athletic"), ("Star on Sunday", "Daily Star")],
-)
-def test_gossip_column_brackets_name_the_outlet(cited, outlet):
-    text = f"Arsenal are keeping tabs on the Lille striker, 23. ({cited})"
-    assert [t.value for t in tag(text) if t.kind == "source"] == [outlet]

@@ -459,6 +459,14 @@ def test_real_rumours_keep_the_invariants():
         ("L'Équipe", "L'Equipe"),
         ("L\u2019Equipe", "L'Equipe"),
         ("The Sun", "The Sun"),
+        # a BBC gossip line's outlet cell, with the column's own tail
+        ("Sport - in Spanish", "Sport"),
+        ("AS - in Spanish", "AS"),
+        ("Marca \u2013 in Spanish", "Marca"),
+        ("Times - subscription required", "Times"),
+        ("The Athletic - subscription required", "The Athletic"),
+        ("Athletic - subscription required", "The Athletic"),
+        ("Star on Sunday", "Daily Star"),
     ],
 )
 def test_resolve_source_known(name, canonical):
@@ -533,10 +541,13 @@ def test_an_option_or_obligation_to_make_a_loan_permanent(text, value):
     ("Chelsea want him (Tuttomercatoweb - in Italian)", "TuttoMercatoWeb"),
     ("Chelsea want him (Cadena Ser - in Spanish)", "Cadena SER"),
     ("Chelsea want him, says Gianluca di Marzio.", "Gianluca Di Marzio"),
+    ("Arsenal are keeping tabs on the Lille striker, 23. (Athletic - subscription required)", "The Athletic"),
+    ("Arsenal are keeping tabs on the Lille striker, 23. (Star on Sunday)", "Daily Star"),
 ])  # fmt: skip
 def test_an_outlet_spelled_as_one_of_its_listed_spellings_is_tagged(text, outlet):
     """Spellings of one name that differ only in capitals were dropped but the first, so the
-    capitals check refused the others ("talkSPORT" against "Talksport")."""
+    capitals check refused the others ("talkSPORT" against "Talksport"); a gossip column's
+    bracket names its outlet with the column's own tail."""
     assert [t.value for t in tag(text) if t.kind == "source"] == [outlet]
 
 
