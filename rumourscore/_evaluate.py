@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import numbers
 import os
@@ -101,6 +102,11 @@ def reliability_table(y: Any, p: Any, bins: int = CALIBRATION_BINS) -> pd.DataFr
     y, p = _checked(y, p)
     if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 1:
         raise ValueError(f"bins must be a positive int, got {bins!r}")
+    return _reliability(y, p, bins)
+
+
+def _reliability(y: np.ndarray, p: np.ndarray, bins: int) -> pd.DataFrame:
+    """:func:`reliability_table` of outcomes and likelihoods already checked."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
     decimals = next(d for d in range(1, 17) if len({f"{e:.{d}f}" for e in edges}) == len(edges))  # labels apart
@@ -147,7 +153,7 @@ def metrics(y: Any, p: Any) -> dict[str, float]:
     y, p = _checked(y, p)
     if not len(y):
         raise ValueError("no outcomes to measure: metrics need at least one row")
-    table = reliability_table(y, p)
+    table = _reliability(y, p, CALIBRATION_BINS)  # (y and p are checked once, above)
     filled = table[table["n"] > 0]
     ece = float((filled["n"] * (filled["mean_predicted"] - filled["observed"]).abs()).sum() / len(y))
     return {
@@ -195,12 +201,8 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
     if "date" not in reports.columns:
         raise ValueError(f"no column 'date' to split by; columns found: {[str(c) for c in reports.columns]}")
     check_unique_columns(reports, "chronological_split")  # (a repeated 'date' is no one column to split by)
-    cut = parse_date(split_date)
-    if cut is None:
-        raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")
-    days = [parse_date(d) for d in reports["date"].tolist()]
+    days, test_mask = _dated(reports, split_date)
     known = np.array([d is not None for d in days], dtype=bool)
-    test_mask = np.array([d is not None and d >= cut for d in days], dtype=bool)
     if not known.all():
         warnings.warn(f"{int((~known).sum())} of {len(days)} reports have no readable date: they are in neither "
                       "the training nor the test split", UserWarning, stacklevel=2)  # fmt: skip
@@ -208,6 +210,19 @@ def chronological_split(reports: pd.DataFrame, split_date: str = SPLIT_DATE,
     if group_col in reports.columns:
         train = train[~train[group_col].isin(set(test[group_col].dropna()))]  # (a missing subject is no saga)
     return train, test
+
+
+def _dated(reports: pd.DataFrame, split_date: str) -> tuple[list[dt.date | None], np.ndarray]:
+    """Each report's day, read as :func:`rumourscore.score` reads it, and whether it falls on or after
+    ``split_date`` (a report without a readable day falls on neither side).
+
+    Raises ``ValueError`` if ``split_date`` is no date.
+    """
+    cut = parse_date(split_date)
+    if cut is None:
+        raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")
+    days = [parse_date(d) for d in reports["date"].tolist()]
+    return days, np.array([d is not None and d >= cut for d in days], dtype=bool)
 
 
 def tier_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -430,15 +445,11 @@ def evaluate_aggregate(reports_df: pd.DataFrame | str | os.PathLike[str], model:
     missing = [c for c in ("date", "text", "subject", "to_club", "outcome") if c not in frame.columns]
     if missing:
         raise ValueError(f"evaluate_aggregate() needs columns {missing}; columns found: {list(frame.columns)}")
-    cut = parse_date(split_date)
-    if cut is None:
-        raise ValueError(f"split_date {split_date!r} is not a date (e.g. 2023-07-01)")
     # (read as chronological_split reads them: pandas' own reading put "06/05/2023" on the other
     # side of a June cut, in the default model's training split and in the test split at once)
-    days = [parse_date(d) for d in frame["date"].tolist()]
-    in_test = np.array([d is not None and d >= cut for d in days], dtype=bool)
+    days, in_test = _dated(frame, split_date)
     test = frame[in_test].reset_index(drop=True)
-    test_days = [d for d in days if d is not None and d >= cut]
+    test_days = [d for d, t in zip(days, in_test) if t]
     if test.empty:
         raise ValueError(f"no reports dated on or after {split_date}")
     if model is None:
