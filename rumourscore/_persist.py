@@ -219,6 +219,8 @@ def _manifest_weights(path: Path, manifest: dict[str, Any]) -> Path:
     found = [w for w in dict.fromkeys((named, weights_path(path))) if w.is_file()]
     if not found:
         raise ModelLoadError(f"weights file not found: {named}")
+    if len(found) == 1:  # (the usual case: read_weights hashes it as it reads it)
+        return found[0]
     return next((w for w in found if file_sha256(w) == manifest["weights_sha256"]), found[0])
 
 

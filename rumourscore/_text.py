@@ -391,7 +391,7 @@ def check_source(source: Any, caller: str) -> None:
     The single-text entry points (``score``, ``explain``, ``claims``, ``render_html``) refuse
     it; a missing one (None, NaN) is no source. (A table's cells are read as they come.)
     """
-    if source is not None and not isinstance(source, str) and not is_missing(source):
+    if not isinstance(source, str) and not is_missing(source):  # (None is missing)
         raise TypeError(f"{caller}(): source must be a str (an outlet or journalist), got {type(source).__name__}")
 
 
