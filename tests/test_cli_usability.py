@@ -49,12 +49,14 @@ def test_unreachable_scheduler_fails_fast_with_one_line(model_path, toy_csv, tmp
 
     import rumourscore.dask as rdask
 
-    with socket.socket() as probe:  # a port nobody listens on
+    monkeypatch.setattr(rdask, "SCHEDULER_TIMEOUT", 1)
+    # A port nobody listens on, held (bound, never listening) while the client tries it: a freed port
+    # could be the client's own ephemeral source port, and a TCP self-connection "answers" it.
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setattr(rdask, "SCHEDULER_TIMEOUT", 1)
-    code = main(["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler",
-                 f"tcp://127.0.0.1:{port}", "--model", model_path, "--quiet"])  # fmt: skip
+        code = main(["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler",
+                     f"tcp://127.0.0.1:{port}", "--model", model_path, "--quiet"])  # fmt: skip
     assert code == 2
     line = one_error_line(capsys.readouterr().err)
     assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in line
