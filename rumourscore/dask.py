@@ -147,8 +147,8 @@ def _client(scheduler: str | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        try:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        try:  # (not set as the default before it connects: a failed one stayed the process's default client)
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise BatchError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
                              f"({type(exc).__name__}); is it running?") from None  # fmt: skip
@@ -158,7 +158,7 @@ def _client(scheduler: str | None) -> Iterator[Any]:
         except Exception as exc:  # (anything else: a server that does not speak Dask's protocol answered)
             raise BatchError(f"no Dask scheduler at {scheduler}: the server there answered otherwise "
                              f"({type(exc).__name__})") from None  # fmt: skip
-        with client:
+        with client, client.as_current():  # (the default client while it is ours, as it was)
             yield client
         return
     workers = os.cpu_count() or 1

@@ -179,3 +179,13 @@ def test_a_bad_scheduler_address_is_a_usage_error(model_path, toy_csv, tmp_path,
     finally:
         server.close()
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_scheduler_that_cannot_be_reached_leaves_no_default_client(model_path, toy_csv, tmp_path):
+    """distributed registers a new Client as the process's default before it connects: a failed
+    --scheduler left a broken default client, and a later score_dataframe scattered to it."""
+    distributed = pytest.importorskip("distributed")
+    argv = ["score", str(toy_csv), "-o", str(tmp_path / "o.csv"), "--engine", "dask", "--scheduler", "no-port"]
+    assert main([*argv, "--model", model_path, "--quiet"]) == 2
+    with pytest.raises(ValueError, match="No clients found"):
+        distributed.default_client()
