@@ -41,9 +41,23 @@ PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": 
 # a word) or a comma, or sits behind the shared word-start guard of the structural pattern, so
 # mid-word positions fail at once.
 #: A number: grouped by commas or not (up to ten digits, a billion written out), never cut short
-#: before a digit ("£100000000" is £100m, not £1m with "00" left over).
-_NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,10})(?!\d)(?:\.\d{1,3})?"
+#: before a digit ("£100000000" is £100m, not £1m with "00" left over), with decimals after a point,
+#: or after a comma when one or two digits and a multiplier (or a range's dash) follow ("€50,5m", as
+#: European outlets write; :func:`decimal_point` reads it).
 _MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
+_NUM = (
+    rf"(?:\d{{1,4}},\d{{1,2}}(?!\d)(?=\s?(?:{_MULT}|[-–]\s?[£€$]?\d))"
+    r"|(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,10})(?!\d)(?:\.\d{1,3})?)"
+)
+
+
+def decimal_point(number: str) -> str:
+    """A number :data:`_NUM` matched, as ``float`` reads it: a comma before three digits groups them
+    ("50,000"); one before one or two digits at the end is a decimal comma ("50,5" is 50.5)."""
+    comma = number.rfind(",")
+    if comma >= 0 and len(number) - comma <= 3:
+        number = number[:comma] + "." + number[comma + 1 :]
+    return number.replace(",", "")
 
 
 def _per(suffix: str) -> str:

@@ -123,6 +123,7 @@ from ._tag_patterns import (
     VALUED_OBJECT,
     checked_stage,
     condition_holds,
+    decimal_point,
     first_name_before,
     is_month,
     pay_period_before,
@@ -246,7 +247,7 @@ def _compiled() -> tuple[TermMatcher, dict[str, _Entry], re.Pattern[str], dict[s
 
 def _money(m: re.Match[str]) -> Money:
     num, num2, mult, mult2, cur, curw, pers, pws, perw, pww = m.group(*_MONEY_GROUPS)  # (one call: faster)
-    amount = float((num or num2).replace(",", ""))
+    amount = float(decimal_point(num or num2))
     amount *= MULTIPLIERS.get((mult or mult2 or "").lower(), 1.0)
     currency = (CURRENCY_SYMBOLS.get(cur) or CURRENCY_WORDS[cur.lower()]) if cur else CURRENCY_WORDS[curw.lower()]
     period = pers or pws if cur else perw or pww
