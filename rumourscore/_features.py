@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,11 +26,11 @@ import numpy as np
 from ._lexicons import normalise_term, sources, term_lexicon
 from ._report import Report
 from ._scan import TermHit
-from ._tagger import Money, term_hits
+from ._tagger import Money, Tag, term_hits
 from ._text import mask_names
 
-__all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "feature_matrix", "negated_before",
-           "row_features", "source_prior", "to_eur", "word_terms"]  # fmt: skip
+__all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "denied_report_spans", "feature_matrix",
+           "inside", "negated_before", "row_features", "source_prior", "to_eur", "word_terms"]  # fmt: skip
 
 #: Prior hit rate of a source by reliability tier, used when no hit rate is published for it.
 #: Anchored on the published figures in SOURCES.md: broadsheets ~0.30-0.39, tabloids
@@ -70,6 +71,46 @@ NEGATION = re.compile(
 DENIAL_CAUSE = re.compile(
     r"\s{1,3}(?:over|on|because\s{1,3}of|due\s{1,3}to)\s{1,3}(?:(?:the|a|an|his|their|its)\s{1,3})?", re.IGNORECASE
 )
+#: Words that name a report of a move (what a denial calls untrue): "denied *reports* that", "*claims*
+#: ... are false". ("talks" is a deal stage, not a report.)
+_REPORT_NOUNS = r"(?:reports?|claims?|suggestions?|rumou?rs?|speculation|stor(?:y|ies))"
+#: What a denial verb denies, right after it: a report ("denied reports", "no truth in the claims",
+#: "dismissed suggestions") or a that-clause ("denied that a fee has been agreed").
+DENIED_OBJECT = re.compile(
+    r"\s{1,3}(?:(?:in|about|of|to)\s{1,3})?(?:(?:the|those|these|any|recent|latest|media|press|such)\s{1,3}){0,2}"
+    + _REPORT_NOUNS + r"\b|\s{1,3}that\b",
+    re.IGNORECASE,
+)
+#: Denials that deny a report or a that-clause named right after them (:data:`DENIED_OBJECT`); a
+#: denial term that ends with the report ("denied claims") denies what follows it too.
+REPORT_DENIERS = frozenset({
+    "denied", "deny", "denies", "denying", "dismissed", "dismisses", "no truth", "rubbished", "rubbishes",
+    "played down", "plays down", "playing down", "laughed off", "laughs off", "no substance", "rejected claims",
+    "denied claims", "dismissed claims",
+})  # fmt: skip
+#: Denials that call a report untrue; after a copula (:data:`COPULA_BEFORE`, or one in the term: "are
+#: false") they are its predicate. ("Was rejected" is no such verdict: a bid was turned down.)
+REPORT_VERDICTS = frozenset({
+    "untrue", "not true", "is false", "are false", "was false", "were false", "baseless", "unfounded",
+    "without foundation", "fabricated", "inaccurate", "incorrect", "nonsense", "is rubbish", "are rubbish",
+    "wide of the mark", "fake news",
+})  # fmt: skip
+#: A copula right before a verdict of :data:`REPORT_VERDICTS` makes it a report's predicate ("reports ...
+#: are untrue", "claims ... are wide of the mark"): the deal stages between the report and the denial
+#: were not reached.
+COPULA_BEFORE = re.compile(
+    r"\b(?:are|is|was|were|been|be)\s{1,3}(?:(?:completely|totally|simply|entirely|wholly|absolutely|all|just"
+    r"|pure|utter)\s{1,3})?$",
+    re.IGNORECASE,
+)
+#: A report noun: where the reported claim a copula denial calls untrue begins.
+REPORT_CUE = re.compile(r"\b" + _REPORT_NOUNS + r"\b", re.IGNORECASE)
+#: Where a denial's reach ends: the end of its sentence or clause, or a contrast ("but", "however").
+SCOPE_END = re.compile(r"[.!?;](?:\s|$)|\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE)
+#: How far before a denial (characters) :data:`COPULA_BEFORE` is looked for.
+COPULA_WINDOW = 30
+#: A denial term that opens with its copula ("are false") is a report's predicate by itself.
+_COPULAS = ("is ", "are ", "was ", "were ")
 #: How far before a tag (characters) :data:`NEGATION` is looked for.
 NEGATION_WINDOW = 30
 #: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the
@@ -155,6 +196,47 @@ def negated_before(text: str, start: int, since: int = 0) -> bool:
     return NEGATION.search(text, max(0, since, start - NEGATION_WINDOW), start) is not None
 
 
+def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that a standing denial calls untrue: the deal stages in them were not reached.
+
+    Two shapes, each within one sentence or clause (:data:`SCOPE_END`):
+
+    * a denial verb of :data:`REPORT_DENIERS` followed by the report or that-clause it denies
+      (:data:`DENIED_OBJECT`): from the denial to the end of its clause ("Arsenal have *denied
+      reports that they have agreed a fee*", "there is no truth in claims he has signed");
+    * a report noun (:data:`REPORT_CUE`) whose predicate is a verdict of :data:`REPORT_VERDICTS`
+      after a copula ("are untrue", "are false"): from the report noun to the verdict ("*Reports that Arsenal have
+      signed him* are untrue").
+
+    A negated denial ("did not deny reports that") denies nothing. Empty unless ``tags`` has a denial.
+
+    Examples
+    --------
+    >>> from rumourscore import tag
+    >>> text = "Reports that Arsenal have signed Rice are untrue."
+    >>> [text[start:end] for start, end in denied_report_spans(text, tag(text))]
+    [' that Arsenal have signed Rice are ']
+    """
+    spans: list[tuple[int, int]] = []
+    for t in tags:
+        if t.kind != "denial" or negated_before(text, t.start):
+            continue
+        denier = normalise_term(t.text)
+        if denier in REPORT_DENIERS and (denier.endswith("claims") or DENIED_OBJECT.match(text, t.end)):
+            end = SCOPE_END.search(text, t.end)
+            spans.append((t.end, end.start() if end else len(text)))
+        elif denier in REPORT_VERDICTS and (
+            denier.startswith(_COPULAS) or COPULA_BEFORE.search(text, max(0, t.start - COPULA_WINDOW), t.start)
+        ):
+            clause = 0
+            for boundary in SCOPE_END.finditer(text, 0, t.start):
+                clause = boundary.end()
+            cue = REPORT_CUE.search(text, clause, t.start)
+            if cue is not None:
+                spans.append((cue.end(), t.start))
+    return spans
+
+
 @cache
 def _denial_weights() -> dict[str, float]:
     return {normalise_term(r.term): float(r.value) for r in term_lexicon("denials.csv")}
@@ -220,21 +302,35 @@ def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit],
     return row[_RENEWAL] > 0.0
 
 
+def _denied_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:
+    """:func:`denied_report_spans`, looked for only when a denial is tagged (most reports have none)."""
+    for t in tags:
+        if t.kind == "denial":
+            return denied_report_spans(text, tags)
+    return []
+
+
+def inside(spans: Sequence[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (``(start, end)`` pairs, end excluded)."""
+    return any(start <= position < end for start, end in spans)
+
+
 def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
     """The tag features of one report into ``row`` (a list); returns (top stage, denial after the last stage)."""
     text, year = report.text, report.date.year if report.date is not None else None
     top, last_stage, last_denial, hedges, fee = 0, -1, -1, 0, None
     cleared = 0  # end of the last denial that is itself negated ("did not deny"): it negates nothing after it
     denial_end = -1  # end of the last denial that stands (a stage right after it may be its cause)
+    denied = _denied_spans(text, report.tags)
     for t in report.tags:
         k = t.kind
         if k == "hedge":
             hedges += 1
             row[_HEDGE_MAX] = max(row[_HEDGE_MAX], float(t.value))
         elif k == "stage":
-            if negated_before(text, t.start, cleared) or (
-                denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start)
-            ):
+            if (negated_before(text, t.start, cleared)
+                    or (denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start))
+                    or (denied and inside(denied, t.start))):  # fmt: skip
                 row[_STAGE_NEGATED] = 1.0
             else:
                 top, last_stage = max(top, int(t.value)), t.start

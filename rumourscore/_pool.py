@@ -24,6 +24,7 @@ from ._claims.extraction import claim_day_key, primary_claim
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.status import negated
 from ._claims.vocabulary import fold
+from ._features import denied_report_spans, inside
 from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
@@ -322,7 +323,8 @@ def row_claim_columns(feed: Feed) -> tuple[list[str | None], list[str | None], l
 
 
 def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
-    """Max deal stage and number of denials of every row; missing ones are read from its tags."""
+    """Max deal stage and number of denials of every row; missing ones are read from its tags (a negated stage,
+    or one a denial calls untrue, is no stage reached)."""
     stages, denials = [], []
     for i in range(feed.n):
         stage, denial = feed.col["max_stage"][i], feed.col["denials"][i]
@@ -330,7 +332,9 @@ def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
             tags = feed.row_tags(i)
             text = feed.text(i) or ""
             if is_blank(stage):
-                stage = max((t.value for t in tags if t.kind == "stage" and not negated(text, t)), default=0)
+                denied = denied_report_spans(text, tags)  # ("reports that he has signed are untrue")
+                stage = max((t.value for t in tags if t.kind == "stage" and not negated(text, t)
+                             and not inside(denied, t.start)), default=0)  # fmt: skip
             if is_blank(denial):
                 denial = sum(t.kind == "denial" and not negated(text, t) for t in tags)
         stages.append(float(stage))

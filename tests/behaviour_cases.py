@@ -274,6 +274,21 @@ DENIALS = (
     (" But {p} has said he will not leave {s}.", "player will not leave"),
     (" {s} say the reports are wide of the mark.", "reports wide of the mark"),
 )
+#: A report that a club, player or agent calls untrue: (the claim, (the claim denied, its shape)). Its deal
+#: stages were not reached, so it is below the claim, and below an early rumour of interest too.
+DENIED_REPORTS = (
+    ("{b} have signed {p} from {s}.",
+     ("{b} have denied reports that they have signed {p} from {s}.", "denied reports")),
+    ("{b} have agreed a fee with {s} for {p}.",
+     ("{s} have denied that a fee has been agreed with {b} for {p}.", "denied that a fee has been agreed")),
+    ("{p} has signed for {b}.", ("Reports that {p} has signed for {b} are untrue.", "reports ... are untrue")),
+    ("{b} have agreed a fee with {s} for {p}.",
+     ("Claims that {b} have agreed a fee with {s} for {p} are false.", "claims ... are false")),
+    ("{b} have made a bid for {p}.",
+     ("{s} say there is no truth in reports that {b} have made a bid for {p}.", "no truth in reports")),
+    ("{b} have agreed personal terms with {p}.",
+     ("{b} have rubbished claims that they have agreed personal terms with {p}.", "rubbished claims")),
+)  # fmt: skip
 NEGATIONS = (
     ("{b} have agreed a fee with {s} for {p}.", "{b} have not agreed a fee with {s} for {p}.", "have not agreed a fee"),
     ("{b} are in talks with {s} over {p}.", "Talks between {b} and {s} over {p} have collapsed.", "talks collapsed"),
@@ -319,6 +334,7 @@ NEGATIONS = (
     ("{b} are in talks with {s} over {p}.", "{b} aren't in talks with {s} over {p}.", "aren't in talks"),
     ("{b} are in talks with {s} over {p}.", "{b}'s move for {p} collapsed due to personal terms.",
      "collapsed due to personal terms"),
+    *((claim, denied, f"a denied report: {shape}") for claim, (denied, shape) in DENIED_REPORTS),
 )  # fmt: skip
 HEDGE_FRAMES = (
     # (plain, hedged with could, hedged with might)
@@ -357,6 +373,12 @@ def directional_checks() -> list[Check]:
             slots, source = draw.slots(), draw.source()
             pair = Input(_fill(positive, slots), source), Input(_fill(negative, slots), source)
             checks.append(Check("directional", f"negation: {shape}", *pair, "b_below", DIRECTIONAL_TOL))
+    for _, (denied, shape) in DENIED_REPORTS:
+        for _ in range(3):
+            slots, source = draw.slots(), draw.source()
+            early = Input(_fill("{b} are interested in {s} {pos} {p}.", slots), source)
+            checks.append(Check("directional", f"a denied report, not above interest: {shape}", early,
+                                Input(_fill(denied, slots), source), "b_not_above", DIRECTIONAL_TOL))  # fmt: skip
     for plain_t, could_t, might_t in HEDGE_FRAMES:
         for _ in range(4):
             slots, source = draw.slots(), draw.source()

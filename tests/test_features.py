@@ -159,3 +159,42 @@ def test_a_stage_that_names_a_denial_s_cause_is_not_reached(text):
 def test_a_negation_is_found_before_a_stage_contractions_too(before, negated):
     text = before + "signed for Arsenal."
     assert negated_before(text, len(before)) is negated
+
+
+@pytest.mark.parametrize("text", [
+    "Arsenal have denied reports that they have signed Declan Rice.",
+    "Arsenal have denied that a fee has been agreed for Declan Rice.",
+    "West Ham say there is no truth in the reports that Arsenal have agreed a fee for Declan Rice.",
+    "West Ham say there is no substance to claims Arsenal have agreed a fee for Declan Rice.",
+    "West Ham have rubbished claims that Arsenal have agreed a fee for Declan Rice.",
+    "Arsenal have dismissed suggestions they are in advanced talks over Declan Rice.",
+    "Reports that Arsenal have signed Declan Rice are untrue.",
+    "Claims that Arsenal have agreed a fee for Declan Rice are completely untrue.",
+    "Reports Arsenal are in advanced talks for Declan Rice are wide of the mark, says his agent.",
+])  # fmt: skip
+def test_a_stage_in_a_report_a_denial_calls_untrue_is_not_reached(text):
+    f = feat(text)
+    assert f["stage_any"] == 0 and f["stage_negated"] == 1 and f["denial_max"] > 0
+    assert f["source_early"] == f["source_reliability"]  # (no fee agreed: the source still counts early)
+
+
+@pytest.mark.parametrize(("text", "stage_ge6"), [
+    ("Arsenal did not deny reports that they have agreed a fee for Declan Rice.", 1),  # a negated denial denies nothing
+    ("Arsenal denied reports of a bid but have agreed a fee for Declan Rice.", 1),  # its reach ends at "but"
+    ("Arsenal denied a bid. They have agreed a fee for Declan Rice.", 1),  # ... and at the end of its sentence
+    ("AS reports that Real Madrid have agreed a fee for Haaland after their bid for Mbappe was rejected.", 1),
+    ("Arsenal have agreed a fee for Declan Rice, and reports of a rival bid are false.", 1),  # before the report noun
+    ("Arsenal have agreed a fee for Declan Rice, who plays as a false nine.", 1),  # "false" alone is no verdict
+])  # fmt: skip
+def test_a_denial_calls_untrue_only_the_report_it_names(text, stage_ge6):
+    assert feat(text)["stage_ge6"] == stage_ge6
+
+
+def test_denied_report_spans_cover_the_denied_clause_only():
+    from rumourscore import tag
+    from rumourscore._features import denied_report_spans
+
+    text = "Arsenal deny reports of a bid; talks continue. Claims he has signed are untrue."
+    spans = denied_report_spans(text, tag(text))
+    assert [text[a:b] for a, b in spans] == [" reports of a bid", " he has signed are "]
+    assert denied_report_spans("Arsenal have signed him.", tag("Arsenal have signed him.")) == []

@@ -523,6 +523,19 @@ def test_a_currency_code_before_the_number_is_money(text, found):
     assert [(t.kind, t.text, t.value) for t in tag(text) if t.kind in ("fee", "wage")] == found
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("Juventus bid €50,5m for him.", [("fee", "€50,5m", Money(50.5e6, "EUR"))]),
+    ("A fee of 45,25 million euros.", [("fee", "45,25 million euros", Money(45.25e6, "EUR"))]),
+    ("Valued at €1,2bn.", [("valuation", "€1,2bn", Money(1.2e9, "EUR"))]),
+    ("A bid of €20,5-25,5m.", [("fee", "€20,5-25,5m", Money(20.5e6, "EUR"))]),  # a range: its lower bound
+    ("A fee of £50,000,000 and wages of £200,000 a week.",
+     [("fee", "£50,000,000", Money(5e7, "GBP")), ("wage", "£200,000 a week", Money(2e5, "GBP", "week"))]),
+    ("His £200,00-per-week deal; bids of £40, 50m.", []),  # (a typo and a list are no decimal commas)
+])  # fmt: skip
+def test_a_decimal_comma_before_a_multiplier_is_read_as_a_point(text, found):
+    assert [(t.kind, t.text, t.value) for t in tag(text) if t.kind in ("fee", "wage", "valuation")] == found
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("He joins on loan with an option to make the deal permanent.", "option"),
     ("A loan with the option to make it permanent next summer.", "option"),
