@@ -30,7 +30,8 @@ from ._tagger import Money, Tag, term_hits
 from ._text import mask_names
 
 __all__ = ["FEATURES", "FEATURE_NAMES", "NEGATION", "TIER_PRIOR", "Feature", "denied_report_spans", "feature_matrix",
-           "inside", "negated_before", "row_features", "source_prior", "to_eur", "word_terms"]  # fmt: skip
+           "inside", "negated_before", "past_spans", "row_features", "source_prior", "to_eur",
+           "word_terms"]  # fmt: skip
 
 #: Prior hit rate of a source by reliability tier, used when no hit rate is published for it.
 #: Anchored on the published figures in SOURCES.md: broadsheets ~0.30-0.39, tabloids
@@ -58,11 +59,14 @@ MAX_COUNT = 3.0
 #: Contract years left and lengths are clipped to this range.
 MAX_YEARS = 5.0
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
-#: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed"). "Not
-#: only" and "no doubt / question / secret / surprise / wonder" affirm what follows: they negate nothing.
+#: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed", "unable
+#: to agree", "still to agree"). "Not only", "no doubt / question / secret / surprise / wonder" and "no
+#: problems / issues / obstacles with" affirm what follows: they negate nothing.
 NEGATION = re.compile(
-    r"(?:\b(?:not(?!\W+only\b)|cannot|no(?!\W+(?:doubt|question|secret|surprise|wonder)\b)|nothing|never|without"
-    r"|nor|yet to|far from|denied|deny|denies|rule out|ruled out|failed to)|n['\u2019]t)"  # ("n't": "hasn't")
+    r"(?:\b(?:not(?!\W+only\b)|cannot|no(?!\W+(?:doubt|question|secret|surprise|wonder|problems?|issues?|obstacles?"
+    r"|hitch(?:es)?|concerns?|worries)\b)|nothing|never|without"
+    r"|nor|yet to|still to|unable to|struggl(?:e|es|ed|ing) to|far from|denied|deny|denies|rule out|ruled out"
+    r"|failed to)|n['\u2019]t)"  # ("n't": "hasn't")
     r"\W+(?:\w+\W+){0,2}(?:(?:has|have|had|is|are|was|were|be|been|being)\W+){0,2}$",
     re.I,
 )
@@ -111,6 +115,29 @@ SCOPE_END = re.compile(r"[.!?;](?:\s|$)|\b(?:but|however|although|though|whereas
 COPULA_WINDOW = 30
 #: A denial term that opens with its copula ("are false") is a report's predicate by itself.
 _COPULAS = ("is ", "are ", "was ", "were ")
+#: A time before the window a report speaks of: a deal stage in its clause is a background fact, not
+#: this move's progress ("who signed for Liverpool in 2021", "made a bid last summer"). A year counts
+#: only before the report's own year; "last week" and "this summer" are the report's window.
+PAST_TIME = re.compile(
+    r"\b(?:last\s{1,3}(?:summer|season|year|january|window|winter|campaign)(?:['\u2019]s)?(?!\s{1,3}of\b)"
+    r"|(?:\d{1,2}|a|one|two|three|four|five|six|several|few)\s{1,3}(?:years?|months?|seasons?)\s{1,3}ago"
+    r"|(?:in|during|of)\s{1,3}(?:(?:the\s{1,3})?(?:summer|january|winter)\s{1,3}(?:of\s{1,3})?)?(?P<year>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+#: Where the clause of a past time starts: a sentence, a contrast, a relative clause (", who"), or a
+#: subordinate clause of time ("after last summer's collapsed deal").
+PAST_CLAUSE_START = re.compile(
+    r"[.!?;](?:\s|$)|,\s{0,3}(?:who|which|having)\b|\b(?:but|however|although|though|whereas|yet|after|following"
+    r"|since|when|before|while)\b",
+    re.IGNORECASE,
+)
+#: Where it ends: a sentence, a contrast, or a new verb of the main clause ("and are now ..."); a
+#: relative clause also ends at its closing comma.
+PAST_CLAUSE_END = re.compile(
+    r"[.!?;](?:\s|$)|\b(?:but|however|although|though|whereas|yet)\b"
+    r"|\band\s{1,3}(?:now|are|have|has|will|could|may|might|want|wants|remain|remains|is)\b",
+    re.IGNORECASE,
+)
 #: How far before a tag (characters) :data:`NEGATION` is looked for.
 NEGATION_WINDOW = 30
 #: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the
@@ -194,6 +221,55 @@ def to_eur(money: Money) -> float:
 def negated_before(text: str, start: int, since: int = 0) -> bool:
     """A negation in the :data:`NEGATION_WINDOW` before ``start`` (and not before ``since``)."""
     return NEGATION.search(text, max(0, since, start - NEGATION_WINDOW), start) is not None
+
+
+def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tuple[int, int]]:
+    """Clauses of ``text`` set in the past (:data:`PAST_TIME`): the deal stages in them are background.
+
+    A year counts only when it is before ``year`` (the report's; no year: a year never counts).
+    Each clause runs from :data:`PAST_CLAUSE_START` to :data:`PAST_CLAUSE_END` (or a relative
+    clause's closing comma, not "the last year *of* his contract"). ``cued``: whether the text
+    holds a "past" term of ``signals.csv`` ("last summer", "years ago"), when the caller has its
+    signal terms; None: looked up. Without one, and without a year, the text is not searched.
+
+    Examples
+    --------
+    >>> text = "Napoli, who signed Lecomte last summer, are in talks for Rice."
+    >>> [text[start:end] for start, end in past_spans(text, 2024)]
+    [' signed Lecomte last summer']
+    """
+    spans: list[tuple[int, int]] = []
+    if cued is None:
+        cued = any(hit.value[0] == "past" for hit in term_hits(text)[1])
+    if not cued and (year is None or not _year_before(text, year)):
+        return spans  # (most texts name no time at all)
+    for m in PAST_TIME.finditer(text):
+        found = m.group("year")
+        if found is not None and (year is None or int(found) >= year):
+            continue
+        start, relative = 0, False
+        for boundary in PAST_CLAUSE_START.finditer(text, 0, m.start()):
+            start, relative = boundary.end(), boundary.group().startswith(",")
+        end = PAST_CLAUSE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if relative and (comma := text.find(",", m.end(), stop)) >= 0:
+            stop = comma
+        spans.append((start, stop))
+    return spans
+
+
+def _year_before(text: str, year: int) -> bool:
+    """Whether ``text`` names a year (19xx or 20xx after a space) before ``year``: the other cue of
+    :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the first). ``str.find``: a regular
+    expression took microseconds a text."""
+    for prefix in (" 19", " 20"):
+        at = text.find(prefix)
+        while at >= 0:
+            digits = text[at + 1 : at + 5]
+            if digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit() and int(digits) < year:
+                return True
+            at = text.find(prefix, at + 3)
+    return False
 
 
 def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:
@@ -291,6 +367,8 @@ def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit],
             coach = True
         elif kind == "player":
             player = True
+        elif kind == "past":  # (a cue of past_spans, no weight)
+            continue
         elif kind == "renewal":
             lowered = lowered or text.lower()
             if not REFUSAL.search(lowered, max(0, hit.start - NEGATION_WINDOW), hit.start):
@@ -302,37 +380,30 @@ def _add_signals(row: list[float], signals: tuple[TermHit, ...] | list[TermHit],
     return row[_RENEWAL] > 0.0
 
 
-def _denied_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:
-    """:func:`denied_report_spans`, looked for only when a denial is tagged (most reports have none)."""
-    for t in tags:
-        if t.kind == "denial":
-            return denied_report_spans(text, tags)
-    return []
-
-
 def inside(spans: Sequence[tuple[int, int]], position: int) -> bool:
     """Whether ``position`` lies in one of ``spans`` (``(start, end)`` pairs, end excluded)."""
     return any(start <= position < end for start, end in spans)
 
 
-def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
+def _tag_columns(row: list[float], report: Report, signals: Sequence[TermHit]) -> tuple[int, bool]:
     """The tag features of one report into ``row`` (a list); returns (top stage, denial after the last stage)."""
     text, year = report.text, report.date.year if report.date is not None else None
     top, last_stage, last_denial, hedges, fee = 0, -1, -1, 0, None
     cleared = 0  # end of the last denial that is itself negated ("did not deny"): it negates nothing after it
     denial_end = -1  # end of the last denial that stands (a stage right after it may be its cause)
-    denied = _denied_spans(text, report.tags)
+    reached: list[tuple[int, int]] = []  # (start, stage) of the stages reached, as far as the loop can tell
     for t in report.tags:
         k = t.kind
         if k == "hedge":
             hedges += 1
             row[_HEDGE_MAX] = max(row[_HEDGE_MAX], float(t.value))
         elif k == "stage":
-            if (negated_before(text, t.start, cleared)
-                    or (denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start))
-                    or (denied and inside(denied, t.start))):  # fmt: skip
+            if negated_before(text, t.start, cleared) or (
+                denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start)
+            ):
                 row[_STAGE_NEGATED] = 1.0
             else:
+                reached.append((t.start, int(t.value)))
                 top, last_stage = max(top, int(t.value)), t.start
         elif k == "denial":
             if negated_before(text, t.start, cleared):
@@ -361,6 +432,15 @@ def _tag_columns(row: list[float], report: Report) -> tuple[int, bool]:
     if fee is not None:
         row[_HAS_FEE], row[_FEE_SIZE] = 1.0, fee
     row[_HEDGE_COUNT] = min(float(hedges), MAX_COUNT)
+    if reached:  # a stage set in the past is background; one in a report a denial calls untrue is not reached
+        past = past_spans(text, year, bool(signals) and any(hit.value[0] == "past" for hit in signals))
+        denied = denied_report_spans(text, report.tags) if last_denial >= 0 else []
+        if past or denied:
+            if any(inside(denied, start) and not inside(past, start) for start, _ in reached):
+                row[_STAGE_NEGATED] = 1.0
+            reached = [(at, stage) for at, stage in reached if not inside(past, at) and not inside(denied, at)]
+            top = max((stage for _, stage in reached), default=0)
+            last_stage = max((start for start, _ in reached), default=-1)
     return top, last_denial > last_stage >= 0 or (last_denial >= 0 and top == 0)
 
 
@@ -375,8 +455,8 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
     after = np.zeros(len(reports), dtype=bool)
     for i, report in enumerate(reports):
         row = [0.0] * width
-        top[i], after[i] = _tag_columns(row, report)
         clubs, signals = _terms(report)
+        top[i], after[i] = _tag_columns(row, report, signals)
         if _add_signals(row, signals, report.text):  # a renewal ("has signed a new deal", "extension talks"):
             top[i] = 0  # the player stays; its deal stages are the renewal's and do not count as a move's
         row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)

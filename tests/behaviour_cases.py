@@ -335,6 +335,27 @@ NEGATIONS = (
     ("{b} are in talks with {s} over {p}.", "{b}'s move for {p} collapsed due to personal terms.",
      "collapsed due to personal terms"),
     *((claim, denied, f"a denied report: {shape}") for claim, (denied, shape) in DENIED_REPORTS),
+    ("{b} have made a bid for {p}.", "{b} made a bid for {p} last summer.", "a bid made last summer"),
+    ("{b} have agreed a fee with {s} for {p}.", "{b} agreed a fee with {s} for {p} in 2021.",
+     "a fee agreed in 2021 (years before the report)"),
+    ("{b} have agreed a fee with {s} for {p}.", "{b} were unable to agree a fee with {s} for {p}.", "unable to agree"),
+    ("{b} have agreed personal terms with {p}.", "{b} are still to agree personal terms with {p}.", "still to agree"),
+    ("{b} have agreed a fee with {s} for {p}.", "{b} are struggling to agree a fee with {s} for {p}.",
+     "struggling to agree"),
+    ("{b} are in talks with {s} over {p}.", "Talks between {b} and {s} over {p} have hit a snag.", "talks hit a snag"),
+    ("{b} are in talks with {s} over {p}.", "Talks between {b} and {s} over {p} have reached an impasse.",
+     "talks reached an impasse"),
+    ("{b} remain interested in {p}.", "{b} have given up on signing {p}.", "given up on signing"),
+    ("{b} remain interested in {p}.", "{b} have abandoned their pursuit of {p}.", "abandoned their pursuit"),
+    ("{b} are interested in {s} {pos} {p}.", "{b} are interested in {p}, but {s} are unwilling to sell.",
+     "the seller is unwilling to sell"),
+)  # fmt: skip
+#: A finished move in the background (a relative clause, a past date) is no progress of this one.
+BACKGROUNDS = (
+    ("{b} are interested in {s} {pos} {p}.", "{b} are interested in {s} {pos} {p}, who signed for {s} in 2021."),
+    ("{b} are in talks with {s} over {p}.",
+     "{b}, who completed a club-record signing last summer, are in talks with {s} over {p}."),
+    ("{b} have made a bid for {p}.", "{b} have made a bid for {p}, who joined {s} two years ago."),
 )  # fmt: skip
 HEDGE_FRAMES = (
     # (plain, hedged with could, hedged with might)
@@ -449,6 +470,8 @@ CONTRACTIONS = (
 #: An idiom that affirms what follows is no negation ("there is no doubt" the fee is agreed).
 AFFIRMATIONS = (
     ("{b} have agreed a fee with {s} for {p}.", "There is no doubt {b} have agreed a fee with {s} for {p}."),
+    ("{b} have agreed a fee with {s} for {p} and personal terms.",
+     "{b} have agreed a fee with {s} for {p} and there are no problems with personal terms."),
     ("{b} have made a bid for {p}.", "It is no secret {b} have made a bid for {p}."),
     ("{p} has passed his medical at {b}.", "It is no surprise that {p} has passed his medical at {b}."),
 )
@@ -456,8 +479,8 @@ AFFIRMATIONS = (
 
 def invariance_checks() -> list[Check]:
     """Names, an ordinary age, the final full stop, extra spaces, headline capitals, a refused renewal,
-    a contraction ("hasn't" for "has not") and an affirming idiom ("there is no doubt that") move the score
-    by <= INVARIANCE_TOL."""
+    a contraction ("hasn't" for "has not"), an affirming idiom ("there is no doubt that") and a finished
+    move in the background ("who signed for Spurs in 2021") move the score by <= INVARIANCE_TOL."""
     draw, checks = _Draw("invariance"), []
     for template in INVARIANT_FRAMES:
         for _ in range(3):
@@ -475,11 +498,12 @@ def invariance_checks() -> list[Check]:
             slots, source = draw.slots(), draw.source()
             pair = Input(_fill(full, slots), source), Input(_fill(short, slots), source)
             checks.append(Check("invariance", "a contraction", *pair, "close", INVARIANCE_TOL))
-    for plain, affirmed in AFFIRMATIONS:
-        for _ in range(3):
-            slots, source = draw.slots(), draw.source()
-            pair = Input(_fill(plain, slots), source), Input(_fill(affirmed, slots), source)
-            checks.append(Check("invariance", "an affirming idiom", *pair, "close", INVARIANCE_TOL))
+    for pairs, shape in ((AFFIRMATIONS, "an affirming idiom"), (BACKGROUNDS, "a finished move in the background")):
+        for plain, changed in pairs:
+            for _ in range(3):
+                slots, source = draw.slots(), draw.source()
+                pair = Input(_fill(plain, slots), source), Input(_fill(changed, slots), source)
+                checks.append(Check("invariance", shape, *pair, "close", INVARIANCE_TOL))
     return checks
 
 

@@ -198,3 +198,32 @@ def test_denied_report_spans_cover_the_denied_clause_only():
     spans = denied_report_spans(text, tag(text))
     assert [text[a:b] for a, b in spans] == [" reports of a bid", " he has signed are "]
     assert denied_report_spans("Arsenal have signed him.", tag("Arsenal have signed him.")) == []
+
+
+@pytest.mark.parametrize(("text", "date", "stage_any"), [
+    ("Manchester United are interested in Mateo Arrizabal, who signed for Liverpool in 2021.", "2024-07-15", 1),
+    ("Napoli, who signed Bastien Lecomte last summer, are in talks over Rafael Menduina.", "2024-07-15", 1),
+    ("Monaco made a bid for Jonah Whitcombe last summer.", "2024-07-15", 0),
+    ("Last summer, Monaco made a bid for Jonah Whitcombe.", None, 0),  # ("last summer" needs no date)
+    ("Roma agreed a fee with Lazio for Dario Pellegatti two years ago.", None, 0),
+    ("Roma agreed a fee with Lazio for Dario Pellegatti in 2021.", "2024-07-15", 0),
+    ("Roma agreed a fee with Lazio for Dario Pellegatti in 2021.", None, 1),  # a year counts only before the report's
+    ("Roma have agreed a fee with Lazio for Dario Pellegatti in 2024.", "2024-07-15", 1),
+    ("Chelsea completed the signing of Dario Pellegatti last week.", "2024-07-15", 1),  # a move just done is this move
+    ("Real Madrid are in talks over David Alaba after last summer's collapsed deal.", "2024-07-15", 1),
+    ("Monaco made a bid for Jonah Whitcombe last summer and are now back with an improved offer.", "2024-07-15", 1),
+])  # fmt: skip
+def test_a_stage_in_a_clause_set_in_the_past_is_background(text, date, stage_any):
+    f = feat(text, date=date)
+    assert f["stage_any"] == stage_any and f["stage_negated"] == 0  # (background: not a negated stage either)
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("Roma were unable to agree a fee with Lazio.", 1),
+    ("Bayer Leverkusen are still to agree personal terms with him.", 1),
+    ("Roma are struggling to agree a fee with Lazio.", 1),
+    ("Roma have agreed a fee with Lazio and there are no problems with personal terms.", 0),
+    ("There are no issues over personal terms.", 0),
+])  # fmt: skip
+def test_unable_still_to_and_struggling_to_negate_but_no_problems_does_not(text, negated):
+    assert feat(text)["stage_negated"] == negated
