@@ -24,10 +24,10 @@ from ._claims.extraction import claim_day_key, primary_claim
 from ._claims.scoring import MAX_DENIALS_APPLIED, expit, logit
 from ._claims.status import negated
 from ._claims.vocabulary import fold
-from ._features import denied_report_spans, inside
 from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
+from ._scope import denied_report_spans, inside
 from ._tagger import Tag, resolve_source, tag
 from ._text import MAX_TEXT_CHARS, CopyFinder, check_text, is_blank, masked_key, parse_date
 

@@ -349,6 +349,17 @@ NEGATIONS = (
     ("{b} remain interested in {p}.", "{b} have abandoned their pursuit of {p}.", "abandoned their pursuit"),
     ("{b} are interested in {s} {pos} {p}.", "{b} are interested in {p}, but {s} are unwilling to sell.",
      "the seller is unwilling to sell"),
+    ("A move for {p} to {b} is imminent.", "A move for {p} to {b} is not imminent.", "not imminent"),
+    ("{p} is having a medical at {b} after they agreed a fee with {s}.",
+     "{b} have agreed a fee with {s} for {p}, subject to a medical.", "subject to a medical: still to come"),
+)  # fmt: skip
+#: Words for a later deal step than the first text's: (earlier step, later step, shape).
+ESCALATIONS = (
+    ("{b} are interested in {s} {pos} {p}.", "{p} will join {b} from {s}.", "will join"),
+    ("{b} are in talks with {s} over {p}.", "{b} are putting the finishing touches to a deal for {p}.",
+     "finishing touches"),
+    ("{b} are in talks with {s} over {p}.", "{b} and {s} have shaken hands on a fee for {p}.", "shaken hands"),
+    ("{b} are in talks with {s} over {p}.", "A move for {p} to {b} is imminent.", "a move is imminent"),
 )  # fmt: skip
 #: A finished move in the background (a relative clause, a past date) is no progress of this one.
 BACKGROUNDS = (
@@ -394,6 +405,11 @@ def directional_checks() -> list[Check]:
             slots, source = draw.slots(), draw.source()
             pair = Input(_fill(positive, slots), source), Input(_fill(negative, slots), source)
             checks.append(Check("directional", f"negation: {shape}", *pair, "b_below", DIRECTIONAL_TOL))
+    for earlier, later, shape in ESCALATIONS:
+        for _ in range(3):
+            slots, source = draw.slots(), draw.source()
+            pair = Input(_fill(earlier, slots), source), Input(_fill(later, slots), source)
+            checks.append(Check("directional", f"a later step: {shape}", *pair, "b_above", DIRECTIONAL_TOL))
     for _, (denied, shape) in DENIED_REPORTS:
         for _ in range(3):
             slots, source = draw.slots(), draw.source()

@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from .._features import negated_before
 from .._scan import fold_case_twins, folded_twin
+from .._scope import negated_before
 from .._tagger import Tag
 
 __all__ = ["DENIAL_OBJECT_CHARS", "clause", "draft_status", "evidence_role", "is_background", "negated", "set_aside",

@@ -1,0 +1,221 @@
+"""How far a negation, a denial or a past time reaches over a report's deal stages.
+
+A deal stage the tagger finds is not always a step the deal has reached. This module holds the
+rules that say so, each a regular expression or a short scan over the text around a tag:
+
+* a negation shortly before it ("no fee has been agreed", "unable to agree": :data:`NEGATION`);
+* a denial right before it that names its cause ("talks broke down over personal terms":
+  :data:`DENIAL_CAUSE`), or a medical still to come ("subject to a medical": :data:`PENDING_BEFORE`);
+* a denial that calls the report it sits in untrue ("denied reports that they have signed him",
+  "reports that ... are untrue": :func:`denied_report_spans`);
+* a clause set in the past ("who signed for Liverpool in 2021": :func:`past_spans`);
+* and, for contract renewals, a refusal before one (:data:`REFUSAL`).
+
+:mod:`rumourscore._features` reads a report's stages through them, and pooling and the claim
+extractor use the same rules, so every layer reads a stage alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ._lexicons import normalise_term
+from ._tagger import Tag, term_hits
+
+__all__ = ["DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL",
+           "denied_report_spans", "inside", "negated_before", "past_spans"]  # fmt: skip
+
+#: Words that negate a stage or denial when they stand shortly before it: at most two words between
+#: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed", "unable
+#: to agree", "still to agree"). "Not only", "no doubt / question / secret / surprise / wonder" and "no
+#: problems / issues / obstacles with" affirm what follows: they negate nothing.
+NEGATION = re.compile(
+    r"(?:\b(?:not(?!\W+only\b)|cannot|no(?!\W+(?:doubt|question|secret|surprise|wonder|problems?|issues?|obstacles?"
+    r"|hitch(?:es)?|concerns?|worries)\b)|nothing|never|without"
+    r"|nor|yet to|still to|unable to|struggl(?:e|es|ed|ing) to|far from|denied|deny|denies|rule out|ruled out"
+    r"|failed to)|n['\u2019]t)"  # ("n't": "hasn't")
+    r"\W+(?:\w+\W+){0,2}(?:(?:has|have|had|is|are|was|were|be|been|being)\W+){0,2}$",
+    re.I,
+)
+#: What stands between a denial and a stage that names its cause, not a stage reached: "talks broke
+#: down over personal terms", "the move collapsed due to the medical".
+DENIAL_CAUSE = re.compile(
+    r"\s{1,3}(?:over|on|because\s{1,3}of|due\s{1,3}to)\s{1,3}(?:(?:the|a|an|his|their|its)\s{1,3})?", re.IGNORECASE
+)
+#: Words that name a report of a move (what a denial calls untrue): "denied *reports* that", "*claims*
+#: ... are false". ("talks" is a deal stage, not a report.)
+_REPORT_NOUNS = r"(?:reports?|claims?|suggestions?|rumou?rs?|speculation|stor(?:y|ies))"
+#: What a denial verb denies, right after it: a report ("denied reports", "no truth in the claims",
+#: "dismissed suggestions") or a that-clause ("denied that a fee has been agreed").
+DENIED_OBJECT = re.compile(
+    r"\s{1,3}(?:(?:in|about|of|to)\s{1,3})?(?:(?:the|those|these|any|recent|latest|media|press|such)\s{1,3}){0,2}"
+    + _REPORT_NOUNS + r"\b|\s{1,3}that\b",
+    re.IGNORECASE,
+)
+#: Denials that deny a report or a that-clause named right after them (:data:`DENIED_OBJECT`); a
+#: denial term that ends with the report ("denied claims") denies what follows it too.
+REPORT_DENIERS = frozenset({
+    "denied", "deny", "denies", "denying", "dismissed", "dismisses", "no truth", "rubbished", "rubbishes",
+    "played down", "plays down", "playing down", "laughed off", "laughs off", "no substance", "rejected claims",
+    "denied claims", "dismissed claims",
+})  # fmt: skip
+#: Denials that call a report untrue; after a copula (:data:`COPULA_BEFORE`, or one in the term: "are
+#: false") they are its predicate. ("Was rejected" is no such verdict: a bid was turned down.)
+REPORT_VERDICTS = frozenset({
+    "untrue", "not true", "is false", "are false", "was false", "were false", "baseless", "unfounded",
+    "without foundation", "fabricated", "inaccurate", "incorrect", "nonsense", "is rubbish", "are rubbish",
+    "wide of the mark", "fake news",
+})  # fmt: skip
+#: A copula right before a verdict of :data:`REPORT_VERDICTS` makes it a report's predicate ("reports ...
+#: are untrue", "claims ... are wide of the mark"): the deal stages between the report and the denial
+#: were not reached.
+COPULA_BEFORE = re.compile(
+    r"\b(?:are|is|was|were|been|be)\s{1,3}(?:(?:completely|totally|simply|entirely|wholly|absolutely|all|just"
+    r"|pure|utter)\s{1,3})?$",
+    re.IGNORECASE,
+)
+#: A report noun: where the reported claim a copula denial calls untrue begins.
+REPORT_CUE = re.compile(r"\b" + _REPORT_NOUNS + r"\b", re.IGNORECASE)
+#: Where a denial's reach ends: the end of its sentence or clause, or a contrast ("but", "however").
+SCOPE_END = re.compile(r"[.!?;](?:\s|$)|\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE)
+#: How far before a denial (characters) :data:`COPULA_BEFORE` is looked for.
+COPULA_WINDOW = 30
+#: A denial term that opens with its copula ("are false") is a report's predicate by itself.
+_COPULAS = ("is ", "are ", "was ", "were ")
+#: A time before the window a report speaks of: a deal stage in its clause is a background fact, not
+#: this move's progress ("who signed for Liverpool in 2021", "made a bid last summer"). A year counts
+#: only before the report's own year; "last week" and "this summer" are the report's window.
+PAST_TIME = re.compile(
+    r"\b(?:last\s{1,3}(?:summer|season|year|january|window|winter|campaign)(?:['\u2019]s)?(?!\s{1,3}of\b)"
+    r"|(?:\d{1,2}|a|one|two|three|four|five|six|several|few)\s{1,3}(?:years?|months?|seasons?)\s{1,3}ago"
+    r"|(?:in|during|of)\s{1,3}(?:(?:the\s{1,3})?(?:summer|january|winter)\s{1,3}(?:of\s{1,3})?)?(?P<year>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+#: Where the clause of a past time starts: a sentence, a contrast, a relative clause (", who"), or a
+#: subordinate clause of time ("after last summer's collapsed deal").
+PAST_CLAUSE_START = re.compile(
+    r"[.!?;](?:\s|$)|,\s{0,3}(?:who|which|having)\b|\b(?:but|however|although|though|whereas|yet|after|following"
+    r"|since|when|before|while)\b",
+    re.IGNORECASE,
+)
+#: Where it ends: a sentence, a contrast, or a new verb of the main clause ("and are now ..."); a
+#: relative clause also ends at its closing comma.
+PAST_CLAUSE_END = re.compile(
+    r"[.!?;](?:\s|$)|\b(?:but|however|although|though|whereas|yet)\b"
+    r"|\band\s{1,3}(?:now|are|have|has|will|could|may|might|want|wants|remain|remains|is)\b",
+    re.IGNORECASE,
+)
+#: The medical's step of the deal ladder, and what makes it a condition still to come rather than a
+#: step reached ("subject to a medical", "pending a medical"): that medical counts as no step at all.
+MEDICAL_STAGE = 8
+PENDING_BEFORE = re.compile(r"\b(?:subject\s{1,3}to|pending)\s{1,3}(?:(?:a|his|the|their)\s{1,3})?$", re.IGNORECASE)
+#: How far before a tag (characters) :data:`NEGATION` is looked for.
+NEGATION_WINDOW = 30
+#: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the
+#: player is not renewing, so the term is no renewal signal (looked for in the NEGATION_WINDOW).
+REFUSAL = re.compile(
+    r"\b(?:reject\w*|refus\w*|turn\w*\s{1,3}down|snub\w*|will\s{1,3}not|won['\u2019]t|not\s{1,3}going\s{1,3}to|"
+    r"no\s{1,3}intention|yet\s{1,3}to|has\s{1,3}not|hasn['\u2019]t)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def negated_before(text: str, start: int, since: int = 0) -> bool:
+    """A negation in the :data:`NEGATION_WINDOW` before ``start`` (and not before ``since``)."""
+    return NEGATION.search(text, max(0, since, start - NEGATION_WINDOW), start) is not None
+
+
+def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tuple[int, int]]:
+    """Clauses of ``text`` set in the past (:data:`PAST_TIME`): the deal stages in them are background.
+
+    A year counts only when it is before ``year`` (the report's; no year: a year never counts).
+    Each clause runs from :data:`PAST_CLAUSE_START` to :data:`PAST_CLAUSE_END` (or a relative
+    clause's closing comma, not "the last year *of* his contract"). ``cued``: whether the text
+    holds a "past" term of ``signals.csv`` ("last summer", "years ago"), when the caller has its
+    signal terms; None: looked up. Without one, and without a year, the text is not searched.
+
+    Examples
+    --------
+    >>> text = "Napoli, who signed Lecomte last summer, are in talks for Rice."
+    >>> [text[start:end] for start, end in past_spans(text, 2024)]
+    [' signed Lecomte last summer']
+    """
+    spans: list[tuple[int, int]] = []
+    if cued is None:
+        cued = any(hit.value[0] == "past" for hit in term_hits(text)[1])
+    if not cued and (year is None or not _year_before(text, year)):
+        return spans  # (most texts name no time at all)
+    for m in PAST_TIME.finditer(text):
+        found = m.group("year")
+        if found is not None and (year is None or int(found) >= year):
+            continue
+        start, relative = 0, False
+        for boundary in PAST_CLAUSE_START.finditer(text, 0, m.start()):
+            start, relative = boundary.end(), boundary.group().startswith(",")
+        end = PAST_CLAUSE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if relative and (comma := text.find(",", m.end(), stop)) >= 0:
+            stop = comma
+        spans.append((start, stop))
+    return spans
+
+
+def _year_before(text: str, year: int) -> bool:
+    """Whether ``text`` names a year (19xx or 20xx after a space) before ``year``: the other cue of
+    :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the first). ``str.find``: a regular
+    expression took microseconds a text."""
+    for prefix in (" 19", " 20"):
+        at = text.find(prefix)
+        while at >= 0:
+            digits = text[at + 1 : at + 5]
+            if digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit() and int(digits) < year:
+                return True
+            at = text.find(prefix, at + 3)
+    return False
+
+
+def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that a standing denial calls untrue: the deal stages in them were not reached.
+
+    Two shapes, each within one sentence or clause (:data:`SCOPE_END`):
+
+    * a denial verb of :data:`REPORT_DENIERS` followed by the report or that-clause it denies
+      (:data:`DENIED_OBJECT`): from the denial to the end of its clause ("Arsenal have *denied
+      reports that they have agreed a fee*", "there is no truth in claims he has signed");
+    * a report noun (:data:`REPORT_CUE`) whose predicate is a verdict of :data:`REPORT_VERDICTS`
+      after a copula ("are untrue", "are false"): from the report noun to the verdict ("*Reports that Arsenal have
+      signed him* are untrue").
+
+    A negated denial ("did not deny reports that") denies nothing. Empty unless ``tags`` has a denial.
+
+    Examples
+    --------
+    >>> from rumourscore import tag
+    >>> text = "Reports that Arsenal have signed Rice are untrue."
+    >>> [text[start:end] for start, end in denied_report_spans(text, tag(text))]
+    [' that Arsenal have signed Rice are ']
+    """
+    spans: list[tuple[int, int]] = []
+    for t in tags:
+        if t.kind != "denial" or negated_before(text, t.start):
+            continue
+        denier = normalise_term(t.text)
+        if denier in REPORT_DENIERS and (denier.endswith("claims") or DENIED_OBJECT.match(text, t.end)):
+            end = SCOPE_END.search(text, t.end)
+            spans.append((t.end, end.start() if end else len(text)))
+        elif denier in REPORT_VERDICTS and (
+            denier.startswith(_COPULAS) or COPULA_BEFORE.search(text, max(0, t.start - COPULA_WINDOW), t.start)
+        ):
+            clause = 0
+            for boundary in SCOPE_END.finditer(text, 0, t.start):
+                clause = boundary.end()
+            cue = REPORT_CUE.search(text, clause, t.start)
+            if cue is not None:
+                spans.append((cue.end(), t.start))
+    return spans
+
+
+def inside(spans: Sequence[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies in one of ``spans`` (``(start, end)`` pairs, end excluded)."""
+    return any(start <= position < end for start, end in spans)

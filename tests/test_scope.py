@@ -1,0 +1,43 @@
+"""The reach of negations, denials and past times over deal stages (``rumourscore._scope``)."""
+
+import pytest
+
+from rumourscore import tag
+from rumourscore._scope import denied_report_spans, inside, negated_before, past_spans
+
+
+@pytest.mark.parametrize(("before", "negated"), [
+    ("Kane has not ", True), ("Kane hasn't ", True), ("Kane hasn\u2019t ", True), ("They won't ", True),
+    ("They cannot ", True), ("They can't ", True), ("They have ", False), ("Kane's agent has ", False),
+    ("the winner isn't a talking point, and they have now ", False),  # (too far back)
+    ("No deal has been ", True), ("No fee has ", True), ("Nothing is ", True), ("He is yet to have ", True),
+    ("Not only has he ", False), ("There is no doubt Kane has ", False), ("No question he has ", False),
+    ("No one at the club says he has ", False),  # (too many words between)
+])  # fmt: skip
+def test_a_negation_is_found_before_a_stage_contractions_too(before, negated):
+    text = before + "signed for Arsenal."
+    assert negated_before(text, len(before)) is negated
+
+
+def test_denied_report_spans_cover_the_denied_clause_only():
+    text = "Arsenal deny reports of a bid; talks continue. Claims he has signed are untrue."
+    spans = denied_report_spans(text, tag(text))
+    assert [text[a:b] for a, b in spans] == [" reports of a bid", " he has signed are "]
+    assert denied_report_spans("Arsenal have signed him.", tag("Arsenal have signed him.")) == []
+
+
+@pytest.mark.parametrize(("text", "year", "found"), [
+    ("Napoli, who signed Lecomte last summer, are in talks for Rice.", 2024, [" signed Lecomte last summer"]),
+    ("Monaco made a bid for him last summer and are now back.", None, ["Monaco made a bid for him last summer "]),
+    ("He joined Chelsea in 2021.", 2024, ["He joined Chelsea in 2021"]),
+    ("He joined Chelsea in 2021.", 2021, []),  # (a year counts only before the report's)
+    ("He joined Chelsea in 2021.", None, []),  # (and only when the report has one)
+    ("He is in the last year of his contract.", 2024, []),  # ("last year of" is no past time)
+    ("Real Madrid are in talks after last summer's collapsed deal.", 2024, [" last summer's collapsed deal"]),
+])  # fmt: skip
+def test_past_spans_cover_the_clause_of_a_past_time(text, year, found):
+    assert [text[a:b] for a, b in past_spans(text, year)] == found
+
+
+def test_inside_excludes_the_end():
+    assert inside([(2, 5)], 2) and inside([(2, 5)], 4) and not inside([(2, 5)], 5) and not inside([], 0)
