@@ -18,12 +18,13 @@ extractor use the same rules, so every layer reads a stage alike.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from ._lexicons import normalise_term
 from ._tagger import Tag, term_hits
 
-__all__ = ["DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL",
+__all__ = ["DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS",
            "denied_report_spans", "inside", "negated_before", "past_spans"]  # fmt: skip
 
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
@@ -79,6 +80,10 @@ COPULA_BEFORE = re.compile(
 REPORT_CUE = re.compile(r"\b" + _REPORT_NOUNS + r"\b", re.IGNORECASE)
 #: Where a denial's reach ends: the end of its sentence or clause, or a contrast ("but", "however").
 SCOPE_END = re.compile(r"[.!?;](?:\s|$)|\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE)
+#: The longest stretch (characters) a denial or a past time reaches over, before or after it: a
+#: clause longer than this is cut there (sentences are shorter; it keeps the work linear in the
+#: text on hostile input too).
+SCOPE_CHARS = 300
 #: How far before a denial (characters) :data:`COPULA_BEFORE` is looked for.
 COPULA_WINDOW = 30
 #: A denial term that opens with its copula ("are false") is a report's predicate by itself.
@@ -131,7 +136,8 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
 
     A year counts only when it is before ``year`` (the report's; no year: a year never counts).
     Each clause runs from :data:`PAST_CLAUSE_START` to :data:`PAST_CLAUSE_END` (or a relative
-    clause's closing comma, not "the last year *of* his contract"). ``cued``: whether the text
+    clause's closing comma; at most :data:`SCOPE_CHARS` either side of the time; not "the last
+    year *of* his contract"). The spans come sorted and merged (:func:`inside`). ``cued``: whether the text
     holds a "past" term of ``signals.csv`` ("last summer", "years ago"), when the caller has its
     signal terms; None: looked up. Without one, and without a year, the text is not searched.
 
@@ -150,15 +156,15 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
         found = m.group("year")
         if found is not None and (year is None or int(found) >= year):
             continue
-        start, relative = 0, False
-        for boundary in PAST_CLAUSE_START.finditer(text, 0, m.start()):
+        start, relative = max(0, m.start() - SCOPE_CHARS), False
+        for boundary in PAST_CLAUSE_START.finditer(text, start, m.start()):
             start, relative = boundary.end(), boundary.group().startswith(",")
-        end = PAST_CLAUSE_END.search(text, m.end())
-        stop = end.start() if end else len(text)
+        end = PAST_CLAUSE_END.search(text, m.end(), m.end() + SCOPE_CHARS)
+        stop = end.start() if end else min(len(text), m.end() + SCOPE_CHARS)
         if relative and (comma := text.find(",", m.end(), stop)) >= 0:
             stop = comma
         spans.append((start, stop))
-    return spans
+    return _merged(spans)
 
 
 def _year_before(text: str, year: int) -> bool:
@@ -178,7 +184,7 @@ def _year_before(text: str, year: int) -> bool:
 def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:
     """Stretches of ``text`` that a standing denial calls untrue: the deal stages in them were not reached.
 
-    Two shapes, each within one sentence or clause (:data:`SCOPE_END`):
+    Two shapes, each within one sentence or clause (:data:`SCOPE_END`; at most :data:`SCOPE_CHARS`):
 
     * a denial verb of :data:`REPORT_DENIERS` followed by the report or that-clause it denies
       (:data:`DENIED_OBJECT`): from the denial to the end of its clause ("Arsenal have *denied
@@ -202,20 +208,38 @@ def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]
             continue
         denier = normalise_term(t.text)
         if denier in REPORT_DENIERS and (denier.endswith("claims") or DENIED_OBJECT.match(text, t.end)):
-            end = SCOPE_END.search(text, t.end)
-            spans.append((t.end, end.start() if end else len(text)))
+            end = SCOPE_END.search(text, t.end, t.end + SCOPE_CHARS)
+            spans.append((t.end, end.start() if end else min(len(text), t.end + SCOPE_CHARS)))
         elif denier in REPORT_VERDICTS and (
             denier.startswith(_COPULAS) or COPULA_BEFORE.search(text, max(0, t.start - COPULA_WINDOW), t.start)
         ):
-            clause = 0
-            for boundary in SCOPE_END.finditer(text, 0, t.start):
+            clause = max(0, t.start - SCOPE_CHARS)
+            for boundary in SCOPE_END.finditer(text, clause, t.start):
                 clause = boundary.end()
             cue = REPORT_CUE.search(text, clause, t.start)
             if cue is not None:
                 spans.append((cue.end(), t.start))
-    return spans
+    return _merged(spans)
 
 
 def inside(spans: Sequence[tuple[int, int]], position: int) -> bool:
-    """Whether ``position`` lies in one of ``spans`` (``(start, end)`` pairs, end excluded)."""
-    return any(start <= position < end for start, end in spans)
+    """Whether ``position`` lies in one of ``spans``: sorted, disjoint ``(start, end)`` pairs, end
+    excluded, as :func:`past_spans` and :func:`denied_report_spans` give them (a binary search)."""
+    at = bisect_right(spans, (position, _AFTER_ANY)) - 1
+    return at >= 0 and position < spans[at][1]
+
+
+#: Greater than any span end: ``(position, _AFTER_ANY)`` sorts after every span starting at ``position``.
+_AFTER_ANY = 1 << 62
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, with overlapping or touching ones joined (what :func:`inside` searches)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        elif start < end:
+            out.append((start, end))
+    return out
