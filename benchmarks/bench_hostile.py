@@ -7,7 +7,7 @@ Usage (from the repository root)::
 
 For each hostile *shape* (a long run of dots, of separators, of repeated cue words, one long token,
 currency signs, digits, open brackets, line breaks, pronouns, descriptions of a person, names, club
-names, and a long source name such as ``"a." * n`` passed as ``source=``) and each entry point, the
+names, denials of reports and past times, and a long source name such as ``"a." * n`` passed as ``source=``) and each entry point, the
 input is doubled from ``--start`` to ``--stop`` characters and the time of one call is measured at
 each size (the best of a few calls while a call takes under 0.2 s). The table prints the time at the
 first size and the ratio at each doubling: near 2 is linear, near 4 quadratic (times are the child's
@@ -65,6 +65,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "descriptions": _cycle("the Spaniard "),
     "names": _cycle("Tom Reed "),
     "clubs": _cycle("Arsenal "),
+    "denials": _cycle("Arsenal deny reports that they signed him and "),  # (each denial's clause)
+    "past_times": _cycle("He signed last summer and in 2019 and "),  # (each past time's clause)
     "source_name": _cycle("a."),
 }
 #: The shape passed as ``source=`` (the others are passed as the text).

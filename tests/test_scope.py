@@ -41,3 +41,14 @@ def test_past_spans_cover_the_clause_of_a_past_time(text, year, found):
 
 def test_inside_excludes_the_end():
     assert inside([(2, 5)], 2) and inside([(2, 5)], 4) and not inside([(2, 5)], 5) and not inside([], 0)
+
+
+def test_a_clause_is_cut_at_scope_chars_and_spans_are_sorted_and_disjoint():
+    from rumourscore._scope import SCOPE_CHARS
+
+    text = "Arsenal deny reports that " + "they have agreed a fee and " * 40 + "signed him."
+    (span,) = denied_report_spans(text, tag(text))
+    assert span[1] - span[0] == SCOPE_CHARS  # (no sentence end within reach: cut there)
+    many = "He signed last summer, and in 2019; " * 200
+    spans = past_spans(many, 2024, True)
+    assert len(spans) == 200 and all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
