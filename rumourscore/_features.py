@@ -122,7 +122,8 @@ FEATURES = (
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
 _COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 #: Kinds of ``signals.csv`` and the feature each one adds its weight to (the ``coach`` and
-#: ``player`` kinds add no weight: they decide whom a stated age belongs to).
+#: ``player`` kinds add no weight: they decide whom a stated age belongs to; nor does ``past``, the
+#: cue of :func:`rumourscore._scope.past_spans`).
 SIGNAL_FEATURES = {"red_flag": "red_flags", "competition": "competition", "free_agent": "free_agent",
                    "renewal": "renewal", "return": "return"}  # fmt: skip
 
