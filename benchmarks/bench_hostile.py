@@ -7,13 +7,14 @@ Usage (from the repository root)::
 
 For each hostile *shape* (a long run of dots, of separators, of repeated cue words, one long token,
 currency signs, digits, open brackets, line breaks, pronouns, descriptions of a person, names, club
-names, denials of reports and past times, and a long source name such as ``"a." * n`` passed as ``source=``) and each entry point, the
-input is doubled from ``--start`` to ``--stop`` characters and the time of one call is measured at
-each size (the best of a few calls while a call takes under 0.2 s). The table prints the time at the
-first size and the ratio at each doubling: near 2 is linear, near 4 quadratic (times are the child's
-CPU time, ``time.process_time``, so that other load on the machine counts less); ratios above
-:data:`FLAG_RATIO` are flagged with ``!``. ``score`` and ``score_frame`` truncate a text at
-``MAX_TEXT_CHARS`` (20,000), so their ratios should fall to about 1 past it.
+names, denials of reports and past times, and a long source name such as ``"a." * n`` passed as
+``source=``) and each entry point, the input is doubled from ``--start`` to ``--stop`` characters
+and the time of one call is measured at each size (the best of a few calls while a call takes under
+0.2 s). The table prints the time at the first size and the ratio at each doubling: near 2 is
+linear, near 4 quadratic (times are the child's CPU time, ``time.process_time``, so that other load
+on the machine counts less); ratios above :data:`FLAG_RATIO` are flagged with ``!``. ``score`` and
+``score_frame`` truncate a text at ``MAX_TEXT_CHARS`` (20,000), so their ratios should fall to about
+1 past it.
 
 A steep step (ratio above the flag) of calls under a third of ``--timeout`` is timed again,
 both sizes, and the smaller times kept, so that a burst of load on a shared machine is not
