@@ -46,8 +46,8 @@ PERIODS = {"week": "week", "wk": "week", "weekly": "week", "p/w": "week", "pw": 
 #: European outlets write; :func:`decimal_point` reads it).
 _MULT = r"(?:million|mil|mn|m|billion|bn|thousand|k)(?![a-z])"
 _NUM = (
-    rf"(?:\d{{1,4}},\d{{1,2}}(?!\d)(?=\s?(?:{_MULT}|[-–]\s?[£€$]?\d))"
-    r"|(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,10})(?!\d)(?:\.\d{1,3})?)"
+    r"(?:\d{1,3}(?:,\d{3}){1,4}(?!\d)(?:\.\d{1,3})?"
+    rf"|\d{{1,10}}(?!\d)(?:\.\d{{1,3}}|,\d{{1,2}}(?!\d)(?=\s?(?:{_MULT}|[-–]\s?[£€$]?\d)))?)"
 )
 
 
