@@ -51,6 +51,7 @@ from rumourscore._tag_patterns import (
     _player_words,
     checked_stage,
     condition_holds,
+    decimal_point,
     first_name_before,
     is_month,
     spelled,
@@ -130,7 +131,7 @@ PREFIX_JOIN = re.compile(r"\s{1,3}(?:the\s{1,3})?", re.IGNORECASE)
 
 def _money(m: re.Match[str]) -> Money:
     num = m["num"] or m["num2"]
-    amount = float(num.replace(",", ""))
+    amount = float(decimal_point(num))  # ("€50,5m": a decimal comma, as the tagger reads it since session 17)
     mult = (m["mult"] or m["mult2"] or "").lower()
     amount *= MULTIPLIERS.get(mult, 1.0)
     cur = m["cur"]  # a sign, or a code before the number ("EUR 50m")

@@ -91,6 +91,7 @@ def test_same_tags_as_the_regex_reference_on_noisy_text():
         "a fee of 1,234,567,890.123 - $1,234,567,890.999 thousand euros a week",  # the longest amount in words
         "1,234,567,890.123 – €1,234,567,890.999 thousand  euros per  week, or 12.5-and-a-half-year deal",
         "Kane, 22, 2021: won 2-1, 10 goals in 25 games; 3 million dollars; the 19 year old",
+        "€50,5m, 45,25 million euros, €20,5-25,5m, £200,00-per-week, £50,000,5m and bids of £40, 50m",
         "per marca.com, marca com, marca(com), o\u2019neil, AS.com and @FabrizioRomano; \x01as\x00is up in 2026",
     ],
 )
