@@ -25,6 +25,7 @@ from ._lexicons import sources
 from ._pool import Feed, is_denial_row, report_source, row_claim_columns, stage_columns
 from ._report import Report
 from ._rows import DedupCache
+from ._scope import past_year_rank
 from ._text import MAX_TEXT_CHARS, check_text, masked_key, parse_date
 from ._text_store import TextStore
 
@@ -114,14 +115,18 @@ def _line_key(i: int, texts: list[Any], srcs: list[Any], dates: list[Any], subje
     """What a row's values (its day aside) depend on; the row itself when a cell is not plain.
 
     The date counts only where a claim is extracted from the text (a name column missing), and
-    then only its year (:func:`~rumourscore._claims.extraction.claim_day_key`).
+    then only its year (:func:`~rumourscore._claims.extraction.claim_day_key`); and, for the deal
+    stages a clause set in the past takes away, through how many of the text's years lie before
+    it (:func:`~rumourscore._scope.past_year_rank`).
     """
     cells = (texts[i], srcs[i], subject := subjects[i], to_club := to_clubs[i])
     for cell in cells:  # (a loop, not all(): this runs for every row of a feed)
         if cell is not None and not isinstance(cell, (str, float)):
             return (i,)
     named = isinstance(subject, str) and isinstance(to_club, str) and subject.strip() and to_club.strip()
-    return (*cells, i in reports, None if named else claim_day_key(dates[i]))
+    report = reports.get(i)
+    past = past_year_rank(report.text, report.date.year) if report is not None and report.date is not None else 0
+    return (*cells, report is not None, None if named else claim_day_key(dates[i]), past)
 
 
 def _line_states(texts: list[Any], srcs: list[Any], dates: list[Any], subjects: list[Any], to_clubs: list[Any],

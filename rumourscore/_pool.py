@@ -27,7 +27,7 @@ from ._claims.vocabulary import fold
 from ._lexicons import club_matcher, normalise_term, sources
 from ._model import RumourModel
 from ._report import Report, make_report
-from ._scope import denied_report_spans, inside
+from ._scope import denied_report_spans, inside, past_spans
 from ._tagger import Tag, resolve_source, tag
 from ._text import MAX_TEXT_CHARS, CopyFinder, check_text, is_blank, masked_key, parse_date
 
@@ -323,8 +323,7 @@ def row_claim_columns(feed: Feed) -> tuple[list[str | None], list[str | None], l
 
 
 def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
-    """Max deal stage and number of denials of every row; missing ones are read from its tags (a negated stage,
-    or one a denial calls untrue, is no stage reached)."""
+    """Max deal stage and number of denials of every row; missing ones are read from its tags (:func:`_reached`)."""
     stages, denials = [], []
     for i in range(feed.n):
         stage, denial = feed.col["max_stage"][i], feed.col["denials"][i]
@@ -332,14 +331,23 @@ def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
             tags = feed.row_tags(i)
             text = feed.text(i) or ""
             if is_blank(stage):
-                denied = denied_report_spans(text, tags)  # ("reports that he has signed are untrue")
-                stage = max((t.value for t in tags if t.kind == "stage" and not negated(text, t)
-                             and not inside(denied, t.start)), default=0)  # fmt: skip
+                stage = max(_reached(text, tags, feed.col["date"][i]), default=0)
             if is_blank(denial):
                 denial = sum(t.kind == "denial" and not negated(text, t) for t in tags)
         stages.append(float(stage))
         denials.append(float(denial))
     return stages, denials
+
+
+def _reached(text: str, tags: tuple[Tag, ...], date: Any) -> list[int]:
+    """The deal stages a report's text reaches, as the features read them: not negated, not in a report
+    a denial calls untrue, not in a clause set before the report's ``date``."""
+    stages = [t for t in tags if t.kind == "stage" and not negated(text, t)]
+    if stages:
+        day = parse_date(date)
+        denied, past = denied_report_spans(text, tags), past_spans(text, day.year if day is not None else None)
+        stages = [t for t in stages if not inside(denied, t.start) and not inside(past, t.start)]
+    return [t.value for t in stages]
 
 
 def _subject_keys(subjects: list[str | None], to_clubs: list[str | None]) -> list[str | None]:

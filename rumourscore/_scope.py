@@ -22,10 +22,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ._lexicons import normalise_term
-from ._tagger import Tag, term_hits
+from ._tagger import Tag
 
 __all__ = ["DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS",
-           "denied_report_spans", "inside", "negated_before", "past_spans"]  # fmt: skip
+           "denied_report_spans", "inside", "negated_before", "past_spans", "past_year_rank"]  # fmt: skip
 
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
 #: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed", "unable
@@ -139,7 +139,8 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     clause's closing comma; at most :data:`SCOPE_CHARS` either side of the time; not "the last
     year *of* his contract"). The spans come sorted and merged (:func:`inside`). ``cued``: whether the text
     holds a "past" term of ``signals.csv`` ("last summer", "years ago"), when the caller has its
-    signal terms; None: looked up. Without one, and without a year, the text is not searched.
+    signal terms; None: whether it holds "last" or " ago". Without one, and without a year before
+    ``year`` (:func:`past_year_rank`), the text is not searched.
 
     Examples
     --------
@@ -149,8 +150,9 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     """
     spans: list[tuple[int, int]] = []
     if cued is None:
-        cued = any(hit.value[0] == "past" for hit in term_hits(text)[1])
-    if not cued and (year is None or not _year_before(text, year)):
+        lowered = text.lower()
+        cued = "last" in lowered or " ago" in lowered
+    if not cued and not past_year_rank(text, year):
         return spans  # (most texts name no time at all)
     for m in PAST_TIME.finditer(text):
         found = m.group("year")
@@ -167,18 +169,29 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     return _merged(spans)
 
 
-def _year_before(text: str, year: int) -> bool:
-    """Whether ``text`` names a year (19xx or 20xx after a space) before ``year``: the other cue of
-    :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the first). ``str.find``: a regular
-    expression took microseconds a text."""
+def past_year_rank(text: str, year: int | None) -> int:
+    """How many of the years ``text`` names (19xx or 20xx after a space) lie before ``year`` (0 when
+    ``year`` is None): the other cue of :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the
+    first). Reports of one text whose years give the same rank have the same :func:`past_spans`,
+    so a feed keys a line's values by it. ``str.find``: a regular expression took microseconds a text.
+
+    Examples
+    --------
+    >>> text = "He joined Chelsea in 2021 and his deal runs until 2026."
+    >>> past_year_rank(text, 2020), past_year_rank(text, 2024), past_year_rank(text, 2027)
+    (0, 1, 2)
+    """
+    if year is None:
+        return 0
+    years = set()
     for prefix in (" 19", " 20"):
         at = text.find(prefix)
         while at >= 0:
             digits = text[at + 1 : at + 5]
             if digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit() and int(digits) < year:
-                return True
+                years.add(digits)
             at = text.find(prefix, at + 3)
-    return False
+    return len(years)
 
 
 def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:

@@ -671,3 +671,17 @@ def test_a_feed_worker_scores_a_line_once_for_all_its_claims(monkeypatch):
     assert scored == [4]  # the two claims of the first line share its score
     pd.testing.assert_frame_equal(together, alone)
     assert together["feed_subject"].tolist()[:2] == ["Harry Kane", "Eric Dier"]
+
+
+def test_a_stage_in_a_clause_set_before_the_report_is_no_stage_of_its_line():
+    """A line naming an earlier move ("who signed for Liverpool in 2021") reaches no deal step in a feed
+    dated after that year, but does on a day of that year or before (its repeats are keyed apart)."""
+    from rumourscore._feed_rows import row_states
+    from rumourscore._report import make_report
+
+    text = "Manchester United are interested in Tom Reed, who signed for Liverpool in 2021."
+    dates = ["2024-01-10", "2021-01-10", "2024-03-01"]
+    cols = [[text] * 3, ["Sky Sports"] * 3, dates, ["Tom Reed"] * 3, ["Manchester United"] * 3]
+    reports = {i: make_report(text, "Sky Sports", d) for i, d in enumerate(dates)}
+    stages = row_states(*cols, reports).columns["feed_stage"]
+    assert list(stages) == [1.0, 10.0, 1.0]  # interest only; in 2021 the year is not before the report's
