@@ -169,17 +169,23 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     return _merged(spans)
 
 
+#: The words a year of :data:`PAST_TIME` stands after (spaces between).
+_YEAR_LEADS = ("in", "of", "during", "summer", "january", "winter")
+
+
 def past_year_rank(text: str, year: int | None) -> int:
-    """How many of the years ``text`` names (19xx or 20xx after a space) lie before ``year`` (0 when
-    ``year`` is None): the other cue of :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the
-    first). Reports of one text whose years give the same rank have the same :func:`past_spans`,
-    so a feed keys a line's values by it. ``str.find``: a regular expression took microseconds a text.
+    """How many of the years ``text`` names as :data:`PAST_TIME` can (19xx or 20xx after "in", "of",
+    "during", "summer", "january" or "winter") lie before ``year`` (0 when ``year`` is None): the
+    other cue of :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the first). Reports of one
+    text whose years give the same rank have the same :func:`past_spans`, so a feed keys a line's
+    values by it ("until 2026" is no such year: a line naming it is not read apart by year).
+    ``str.find``: a regular expression took microseconds a text.
 
     Examples
     --------
-    >>> text = "He joined Chelsea in 2021 and his deal runs until 2026."
+    >>> text = "He joined Chelsea in 2021, in the summer of 2019, and his deal runs until 2026."
     >>> past_year_rank(text, 2020), past_year_rank(text, 2024), past_year_rank(text, 2027)
-    (0, 1, 2)
+    (1, 2, 2)
     """
     if year is None:
         return 0
@@ -188,7 +194,8 @@ def past_year_rank(text: str, year: int | None) -> int:
         at = text.find(prefix)
         while at >= 0:
             digits = text[at + 1 : at + 5]
-            if digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit() and int(digits) < year:
+            if (digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit() and int(digits) < year
+                    and text[max(0, at - 12) : at].rstrip().lower().endswith(_YEAR_LEADS)):  # fmt: skip
                 years.add(digits)
             at = text.find(prefix, at + 3)
     return len(years)
