@@ -340,8 +340,8 @@ def stage_columns(feed: Feed) -> tuple[list[float], list[float]]:
 
 
 def _reached(text: str, tags: tuple[Tag, ...], date: Any) -> list[int]:
-    """The deal stages a report's text reaches, read by the rules of :mod:`rumourscore._scope` the features
-    use: not negated, not in a report a denial calls untrue, not in a clause set before ``date``."""
+    """The deal stages a report's text reaches by three of the rules of :mod:`rumourscore._scope`: not
+    negated, not in a report a denial calls untrue, not in a clause set before ``date``."""
     stages = [t for t in tags if t.kind == "stage" and not negated(text, t)]
     if stages:
         day = parse_date(date)

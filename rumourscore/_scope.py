@@ -11,8 +11,9 @@ rules that say so, each a regular expression or a short scan over the text aroun
 * a clause set in the past ("who signed for Liverpool in 2021": :func:`past_spans`);
 * and, for contract renewals, a refusal before one (:data:`REFUSAL`).
 
-:mod:`rumourscore._features` reads a report's stages through them, and pooling and the claim
-extractor use the same rules, so every layer reads a stage alike.
+:mod:`rumourscore._features` reads a report's stages through all of them. Pooling
+(:func:`rumourscore._pool.stage_columns`) uses the negation, the denied reports and the past
+clauses, but not yet the cause or the pending medical; the claim extractor uses the negation.
 """
 
 from __future__ import annotations
