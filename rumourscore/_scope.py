@@ -35,7 +35,8 @@ __all__ = ["DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PEND
 NEGATION = re.compile(
     r"(?:\b(?:not(?!\W+only\b)|cannot|no(?!\W+(?:doubt|question|secret|surprise|wonder|problems?|issues?|obstacles?"
     r"|hitch(?:es)?|concerns?|worries)\b)|nothing|never|without"
-    r"|nor|yet to|still to|unable to|struggl(?:e|es|ed|ing) to|far from|denied|deny|denies|rule out|ruled out"
+    r"|nor|yet to|still to|unable to|unwilling to|reluctant to|struggl(?:e|es|ed|ing) to|far from|denied|deny|denies"
+    r"|rule out|ruled out"
     r"|failed to)|n['\u2019]t)"  # ("n't": "hasn't")
     r"\W+(?:\w+\W+){0,2}(?:(?:has|have|had|is|are|was|were|be|been|being)\W+){0,2}$",
     re.I,

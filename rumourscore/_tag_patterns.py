@@ -61,11 +61,15 @@ def decimal_point(number: str) -> str:
 
 
 def _per(suffix: str) -> str:
-    """The optional pay period after an amount ("a week", "-a-week", "per year", "p/w")."""
+    """The optional pay period after an amount ("a week", "-a-week", "per year", "p/w", "net per season")."""
     return (
-        rf"(?:\s{{0,2}}[-/]?\s{{0,2}}(?:a|per|an|each|every|/)[-\s]{{0,2}}(?P<per{suffix}>week|wk|month|year|annum|season)"
-        rf"|\s{{0,2}}(?P<pw{suffix}>weekly|monthly|annually|yearly|p/w|pw)(?![a-z]))?"
+        rf"(?:\s{{0,2}}[-/]?\s{{0,2}}{_NET}(?:a|per|an|each|every|/)[-\s]{{0,2}}(?P<per{suffix}>week|wk|month|year|annum|season)"
+        rf"|\s{{0,2}}{_NET}(?P<pw{suffix}>weekly|monthly|annually|yearly|p/w|pw)(?![a-z]))?"
     )
+
+
+#: "Net" or "gross" between an amount and its pay period ("€9m net per season", "£150,000 gross a week").
+_NET = r"(?:(?:net|gross)\s{1,2})?"
 
 
 # A range with one multiplier ("€20-25m") is tagged at its lower bound.
@@ -167,6 +171,11 @@ BEFORE_MOVE = re.compile(
     r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms|fee)(?!\w)",
     re.IGNORECASE,
 )
+#: ``stage_before_clause``: "triggered", "paid", "met" count only before a release or buyout clause
+#: ("triggered the €60m release clause"; the amount and up to two more words may stand between).
+BEFORE_CLAUSE = re.compile(
+    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,3}?(?:release|buy-?out|exit)\s{1,3}clause(?!\w)", re.IGNORECASE
+)
 #: ``stage_before_loan``: "sent" counts only when an on-loan phrase with a club follows.
 _LOAN = r"on\s{1,3}(?:a\s{1,3})?(?:[\w-]{1,15}\s{1,3})?loan"
 BEFORE_LOAN = re.compile(
@@ -264,6 +273,10 @@ def checked_stage(check: str, text: str, start: int, end: int, stage: int) -> in
     """The stage a conditional row (``check`` is its row kind, ``stage`` its value) counts as at
     ``text[start:end]``; ``None`` where it does not count."""
     if check == "stage_done_or_imminent":  # "Spurs complete the signing of X"; "want to complete the signing"
+        return IMMINENT_STAGE if _after_to(text, start) else stage
+    if check == "stage_before_clause":  # "triggered his release clause"; "ready to trigger his release clause"
+        if BEFORE_CLAUSE.match(text, end) is None:
+            return None
         return IMMINENT_STAGE if _after_to(text, start) else stage
     return stage if condition_holds(check, text, start, end) else None
 

@@ -352,6 +352,16 @@ NEGATIONS = (
     ("A move for {p} to {b} is imminent.", "A move for {p} to {b} is not imminent.", "not imminent"),
     ("{p} is having a medical at {b} after they agreed a fee with {s}.",
      "{b} have agreed a fee with {s} for {p}, subject to a medical.", "subject to a medical: still to come"),
+    ("{b} have agreed a fee with {s} for {p}.",
+     "{b} have agreed a fee with {s} for {p}, but the deal hinges on {s} finding a replacement.",
+     "a condition: hinges on"),
+    ("{p} is set to join {b} from {s}.", "{p} is set to join {b} from {s}, but the move depends on {s} signing a "
+     "replacement.", "a condition: depends on"),
+    ("{b} are in the race for {p}.", "{b} have lost out in the race for {p}.", "lost out"),
+    ("{b} are in talks with {s} over {p}.", "The fee is a stumbling block in talks between {b} and {s} over {p}.",
+     "a stumbling block"),
+    ("{b} are ready to meet the release clause of {p}.", "{b} are unwilling to meet the release clause of {p}.",
+     "unwilling to meet the release clause"),
 )  # fmt: skip
 #: Words for a later deal step than the first text's: (earlier step, later step, shape).
 ESCALATIONS = (
@@ -360,6 +370,12 @@ ESCALATIONS = (
      "finishing touches"),
     ("{b} are in talks with {s} over {p}.", "{b} and {s} have shaken hands on a fee for {p}.", "shaken hands"),
     ("{b} are in talks with {s} over {p}.", "A move for {p} to {b} is imminent.", "a move is imminent"),
+    ("{b} have made a bid for {p}.", "{b} have made a bid for {p}, which {s} are expected to accept.",
+     "a bid the seller is expected to accept"),
+    ("{b} are interested in {s} {pos} {p}.", "{b} have triggered the release clause of {s} {pos} {p}.",
+     "release clause triggered"),
+    ("{b} have agreed a fee with {s} for {p}.", "{p} has flown in to complete his move to {b}.",
+     "flown in to complete the move"),
 )  # fmt: skip
 #: A finished move in the background (a relative clause, a past date) is no progress of this one.
 BACKGROUNDS = (
@@ -483,6 +499,13 @@ CONTRACTIONS = (
 )
 
 
+#: "Net" or "gross" before a pay period is still a wage, not a fee.
+NET_PAY = (
+    ("{p} has agreed personal terms with {b} worth £150,000 a week.",
+     "{p} has agreed personal terms with {b} worth £150,000 net a week."),
+    ("{p} has agreed personal terms with {b} worth €8m a season.",
+     "{p} has agreed personal terms with {b} worth €8m net per season."),
+)
 #: An idiom that affirms what follows is no negation ("there is no doubt" the fee is agreed).
 AFFIRMATIONS = (
     ("{b} have agreed a fee with {s} for {p}.", "There is no doubt {b} have agreed a fee with {s} for {p}."),
@@ -495,7 +518,7 @@ AFFIRMATIONS = (
 
 def invariance_checks() -> list[Check]:
     """Names, an ordinary age, the final full stop, extra spaces, headline capitals, a refused renewal,
-    a contraction ("hasn't" for "has not"), an affirming idiom ("there is no doubt that") and a finished
+    a contraction ("hasn't" for "has not"), an affirming idiom ("there is no doubt that"), a net wage and a finished
     move in the background ("who signed for Spurs in 2021") move the score by <= INVARIANCE_TOL."""
     draw, checks = _Draw("invariance"), []
     for template in INVARIANT_FRAMES:
@@ -514,7 +537,8 @@ def invariance_checks() -> list[Check]:
             slots, source = draw.slots(), draw.source()
             pair = Input(_fill(full, slots), source), Input(_fill(short, slots), source)
             checks.append(Check("invariance", "a contraction", *pair, "close", INVARIANCE_TOL))
-    for pairs, shape in ((AFFIRMATIONS, "an affirming idiom"), (BACKGROUNDS, "a finished move in the background")):
+    for pairs, shape in ((AFFIRMATIONS, "an affirming idiom"), (BACKGROUNDS, "a finished move in the background"),
+                         (NET_PAY, "a net or gross wage")):
         for plain, changed in pairs:
             for _ in range(3):
                 slots, source = draw.slots(), draw.source()
