@@ -96,7 +96,11 @@ _COPULAS = ("is ", "are ", "was ", "were ")
 PAST_TIME = re.compile(
     r"\b(?:last\s{1,3}(?:summer|season|year|january|window|winter|campaign)(?:['\u2019]s)?(?!\s{1,3}of\b)"
     r"|(?:\d{1,2}|a|one|two|three|four|five|six|several|few)\s{1,3}(?:years?|months?|seasons?)\s{1,3}ago"
-    r"|(?:in|during|of)\s{1,3}(?:(?:the\s{1,3})?(?:summer|january|winter)\s{1,3}(?:of\s{1,3})?)?(?P<year>(?:19|20)\d\d))\b",
+    r"|(?:in|during|of)\s{1,3}(?:(?:the\s{1,3})?(?:summer|january|winter)\s{1,3}(?:of\s{1,3})?)?(?P<year>(?:19|20)\d\d)"
+    # the buyer's earlier business in a clause of its own: "Newcastle, who signed Lecomte on Monday, are in
+    # talks for ..."; "Having already signed Lecomte, Spurs ..." (not "who signed for", "who signed a new deal")
+    r"|(?P<signing>(?:(?<=,\s)who|having)\s{1,3}(?:(?:have|has|had)\s{1,3})?(?:already\s{1,3})?(?:completed\s{1,3}the"
+    r"\s{1,3}signings?\s{1,3}of|(?:signed|bought|landed|snapped\s{1,3}up|brought\s{1,3}in)\s{1,3}(?=(?-i:[A-Z])|the\s))))\b",
     re.IGNORECASE,
 )
 #: Where the clause of a past time starts: a sentence, a contrast, a relative clause (", who"), or a
@@ -140,25 +144,31 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     Each clause runs from :data:`PAST_CLAUSE_START` to :data:`PAST_CLAUSE_END` (or a relative
     clause's closing comma; at most :data:`SCOPE_CHARS` either side of the time; not "the last
     year *of* his contract"). The spans come sorted and merged (:func:`inside`). ``cued``: whether the text
-    holds a "past" term of ``signals.csv`` ("last summer", "years ago"), when the caller has its
-    signal terms; None: whether it holds "last" or " ago". Without one, and without a year before
+    holds a "past" term of ``signals.csv`` ("last summer", "years ago", "who signed"), when the caller
+    has its signal terms; None: whether it holds one of :data:`_UNCUED_HINTS`. Without one, and without a year before
     ``year`` (:func:`past_year_rank`), the text is not searched.
 
     Examples
     --------
     >>> text = "Napoli, who signed Lecomte last summer, are in talks for Rice."
     >>> [text[start:end] for start, end in past_spans(text, 2024)]
-    [' signed Lecomte last summer']
+    ['who signed Lecomte last summer']
     """
     spans: list[tuple[int, int]] = []
     if cued is None:
         lowered = text.lower()
-        cued = "last" in lowered or " ago" in lowered
+        cued = any(hint in lowered for hint in _UNCUED_HINTS)
     if not cued and not past_year_rank(text, year):
         return spans  # (most texts name no time at all)
     for m in PAST_TIME.finditer(text):
         found = m.group("year")
         if found is not None and (year is None or int(found) >= year):
+            continue
+        if m.group("signing") is not None:  # the clause runs from "who"/"having" to its comma
+            end = PAST_CLAUSE_END.search(text, m.end(), m.end() + SCOPE_CHARS)
+            stop = end.start() if end else min(len(text), m.end() + SCOPE_CHARS)
+            comma = text.find(",", m.end(), stop)
+            spans.append((m.start(), comma if comma >= 0 else stop))
             continue
         start, relative = max(0, m.start() - SCOPE_CHARS), False
         for boundary in PAST_CLAUSE_START.finditer(text, start, m.start()):
@@ -171,6 +181,8 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     return _merged(spans)
 
 
+#: Without the caller's signal terms, a text is searched for past clauses when it holds one of these.
+_UNCUED_HINTS = ("last", " ago", "who ", "having ")
 #: The words a year of :data:`PAST_TIME` stands after (spaces between).
 _YEAR_LEADS = ("in", "of", "during", "summer", "january", "winter")
 

@@ -383,6 +383,10 @@ BACKGROUNDS = (
     ("{b} are in talks with {s} over {p}.",
      "{b}, who completed a club-record signing last summer, are in talks with {s} over {p}."),
     ("{b} have made a bid for {p}.", "{b} have made a bid for {p}, who joined {s} two years ago."),
+    ("{b} are in talks with {s} over {p}.",
+     "{b}, who completed the signing of Jonah Whitcombe on Monday, are in talks with {s} over {p}."),
+    ("{b} are keeping tabs on {s} {pos} {p}.",
+     "Having already signed Tomas Verleg this summer, {b} are keeping tabs on {s} {pos} {p}."),
 )  # fmt: skip
 HEDGE_FRAMES = (
     # (plain, hedged with could, hedged with might)

@@ -27,13 +27,19 @@ def test_denied_report_spans_cover_the_denied_clause_only():
 
 
 @pytest.mark.parametrize(("text", "year", "found"), [
-    ("Napoli, who signed Lecomte last summer, are in talks for Rice.", 2024, [" signed Lecomte last summer"]),
+    ("Napoli, who signed Lecomte last summer, are in talks for Rice.", 2024, ["who signed Lecomte last summer"]),
     ("Monaco made a bid for him last summer and are now back.", None, ["Monaco made a bid for him last summer "]),
     ("He joined Chelsea in 2021.", 2024, ["He joined Chelsea in 2021"]),
     ("He joined Chelsea in 2021.", 2021, []),  # (a year counts only before the report's)
     ("He joined Chelsea in 2021.", None, []),  # (and only when the report has one)
     ("He is in the last year of his contract.", 2024, []),  # ("last year of" is no past time)
     ("Real Madrid are in talks after last summer's collapsed deal.", 2024, [" last summer's collapsed deal"]),
+    # the buyer's earlier business in a clause of its own, whatever the date; not the player's own move
+    ("Leeds, who signed Rice on Monday, are in talks for Kane.", None, ["who signed Rice on Monday"]),
+    ("Having already completed the signing of Rice, Leeds are in talks for Kane.", 2024,
+     ["Having already completed the signing of Rice"]),
+    ("Rice, who signed for Leeds, is happy.", 2024, []),
+    ("Rice, who has signed a new deal, is happy.", 2024, []),
 ])  # fmt: skip
 def test_past_spans_cover_the_clause_of_a_past_time(text, year, found):
     assert [text[a:b] for a, b in past_spans(text, year)] == found
