@@ -32,6 +32,8 @@ from ._lexicons import normalise_term, sources, term_lexicon
 from ._report import Report
 from ._scan import TermHit
 from ._scope import (
+    CONDITION_BEFORE,
+    CONDITION_WINDOW,
     DENIAL_CAUSE,
     MEDICAL_STAGE,
     NEGATION_WINDOW,
@@ -227,6 +229,8 @@ def _tag_columns(row: list[float], report: Report, signals: Sequence[TermHit]) -
         elif k == "stage":
             if t.value == MEDICAL_STAGE and PENDING_BEFORE.search(text, max(0, t.start - NEGATION_WINDOW), t.start):
                 continue  # "agreed a fee, subject to a medical": the medical is a condition still to come
+            if CONDITION_BEFORE.search(text, max(0, t.start - CONDITION_WINDOW), t.start):
+                continue  # "unless Bayern pay the asking price": a step still to come
             if negated_before(text, t.start, cleared) or (
                 denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start)
             ):

@@ -5,7 +5,8 @@ rules that say so, each a regular expression or a short scan over the text aroun
 
 * a negation shortly before it ("no fee has been agreed", "unable to agree": :data:`NEGATION`);
 * a denial right before it that names its cause ("talks broke down over personal terms":
-  :data:`DENIAL_CAUSE`), or a medical still to come ("subject to a medical": :data:`PENDING_BEFORE`);
+  :data:`DENIAL_CAUSE`), a medical still to come ("subject to a medical": :data:`PENDING_BEFORE`), or a
+  condition before it in its clause ("unless Bayern pay the asking price": :data:`CONDITION_BEFORE`);
 * a denial that calls the report it sits in untrue ("denied reports that they have signed him",
   "reports that ... are untrue": :func:`denied_report_spans`);
 * a clause set in the past ("who signed for Liverpool in 2021": :func:`past_spans`);
@@ -13,7 +14,7 @@ rules that say so, each a regular expression or a short scan over the text aroun
 
 :mod:`rumourscore._features` reads a report's stages through all of them. Pooling
 (:func:`rumourscore._pool.stage_columns`) uses the negation, the denied reports and the past
-clauses, but not yet the cause or the pending medical; the claim extractor uses the negation.
+clauses, but not yet the cause, the pending medical or the condition; the claim extractor uses the negation.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from ._lexicons import normalise_term
 from ._tagger import Tag
 
-__all__ = ["DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS",
+__all__ = ["CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS",
            "denied_report_spans", "inside", "negated_before", "past_spans", "past_year_rank"]  # fmt: skip
 
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
@@ -37,7 +38,7 @@ NEGATION = re.compile(
     r"|hitch(?:es)?|concerns?|worries)\b)|nothing|never|without"
     r"|nor|yet to|still to|unable to|unwilling to|reluctant to|struggl(?:e|es|ed|ing) to|far from|denied|deny|denies"
     r"|rule out|ruled out"
-    r"|failed to)|n['\u2019]t)"  # ("n't": "hasn't")
+    r"|fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to)|n['\u2019]t)"  # ("n't": "hasn't")
     r"\W+(?:\w+\W+){0,2}(?:(?:has|have|had|is|are|was|were|be|been|being)\W+){0,2}$",
     re.I,
 )
@@ -121,6 +122,14 @@ PAST_CLAUSE_END = re.compile(
 #: step reached ("subject to a medical", "pending a medical"): that medical counts as no step at all.
 MEDICAL_STAGE = 8
 PENDING_BEFORE = re.compile(r"\b(?:subject\s{1,3}to|pending)\s{1,3}(?:(?:a|his|the|their)\s{1,3})?$", re.IGNORECASE)
+#: A condition before a stage, in the same clause: the step is one still to come ("unless Bayern pay the
+#: asking price", "he will join if they agree a fee"), no step reached. ("Even if" and "as if" set no condition.)
+CONDITION_BEFORE = re.compile(
+    r"(?<!even\s)(?<!as\s)\b(?:if|unless|provided|providing|as\s{1,3}long\s{1,3}as|on\s{1,3}condition)\b[^,.;:!?()\n]{0,50}$",
+    re.IGNORECASE,
+)
+#: How far before a stage (characters) :data:`CONDITION_BEFORE` is looked for.
+CONDITION_WINDOW = 60
 #: How far before a tag (characters) :data:`NEGATION` is looked for.
 NEGATION_WINDOW = 30
 #: A refusal before a renewal term ("rejected a new contract", "will not sign an extension"): the

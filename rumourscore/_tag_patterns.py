@@ -171,10 +171,13 @@ BEFORE_MOVE = re.compile(
     r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms|fee)(?!\w)",
     re.IGNORECASE,
 )
-#: ``stage_before_clause``: "triggered", "paid", "met" count only before a release or buyout clause
-#: ("triggered the €60m release clause"; the amount and up to two more words may stand between).
-BEFORE_CLAUSE = re.compile(
-    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,3}?(?:release|buy-?out|exit)\s{1,3}clause(?!\w)", re.IGNORECASE
+#: ``stage_before_price``: "triggered", "paid", "met" count only before a release or buyout clause or the
+#: seller's price ("triggered the €60m release clause", "have met Atletico's asking price"; the amount and up
+#: to two more words may stand between).
+BEFORE_PRICE = re.compile(
+    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,3}?(?:(?:release|buy-?out|exit)\s{1,3}clause|asking\s{1,3}price"
+    r"|valuation|price\s{1,3}tag)(?!\w)",
+    re.IGNORECASE,
 )
 #: ``stage_before_loan``: "sent" counts only when an on-loan phrase with a club follows.
 _LOAN = r"on\s{1,3}(?:a\s{1,3})?(?:[\w-]{1,15}\s{1,3})?loan"
@@ -274,8 +277,8 @@ def checked_stage(check: str, text: str, start: int, end: int, stage: int) -> in
     ``text[start:end]``; ``None`` where it does not count."""
     if check == "stage_done_or_imminent":  # "Spurs complete the signing of X"; "want to complete the signing"
         return IMMINENT_STAGE if _after_to(text, start) else stage
-    if check == "stage_before_clause":  # "triggered his release clause"; "ready to trigger his release clause"
-        if BEFORE_CLAUSE.match(text, end) is None:
+    if check == "stage_before_price":  # "triggered his release clause"; "ready to meet the asking price"
+        if BEFORE_PRICE.match(text, end) is None:
             return None
         return IMMINENT_STAGE if _after_to(text, start) else stage
     return stage if condition_holds(check, text, start, end) else None

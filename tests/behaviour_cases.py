@@ -362,6 +362,14 @@ NEGATIONS = (
      "a stumbling block"),
     ("{b} are ready to meet the release clause of {p}.", "{b} are unwilling to meet the release clause of {p}.",
      "unwilling to meet the release clause"),
+    ("{b} have met {s}'s asking price for {p}.", "{b} have failed to meet {s}'s asking price for {p}.",
+     "failed to meet the asking price"),
+    ("{b} have made a £40m bid for {p}.", "{b}'s £40m bid for {p} is well below {s}'s £80m asking price.",
+     "a bid well below the asking price"),
+    ("{b} have met {s}'s asking price for {p}.", "Unless {b} meet {s}'s asking price, {p} is staying.",
+     "a condition: unless they meet the asking price"),
+    ("{p} will join {b} from {s}.", "{p} will join {b} if they agree a fee with {s}.",
+     "a condition: if they agree a fee"),
 )  # fmt: skip
 #: Words for a later deal step than the first text's: (earlier step, later step, shape).
 ESCALATIONS = (

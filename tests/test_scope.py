@@ -3,7 +3,14 @@
 import pytest
 
 from rumourscore import tag
-from rumourscore._scope import denied_report_spans, inside, negated_before, past_spans
+from rumourscore._scope import (
+    CONDITION_BEFORE,
+    CONDITION_WINDOW,
+    denied_report_spans,
+    inside,
+    negated_before,
+    past_spans,
+)
 
 
 @pytest.mark.parametrize(("before", "negated"), [
@@ -58,3 +65,14 @@ def test_a_clause_is_cut_at_scope_chars_and_spans_are_sorted_and_disjoint():
     many = "He signed last summer, and in 2019; " * 200
     spans = past_spans(many, 2024, True)
     assert len(spans) == 200 and all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize(("text", "conditional"), [
+    ("Unless Bayern pay", True),
+    ("He will join if they agree", True),
+    ("Provided that Lyon", True),
+    ("Even if they agree", False),  # (a concession, no condition)
+    ("If they bid, fine. Chelsea have agreed", False),  # (the condition's clause has ended)
+])  # fmt: skip
+def test_a_condition_before_a_stage_in_its_clause(text, conditional):
+    assert (CONDITION_BEFORE.search(text, max(0, len(text) - CONDITION_WINDOW)) is not None) == conditional

@@ -109,7 +109,7 @@ def test_hedge_and_stage_values_come_from_the_lexicons():
             if t.kind in ("hedge", "stage"):
                 row = rows[normalise_term(t.text)]
                 # (rows done or imminent are imminent after "to" or a modal: "would have to pay his release clause")
-                imminent = row.kind in ("stage_done_or_imminent", "stage_before_clause") and t.value == IMMINENT_STAGE
+                imminent = row.kind in ("stage_done_or_imminent", "stage_before_price") and t.value == IMMINENT_STAGE
                 assert imminent or t.value == float(row.value), t
                 seen += 1
     assert seen > 100
@@ -307,11 +307,12 @@ def test_conditional_stage_rows():
     assert stages("Spurs want to complete the signing of the striker.") == [("complete the signing", 5)]
     assert stages("Spurs complete the signing of the striker.") == [("complete the signing", 10)]
     assert stages("Arsenal nearly signed him last summer.") == stages("Arsenal should have signed him.") == []
-    # paying a release clause settles the fee: only before a release or buyout clause, imminent after "to"
+    # paying a release clause or the asking price settles the fee: only before one, imminent after "to"
     assert stages("Newcastle have triggered the €60m release clause of the winger.") == [("triggered", 6)]
     assert stages("Real Madrid activate Marco Reus's release clause") == [("activate", 6)]
     assert stages("Chelsea are ready to pay his buyout clause.") == [("pay", 5)]
     assert stages("Chelsea could meet the release clause.") == [("meet", 5)]
+    assert stages("Lille have met Atletico Madrid's asking price.") == [("met", 6)]
     assert stages("They paid the bill and met the manager.") == stages("It triggered a backlash.") == []
 
 
