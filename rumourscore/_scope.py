@@ -26,8 +26,9 @@ from collections.abc import Sequence
 from ._lexicons import normalise_term
 from ._tagger import Tag
 
-__all__ = ["CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS",
-           "denied_report_spans", "inside", "negated_before", "past_spans", "past_year_rank"]  # fmt: skip
+__all__ = ["CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW",
+           "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS", "denied_report_spans", "inside", "negated_before", "past_spans",
+           "past_year_rank"]  # fmt: skip
 
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
 #: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed", "unable
