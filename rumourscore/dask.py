@@ -141,23 +141,33 @@ def _ship(model: RumourModel, client: Any) -> Any:
     return delayed(model, pure=True, traverse=False)
 
 
+def _connect_problem(scheduler: str, exc: Exception) -> str:
+    """Why a client could not connect to ``scheduler``, in a line."""
+    if isinstance(exc, (OSError, TimeoutError)):
+        return (f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s ({type(exc).__name__}); "
+                "is it running?")
+    if isinstance(exc, ValueError):  # a malformed address: no port, an unknown scheme
+        return f"--scheduler {scheduler!r} is not a scheduler address such as tcp://host:8786 ({exc})"
+    # (anything else: a server that does not speak Dask's protocol answered)
+    return f"no Dask scheduler at {scheduler}: the server there answered otherwise ({type(exc).__name__})"
+
+
 @contextmanager
 def _client(scheduler: str | None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new local cluster; both closed on exit."""
     from distributed import Client, LocalCluster
 
     if scheduler:
+        client, problem = None, None
         try:  # (not set as the default before it connects: a failed one stayed the process's default client)
             client = Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise BatchError(f"cannot reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s "
-                             f"({type(exc).__name__}); is it running?") from None  # fmt: skip
-        except ValueError as exc:  # a malformed address: no port, an unknown scheme
-            raise BatchError(f"--scheduler {scheduler!r} is not a scheduler address such as tcp://host:8786 "
-                             f"({exc})") from None  # fmt: skip
-        except Exception as exc:  # (anything else: a server that does not speak Dask's protocol answered)
-            raise BatchError(f"no Dask scheduler at {scheduler}: the server there answered otherwise "
-                             f"({type(exc).__name__})") from None  # fmt: skip
+        except Exception as exc:
+            problem = _connect_problem(scheduler, exc)
+        if problem is not None:
+            # The failed client is cyclic garbage whose __del__ stops its loop thread: collected later, inside the
+            # next client's loop thread, it waits on a lock that client holds (10 s, then an AssertionError).
+            gc.collect()
+            raise BatchError(problem)
         with client, client.as_current():  # (the default client while it is ours, as it was)
             yield client
         return
