@@ -313,6 +313,9 @@ def test_conditional_stage_rows():
     assert stages("Chelsea are ready to pay his buyout clause.") == [("pay", 5)]
     assert stages("Chelsea could meet the release clause.") == [("meet", 5)]
     assert stages("Lille have met Atletico Madrid's asking price.") == [("met", 6)]
+    # "close to" an amount is no step, unless a move word follows the amount
+    assert stages("Nice are holding out for closer to £20m.") == stages("He is close to 100 games.") == []
+    assert stages("Spurs close to £25m Sessegnon deal") == [("close to", 5)]
     assert stages("They paid the bill and met the manager.") == stages("It triggered a backlash.") == []
 
 
