@@ -182,6 +182,11 @@ BEFORE_PRICE = re.compile(
 #: ``stage_not_before_money``: "close to" is no deal step before an amount or a number ("holding out for
 #: closer to £20m", "close to 100 games") unless a move word follows it ("close to £25m Sessegnon deal").
 MONEY_AFTER = re.compile(r"\s{1,3}(?:(?:around|about)\s{1,3})?[£€$\d]", re.IGNORECASE)
+#: ``stage_before_signing``: "beaten" counts only before the signing it won ("have beaten Chelsea to the signing").
+BEFORE_SIGNING = re.compile(
+    r"\s{1,3}(?:[\w.,'\u2019&-]{1,20}\s{1,3}){1,5}?to\s{1,3}(?:the|his|her)\s{1,3}(?:signing|signature)(?!\w)",
+    re.IGNORECASE,
+)
 #: ``stage_before_loan``: "sent" counts only when an on-loan phrase with a club follows.
 _LOAN = r"on\s{1,3}(?:a\s{1,3})?(?:[\w-]{1,15}\s{1,3})?loan"
 BEFORE_LOAN = re.compile(
@@ -309,6 +314,8 @@ def condition_holds(check: str, text: str, start: int, end: int) -> bool:
         if AFTER_BE.search(text, max(0, start - 4), start):
             return False
         return check == "stage_not_after_be" or BEFORE_LOAN.match(text, end) is not None
+    if check == "stage_before_signing":  # "have beaten Chelsea to the signing", not "hope to have beaten"
+        return not _after_to(text, start) and BEFORE_SIGNING.match(text, end) is not None
     if check == "stage_not_before_money":  # "holding out for closer to £20m"
         return MONEY_AFTER.match(text, end) is None or BEFORE_MOVE.match(text, end) is not None  # "£25m X deal"
     if check in ("stage_not_before_renewal", "denial_not_before_renewal"):  # "signed a new contract"

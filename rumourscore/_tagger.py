@@ -53,6 +53,7 @@ run on the text around the match (a failed check hides nothing beyond the term's
   or a modal ("want to complete the signing"). ``stage_before_price`` ("triggered", "paid",
   "met"): the same, only before a release clause or the seller's price ("met the asking price").
 * ``stage_not_before_money`` - "close to": no step before an amount or a number ("closer to £20m").
+  ``stage_before_signing`` - "beaten": done before "to the signing" ("beaten Chelsea to the signing").
 * ``stage_before_loan`` - "sent": a completed loan (stage 10) only when an on-loan phrase
   with a club follows in the clause ("sent the striker out on loan to Nice"), never after
   "be" ("will be sent out on loan").
@@ -179,7 +180,7 @@ _PLAIN_KINDS = frozenset({"stage", "denial", "loan", "add_ons", "release_clause"
 _CONDITIONAL_STAGES = (
     "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
     "stage_before_loan", "stage_not_after_be", "stage_not_before_step", "stage_done_or_imminent",
-    "stage_not_before_renewal", "stage_before_price", "stage_not_before_money",
+    "stage_not_before_renewal", "stage_before_price", "stage_not_before_money", "stage_before_signing",
 )
 #: Conditional denial rows of ``denials.csv``: a ``denial`` tag only where the condition holds.
 _CONDITIONAL_DENIALS = ("denial_not_before_renewal",)

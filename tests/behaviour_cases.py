@@ -384,6 +384,7 @@ ESCALATIONS = (
      "release clause triggered"),
     ("{b} have agreed a fee with {s} for {p}.", "{p} has flown in to complete his move to {b}.",
      "flown in to complete the move"),
+    ("{b} are in the race for {p}.", "{b} have beaten {s} to the signing of {p}.", "beaten a rival to the signing"),
 )  # fmt: skip
 #: A finished move in the background (a relative clause, a past date) is no progress of this one.
 BACKGROUNDS = (

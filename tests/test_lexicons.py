@@ -25,7 +25,7 @@ ALL_FILES = sorted(p.name for p in LEXICON_DIR.iterdir() if p.name.endswith(".cs
 CONDITIONAL_STAGES = (
     "stage_before_move", "stage_done_before_move", "stage_not_after_to", "stage_after_name",
     "stage_before_loan", "stage_not_after_be", "stage_not_before_step", "stage_not_before_renewal",
-    "stage_before_price", "stage_not_before_money",
+    "stage_before_price", "stage_not_before_money", "stage_before_signing",
 )
 #: The graded term lexicons the tagger compiles, and the row kinds each may hold.
 TERM_FILES = {
@@ -159,6 +159,7 @@ CONDITIONAL_CONTEXTS = {
     "stage_not_before_renewal": ("Lyon {} the striker from Nice.", "The striker {} a new five-year contract."),
     "stage_before_price": ("Lyon {} his £40m release clause.", "Lyon {} the bill for the new stand."),
     "stage_not_before_money": ("Lyon are {} a deal.", "Nice are holding out for {} £20m."),
+    "stage_before_signing": ("Lyon have {} Nice to the signing of the striker.", "Lyon were {} 2-0 by Nice."),
 }
 
 

@@ -316,6 +316,8 @@ def test_conditional_stage_rows():
     # "close to" an amount is no step, unless a move word follows the amount
     assert stages("Nice are holding out for closer to £20m.") == stages("He is close to 100 games.") == []
     assert stages("Spurs close to £25m Sessegnon deal") == [("close to", 5)]
+    assert stages("Dortmund have beaten Chelsea and Arsenal to the signing of the winger.") == [("beaten", 10)]
+    assert stages("Chelsea were beaten to the title by Arsenal.") == []
     assert stages("They paid the bill and met the manager.") == stages("It triggered a backlash.") == []
 
 
