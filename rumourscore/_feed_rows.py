@@ -116,8 +116,8 @@ def _line_key(i: int, texts: list[Any], srcs: list[Any], dates: list[Any], subje
 
     The date counts only where a claim is extracted from the text (a name column missing), and
     then only its year (:func:`~rumourscore._claims.extraction.claim_day_key`); and, for the deal
-    stages a clause set in the past takes away, through how many of the text's years lie before
-    it (:func:`~rumourscore._scope.past_year_rank`).
+    stages a clause set in the past or beyond the window takes away, through how many of the text's
+    years lie before it and how many two or more years after it (:func:`~rumourscore._scope.past_year_rank`).
     """
     cells = (texts[i], srcs[i], subject := subjects[i], to_club := to_clubs[i])
     for cell in cells:  # (a loop, not all(): this runs for every row of a feed)
@@ -125,7 +125,8 @@ def _line_key(i: int, texts: list[Any], srcs: list[Any], dates: list[Any], subje
             return (i,)
     named = isinstance(subject, str) and isinstance(to_club, str) and subject.strip() and to_club.strip()
     report = reports.get(i)
-    past = past_year_rank(report.text, report.date.year) if report is not None and report.date is not None else 0
+    dated = report is not None and report.date is not None
+    past = past_year_rank(report.text, report.date.year) if dated else (0, 0)
     return (*cells, report is not None, None if named else claim_day_key(dates[i]), past)
 
 

@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from ._lexicons import normalise_term
 from ._tagger import Tag
 
-__all__ = ["CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "MEDICAL_STAGE", "NEGATION", "NEGATION_WINDOW",
-           "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS", "denied_report_spans", "inside", "negated_before", "past_spans",
-           "past_year_rank"]  # fmt: skip
+__all__ = ["CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "LATER_YEARS", "MEDICAL_STAGE", "NEGATION",
+           "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS", "denied_report_spans", "inside",
+           "negated_before", "past_spans", "past_year_rank"]  # fmt: skip
 
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
 #: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed", "unable
@@ -92,9 +92,11 @@ SCOPE_CHARS = 300
 COPULA_WINDOW = 30
 #: A denial term that opens with its copula ("are false") is a report's predicate by itself.
 _COPULAS = ("is ", "are ", "was ", "were ")
-#: A time before the window a report speaks of: a deal stage in its clause is a background fact, not
-#: this move's progress ("who signed for Liverpool in 2021", "made a bid last summer"). A year counts
-#: only before the report's own year; "last week" and "this summer" are the report's window.
+#: A time outside the window a report speaks of: a deal stage in its clause is a background fact, not
+#: this move's progress ("who signed for Liverpool in 2021", "made a bid last summer"), or a move beyond
+#: the 365 days the label counts ("agreed to join Real Madrid in 2024" in a report of 2022, "in two years'
+#: time"). A year counts only before the report's own year or :data:`LATER_YEARS` after it; "last week"
+#: and "this summer" are the report's window.
 PAST_TIME = re.compile(
     r"\b(?:last\s{1,3}(?:summer|season|year|january|window|winter|campaign)(?:['\u2019]s)?(?!\s{1,3}of\b)"
     r"|(?:\d{1,2}|a|one|two|three|four|five|six|several|few)\s{1,3}(?:years?|months?|seasons?)\s{1,3}ago"
@@ -102,9 +104,19 @@ PAST_TIME = re.compile(
     # the buyer's earlier business in a clause of its own: "Newcastle, who signed Lecomte on Monday, are in
     # talks for ..."; "Having already signed Lecomte, Spurs ..." (not "who signed for", "who signed a new deal")
     r"|(?P<signing>(?:(?<=,\s)who|having)\s{1,3}(?:(?:have|has|had)\s{1,3})?(?:already\s{1,3})?(?:completed\s{1,3}the"
-    r"\s{1,3}signings?\s{1,3}of|(?:signed|bought|landed|snapped\s{1,3}up|brought\s{1,3}in)\s{1,3}(?=(?-i:[A-Z])|the\s))))\b",
+    r"\s{1,3}signings?\s{1,3}of|(?:signed|bought|landed|snapped\s{1,3}up|brought\s{1,3}in)\s{1,3}(?=(?-i:[A-Z])|the\s)))"
+    r"|in\s{1,3}(?:two|three|four|five|[2-5])\s{1,3}years['\u2019]?\s{1,3}time)\b",
     re.IGNORECASE,
 )
+#: A year this many years or more after the report's is beyond its window (a move then falls outside
+#: the 365 days the label counts).
+LATER_YEARS = 2
+#: Before a later year, a date of the player's contract, not of a move ("his contract expires in 2027").
+CONTRACT_BEFORE = re.compile(
+    r"\b(?:contract|expir\w*|runs?|running|until|end(?:s|ing)?|extension|option)\W+(?:\w+\W+){0,3}$", re.IGNORECASE
+)
+#: How far before a later year (characters) :data:`CONTRACT_BEFORE` is looked for.
+CONTRACT_WINDOW = 40
 #: Where the clause of a past time starts: a sentence, a contrast, a relative clause (", who"), or a
 #: subordinate clause of time ("after last summer's collapsed deal").
 PAST_CLAUSE_START = re.compile(
@@ -148,9 +160,11 @@ def negated_before(text: str, start: int, since: int = 0) -> bool:
 
 
 def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tuple[int, int]]:
-    """Clauses of ``text`` set in the past (:data:`PAST_TIME`): the deal stages in them are background.
+    """Clauses of ``text`` set in the past or beyond the report's window (:data:`PAST_TIME`): the deal
+    stages in them are background.
 
-    A year counts only when it is before ``year`` (the report's; no year: a year never counts).
+    A year counts only when it is before ``year`` (the report's; no year: a year never counts) or
+    :data:`LATER_YEARS` or more after it and no contract word stands before it (:data:`CONTRACT_BEFORE`).
     Each clause runs from :data:`PAST_CLAUSE_START` to :data:`PAST_CLAUSE_END` (or a relative
     clause's closing comma; at most :data:`SCOPE_CHARS` either side of the time; not "the last
     year *of* his contract"). The spans come sorted and merged (:func:`inside`). ``cued``: whether the text
@@ -168,11 +182,11 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
     if cued is None:
         lowered = text.lower()
         cued = any(hint in lowered for hint in _UNCUED_HINTS)
-    if not cued and not past_year_rank(text, year):
+    if not cued and not any(past_year_rank(text, year)):
         return spans  # (most texts name no time at all)
     for m in PAST_TIME.finditer(text):
         found = m.group("year")
-        if found is not None and (year is None or int(found) >= year):
+        if found is not None and not _outside(text, m.start(), int(found), year):
             continue
         if m.group("signing") is not None:  # the clause runs from "who"/"having" to its comma
             end = PAST_CLAUSE_END.search(text, m.end(), m.end() + SCOPE_CHARS)
@@ -192,37 +206,46 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
 
 
 #: Without the caller's signal terms, a text is searched for past clauses when it holds one of these.
-_UNCUED_HINTS = ("last", " ago", "who ", "having ")
+_UNCUED_HINTS = ("last", " ago", "who ", "having ", "years time", "years' time", "years\u2019 time")
 #: The words a year of :data:`PAST_TIME` stands after (spaces between).
 _YEAR_LEADS = ("in", "of", "during", "summer", "january", "winter")
 
 
-def past_year_rank(text: str, year: int | None) -> int:
+def _outside(text: str, at: int, found: int, year: int | None) -> bool:
+    """Whether the year ``found`` of :data:`PAST_TIME` at ``at`` lies outside the window of a report of ``year``."""
+    if year is None or year <= found < year + LATER_YEARS:
+        return False
+    return found < year or not CONTRACT_BEFORE.search(text, max(0, at - CONTRACT_WINDOW), at)
+
+
+def past_year_rank(text: str, year: int | None) -> tuple[int, int]:
     """How many of the years ``text`` names as :data:`PAST_TIME` can (19xx or 20xx after "in", "of",
-    "during", "summer", "january" or "winter") lie before ``year`` (0 when ``year`` is None): the
-    other cue of :data:`PAST_TIME` ("past" terms of ``signals.csv`` are the first). Reports of one
-    text whose years give the same rank have the same :func:`past_spans`, so a feed keys a line's
-    values by it ("until 2026" is no such year: a line naming it is not read apart by year).
-    ``str.find``: a regular expression took microseconds a text.
+    "during", "summer", "january" or "winter") lie before ``year``, and how many :data:`LATER_YEARS` or
+    more after it ((0, 0) when ``year`` is None): the other cue of :data:`PAST_TIME` ("past" terms of
+    ``signals.csv`` are the first). Reports of one text whose years give the same rank have the same
+    :func:`past_spans`, so a feed keys a line's values by it ("until 2026" and "his contract expires in
+    2027" are no such years: a line naming them is not read apart by year). ``str.find``: a regular
+    expression took microseconds a text.
 
     Examples
     --------
     >>> text = "He joined Chelsea in 2021, in the summer of 2019, and his deal runs until 2026."
-    >>> past_year_rank(text, 2020), past_year_rank(text, 2024), past_year_rank(text, 2027)
-    (1, 2, 2)
+    >>> past_year_rank(text, 2020), past_year_rank(text, 2024), past_year_rank(text, 2017)
+    ((1, 0), (2, 0), (0, 2))
     """
     if year is None:
-        return 0
-    years = set()
+        return 0, 0
+    before, later = set(), set()
     for prefix in (" 19", " 20"):
         at = text.find(prefix)
         while at >= 0:
             digits = text[at + 1 : at + 5]
-            if (digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit() and int(digits) < year
-                    and text[max(0, at - 12) : at].rstrip().lower().endswith(_YEAR_LEADS)):  # fmt: skip
-                years.add(digits)
+            if (digits.isdigit() and len(digits) == 4 and not text[at + 5 : at + 6].isdigit()
+                    and text[max(0, at - 12) : at].rstrip().lower().endswith(_YEAR_LEADS)
+                    and _outside(text, at, int(digits), year)):  # fmt: skip
+                (before if int(digits) < year else later).add(digits)
             at = text.find(prefix, at + 3)
-    return len(years)
+    return len(before), len(later)
 
 
 def denied_report_spans(text: str, tags: Sequence[Tag]) -> list[tuple[int, int]]:

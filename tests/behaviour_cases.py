@@ -370,6 +370,10 @@ NEGATIONS = (
      "a condition: unless they meet the asking price"),
     ("{p} will join {b} from {s}.", "{p} will join {b} if they agree a fee with {s}.",
      "a condition: if they agree a fee"),
+    ("{p} is set to join {b} from {s}.", "{p} is set to join {b} from {s} in 2027.",
+     "a move beyond the window (two years or more after the report)"),
+    ("{b} are set to sign {s} {pos} {p} this summer.", "{b} are set to sign {s} {pos} {p} in two years' time.",
+     "a move in two years' time"),
 )  # fmt: skip
 #: Words for a later deal step than the first text's: (earlier step, later step, shape).
 ESCALATIONS = (

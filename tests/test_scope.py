@@ -47,6 +47,11 @@ def test_denied_report_spans_cover_the_denied_clause_only():
      ["Having already completed the signing of Rice"]),
     ("Rice, who signed for Leeds, is happy.", 2024, []),
     ("Rice, who has signed a new deal, is happy.", 2024, []),
+    # a move two years or more after the report's year is beyond its window; a contract's date is not
+    ("He is set to join Real Madrid in 2026.", 2024, ["He is set to join Real Madrid in 2026"]),
+    ("He is set to join Real Madrid in 2025.", 2024, []),
+    ("His contract expires in 2027 and Chelsea are in talks.", 2024, []),
+    ("Lyon want to sign him in two years' time.", 2024, ["Lyon want to sign him in two years' time"]),
 ])  # fmt: skip
 def test_past_spans_cover_the_clause_of_a_past_time(text, year, found):
     assert [text[a:b] for a, b in past_spans(text, year)] == found
