@@ -32,6 +32,7 @@ from ._lexicons import normalise_term, sources, term_lexicon
 from ._report import Report
 from ._scan import TermHit
 from ._scope import (
+    ASKED_STAGE,
     CONDITION_BEFORE,
     CONDITION_WINDOW,
     DENIAL_CAUSE,
@@ -43,6 +44,7 @@ from ._scope import (
     inside,
     negated_before,
     past_spans,
+    question_spans,
 )
 from ._tagger import Money, term_hits
 from ._text import mask_names
@@ -268,10 +270,12 @@ def _tag_columns(row: list[float], report: Report, signals: Sequence[TermHit]) -
     if reached:  # a stage set in the past is background; one in a report a denial calls untrue is not reached
         past = past_spans(text, year, bool(signals) and any(hit.value[0] == "past" for hit in signals))
         denied = denied_report_spans(text, report.tags) if last_denial >= 0 else []
-        if past or denied:
+        asked = question_spans(text) if "?" in text else []  # "Has X completed his move?": asked, not reached
+        if past or denied or asked:
             if any(inside(denied, start) and not inside(past, start) for start, _ in reached):
                 row[_STAGE_NEGATED] = 1.0
-            reached = [(at, stage) for at, stage in reached if not inside(past, at) and not inside(denied, at)]
+            reached = [(at, min(stage, ASKED_STAGE) if inside(asked, at) else stage) for at, stage in reached
+                       if not inside(past, at) and not inside(denied, at)]  # fmt: skip
             top = max((stage for _, stage in reached), default=0)
             last_stage = max((start for start, _ in reached), default=-1)
     return top, last_denial > last_stage >= 0 or (last_denial >= 0 and top == 0)

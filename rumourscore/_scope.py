@@ -9,12 +9,15 @@ rules that say so, each a regular expression or a short scan over the text aroun
   condition before it in its clause ("unless Bayern pay the asking price": :data:`CONDITION_BEFORE`);
 * a denial that calls the report it sits in untrue ("denied reports that they have signed him",
   "reports that ... are untrue": :func:`denied_report_spans`);
-* a clause set in the past ("who signed for Liverpool in 2021": :func:`past_spans`);
+* a clause set in the past ("who signed for Liverpool in 2021": :func:`past_spans`), or beyond the
+  report's window ("set to join Real Madrid in 2026");
+* a yes/no question, which asks about a step rather than reports it (:func:`question_spans`);
 * and, for contract renewals, a refusal before one (:data:`REFUSAL`).
 
 :mod:`rumourscore._features` reads a report's stages through all of them. Pooling
 (:func:`rumourscore._pool.stage_columns`) uses the negation, the denied reports and the past
-clauses, but not yet the cause, the pending medical or the condition; the claim extractor uses the negation.
+clauses, but not yet the cause, the pending medical, the condition or the question; the claim extractor uses
+the negation.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ._lexicons import normalise_term
+from ._tag_patterns import IMMINENT_STAGE
 from ._tagger import Tag
 
-__all__ = ["CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "LATER_YEARS", "MEDICAL_STAGE", "NEGATION",
-           "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS", "denied_report_spans", "inside",
-           "negated_before", "past_spans", "past_year_rank"]  # fmt: skip
+__all__ = ["ASKED_STAGE", "CONDITION_BEFORE", "CONDITION_WINDOW", "DENIAL_CAUSE", "LATER_YEARS", "MEDICAL_STAGE",
+           "NEGATION", "NEGATION_WINDOW", "PENDING_BEFORE", "REFUSAL", "SCOPE_CHARS", "denied_report_spans", "inside",
+           "negated_before", "past_spans", "past_year_rank", "question_spans"]  # fmt: skip
 
 #: Words that negate a stage or denial when they stand shortly before it: at most two words between
 #: them, then at most two auxiliaries ("not agreed", "no fee agreed", "no fee has been agreed", "unable
@@ -203,6 +207,30 @@ def past_spans(text: str, year: int | None, cued: bool | None = None) -> list[tu
             stop = comma
         spans.append((start, stop))
     return _merged(spans)
+
+
+#: A yes/no question: a sentence that opens with an auxiliary and ends with a question mark ("Has X
+#: completed his move to Real Madrid?", "Have Marseille really agreed a fee?"). It asks about a step.
+YES_NO_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:has|have|had|is|are|was|were|will|would|could|can|did|does|do|should|might|may)\b"
+    r"[^.!?\n]{1,300}\?",
+    re.IGNORECASE,
+)
+#: The furthest step a yes/no question about a move counts as: it says a step is near, not that it was reached.
+ASKED_STAGE = IMMINENT_STAGE
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    """The yes/no questions of ``text`` (:data:`YES_NO_QUESTION`): its deal stages count as at most
+    :data:`ASKED_STAGE`. Sorted and disjoint, for :func:`inside`.
+
+    Examples
+    --------
+    >>> text = "Has Rice completed his move to Arsenal? Chelsea are in talks."
+    >>> [text[start:end] for start, end in question_spans(text)]
+    ['Has Rice completed his move to Arsenal?']
+    """
+    return [m.span() for m in YES_NO_QUESTION.finditer(text)]
 
 
 #: Without the caller's signal terms, a text is searched for past clauses when it holds one of these.

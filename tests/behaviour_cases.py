@@ -374,6 +374,10 @@ NEGATIONS = (
      "a move beyond the window (two years or more after the report)"),
     ("{b} are set to sign {s} {pos} {p} this summer.", "{b} are set to sign {s} {pos} {p} in two years' time.",
      "a move in two years' time"),
+    ("{p} has completed his move to {b} from {s}.", "Has {p} completed his move to {b} from {s}?",
+     "a question about a done move"),
+    ("{b} have agreed a fee with {s} for {p}.", "Have {b} really agreed a fee with {s} for {p}?",
+     "a question about an agreed fee"),
 )  # fmt: skip
 #: Words for a later deal step than the first text's: (earlier step, later step, shape).
 ESCALATIONS = (

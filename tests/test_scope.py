@@ -10,6 +10,7 @@ from rumourscore._scope import (
     inside,
     negated_before,
     past_spans,
+    question_spans,
 )
 
 
@@ -81,3 +82,13 @@ def test_a_clause_is_cut_at_scope_chars_and_spans_are_sorted_and_disjoint():
 ])  # fmt: skip
 def test_a_condition_before_a_stage_in_its_clause(text, conditional):
     assert (CONDITION_BEFORE.search(text, max(0, len(text) - CONDITION_WINDOW)) is not None) == conditional
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Has Rice completed his move to Arsenal? Chelsea are in talks.", ["Has Rice completed his move to Arsenal?"]),
+    ("Rice has signed. Will Kane follow him?", ["Will Kane follow him?"]),
+    ("Why did Rice sign for Arsenal?", []),  # (a question, but not whether a step was reached)
+    ("Has Rice signed for Arsenal.", []),  # (no question mark)
+])  # fmt: skip
+def test_question_spans_are_yes_no_questions(text, found):
+    assert [text[a:b] for a, b in question_spans(text)] == found
