@@ -685,3 +685,17 @@ def test_a_stage_in_a_clause_set_before_the_report_is_no_stage_of_its_line():
     reports = {i: make_report(text, "Sky Sports", d) for i, d in enumerate(dates)}
     stages = row_states(*cols, reports).columns["feed_stage"]
     assert list(stages) == [1.0, 10.0, 1.0]  # interest only; in 2021 the year is not before the report's
+
+
+def test_a_move_two_years_after_the_report_is_no_stage_of_its_line():
+    """A line of a move two or more years ahead ("set to join Real Madrid in 2026") reaches no deal step
+    in a feed dated two years before it, but does a year before it (its repeats are keyed apart)."""
+    from rumourscore._feed_rows import row_states
+    from rumourscore._report import make_report
+
+    text = "Tom Reed is set to join Real Madrid in 2026."
+    dates = ["2024-01-10", "2025-06-01", "2024-03-01"]
+    cols = [[text] * 3, ["Sky Sports"] * 3, dates, ["Tom Reed"] * 3, ["Real Madrid"] * 3]
+    reports = {i: make_report(text, "Sky Sports", d) for i, d in enumerate(dates)}
+    stages = row_states(*cols, reports).columns["feed_stage"]
+    assert list(stages) == [0.0, 5.0, 0.0]
