@@ -68,6 +68,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "clubs": _cycle("Arsenal "),
     "denials": _cycle("Arsenal deny reports that they signed him and "),  # (each denial's clause)
     "past_times": _cycle("He signed last summer and in 2019 and "),  # (each past time's clause)
+    "conditions": _cycle("unless they agree a fee and if he signs "),  # (each stage's condition)
+    "questions": _cycle("Has he signed for Arsenal and will he join Chelsea "),  # (one long question, no "?" yet)
+    "question_marks": _cycle("Has he signed? "),  # (many short questions)
+    "signings": _cycle("Leeds, who signed Tom Reed in 2031, "),  # (earlier signings, later years)
     "source_name": _cycle("a."),
 }
 #: The shape passed as ``source=`` (the others are passed as the text).
