@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -281,6 +282,11 @@ def _tag_columns(row: list[float], report: Report, signals: Sequence[TermHit]) -
     return top, last_denial > last_stage >= 0 or (last_denial >= 0 and top == 0)
 
 
+#: One row of features as the bytes of its doubles (what ``np.array(rows, dtype=float)`` holds): numpy then
+#: reads the rows at once, where converting a list of lists took it about 2 % of the instructions of a row.
+_PACK_ROW = struct.Struct(f"{len(FEATURES)}d").pack
+
+
 def feature_matrix(reports: list[Report]) -> np.ndarray:
     """Features of many reports: an ``(n, len(FEATURE_NAMES))`` array, one row per report (:func:`row_features`).
 
@@ -297,8 +303,8 @@ def feature_matrix(reports: list[Report]) -> np.ndarray:
         if _add_signals(row, signals, report.text):  # a renewal ("has signed a new deal", "extension talks"):
             top[i] = 0  # the player stays; its deal stages are the renewal's and do not count as a move's
         row[_N_CLUBS] = min(float(len({h.value.club for h in clubs if not h.value.needs_cue})), MAX_COUNT)
-        rows.append(row)
-    out = np.array(rows, dtype=float).reshape(len(reports), width)
+        rows.append(_PACK_ROW(*row))
+    out = np.frombuffer(b"".join(rows), dtype=float).reshape(len(reports), width).copy()
     reliability = np.array([_reliability(r.source) for r in reports], dtype=float)
     out[:, _COLUMN["source_reliability"]] = reliability
     out[:, _COLUMN["source_early"]] = np.where(top < AGREED_STAGE, reliability, 0.0)
