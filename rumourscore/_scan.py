@@ -48,7 +48,7 @@ import ahocorasick
 from ._lexicons import normalise_term
 
 __all__ = ["COMMON_MARKS", "SEPARATORS", "WHITESPACE", "TermHit", "TermMatcher", "fold_case", "fold_case_twins",
-           "folded_twin"]  # fmt: skip
+           "folded_twin", "lower"]  # fmt: skip
 
 #: The characters ``\s`` matches in a ``str`` pattern (tested against ``re`` on every code point).
 WHITESPACE = (
@@ -96,13 +96,33 @@ class TermHit(NamedTuple):
     value: Any
 
 
+#: ``str.lower`` of each Latin-1 character, as a byte: each lowers to one Latin-1 character.
+_LATIN1_LOWER = bytes(ord(chr(i).lower()) for i in range(256))
+
+
+def lower(text: str) -> str:
+    """``text.lower()``; a text of Latin-1 characters only (ASCII and "£", "é") is lowered as bytes.
+
+    ``str.lower`` looks each character of a text that is not ASCII up in the Unicode tables (a
+    text with a "£" took about 11,000 instructions); a byte translation of the same characters
+    gives the same string, in a tenth of the time. (``str.lower`` reads a neighbour only for "Σ".)
+    """
+    if text.isascii():
+        return text.lower()
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:  # curly quotes, dashes, other scripts
+        return text.lower()
+    return raw.translate(_LATIN1_LOWER).decode("latin-1")
+
+
 def fold_case(text: str) -> tuple[str, bool]:
     """The lower-case text the matcher reads, and whether it is ``text.lower()`` itself.
 
     ``False`` means the lower-case form changes length ("İ"); the text is then lowered one
     character for one, with the case-insensitive equivalents of "i" and "s" folded to them.
     """
-    lowered = text.lower()
+    lowered = lower(text)
     if len(lowered) == len(text):
         return lowered, True
     return fold_case_twins(text), False

@@ -100,7 +100,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from ._lexicons import SourceInfo, club_aliases, normalise_term, signal_terms, sources, term_lexicon, trie_pattern
-from ._scan import TermHit, TermMatcher, fold_case, structural_triggers
+from ._scan import TermHit, TermMatcher, fold_case, lower, structural_triggers
 from ._tag_patterns import (
     AGE,
     AGE_AFTER_NAME,
@@ -287,7 +287,7 @@ def tag(text: str) -> list[Tag]:
     if not isinstance(text, str):
         raise TypeError(f"tag() expects a str, got {type(text).__name__}")
     matcher, _, suffix, _ = _compiled()
-    lowered = text.lower()
+    lowered = lower(text)
     if len(lowered) != len(text):  # ("İ": see fold_case)
         lowered = fold_case(text)[0]
     return _build_tags(text, lowered != text, matcher.matches(lowered), suffix)

@@ -16,7 +16,7 @@ from tagger_reference import reference_tag, reference_terms  # registered by con
 from rumourscore import tag
 from rumourscore._features import FEATURE_NAMES, feature_matrix, row_features
 from rumourscore._report import make_report
-from rumourscore._scan import SEPARATORS, WHITESPACE, fold_case, fold_case_twins, folded_twin
+from rumourscore._scan import SEPARATORS, WHITESPACE, fold_case, fold_case_twins, folded_twin, lower
 from rumourscore._tagger import scan, term_hits
 
 REPO = Path(__file__).resolve().parent.parent
@@ -220,3 +220,11 @@ def test_fold_maps_every_character_one_for_one():
         picks = rng.sample(range(len(chars)), 12) + [chars.index(c) for c in rng.sample("£€’‘“”–—…\xa0", 3)]
         assert matcher.fold("".join(chars[i] for i in picks)) == "".join(expected[i] for i in picks)
     assert matcher.fold("".join(chars)) == "".join(expected)
+
+
+def test_lower_is_str_lower():
+    chars = [chr(i) for i in range(0x3100) if not 0xD800 <= i < 0xE000] + ["\U0001f6a8", "\u03a3"]
+    for c in chars:
+        for text in (c, f"A{c}B é", f"ΣA {c}Σ"):
+            assert lower(text) == text.lower()
+    assert lower("".join(chr(i) for i in range(256))) == "".join(chr(i) for i in range(256)).lower()
