@@ -228,6 +228,10 @@ class TermMatcher:
             ord(" ") if chr(i) in SEPARATORS else i if _is_word(chr(i)) else ord(_OTHER) for i in range(128)
         ) + bytes(range(128, 256))  # UTF-8 lead and continuation bytes stay
         self._mark_fold = dict.fromkeys(SEPARATORS, " ")
+        # (what fold_any makes of each Latin-1 character: a word character stays, a separator is a space)
+        self._latin1_fold = self._ascii_fold[:128] + bytes(
+            i if _is_word(chr(i)) else ord(self._mark_fold.get(chr(i), _OTHER)) for i in range(128, 256)
+        )
         self._tables = (lexicon, clubs, signals, triggers)
         self._tag_automaton_built: Any = None
         self._automaton_built: Any = None
@@ -247,6 +251,13 @@ class TermMatcher:
 
     def fold(self, lowered: str) -> str:
         """The lower-cased text as the automaton reads it (one character for one, before collapsing)."""
+        try:  # most texts are Latin-1 ("£", "é"): one byte translation folds every character
+            return lowered.encode("latin-1").translate(self._latin1_fold).decode("latin-1")
+        except UnicodeEncodeError:
+            return self.fold_any(lowered)
+
+    def fold_any(self, lowered: str) -> str:
+        """:meth:`fold` of any text: the ASCII characters by a byte translation, the rest one by one."""
         # (a lone surrogate, which no UTF-8 holds, passes through as one character like any other)
         folded = lowered.encode("utf-8", "surrogatepass").translate(self._ascii_fold).decode("utf-8", "surrogatepass")
         if not folded.isascii():

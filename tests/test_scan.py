@@ -222,6 +222,19 @@ def test_fold_maps_every_character_one_for_one():
     assert matcher.fold("".join(chars)) == "".join(expected)
 
 
+def test_latin1_texts_fold_as_any_text_does():
+    # fold() translates a Latin-1 text's bytes at once; fold_any() is the path of every other text
+    from rumourscore._tagger import _compiled
+
+    matcher = _compiled()[0]
+    latin1 = [chr(i) for i in range(256)]
+    assert matcher.fold("".join(latin1)) == matcher.fold_any("".join(latin1))
+    rng = random.Random(5)
+    for _ in range(200):
+        text = "".join(rng.choices([*latin1, "  ", "   ", "£5m", " - "], k=20))
+        assert matcher.fold(text) == matcher.fold_any(text)
+
+
 def test_lower_is_str_lower():
     chars = [chr(i) for i in range(0x3100) if not 0xD800 <= i < 0xE000] + ["\U0001f6a8", "\u03a3"]
     for c in chars:
