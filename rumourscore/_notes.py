@@ -61,6 +61,12 @@ _LETTER_BYTES = bytes(range(97, 123))
 #: apostrophe is an apostrophe, the rest are no word characters. A text with any other non-ASCII
 #: character (an accented letter, another script) is read with :func:`lower_words`.
 _MARK_STAND_INS = tuple((mark, "'" if mark == "\u2019" else " ") for mark in COMMON_MARKS)
+#: :data:`_CLASS_BYTES` for the bytes of a Latin-1 text: the common marks among them ("£", the no-break
+#: space) read as their stand-ins, and any other character that is not ASCII ("é") stays a byte that is not
+#: ASCII (such a text is read as before). One translation reads most texts, which are ASCII but for a "£".
+_LATIN1_CLASS = _CLASS_BYTES[:128] + bytes(
+    _CLASS_BYTES[ord(dict(_MARK_STAND_INS)[chr(i)])] if chr(i) in COMMON_MARKS else 128 for i in range(128, 256)
+)
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
 _ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_TRANSFER_WORDS
@@ -90,12 +96,35 @@ def _word_counts(text: str, plain: str) -> tuple[int, int]:
     if not plain.isascii():  # accented letters, other scripts
         words = lower_words(text)
         return len(words), sum(map(_ENGLISH_WORDS.__contains__, words))
-    classed = plain.encode("ascii").translate(_CLASS_BYTES)
+    count, words = _classed_words(plain.encode("ascii").translate(_CLASS_BYTES))
+    return count, sum(map(_ENGLISH_BYTES.__contains__, words))
+
+
+def _classed_words(classed: bytes) -> tuple[int, list[bytes]]:
+    """How many lower-case words the classed bytes of a text hold, and all its words (lower-case or not)."""
     if b"'" in classed:  # a word right after an apostrophe is never counted ("don't": "don" only)
         classed = classed.replace(b"'", b" #")
     words = classed.split()
     mixed = len(classed.translate(None, _LETTER_BYTES).split())  # the words with a byte other than a-z
-    return len(words) - mixed, sum(map(_ENGLISH_BYTES.__contains__, words))
+    return len(words) - mixed, words
+
+
+def _latin1_note(text: str) -> tuple[bool, str | None]:
+    """Whether ``text`` is ASCII but for the Latin-1 marks ("£"), and then its :func:`language_note`.
+
+    Each English word it holds counts at least once: where those alone make the share of English
+    words, the repeats are not counted (looking a word up cost more than all else).
+    """
+    try:
+        classed = text.encode("latin-1").translate(_LATIN1_CLASS)
+    except UnicodeEncodeError:
+        return False, None
+    if not classed.isascii():
+        return False, None
+    count, words = _classed_words(classed)
+    if count < MIN_LOWERCASE_WORDS or len(_ENGLISH_BYTES.intersection(words)) / count >= MIN_STOP_SHARE:
+        return True, None
+    return True, NOT_ENGLISH if sum(map(_ENGLISH_BYTES.__contains__, words)) / count < MIN_STOP_SHARE else None
 
 
 def language_note(text: str) -> str | None:
@@ -108,6 +137,9 @@ def language_note(text: str) -> str | None:
     'not English?'
     >>> language_note("Juventus want Jonathan David, Tuttosport claims.")  # too few words to judge
     """
+    read, found = _latin1_note(text)
+    if read:
+        return found
     plain = _marks_replaced(text)
     if not plain.isascii():  # (most texts are ASCII but for a few marks: the letters are counted only when needed)
         foreign = sum(ch.isalpha() for ch in _ASCII.sub("", text))  # "£" and emoji are no letters

@@ -52,3 +52,21 @@ def test_word_counts_on_a_gossip_line():
     text = "Arsenal don't want the £40m-rated striker \u2013 they're keen on Lille's 23-year-old (Sun)"
     assert lower_words(text) == ["don", "want", "the", "rated", "striker", "they", "keen", "on", "year", "old"]
     assert word_counts(text) == (10, 8)  # all but "don" and "rated"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join), st.text(max_size=40)))
+def test_language_note_of_latin1_text_is_the_share_of_english_words(text):
+    """The Latin-1 path (English words counted once each when that settles it) says what the counts say."""
+    from rumourscore._notes import MIN_LOWERCASE_WORDS, MIN_STOP_SHARE, _latin1_note
+
+    read, found = _latin1_note(text)
+    if read:
+        words, english = word_counts(text)
+        assert found == (NOT_ENGLISH if words >= MIN_LOWERCASE_WORDS and english / words < MIN_STOP_SHARE else None)
+
+
+def test_language_note_of_latin1_text_on_repeated_words():
+    # one English word among twelve is too few; the same word three times among fourteen is enough
+    assert language_note("le fichaje de la ville the el la del por una rue £40m") == NOT_ENGLISH
+    assert language_note("le fichaje de la ville the el the la del por una the rue £40m") is None
