@@ -40,7 +40,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import partial
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick
@@ -180,25 +179,35 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _longest(cands: list[tuple[int, int, Any]], text: str, ends_ok: Any) -> list[TermHit]:
-    """Leftmost, then longest, non-overlapping ``(start, -end, value)`` candidates where ``ends_ok(text, end)``."""
+def _longest(cands: list[tuple[int, int, Any]], text: str, stops: str, ends_ok: Any) -> list[TermHit]:
+    """Leftmost, then longest, non-overlapping ``(start, -end, value)`` candidates where ``ends_ok(text, end)``.
+
+    A candidate ends before a character that is no word character (:meth:`TermMatcher._hits`), so
+    ``ends_ok`` can fail only before one of ``stops``; it is not called before any other character.
+    No two candidates of one table share their span (the automaton stores a term once, with one
+    value per table), so the plain sort never compares two values.
+    """
     hits: list[TermHit] = []
     pos = 0
+    size = len(text)
     if len(cands) > 1:
-        cands.sort(key=_START_THEN_LONGEST)
+        cands.sort()
     for start, end, value in cands:
-        if start >= pos and ends_ok(text, -end):
-            hits.append(_new_hit((start, -end, value)))
-            pos = -end
+        if start >= pos:
+            end = -end
+            if end < size and text[end] in stops and not ends_ok(text, end):
+                continue
+            hits.append(_new_hit((start, end, value)))
+            pos = end
     return hits
 
 
-_START_THEN_LONGEST = itemgetter(0, 1)
 #: ``_new_hit((start, end, value))`` is ``TermHit(start, end, value)`` without the Python-level ``__new__``.
 _new_hit = partial(tuple.__new__, TermHit)
-#: A club name ends before no word character, "&" or "-x"; a signal term before no word character or "@".
-_CLUB_END = re.compile(r"(?![\w&]|-\w)").match
-_SIGNAL_END = re.compile(r"(?![\w@])").match
+#: A club name ends before no word character, "&" or "-x"; a signal term before no word character or "@"
+#: (the characters after which each check can fail, besides a word character, come first).
+_CLUB_STOPS, _CLUB_END = "&-", re.compile(r"(?![\w&]|-\w)").match
+_SIGNAL_STOPS, _SIGNAL_END = "@", re.compile(r"(?![\w@])").match
 
 
 class TermMatcher:
@@ -336,7 +345,8 @@ class TermMatcher:
         """:meth:`matches` (when ``tags``), the club hits and the signal hits of a lower-cased text."""
         tagging, clubs, signals = self._hits(lowered, True)
         found = self._resolve(lowered, tagging) if tags else []
-        return found, _longest(clubs, lowered, _CLUB_END), _longest(signals, lowered, _SIGNAL_END)
+        clubs_found = _longest(clubs, lowered, _CLUB_STOPS, _CLUB_END)
+        return found, clubs_found, _longest(signals, lowered, _SIGNAL_STOPS, _SIGNAL_END)
 
     def _resolve(self, lowered: str, tagging: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, str, Any]]:
         """Left to right: at each position the structural pattern, else the longest term that may end there."""
