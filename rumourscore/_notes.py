@@ -159,5 +159,7 @@ def note(text: str, tags: Sequence[Tag]) -> str | None:
     >>> note("Keen on him", [])
     'no tag found'
     """
-    notes = [language_note(text), None if tags else NO_TAG]
-    return "; ".join(n for n in notes if n) or None
+    language = language_note(text)
+    if tags:
+        return language
+    return f"{language}; {NO_TAG}" if language else NO_TAG

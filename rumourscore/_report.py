@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ._lexicons import sources
@@ -83,13 +83,28 @@ def make_report(text: Any, source: Any = None, date: Any = None, *, tags: Sequen
         found, clubs, signals = tuple(found_tags), tuple(found_clubs), tuple(found_signals)
     else:
         found = tuple(tags)
-    tagged = [t for t in found if t.kind == "source"]
-    named = [t.value for t in tagged if t.value is not None]
+    named = []  # the outlets and journalists the text names
+    anonymous = False
+    for t in found:
+        if t.kind == "source":
+            if t.value is None:
+                anonymous = True
+            else:
+                named.append(t.value)
     info = resolve_source(source)
     if info is None and named:
         info = min((sources()[n] for n in named), key=lambda s: s.tier)
-    return Report(
-        text=text, tags=found, source=info.name if info else None, source_given=source,
-        named_in_text=bool(named), anonymous=any(t.value is None for t in tagged),
-        date=parse_date(date, monthfirst=monthfirst), clubs=clubs, signals=signals,
-    )  # fmt: skip
+    return _new_report(text, found, info.name if info else None, source, bool(named), anonymous,
+                       parse_date(date, monthfirst=monthfirst), clubs, signals)  # fmt: skip
+
+
+_FIELDS = tuple(field.name for field in fields(Report))
+
+
+def _new_report(*values: Any) -> Report:
+    """``Report(*values)`` without the frozen dataclass's ``__init__`` (a call of ``object.__setattr__``
+    per field): the fields go into the new object's ``__dict__`` at once. The same object: equal,
+    hashable, immutable afterwards."""
+    report = object.__new__(Report)
+    report.__dict__.update(zip(_FIELDS, values))
+    return report
