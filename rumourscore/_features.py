@@ -34,13 +34,12 @@ from ._report import Report
 from ._scan import TermHit
 from ._scope import (
     ASKED_STAGE,
-    CONDITION_BEFORE,
-    CONDITION_WINDOW,
     DENIAL_CAUSE,
     MEDICAL_STAGE,
     NEGATION_WINDOW,
     PENDING_BEFORE,
     REFUSAL,
+    conditional_before,
     denied_report_spans,
     inside,
     negated_before,
@@ -232,7 +231,7 @@ def _tag_columns(row: list[float], report: Report, signals: Sequence[TermHit]) -
         elif k == "stage":
             if t.value == MEDICAL_STAGE and PENDING_BEFORE.search(text, max(0, t.start - NEGATION_WINDOW), t.start):
                 continue  # "agreed a fee, subject to a medical": the medical is a condition still to come
-            if CONDITION_BEFORE.search(text, max(0, t.start - CONDITION_WINDOW), t.start):
+            if conditional_before(text, t.start):
                 continue  # "unless Bayern pay the asking price": a step still to come
             if negated_before(text, t.start, cleared) or (
                 denial_end >= 0 and DENIAL_CAUSE.fullmatch(text, denial_end, t.start)

@@ -4,8 +4,7 @@ import pytest
 
 from rumourscore import tag
 from rumourscore._scope import (
-    CONDITION_BEFORE,
-    CONDITION_WINDOW,
+    conditional_before,
     denied_report_spans,
     inside,
     negated_before,
@@ -81,7 +80,7 @@ def test_a_clause_is_cut_at_scope_chars_and_spans_are_sorted_and_disjoint():
     ("If they bid, fine. Chelsea have agreed", False),  # (the condition's clause has ended)
 ])  # fmt: skip
 def test_a_condition_before_a_stage_in_its_clause(text, conditional):
-    assert (CONDITION_BEFORE.search(text, max(0, len(text) - CONDITION_WINDOW)) is not None) == conditional
+    assert conditional_before(text, len(text)) == conditional
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -92,3 +91,16 @@ def test_a_condition_before_a_stage_in_its_clause(text, conditional):
 ])  # fmt: skip
 def test_question_spans_are_yes_no_questions(text, found):
     assert [text[a:b] for a, b in question_spans(text)] == found
+
+
+@pytest.mark.parametrize("words", [
+    "not", "cannot", "no", "nothing", "never", "without", "nor", "yet to", "still to", "unable to", "unwilling to",
+    "reluctant to", "struggling to", "far from", "denied", "deny", "denies", "rule out", "ruled out", "failed to",
+    "fails to", "failing to", "refused to", "refusing to", "haven't", "haven\u2019t",
+])  # fmt: skip
+def test_every_negation_word_passes_the_window_precheck(words):
+    from rumourscore._scope import NEGATION
+
+    text = f"They {words} agreed"
+    start = text.index("agreed")
+    assert negated_before(text, start) and NEGATION.search(text, 0, start) is not None
