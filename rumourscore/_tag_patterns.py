@@ -172,8 +172,8 @@ BEFORE_MOVE = re.compile(
     re.IGNORECASE,
 )
 #: ``stage_before_price``: "triggered", "paid", "met" count only before a release or buyout clause or the
-#: seller's price ("triggered the €60m release clause", "have met Atletico's asking price"; the amount and up
-#: to two more words may stand between).
+#: seller's price ("triggered the €60m release clause", "have met Atletico's asking price"; up to three words,
+#: the amount among them, may stand between).
 BEFORE_PRICE = re.compile(
     r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,3}?(?:(?:release|buy-?out|exit)\s{1,3}clause|asking\s{1,3}price"
     r"|valuation|price\s{1,3}tag)(?!\w)",
