@@ -166,16 +166,19 @@ _SUFFIX_GAP = re.compile(
 # "(Telegraph - subscription required)": what may follow a source inside its brackets.
 _BRACKET_TAIL = re.compile(r"\s{0,2}(?:[-–—:]\s{0,2}[^()\[\]\n]{0,40})?[)\]]")
 # Checks of conditional stage rows (see the row kinds in stages.csv), run at the end of the term.
+#: One word (an amount among them) and its spaces, of the few a check lets stand between its term and
+#: what must follow it.
+_GAP_WORD = r"[\w£€$.,'\u2019-]{1,20}\s{1,3}"
 #: ``stage_before_move``: "complete a" counts only before a move ("complete a loan move").
 BEFORE_MOVE = re.compile(
-    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,2}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms|fee)(?!\w)",
+    rf"\s{{1,3}}(?:{_GAP_WORD}){{0,2}}?(?:move|deal|switch|transfer|loan|signing|return|sale|terms|fee)(?!\w)",
     re.IGNORECASE,
 )
 #: ``stage_before_price``: "triggered", "paid", "met" count only before a release or buyout clause or the
 #: seller's price ("triggered the €60m release clause", "have met Atletico's asking price"; up to three words,
 #: the amount among them, may stand between).
 BEFORE_PRICE = re.compile(
-    r"\s{1,3}(?:[\w£€$.,'\u2019-]{1,20}\s{1,3}){0,3}?(?:(?:release|buy-?out|exit)\s{1,3}clause|asking\s{1,3}price"
+    rf"\s{{1,3}}(?:{_GAP_WORD}){{0,3}}?(?:(?:release|buy-?out|exit)\s{{1,3}}clause|asking\s{{1,3}}price"
     r"|valuation|price\s{1,3}tag)(?!\w)",
     re.IGNORECASE,
 )
