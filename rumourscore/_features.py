@@ -13,9 +13,10 @@ source matters most where the text is weakest; the model fitter ties that intera
 fee-agreed step of the stage ladder so that reaching an agreement never lowers a score.
 
 A stage tag counts as a step reached only as :mod:`rumourscore._scope` reads its context: a
-negated one ("no fee has been agreed") or one a denial calls untrue is a negated stage, one in a
-clause set in the past ("who signed for Liverpool in 2021") or a medical still to come ("subject
-to a medical") is no stage at all.
+negated one ("no fee has been agreed") or one a denial calls untrue is a negated stage; one in a
+clause set in the past ("who signed for Liverpool in 2021") or beyond the report's window ("in
+2026"), under a condition ("unless they pay") or a medical still to come ("subject to a medical")
+is no stage at all; one a yes/no question asks about counts as at most an imminent step.
 """
 
 from __future__ import annotations
